@@ -1,0 +1,13 @@
+package main
+
+import "github.com/spf13/cobra"
+
+// addMoreCommands registers the commands beyond fetch, extract and
+// version: history views, tracking and publishing.
+func addMoreCommands(root *cobra.Command, a *app) {
+	root.AddCommand(
+		newLogCmd(a),
+		newDiffCmd(a),
+		newShowCmd(a),
+	)
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/spf13/cobra"
+	"github.com/stet-archive/stet/extract"
+	"github.com/stet-archive/stet/fetch"
+	"github.com/stet-archive/stet/track"
+)
+
+type fetchOptions struct {
+	repo   string
+	json   bool
+	force  bool
+	dryRun bool
+	urls   []string
+	http   fetchFlags
+}
+
+func newFetchCmd(a *app) *cobra.Command {
+	var opts fetchOptions
+	cmd := &cobra.Command{
+		Use:   "fetch [flags] URL...",
+		Short: "Fetch articles now and commit those that changed",
+		Long: `Fetch each URL, extract the article, render it as markdown and commit it to
+the archive when its bytes differ from the version at HEAD.
+
+One line is printed per URL: new|changed|unchanged|suspect|failed PATH URL,
+with the reason when it did not succeed.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.urls = args
+			return runFetch(cmd.Context(), a, cmd, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.repo, "repo", ".", "archive repository `dir` (created when missing)")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the results as a JSON array")
+	cmd.Flags().BoolVar(&opts.force, "force", false, "commit pages that fail a health gate (paywall, collapsed body, ...)")
+	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "fetch and extract but do not commit")
+	opts.http.register(cmd)
+	return cmd
+}
+
+func runFetch(ctx context.Context, a *app, cmd *cobra.Command, opts fetchOptions) error {
+	arch, err := openArchive(a, opts.repo)
+	if err != nil {
+		return err
+	}
+	defer arch.Close()
+	tr := &track.Tracker{
+		Archive:   arch,
+		Client:    fetch.New(opts.http.options(a, cmd)),
+		Extractor: &extract.Extractor{Logger: a.logger},
+		Logger:    a.logger,
+		Now:       a.env.Now,
+		Force:     opts.force,
+		DryRun:    opts.dryRun,
+	}
+	results := make([]track.Result, 0, len(opts.urls))
+	for _, u := range opts.urls {
+		if ctx.Err() != nil {
+			break
+		}
+		results = append(results, tr.Check(ctx, track.Request{URL: u}))
+	}
+	if !opts.dryRun {
+		if err := arch.SyncWorktree(); err != nil {
+			return fmt.Errorf("update work tree: %w", err)
+		}
+	}
+	if err := printResults(a, opts.json, results); err != nil {
+		return err
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	for _, r := range results {
+		if r.Status == track.Failed {
+			return errFailed
+		}
+	}
+	return nil
+}
+
+// printResults writes one line per result, or a JSON array.
+func printResults(a *app, asJSON bool, results []track.Result) error {
+	if asJSON {
+		enc := json.NewEncoder(a.env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(results)
+	}
+	for _, r := range results {
+		path := r.Path
+		if path == "" {
+			path = "-"
+		}
+		line := fmt.Sprintf("%s %s %s", r.Status, path, r.URL)
+		if r.Reason != "" && r.Status != track.Unchanged {
+			line += " (" + r.Reason + ")"
+		}
+		fmt.Fprintln(a.env.Stdout, line)
+	}
+	return nil
+}
