@@ -1,0 +1,155 @@
+package fetch
+
+import (
+	"bytes"
+	"mime"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+)
+
+// prescanLimit is how far into the document a <meta> charset is looked for,
+// as in the WHATWG encoding sniffing algorithm.
+const prescanLimit = 1024
+
+// Decode converts an HTML document to UTF-8 and returns the result with the
+// WHATWG name of the encoding it was decoded from. contentType is the
+// Content-Type header ("" when absent).
+//
+// The encoding is chosen in this order: a byte order mark; the header's
+// charset; a <meta charset> or <meta http-equiv=Content-Type> in the first
+// 1024 bytes; UTF-8 when the whole body is valid UTF-8; else windows-1252
+// (which WHATWG also uses for iso-8859-1 and us-ascii labels). A declared
+// UTF-8 (header or meta) is ignored when the bytes are not valid UTF-8,
+// because such pages are nearly always mislabelled legacy text.
+//
+// The result is always valid UTF-8 (undecodable bytes become U+FFFD), the
+// BOM is dropped, and the same input always gives the same output. Any
+// <meta charset> inside the returned body is stale: do not decode it again.
+func Decode(body []byte, contentType string) ([]byte, string) {
+	enc, name, skip := chooseEncoding(body, contentType)
+	out, err := enc.NewDecoder().Bytes(body[skip:])
+	if err != nil {
+		// x/text decoders replace bad input rather than fail; if one ever
+		// does fail, keep the bytes and let ToValidUTF8 clean them.
+		out = body[skip:]
+	}
+	return bytes.ToValidUTF8(out, []byte("\uFFFD")), name
+}
+
+// chooseEncoding implements the order documented on [Decode]. skip is the
+// length of a byte order mark to drop.
+func chooseEncoding(body []byte, contentType string) (enc encoding.Encoding, name string, skip int) {
+	switch {
+	case bytes.HasPrefix(body, []byte{0xEF, 0xBB, 0xBF}):
+		return unicode.UTF8, "utf-8", 3
+	case bytes.HasPrefix(body, []byte{0xFE, 0xFF}):
+		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), "utf-16be", 2
+	case bytes.HasPrefix(body, []byte{0xFF, 0xFE}):
+		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), "utf-16le", 2
+	}
+	valid := utf8.Valid(body)
+	if label := headerCharset(contentType); label != "" {
+		if e, n := charset.Lookup(label); e != nil && (n != "utf-8" || valid) {
+			return e, n, 0
+		}
+	}
+	if label := metaCharset(body); label != "" {
+		if e, n := charset.Lookup(label); e != nil {
+			if strings.HasPrefix(n, "utf-16") {
+				// WHATWG: a <meta> that claims UTF-16 means UTF-8, since the
+				// meta itself was readable as ASCII.
+				e, n = unicode.UTF8, "utf-8"
+			}
+			if n != "utf-8" || valid {
+				return e, n, 0
+			}
+		}
+	}
+	if valid {
+		return unicode.UTF8, "utf-8", 0
+	}
+	return charmap.Windows1252, "windows-1252", 0
+}
+
+// headerCharset returns the charset parameter of a Content-Type value.
+func headerCharset(contentType string) string {
+	if contentType == "" {
+		return ""
+	}
+	_, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return ""
+	}
+	return params["charset"]
+}
+
+// metaCharset returns the charset label declared by a <meta> element in the
+// first [prescanLimit] bytes, or "".
+func metaCharset(body []byte) string {
+	if len(body) > prescanLimit {
+		body = body[:prescanLimit]
+	}
+	z := html.NewTokenizer(bytes.NewReader(body))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return ""
+		case html.StartTagToken, html.SelfClosingTagToken:
+			tag, hasAttr := z.TagName()
+			if string(tag) != "meta" || !hasAttr {
+				continue
+			}
+			var cs, httpEquiv, content string
+			for {
+				k, v, more := z.TagAttr()
+				switch string(k) {
+				case "charset":
+					cs = string(v)
+				case "http-equiv":
+					httpEquiv = strings.ToLower(string(v))
+				case "content":
+					content = string(v)
+				}
+				if !more {
+					break
+				}
+			}
+			if cs = strings.TrimSpace(cs); cs != "" {
+				return cs
+			}
+			if httpEquiv == "content-type" {
+				if cs := contentCharset(content); cs != "" {
+					return cs
+				}
+			}
+		}
+	}
+}
+
+// contentCharset extracts charset=... from a meta content attribute, which
+// is more loosely written than a real header ("text/html;charset=x").
+func contentCharset(content string) string {
+	if cs := headerCharset(content); cs != "" {
+		return cs
+	}
+	lower := strings.ToLower(content)
+	i := strings.Index(lower, "charset")
+	if i < 0 {
+		return ""
+	}
+	rest := strings.TrimLeft(content[i+len("charset"):], " \t")
+	if !strings.HasPrefix(rest, "=") {
+		return ""
+	}
+	rest = strings.Trim(strings.TrimLeft(rest[1:], " \t"), `"'`)
+	if j := strings.IndexAny(rest, ` ;"'`); j >= 0 {
+		rest = rest[:j]
+	}
+	return rest
+}
