@@ -252,12 +252,12 @@ func (c *Client) get(ctx context.Context, r Request) (*Page, error) {
 			return p, nil
 		}
 		wait, retry := c.retryWait(u, attempt, err)
-		if !retry || attempt >= c.maxAttempts || ctx.Err() != nil {
+		if !retry || attempt >= c.maxAttempts {
 			return nil, err
 		}
 		c.logger.Debug("retrying", "url", r.URL, "attempt", attempt, "wait", wait, "error", err)
-		if err := sleep(ctx, wait); err != nil {
-			return nil, err
+		if serr := sleep(ctx, wait); serr != nil {
+			return nil, fmt.Errorf("%w (after: %w)", serr, err)
 		}
 	}
 }
