@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/mmcdole/gofeed"
 )
@@ -160,22 +159,6 @@ func truncateXMLFeed(body []byte, max int) []byte {
 			return b.Bytes()
 		}
 	}
-}
-
-// Via values of [Candidate].
-const (
-	ViaFeed    = "feed"
-	ViaSitemap = "sitemap"
-	ViaPage    = "page"
-)
-
-// Candidate is one article URL found by discovery.
-type Candidate struct {
-	URL       string    // canonical (see [Canonical])
-	Source    string    // the [Source] name; empty from the Parse functions
-	Via       string    // [ViaFeed], [ViaSitemap] or [ViaPage]
-	Title     string    // when the feed or news sitemap gives one
-	Published time.Time // UTC, when the feed or news sitemap gives one; else zero
 }
 
 // cleanTitle trims a title and replaces invalid UTF-8, so that titles are
