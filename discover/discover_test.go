@@ -173,6 +173,8 @@ func TestDiscoverEndToEnd(t *testing.T) {
 func TestDiscoverSettings(t *testing.T) {
 	s := newSite(t)
 	local := "http" + strings.TrimPrefix(s.URL, "http")
+	dead := httptest.NewServer(http.NotFoundHandler())
+	dead.Close() // connections to its address are now refused
 	tests := []struct {
 		name   string
 		src    Source
@@ -203,6 +205,12 @@ func TestDiscoverSettings(t *testing.T) {
 			src:  Source{Feeds: []string{s.URL + "/rss.xml", s.URL + "/atom.xml"}},
 			set:  func(d *Discoverer) { d.MaxItems = 2 },
 			want: []string{"https://www.example.com/news/minister-resigns", "https://www.example.com/news/budget"},
+		},
+		{
+			name:   "dead host is an error and discovery goes on",
+			src:    Source{Feeds: []string{dead.URL + "/rss.xml", s.URL + "/redirect-feed"}, Sitemaps: []string{dead.URL + "/sitemap.xml"}},
+			want:   []string{"https://www.example.com/news/flood/", "https://www.example.com/news/updated-only"},
+			errors: true,
 		},
 		{
 			name: "max sitemaps stops the walk",
