@@ -66,7 +66,7 @@ func PageLinks(doc []byte, base string) []string {
 			}
 			ref = baseURL.ResolveReference(ref)
 		}
-		if s := strings.ToLower(ref.Scheme); (s != "http" && s != "https") || ref.Host == "" {
+		if s := strings.ToLower(ref.Scheme); (s != "http" && s != "https") || ref.Hostname() == "" {
 			continue
 		}
 		ref.Fragment, ref.RawFragment = "", ""

@@ -290,3 +290,18 @@ func checkCandidates(t *testing.T, cs []Candidate) {
 		}
 	}
 }
+
+func FuzzPageLinks(f *testing.F) {
+	addSeeds(f, "section.html")
+	f.Add([]byte(`<base href="//x.example/a/"><a href="../b?c#d">`))
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		links := PageLinks(doc, "https://www.example.com/section/")
+		seen := map[string]bool{}
+		for _, l := range links {
+			if _, err := parseHTTP(l); err != nil || strings.Contains(l, "#") || seen[l] {
+				t.Fatalf("PageLinks gave %q: not an absolute, fragment-free, unique http(s) URL (%v)", l, err)
+			}
+			seen[l] = true
+		}
+	})
+}
