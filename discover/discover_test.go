@@ -139,9 +139,9 @@ func TestDiscoverEndToEnd(t *testing.T) {
 	want := []Candidate{
 		{URL: "https://www.example.com/news/minister-resigns", Source: "example", Via: "feed", Title: `Minister resigns: "I had no choice"`, Published: date("2026-11-26T10:00:00Z")},
 		{URL: "https://www.example.com/news/budget", Source: "example", Via: "feed", Title: "Via FeedBurner", Published: date("2026-11-25T07:30:00Z")},
-		{URL: local + "/news/relative-story", Source: "example", Via: "feed", Title: "Relative link"},
+		{URL: local + "/news/relative-story", Source: "example", Via: "feed", Title: "Relative link & more"},
 		{URL: "https://www.example.com/news/guid-story", Source: "example", Via: "feed", Title: "Permalink guid only"},
-		{URL: "https://www.example.com/news/flood/", Source: "example", Via: "feed", Title: "Flood &amp; storm", Published: date("2026-11-26T09:00:00Z")},
+		{URL: "https://www.example.com/news/flood/", Source: "example", Via: "feed", Title: "Flood & storm", Published: date("2026-11-26T09:00:00Z")},
 		{URL: "https://www.example.com/news/updated-only", Source: "example", Via: "feed", Title: "Only updated", Published: date("2026-11-24T09:00:00Z")},
 		{URL: "https://www.example.com/news/laughs", Source: "example", Via: "feed", Title: "&lol9;"},
 		{URL: "https://www.example.com/news/json-one", Source: "example", Via: "feed", Title: "JSON one", Published: date("2026-11-26T07:00:00Z")},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"html"
 	"io"
 	"net/url"
 	"strings"
@@ -161,8 +162,11 @@ func truncateXMLFeed(body []byte, max int) []byte {
 	}
 }
 
-// cleanTitle trims a title and replaces invalid UTF-8, so that titles are
-// safe to put in commit messages and front matter.
+// cleanTitle makes a feed or sitemap title safe for commit messages and
+// front matter: HTML entities decoded once (RSS titles and Atom
+// type="html" titles are often entity-encoded HTML), invalid UTF-8
+// replaced, and runs of white space collapsed to one space.
 func cleanTitle(s string) string {
-	return strings.TrimSpace(strings.ToValidUTF8(s, "\uFFFD"))
+	s = html.UnescapeString(strings.ToValidUTF8(s, "\uFFFD"))
+	return strings.Join(strings.Fields(strings.ToValidUTF8(s, "\uFFFD")), " ")
 }
