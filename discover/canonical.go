@@ -23,7 +23,8 @@ const maxRewrites = 16
 //
 // It trims spaces, then:
 //   - unwraps AMP cache URLs (https://<x>.cdn.ampproject.org/c/s/<host>/<path>
-//     becomes https://<host>/<path>; /c/<host>/... becomes http://<host>/...);
+//     becomes https://<host>/<path>; /c/<host>/... becomes http://<host>/...)
+//     and Google AMP viewer URLs (https://www.google.com/amp/s/<host>/<path>);
 //   - applies [extract.CleanURL]: no fragment, no user info, no tracking
 //     parameters, lower-case scheme and host, no default port, "/" for an
 //     empty path, remaining query keys in sorted order;
@@ -138,15 +139,23 @@ func hasTrackingParam(rawQuery string) bool {
 
 // unwrapAMPCache turns https://example-com.cdn.ampproject.org/c/s/example.com/a
 // into https://example.com/a. The /v/ (viewer) and /wp/ prefixes carry the
-// same layout. It reports whether u changed.
+// same layout, and so does Google's viewer, www.google.com/amp/s/... . It
+// reports whether u changed.
 func unwrapAMPCache(u *url.URL) bool {
 	host := strings.ToLower(u.Hostname())
-	if host != "cdn.ampproject.org" && !strings.HasSuffix(host, ".cdn.ampproject.org") {
+	var prefixes []string
+	switch {
+	case host == "cdn.ampproject.org" || strings.HasSuffix(host, ".cdn.ampproject.org"):
+		prefixes = []string{"/c/", "/v/", "/wp/"}
+	case host == "www.google.com" || host == "google.com":
+		// Google's AMP viewer: https://www.google.com/amp/s/example.com/a
+		prefixes = []string{"/amp/"}
+	default:
 		return false
 	}
 	p := u.EscapedPath()
 	var rest string
-	for _, prefix := range []string{"/c/", "/v/", "/wp/"} {
+	for _, prefix := range prefixes {
 		if r, ok := strings.CutPrefix(p, prefix); ok {
 			rest = r
 			break

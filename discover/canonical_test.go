@@ -34,6 +34,8 @@ func TestCanonical(t *testing.T) {
 		{"amp cache https", "https://www-example-com.cdn.ampproject.org/c/s/www.example.com/news/story/amp/", "https://www.example.com/news/story/"},
 		{"amp cache http", "https://example-com.cdn.ampproject.org/c/example.com/news/story", "http://example.com/news/story"},
 		{"amp cache viewer", "https://cdn.ampproject.org/v/s/example.com/a.amp?amp_js_v=0.1", "https://example.com/a?amp_js_v=0.1"},
+		{"google amp viewer", "https://www.google.com/amp/s/www.example.com/news/story.amp", "https://www.example.com/news/story"},
+		{"google amp path without target", "https://www.google.com/amp/", "https://www.google.com/"},
 		{"amp cache without target", "https://example-com.cdn.ampproject.org/c/s/", "https://example-com.cdn.ampproject.org/c/s/"},
 		{"mobile m", "https://m.example.com/a", "https://www.example.com/a"},
 		{"mobile word", "https://mobile.example.co.uk/a", "https://www.example.co.uk/a"},

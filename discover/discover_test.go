@@ -285,3 +285,30 @@ func TestDiscoverCancelled(t *testing.T) {
 		t.Errorf("Discover(cancelled) fetched /rss.xml %d times", n)
 	}
 }
+
+// TestDiscoverConcurrentDeterministic runs one Discoverer twice at once:
+// both calls must give the same candidates in the same order.
+func TestDiscoverConcurrentDeterministic(t *testing.T) {
+	s := newSite(t)
+	d := newDiscoverer(t)
+	src := Source{
+		Name:     "example",
+		Feeds:    []string{s.URL + "/rss.xml", s.URL + "/atom.xml", s.URL + "/feed.json"},
+		Sitemaps: []string{s.URL + "/sitemap-index.xml"},
+		Pages:    []string{s.URL + "/world/"},
+	}
+	var wg sync.WaitGroup
+	results := make([][]Candidate, 2)
+	for i := range results {
+		wg.Go(func() {
+			results[i], _ = d.Discover(t.Context(), src)
+		})
+	}
+	wg.Wait()
+	if len(results[0]) == 0 {
+		t.Fatal("Discover found nothing")
+	}
+	if diff := cmp.Diff(results[0], results[1]); diff != "" {
+		t.Errorf("concurrent Discover calls differ (-first +second):\n%s", diff)
+	}
+}
