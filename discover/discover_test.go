@@ -158,6 +158,12 @@ func TestDiscoverEndToEnd(t *testing.T) {
 	if !errors.As(err, &se) || se.Code != http.StatusNotFound {
 		t.Errorf("Discover error = %v, want a joined *fetch.StatusError 404", err)
 	}
+	if joined, ok := err.(interface{ Unwrap() []error }); !ok || len(joined.Unwrap()) != 2 {
+		t.Errorf("Discover error = %v, want two joined failures (the 404 feed and the 404 sitemap)", err)
+	}
+	if err != nil && strings.Contains(err.Error(), "/private/") {
+		t.Errorf("Discover error = %v; a URL robots.txt disallows is skipped, not an error", err)
+	}
 	for _, u := range []string{"/404.xml", "/missing.xml"} {
 		if err == nil || !strings.Contains(err.Error(), s.URL+u) {
 			t.Errorf("Discover error = %v, want it to name %s", err, u)
