@@ -39,6 +39,7 @@ func newSite(t *testing.T) *site {
 		"/world/":           readFixture(t, "section.html"),
 		"/news.xml.gz":      gzipBytes(t, readFixture(t, "news-sitemap.xml")),
 		"/big.xml":          bigFeed(100_000),
+		"/big.json":         bigJSONFeed(100_000),
 		"/robots.txt":       []byte("User-agent: *\nDisallow: /private/\n"),
 		"/private/feed.xml": readFixture(t, "rss.xml"),
 		// Alternate forms of the news sitemap's URLs, listed before it.
@@ -50,6 +51,7 @@ func newSite(t *testing.T) *site {
 	}
 	types := map[string]string{
 		"/feed.json":   "application/feed+json",
+		"/big.json":    "application/feed+json",
 		"/world/":      "text/html; charset=utf-8",
 		"/news.xml.gz": "application/gzip",
 		"/robots.txt":  "text/plain",
@@ -100,6 +102,20 @@ func (s *site) hitCount(path string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.hits[path]
+}
+
+// bigJSONFeed is a compact JSON Feed of n items.
+func bigJSONFeed(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString(`{"version":"https://jsonfeed.org/version/1.1","title":"Big","items":[`)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"id":"%d","url":"https://www.example.com/b/%d"}`, i, i)
+	}
+	b.WriteString(`]}`)
+	return b.Bytes()
 }
 
 // bigFeed is a compact RSS feed of n items.
@@ -259,23 +275,27 @@ func TestDiscoverSettings(t *testing.T) {
 // candidates without building all the items in memory.
 func TestDiscoverBigFeed(t *testing.T) {
 	s := newSite(t)
-	d := newDiscoverer(t)
-	d.MaxItems = 100
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	got, err := d.Discover(t.Context(), Source{Feeds: []string{s.URL + "/big.xml"}})
-	runtime.ReadMemStats(&after)
-	if err != nil {
-		t.Fatalf("Discover(big feed) error: %v", err)
-	}
-	if len(got) != 100 || got[99].URL != "https://www.example.com/b/99" {
-		t.Fatalf("Discover(big feed) = %d candidates, want 100 ending /b/99", len(got))
-	}
-	alloc := after.TotalAlloc - before.TotalAlloc
-	t.Logf("allocated %d MiB for a %d MiB feed", alloc>>20, len(bigFeed(100_000))>>20)
-	if limit := uint64(64 << 20); alloc > limit {
-		t.Errorf("Discover(big feed) allocated %d bytes, want under %d", alloc, limit)
+	for _, path := range []string{"/big.xml", "/big.json"} {
+		t.Run(path, func(t *testing.T) {
+			d := newDiscoverer(t)
+			d.MaxItems = 100
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			got, err := d.Discover(t.Context(), Source{Feeds: []string{s.URL + path}})
+			runtime.ReadMemStats(&after)
+			if err != nil {
+				t.Fatalf("Discover(%s) error: %v", path, err)
+			}
+			if len(got) != 100 || got[99].URL != "https://www.example.com/b/99" {
+				t.Fatalf("Discover(%s) = %d candidates, want 100 ending /b/99", path, len(got))
+			}
+			alloc := after.TotalAlloc - before.TotalAlloc
+			t.Logf("allocated %d MiB", alloc>>20)
+			if limit := uint64(64 << 20); alloc > limit {
+				t.Errorf("Discover(%s) allocated %d bytes, want under %d", path, alloc, limit)
+			}
+		})
 	}
 }
 

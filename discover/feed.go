@@ -2,6 +2,7 @@ package discover
 
 import (
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"html"
@@ -34,7 +35,7 @@ func ParseFeed(body []byte, base string) ([]Candidate, error) {
 // it, so that gofeed, which builds every item in memory, only builds those.
 func parseFeed(body []byte, base string, max int) ([]Candidate, error) {
 	if max > 0 {
-		body = truncateXMLFeed(body, max)
+		body = truncateFeed(body, max)
 	}
 	f, err := gofeed.NewParser().Parse(bytes.NewReader(body))
 	if err != nil {
@@ -106,6 +107,79 @@ func resolve(base *url.URL, ref string) string {
 		return ref
 	}
 	return base.ResolveReference(r).String()
+}
+
+// truncateFeed cuts an XML or JSON feed down to its first max items; see
+// [truncateXMLFeed] and [truncateJSONFeed].
+func truncateFeed(body []byte, max int) []byte {
+	trimmed := bytes.TrimLeft(body, " \t\r\n\ufeff")
+	if len(trimmed) > 0 && trimmed[0] == '{' {
+		return truncateJSONFeed(trimmed, max)
+	}
+	return truncateXMLFeed(body, max)
+}
+
+// truncateJSONFeed rewrites a JSON Feed object keeping only the first max
+// entries of its "items" array; the other members are copied as they are.
+// Items past max are read one at a time and dropped, so memory stays
+// bounded by max items. It returns body unchanged when there are no more
+// than max items or the document does not decode (gofeed then reports it).
+func truncateJSONFeed(body []byte, max int) []byte {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return body
+	}
+	var out bytes.Buffer
+	out.WriteByte('{')
+	cut := false
+	for n := 0; dec.More(); n++ {
+		t, err := dec.Token()
+		key, ok := t.(string)
+		if err != nil || !ok {
+			return body
+		}
+		if n > 0 {
+			out.WriteByte(',')
+		}
+		k, _ := json.Marshal(key)
+		out.Write(k)
+		out.WriteByte(':')
+		if key != "items" {
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return body
+			}
+			out.Write(raw)
+			continue
+		}
+		if t, err := dec.Token(); err != nil || t != json.Delim('[') {
+			return body
+		}
+		out.WriteByte('[')
+		for i := 0; dec.More(); i++ {
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return body
+			}
+			if i >= max {
+				cut = true
+				continue
+			}
+			if i > 0 {
+				out.WriteByte(',')
+			}
+			out.Write(raw)
+		}
+		if _, err := dec.Token(); err != nil {
+			return body
+		}
+		out.WriteByte(']')
+	}
+	if !cut {
+		return body
+	}
+	out.WriteByte('}')
+	return out.Bytes()
 }
 
 // truncateXMLFeed returns body cut just after the end tag of its max-th

@@ -112,6 +112,13 @@ func TestParseFeedMax(t *testing.T) {
 	if len(cut) >= len(body)/10 || !bytes.HasSuffix(cut, []byte("</channel></rss>")) {
 		t.Errorf("truncateXMLFeed(1000 items, 10) kept %d of %d bytes, ends %q", len(cut), len(body), cut[max(0, len(cut)-40):])
 	}
+	jsonFeed := []byte(`{"version":"https://jsonfeed.org/version/1.1","items":[{"url":"https://e.example/1"},{"url":"https://e.example/2"},{"url":"https://e.example/3"}],"title":"after items"}`)
+	if got, want := string(truncateFeed(jsonFeed, 2)), `{"version":"https://jsonfeed.org/version/1.1","items":[{"url":"https://e.example/1"},{"url":"https://e.example/2"}],"title":"after items"}`; got != want {
+		t.Errorf("truncateFeed(JSON, 2) = %s, want %s", got, want)
+	}
+	if got := truncateFeed(jsonFeed, 3); !bytes.Equal(got, jsonFeed) {
+		t.Errorf("truncateFeed(JSON of 3, 3) = %s, want it unchanged", got)
+	}
 	if small := manyItemsFeed(3); !bytes.Equal(truncateXMLFeed(small, 10), small) {
 		t.Errorf("truncateXMLFeed changed a feed with fewer items than max")
 	}
