@@ -23,10 +23,11 @@
 // Feeds and sitemaps are parsed with encoding/xml in non-strict mode, which
 // never expands entities declared in a DOCTYPE: a "billion laughs" document
 // leaves its entity references as literal text and costs no more than its
-// size. Gzipped sitemaps are inflated to at most [MaxSitemapBytes]. Feeds
-// are cut after the items Discover will use before they are handed to
-// gofeed, so a feed with 100,000 items costs memory for only MaxItems of
-// them. Sitemap indexes are followed breadth first with a visited set and a
+// size. Gzipped sitemaps are inflated to at most [MaxSitemapBytes]. XML
+// and JSON feeds are cut after the items Discover will use before they are
+// handed to gofeed, which builds every item in memory, so a feed with
+// 100,000 items costs memory for only MaxItems of them (the body itself is
+// capped by the fetch.Client). Sitemap indexes are followed breadth first with a visited set and a
 // cap on files, so cycles and self-references end.
 //
 // # Determinism
