@@ -221,7 +221,7 @@ func wordDiff(a, b string) []Op {
 		return []Op{{OpEqual, a}}
 	}
 	var ops []Op
-	for _, h := range diffSeq(tokenize(a), tokenize(b)) {
+	for _, h := range tokenHunks(tokenize(a), tokenize(b)) {
 		if h.kind == OpEqual {
 			ops = append(ops, Op{OpEqual, strings.Join(h.a, "")})
 			continue
@@ -247,6 +247,10 @@ func tidy(ops []Op) []Op {
 	var segs []seg
 	for _, o := range ops {
 		if o.Kind == OpEqual {
+			if len(segs) > 0 && segs[len(segs)-1].equal {
+				segs[len(segs)-1].del += o.Text
+				continue
+			}
 			segs = append(segs, seg{equal: true, del: o.Text})
 			continue
 		}
@@ -294,6 +298,91 @@ func tidy(ops []Op) []Op {
 	return res
 }
 
+// tokenHunks diffs two token sequences. When the changed stretch is too
+// big to diff token by token within maxCells, it first diffs sentences
+// (runs of tokens ending at sentence punctuation or a newline) as units
+// and then the tokens inside each replaced run of sentences, so that many
+// small edits in a huge paragraph still come out word by word.
+func tokenHunks(a, b []string) []hunk {
+	p := commonPrefix(a, b)
+	s := commonSuffix(a[p:], b[p:])
+	if (len(a)-p-s)*(len(b)-p-s) <= maxCells {
+		return diffSeq(a, b)
+	}
+	ca, cb := chunks(a), chunks(b)
+	ka, kb := joinAll(ca), joinAll(cb)
+	var out []hunk
+	ai, bi := 0, 0
+	for _, h := range diffSeq(ka, kb) {
+		ta, tb := flatten(ca[ai:ai+len(h.a)]), flatten(cb[bi:bi+len(h.b)])
+		ai += len(h.a)
+		bi += len(h.b)
+		if h.kind == OpEqual {
+			out = append(out, hunk{OpEqual, ta, tb})
+			continue
+		}
+		if len(h.a) == len(h.b) && len(ta)*len(tb) > maxCells {
+			// As many sentences replaced as replacing: pair them in
+			// order rather than give up on the whole run.
+			for i := range h.a {
+				out = append(out, diffSeq(ca[ai-len(h.a)+i], cb[bi-len(h.b)+i])...)
+			}
+			continue
+		}
+		out = append(out, diffSeq(ta, tb)...)
+	}
+	return out
+}
+
+// chunks splits tokens after each sentence end.
+func chunks(toks []string) [][]string {
+	var out [][]string
+	start := 0
+	for i, t := range toks {
+		switch t {
+		case ".", "!", "?", "\n", "。", "！", "？", "؟", "۔":
+			out = append(out, toks[start:i+1])
+			start = i + 1
+		}
+	}
+	if start < len(toks) {
+		out = append(out, toks[start:])
+	}
+	return out
+}
+
+func joinAll(cs [][]string) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = strings.Join(c, "")
+	}
+	return out
+}
+
+func flatten(cs [][]string) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c...)
+	}
+	return out
+}
+
+func commonPrefix(a, b []string) int {
+	p := 0
+	for p < len(a) && p < len(b) && a[p] == b[p] {
+		p++
+	}
+	return p
+}
+
+func commonSuffix(a, b []string) int {
+	s := 0
+	for s < len(a) && s < len(b) && a[len(a)-1-s] == b[len(b)-1-s] {
+		s++
+	}
+	return s
+}
+
 // hunk is a stretch of a sequence diff: equal (a and b hold the same
 // items) or a replacement of a by b (either may be empty).
 type hunk struct {
@@ -314,14 +403,8 @@ const maxTokens = 0x10FFFF - 0x800
 func diffSeq(a, b []string) []hunk {
 	// Common prefix and suffix first: cheap, and it keeps the bound
 	// below about the changed part only.
-	p := 0
-	for p < len(a) && p < len(b) && a[p] == b[p] {
-		p++
-	}
-	s := 0
-	for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] {
-		s++
-	}
+	p := commonPrefix(a, b)
+	s := commonSuffix(a[p:], b[p:])
 	var out []hunk
 	if p > 0 {
 		out = append(out, hunk{OpEqual, a[:p], b[:p]})

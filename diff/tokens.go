@@ -3,6 +3,8 @@ package diff
 import (
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/clipperhouse/uax29/v2/graphemes"
 )
 
 // tokenize splits s into words, white-space runs and single other
@@ -25,9 +27,16 @@ func tokenize(s string) []string {
 				}
 				j += n2
 			}
-		case isIdeograph(r):
-			// One character, one token.
-		case isWordRune(r):
+		case isIdeograph(r) || !isWordRune(r):
+			// One character (a whole grapheme cluster, so an emoji
+			// with its modifiers or a letter with its accents stays
+			// together), one token.
+			if n < len(s)-i {
+				g := graphemes.FromString(s[i:])
+				g.Next()
+				j = i + max(len(g.Value()), n)
+			}
+		default:
 			for j < len(s) {
 				r2, n2 := utf8.DecodeRuneInString(s[j:])
 				if isWordRune(r2) && !isIdeograph(r2) {
