@@ -211,7 +211,9 @@ func TestBodyLimits(t *testing.T) {
 }
 
 func TestSlowLoris(t *testing.T) {
+	var calls counter
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		calls.add()
 		w.Header().Set("Content-Type", "text/html")
 		tick := time.NewTicker(50 * time.Millisecond)
 		defer tick.Stop()
@@ -234,7 +236,10 @@ func TestSlowLoris(t *testing.T) {
 		t.Fatalf("Get error = %v, want ErrTimeout", err)
 	}
 	if d := time.Since(start); d > 1500*time.Millisecond {
-		t.Errorf("Get took %s with Timeout 300ms (retried a timeout?)", d)
+		t.Errorf("Get took %s with Timeout 300ms", d)
+	}
+	if n := calls.get(); n != 1 {
+		t.Errorf("server saw %d requests, want 1 (a timeout is not retried)", n)
 	}
 }
 

@@ -47,6 +47,8 @@ func TestPublicAddr(t *testing.T) {
 		{"::ffff:127.0.0.1", false},
 		{"::ffff:10.0.0.1", false},
 		{"::ffff:169.254.169.254", false},
+		{"::ffff:100.64.0.1", false},
+		{"::ffff:0.1.2.3", false},
 		{"64:ff9b::7f00:1", false}, // NAT64 of 127.0.0.1
 		{"2001:db8::1", false},
 	}

@@ -200,3 +200,41 @@ func TestConcurrentRobots(t *testing.T) {
 		t.Errorf("robots.txt fetched %d times, want 1", n)
 	}
 }
+
+// TestRedirectChecks checks that each redirect hop is subject to robots.txt
+// and to the host interval, not just the first URL.
+func TestRedirectChecks(t *testing.T) {
+	var srvURL string
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/robots.txt":
+			io.WriteString(w, "User-agent: *\nDisallow: /private\n")
+		case "/to-private":
+			http.Redirect(w, r, srvURL+"/private/x", http.StatusFound)
+		case "/hop":
+			http.Redirect(w, r, "/story", http.StatusFound)
+		default:
+			w.Header().Set("Content-Type", "text/html")
+			io.WriteString(w, simpleHTML)
+		}
+	})
+	srvURL = srv.URL
+	t.Run("robots", func(t *testing.T) {
+		c := newClient(t, func(o *fetch.Options) { o.Robots = true })
+		_, err := c.Get(t.Context(), fetch.Request{URL: srv.URL + "/to-private"})
+		if !errors.Is(err, fetch.ErrDisallowed) {
+			t.Errorf("Get(/to-private) error = %v, want ErrDisallowed", err)
+		}
+	})
+	t.Run("interval", func(t *testing.T) {
+		const interval = 200 * time.Millisecond
+		c := newClient(t, func(o *fetch.Options) { o.HostInterval = interval })
+		start := time.Now()
+		if _, err := c.Get(t.Context(), fetch.Request{URL: srv.URL + "/hop"}); err != nil {
+			t.Fatalf("Get(/hop): %v", err)
+		}
+		if d := time.Since(start); d < interval*9/10 {
+			t.Errorf("Get(/hop) took %s, want at least one interval (%s) between the hops", d, interval)
+		}
+	})
+}
