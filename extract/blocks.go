@@ -1,0 +1,553 @@
+package extract
+
+import (
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// walker turns a cleaned DOM subtree into blocks. It holds the settings of
+// one Extract call and no state between calls of blocks.
+type walker struct {
+	base    *url.URL
+	profile *Profile // nil when no site profile applies
+	title   string
+}
+
+// inline collects the spans of the paragraph being built.
+type inline struct {
+	spans []Span
+}
+
+func (in *inline) add(text, link string) {
+	if text == "" {
+		return
+	}
+	if k := len(in.spans); k > 0 && in.spans[k-1].Link == link {
+		in.spans[k-1].Text += text
+		return
+	}
+	in.spans = append(in.spans, Span{Text: text, Link: link})
+}
+
+// blockTags start a new block.
+var blockTags = map[string]bool{
+	"p": true, "div": true, "section": true, "article": true, "main": true, "header": true,
+	"footer": true, "aside": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true,
+	"h6": true, "ul": true, "ol": true, "li": true, "blockquote": true, "figure": true,
+	"figcaption": true, "table": true, "pre": true, "hr": true, "dl": true, "dt": true,
+	"dd": true, "center": true, "details": true, "summary": true, "address": true,
+	"body": true, "html": true, "tr": true, "td": true, "th": true, "tbody": true,
+	"thead": true, "tfoot": true, "caption": true, "picture": true, "menu": true,
+	"hgroup": true, "fieldset": true, "noscript": true,
+}
+
+var boilerRe = regexp.MustCompile(`(?i)^(advertisement|advertisements|ad|sponsored|sponsored content|skip advertisement|share|share this|share this (article|story|page)|continue reading( below)?|story continues below( advertisement)?|article continues below( advertisement)?|read more|related|related (articles|stories|content)|most read|most popular|(sign up|subscribe)( now| here| for free)?|comments|loading(\.\.\.|…)?|image|photo|video|listen|play|copy link|copied|print|email|facebook|twitter|whatsapp|linkedin|reddit|pinterest)$`)
+
+// blocks returns the blocks under n.
+func (w *walker) blocks(n *html.Node) []Block {
+	var out []Block
+	var in inline
+	w.walk(n, &out, &in, "")
+	w.flush(&out, &in)
+	return out
+}
+
+// flush ends the current paragraph.
+func (w *walker) flush(out *[]Block, in *inline) {
+	spans := tidySpans(in.spans)
+	in.spans = nil
+	if len(spans) == 0 {
+		return
+	}
+	text := spansText(spans)
+	if volatileText(text) || boilerRe.MatchString(strings.Trim(text, " .:…>›»")) {
+		return
+	}
+	if w.profile != nil && w.profile.dropText(text) {
+		return
+	}
+	*out = append(*out, Block{Kind: Paragraph, Spans: spans})
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// walk adds n's content to out, collecting inline content in in. link is
+// the target of the enclosing <a>, if any.
+func (w *walker) walk(n *html.Node, out *[]Block, in *inline, link string) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			in.add(c.Data, link)
+		case html.ElementNode:
+			w.element(c, out, in, link)
+		}
+	}
+}
+
+func (w *walker) element(c *html.Node, out *[]Block, in *inline, link string) {
+	tag := c.Data
+	if dropTags[tag] || tag == "svg" || tag == "math" || tag == "head" || tag == "title" {
+		return
+	}
+	switch tag {
+	case "br":
+		in.add(" ", link)
+		return
+	case "img":
+		if b, ok := w.image(c); ok {
+			w.flush(out, in)
+			*out = append(*out, b)
+		}
+		return
+	case "a":
+		href := absURL(w.base, attr(c, "href"))
+		if href != "" && w.base != nil && href == CleanURL(w.base).String() && strings.HasPrefix(strings.TrimSpace(attr(c, "href")), "#") {
+			href = ""
+		}
+		if link != "" {
+			href = link
+		}
+		w.walk(c, out, in, href)
+		return
+	case "time", "span", "small":
+		if volatileText(cleanText(textOf(c))) {
+			return
+		}
+	}
+	if !blockTags[tag] {
+		w.walk(c, out, in, link)
+		return
+	}
+	w.flush(out, in)
+	switch tag {
+	case "h1", "h2", "h3", "h4", "h5", "h6":
+		var hin inline
+		var ignored []Block
+		w.walk(c, &ignored, &hin, "")
+		spans := tidySpans(hin.spans)
+		if len(spans) > 0 {
+			level := max(int(tag[1]-'0'), 2)
+			if tag == "h1" && sameText(spansText(spans), w.title) {
+				break
+			}
+			for i := range spans {
+				spans[i].Link = ""
+			}
+			*out = append(*out, Block{Kind: Heading, Level: level, Spans: tidySpans(spans)})
+		}
+		*out = append(*out, ignored...)
+	case "ul", "ol", "menu":
+		if b, ok := w.list(c); ok {
+			*out = append(*out, b)
+		}
+	case "blockquote":
+		children := w.blocks(c)
+		if len(children) > 0 {
+			*out = append(*out, Block{Kind: Quote, Children: children})
+		}
+	case "figure", "picture":
+		w.figure(c, out)
+	case "table":
+		w.table(c, out)
+	case "pre":
+		if code := preText(c); code != "" {
+			*out = append(*out, Block{Kind: Pre, Code: code})
+		}
+	case "hr":
+	default:
+		w.walk(c, out, in, link)
+		w.flush(out, in)
+	}
+}
+
+// image returns the image block for <img> c, or false when it is a data:
+// URI, a tracking pixel or has no usable source.
+func (w *walker) image(c *html.Node) (Block, bool) {
+	src := ""
+	for _, k := range []string{"src", "data-src", "data-lazy-src", "data-original", "data-url"} {
+		if v := strings.TrimSpace(attr(c, k)); v != "" && !strings.HasPrefix(v, "data:") {
+			src = v
+			break
+		}
+	}
+	if src == "" {
+		for _, k := range []string{"srcset", "data-srcset"} {
+			if f := strings.Fields(attr(c, k)); len(f) > 0 {
+				src = strings.TrimSuffix(f[0], ",")
+				break
+			}
+		}
+	}
+	if src == "" || strings.HasPrefix(strings.ToLower(src), "data:") {
+		return Block{}, false
+	}
+	wd, ht := attr(c, "width"), attr(c, "height")
+	if isTiny(wd) || isTiny(ht) {
+		return Block{}, false
+	}
+	u := absURL(w.base, src)
+	if u == "" {
+		return Block{}, false
+	}
+	if w.profile != nil {
+		u = w.profile.imageURL(u)
+	}
+	lu := strings.ToLower(u)
+	if strings.Contains(lu, "pixel") || strings.Contains(lu, "beacon") || strings.Contains(lu, "/1x1") || strings.Contains(lu, "spacer.gif") || strings.Contains(lu, "blank.gif") {
+		return Block{}, false
+	}
+	return Block{Kind: Image, Src: u, Alt: cleanText(attr(c, "alt"))}, true
+}
+
+func isTiny(s string) bool {
+	s = strings.TrimSuffix(strings.TrimSpace(s), "px")
+	n, err := strconv.Atoi(s)
+	return err == nil && n <= 2
+}
+
+// figure adds a figure: its image with the caption, or its content as
+// blocks when it holds no image.
+func (w *walker) figure(c *html.Node, out *[]Block) {
+	var imgs []Block
+	var caption []Span
+	var others []Block
+	var visit func(n *html.Node)
+	visit = func(n *html.Node) {
+		for k := n.FirstChild; k != nil; k = k.NextSibling {
+			if k.Type != html.ElementNode {
+				continue
+			}
+			switch k.Data {
+			case "img":
+				if b, ok := w.image(k); ok {
+					imgs = append(imgs, b)
+				}
+			case "figcaption":
+				var in inline
+				var ignored []Block
+				w.walk(k, &ignored, &in, "")
+				caption = append(caption, Span{Text: " "})
+				caption = append(caption, in.spans...)
+				for _, b := range ignored {
+					if b.Kind == Paragraph {
+						caption = append(caption, Span{Text: " "})
+						caption = append(caption, b.Spans...)
+					}
+				}
+			case "blockquote", "table", "pre", "p", "ul", "ol":
+				var in inline
+				w.element(k, &others, &in, "")
+				w.flush(&others, &in)
+			default:
+				if !dropTags[k.Data] {
+					visit(k)
+				}
+			}
+		}
+	}
+	visit(c)
+	caption = tidySpans(caption)
+	if len(imgs) == 0 {
+		*out = append(*out, others...)
+		if len(caption) > 0 {
+			*out = append(*out, Block{Kind: Paragraph, Spans: caption})
+		}
+		return
+	}
+	*out = append(*out, others...)
+	imgs[len(imgs)-1].Caption = caption
+	*out = append(*out, imgs...)
+}
+
+// list returns the List block for <ul>/<ol> c.
+func (w *walker) list(c *html.Node) (Block, bool) {
+	b := Block{Kind: List, Ordered: c.Data == "ol", Start: 1}
+	if s, err := strconv.Atoi(strings.TrimSpace(attr(c, "start"))); err == nil && s >= 0 && s < 1e6 {
+		b.Start = s
+	}
+	if !b.Ordered {
+		b.Start = 0
+	}
+	for li := c.FirstChild; li != nil; li = li.NextSibling {
+		if li.Type != html.ElementNode {
+			continue
+		}
+		if li.Data == "ul" || li.Data == "ol" {
+			if sub, ok := w.list(li); ok {
+				if len(b.Items) > 0 {
+					b.Items[len(b.Items)-1].Lists = append(b.Items[len(b.Items)-1].Lists, sub)
+				} else {
+					b.Items = append(b.Items, Item{Lists: []Block{sub}})
+				}
+			}
+			continue
+		}
+		var item Item
+		var in inline
+		var blocks []Block
+		w.walk(li, &blocks, &in, "")
+		w.flush(&blocks, &in)
+		for _, bl := range blocks {
+			switch bl.Kind {
+			case Paragraph, Heading:
+				if len(item.Spans) > 0 {
+					item.Spans = append(item.Spans, Span{Text: " "})
+				}
+				item.Spans = append(item.Spans, bl.Spans...)
+			case List:
+				item.Lists = append(item.Lists, bl)
+			case Quote:
+				for _, q := range bl.Children {
+					if q.Kind == Paragraph {
+						item.Spans = append(item.Spans, Span{Text: " "})
+						item.Spans = append(item.Spans, q.Spans...)
+					}
+				}
+			}
+		}
+		item.Spans = tidySpans(item.Spans)
+		if len(item.Spans) > 0 || len(item.Lists) > 0 {
+			b.Items = append(b.Items, item)
+		}
+	}
+	return b, len(b.Items) > 0
+}
+
+// table adds a data table as a Table block, or walks a layout table's
+// cells as blocks.
+func (w *walker) table(c *html.Node, out *[]Block) {
+	var rows [][]string
+	header := false
+	layout := false
+	var trs []*html.Node
+	var collect func(n *html.Node)
+	collect = func(n *html.Node) {
+		for k := n.FirstChild; k != nil; k = k.NextSibling {
+			if k.Type != html.ElementNode {
+				continue
+			}
+			switch k.Data {
+			case "tr":
+				trs = append(trs, k)
+			case "thead", "tbody", "tfoot":
+				collect(k)
+			}
+		}
+	}
+	collect(c)
+	for i, tr := range trs {
+		var row []string
+		allTH := true
+		for td := tr.FirstChild; td != nil; td = td.NextSibling {
+			if td.Type != html.ElementNode || (td.Data != "td" && td.Data != "th") {
+				continue
+			}
+			if td.Data != "th" {
+				allTH = false
+			}
+			if hasBlockChild(td) {
+				layout = true
+			}
+			row = append(row, cleanText(textOf(td)))
+		}
+		if i == 0 && allTH && len(row) > 0 || i == 0 && tr.Parent != nil && tr.Parent.Data == "thead" {
+			header = true
+		}
+		if len(row) > 0 {
+			rows = append(rows, row)
+		}
+	}
+	cols := 0
+	for _, r := range rows {
+		cols = max(cols, len(r))
+	}
+	if layout || cols <= 1 || len(rows) == 0 {
+		var in inline
+		for _, tr := range trs {
+			for td := tr.FirstChild; td != nil; td = td.NextSibling {
+				if td.Type == html.ElementNode {
+					w.walk(td, out, &in, "")
+					w.flush(out, &in)
+				}
+			}
+		}
+		return
+	}
+	for i := range rows {
+		for len(rows[i]) < cols {
+			rows[i] = append(rows[i], "")
+		}
+	}
+	*out = append(*out, Block{Kind: Table, Rows: rows, Header: header})
+}
+
+// hasBlockChild reports whether a table cell holds block content.
+func hasBlockChild(n *html.Node) bool {
+	for k := n.FirstChild; k != nil; k = k.NextSibling {
+		if k.Type != html.ElementNode {
+			continue
+		}
+		switch k.Data {
+		case "p", "ul", "ol", "table", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "figure":
+			return true
+		case "div", "section":
+			if hasBlockChild(k) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// textOf returns n's text content.
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	var visit func(*html.Node)
+	visit = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+			return
+		}
+		if n.Type == html.ElementNode && (dropTags[n.Data] || n.Data == "br") {
+			b.WriteByte(' ')
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+		if n.Type == html.ElementNode && blockTags[n.Data] {
+			b.WriteByte(' ')
+		}
+	}
+	visit(n)
+	return b.String()
+}
+
+// preText returns the verbatim text of a <pre>, normalised: NFC, no
+// zero-width characters, no trailing spaces, no leading or trailing blank
+// lines.
+func preText(n *html.Node) string {
+	var b strings.Builder
+	var visit func(*html.Node)
+	visit = func(n *html.Node) {
+		switch {
+		case n.Type == html.TextNode:
+			b.WriteString(n.Data)
+		case n.Type == html.ElementNode && n.Data == "br":
+			b.WriteByte('\n')
+		default:
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				visit(c)
+			}
+		}
+	}
+	visit(n)
+	s := strings.ReplaceAll(b.String(), "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		var lb strings.Builder
+		for _, r := range l {
+			if r == '\t' {
+				lb.WriteRune(r)
+				continue
+			}
+			lb.WriteString(normalizeText(string(r)))
+		}
+		lines[i] = strings.TrimRight(lb.String(), " \t")
+	}
+	for len(lines) > 0 && lines[0] == "" {
+		lines = lines[1:]
+	}
+	for len(lines) > 0 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// tidySpans normalises text, collapses whitespace across span boundaries,
+// trims the ends and merges neighbours with the same link.
+func tidySpans(spans []Span) []Span {
+	var out []Span
+	space := true // at start: drop leading space
+	for _, s := range spans {
+		t := normalizeText(s.Text)
+		var b strings.Builder
+		for _, r := range t {
+			if r == ' ' || r == '\n' {
+				if !space {
+					b.WriteByte(' ')
+					space = true
+				}
+				continue
+			}
+			b.WriteRune(r)
+			space = false
+		}
+		if b.Len() == 0 {
+			continue
+		}
+		text := b.String()
+		if k := len(out); k > 0 && out[k-1].Link == s.Link {
+			out[k-1].Text += text
+			continue
+		}
+		if s.Link != "" && strings.HasPrefix(text, " ") && len(out) > 0 {
+			// keep the space outside the link
+			out[len(out)-1].Text += " "
+			text = text[1:]
+			if text == "" {
+				continue
+			}
+		}
+		out = append(out, Span{Text: text, Link: s.Link})
+	}
+	// trim the end
+	for len(out) > 0 {
+		k := len(out) - 1
+		out[k].Text = strings.TrimRight(out[k].Text, " ")
+		if out[k].Text != "" {
+			break
+		}
+		out = out[:k]
+	}
+	// a link's trailing space goes outside it
+	for i := 0; i+1 < len(out); i++ {
+		if out[i].Link != "" && strings.HasSuffix(out[i].Text, " ") {
+			out[i].Text = strings.TrimRight(out[i].Text, " ")
+			out[i+1].Text = " " + out[i+1].Text
+		}
+	}
+	// drop links with no text
+	res := out[:0]
+	for _, s := range out {
+		if s.Text != "" {
+			if k := len(res); k > 0 && res[k-1].Link == s.Link {
+				res[k-1].Text += s.Text
+				continue
+			}
+			res = append(res, s)
+		}
+	}
+	return res
+}
+
+// spansText returns the plain text of spans.
+func spansText(spans []Span) string {
+	var b strings.Builder
+	for _, s := range spans {
+		b.WriteString(s.Text)
+	}
+	return b.String()
+}

@@ -1,0 +1,218 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+)
+
+// dropTags are elements that never hold article text.
+var dropTags = map[string]bool{
+	"script": true, "style": true, "template": true, "form": true, "iframe": true,
+	"button": true, "input": true, "select": true, "textarea": true, "nav": true,
+	"dialog": true, "object": true, "embed": true, "canvas": true, "link": true,
+	"meta": true, "frame": true, "frameset": true, "applet": true, "audio": true,
+	"video": true, "map": true, "label": true,
+}
+
+// noiseTokens are class, id and data-* words that mark boilerplate.
+var noiseTokens = map[string]bool{
+	"ad": true, "ads": true, "advert": true, "adverts": true, "advertisement": true, "advertising": true,
+	"adslot": true, "adunit": true, "adcontainer": true, "dfp": true, "gpt": true, "sponsor": true,
+	"sponsored": true, "promo": true, "promotion": true, "share": true, "sharing": true,
+	"sharebar": true, "social": true, "socialmedia": true, "related": true, "recommended": true,
+	"recommendations": true, "newsletter": true, "newsletters": true, "signup": true,
+	"subscribe": true, "subscription": true, "mostread": true, "mostpopular": true, "popular": true,
+	"trending": true, "comment": true, "comments": true, "disqus": true, "consent": true,
+	"cookie": true, "cookies": true, "gdpr": true, "outbrain": true, "taboola": true,
+	"breadcrumb": true, "breadcrumbs": true, "pagination": true, "masthead": true, "navbar": true,
+	"menu": true, "sidebar": true, "footer": true, "toolbar": true, "banner": true, "teaser": true,
+	"readmore": true, "moreon": true, "morestories": true, "print": true, "tags": true,
+	"skip": true, "skiplink": true, "sr": true, "srOnly": true, "visuallyhidden": true,
+	"hidden": true, "modal": true, "popup": true, "overlay": true, "widget": true,
+}
+
+// noisePairs are two-word hints ("most read", "read more").
+var noisePairs = map[string]bool{
+	"most read": true, "most popular": true, "read more": true, "more on": true,
+	"more stories": true, "sr only": true, "visually hidden": true, "screen reader": true,
+	"you may": true, "also like": true, "top stories": true, "ad slot": true, "sign up": true,
+}
+
+var hiddenStyle = regexp.MustCompile(`(?i)(display\s*:\s*none|visibility\s*:\s*hidden)`)
+
+var noiseRoles = map[string]bool{
+	"navigation": true, "banner": true, "contentinfo": true, "complementary": true,
+	"dialog": true, "alertdialog": true, "search": true, "menu": true, "menubar": true,
+	"toolbar": true, "alert": true,
+}
+
+// removeNoise removes boilerplate from sel in place: scripts, forms, hidden
+// elements, ads, share and social widgets, related links, newsletters,
+// comments, consent banners and the like. Elements that hold the article
+// (html, body, main, article, [itemprop=articleBody]) are never removed.
+func removeNoise(sel *goquery.Selection) {
+	for _, n := range sel.Nodes {
+		cleanNode(n)
+	}
+}
+
+func cleanNode(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		switch c.Type {
+		case html.CommentNode:
+			n.RemoveChild(c)
+		case html.ElementNode:
+			if isNoise(c) {
+				n.RemoveChild(c)
+			} else {
+				cleanNode(c)
+			}
+		}
+		c = next
+	}
+}
+
+// isNoise reports whether element n is boilerplate.
+func isNoise(n *html.Node) bool {
+	tag := n.Data
+	if dropTags[tag] {
+		return true
+	}
+	if tag == "html" || tag == "body" || tag == "main" || tag == "head" {
+		return false
+	}
+	var hints []string
+	for _, a := range n.Attr {
+		switch {
+		case a.Key == "hidden":
+			return true
+		case a.Key == "aria-hidden" && strings.EqualFold(strings.TrimSpace(a.Val), "true"):
+			return true
+		case a.Key == "style" && hiddenStyle.MatchString(a.Val):
+			return true
+		case a.Key == "role" && noiseRoles[strings.ToLower(strings.TrimSpace(a.Val))]:
+			return !holdsArticle(n)
+		case a.Key == "itemprop" && strings.EqualFold(a.Val, "articleBody"):
+			return false
+		case a.Key == "class" || a.Key == "id" ||
+			(strings.HasPrefix(a.Key, "data-") && len(a.Val) < 60 && a.Key != "data-src" && a.Key != "data-srcset"):
+			hints = append(hints, a.Val)
+		}
+	}
+	if len(hints) == 0 {
+		return (tag == "aside" || tag == "footer") && !holdsArticle(n)
+	}
+	if hasNoiseHint(hints) {
+		return !holdsArticle(n)
+	}
+	return tag == "aside" && !holdsArticle(n)
+}
+
+// hasNoiseHint reports whether any of the class/id/data values names
+// boilerplate.
+func hasNoiseHint(hints []string) bool {
+	for _, h := range hints {
+		words := tokens(h)
+		for i, w := range words {
+			if noiseTokens[w] {
+				return true
+			}
+			if i > 0 && noisePairs[words[i-1]+" "+w] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// tokens splits a class or id value into lower-case words at punctuation
+// and camelCase boundaries ("mostRead-box" gives "most", "read", "box").
+func tokens(s string) []string {
+	var out []string
+	var cur []rune
+	var prevLower bool
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			cur = append(cur, r)
+			prevLower = true
+		case r >= 'A' && r <= 'Z':
+			if prevLower {
+				flush()
+			}
+			cur = append(cur, r)
+			prevLower = false
+		default:
+			flush()
+			prevLower = false
+		}
+	}
+	flush()
+	return out
+}
+
+// holdsArticle reports whether n contains the article: an <article>,
+// <main> or [itemprop=articleBody] element, or a lot of paragraph text.
+func holdsArticle(n *html.Node) bool {
+	paras := 0
+	var found bool
+	var walk func(*html.Node)
+	walk = func(c *html.Node) {
+		for c := c.FirstChild; c != nil && !found; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			switch c.Data {
+			case "article", "main":
+				found = true
+				return
+			case "p":
+				if textLenNode(c) > 150 {
+					paras++
+				}
+			}
+			for _, a := range c.Attr {
+				if a.Key == "itemprop" && strings.EqualFold(a.Val, "articleBody") {
+					found = true
+					return
+				}
+			}
+			walk(c)
+		}
+	}
+	walk(n)
+	return found || paras >= 5
+}
+
+func textLenNode(n *html.Node) int {
+	if n.Type == html.TextNode {
+		return len(strings.TrimSpace(n.Data))
+	}
+	t := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		t += textLenNode(c)
+	}
+	return t
+}
+
+var (
+	relTimeRe = regexp.MustCompile(`(?i)^(?:(?:updated|published|posted|last updated|modified)\s*:?\s*)?(?:about\s+|an?\s+|\d+\s*)(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|m|days?|d|weeks?|wks?|months?|years?)\s+ago\.?$|^(?:just now|yesterday|today)$`)
+	countRe   = regexp.MustCompile(`(?i)^[\d.,]+\s*[km]?\s*(?:views?|shares?|comments?|reads?|likes?|reactions?|replies)$`)
+)
+
+// volatileText reports whether s is text that changes while the article
+// does not: a relative time or a view, share or comment count.
+func volatileText(s string) bool {
+	s = strings.TrimSpace(s)
+	return len(s) < 60 && (relTimeRe.MatchString(s) || countRe.MatchString(s))
+}

@@ -1,0 +1,324 @@
+package extract
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"codeberg.org/readeck/go-readability/v2"
+	"github.com/PuerkitoBio/goquery"
+	"github.com/go-shiori/dom"
+	"golang.org/x/net/html"
+)
+
+// Version names the extraction and rendering rules. It is bumped whenever
+// the markdown for an unchanged page would change, and goes into the
+// Stet-Extractor commit trailer.
+const Version = "stet-extract/1"
+
+// ErrNoArticle is returned by [Extractor.Extract] when the page has neither
+// a title nor a body that could be extracted.
+var ErrNoArticle = errors.New("extract: no article in page")
+
+// Article is one extracted news article. The zero value is an empty
+// article; [Article.Markdown] renders any value.
+type Article struct {
+	// URL is the canonical URL: JSON-LD url or mainEntityOfPage, og:url,
+	// <link rel=canonical>, else the page URL; resolved against the page
+	// URL and cleaned with [CleanURL].
+	URL string
+	// Title is the headline without a trailing " | Site" suffix.
+	Title string
+	// Byline lists the authors joined by ", ", e.g. "Jane Smith, John Doe".
+	Byline string
+	// Authors are the authors' names, deduplicated, in page order.
+	Authors []string
+	// Site is the publisher's name (JSON-LD publisher or og:site_name).
+	Site string
+	// Language is a BCP 47 tag such as "en" or "en-GB"; empty when unknown.
+	Language string
+	// Published is the publication time in UTC; zero when unknown.
+	Published time.Time
+	// Modified is the last modification time in UTC; zero when unknown. It
+	// is never rendered into the markdown.
+	Modified time.Time
+	// Blocks is the body, in order.
+	Blocks []Block
+	// Extractor is [Version], followed by " profile=name/version" when a
+	// site profile was used.
+	Extractor string
+	// Gate is non-empty when the page is not the article itself:
+	// "paywall", "consent", "login" or "error page".
+	Gate string
+}
+
+// Kind is the type of a [Block].
+type Kind int
+
+// The kinds of [Block].
+const (
+	Paragraph Kind = iota // Spans
+	Heading               // Level (2..6) and Spans
+	List                  // Ordered, Start and Items
+	Quote                 // Children
+	Image                 // Src, Alt and an optional Caption (a figure)
+	Table                 // Rows; Header when the first row is a header row
+	Pre                   // Code: preformatted text, kept verbatim
+)
+
+// String returns the kind's lower-case name.
+func (k Kind) String() string {
+	switch k {
+	case Paragraph:
+		return "paragraph"
+	case Heading:
+		return "heading"
+	case List:
+		return "list"
+	case Quote:
+		return "quote"
+	case Image:
+		return "image"
+	case Table:
+		return "table"
+	case Pre:
+		return "pre"
+	}
+	return "kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Span is a run of inline text; Link is its absolute, cleaned target when
+// the text is a link.
+type Span struct {
+	Text string
+	Link string
+}
+
+// Item is one list item: its own text and any nested lists.
+type Item struct {
+	Spans []Span
+	Lists []Block // nested List blocks
+}
+
+// Block is one block of the article body. Which fields are used depends on
+// Kind; the others are zero.
+type Block struct {
+	Kind     Kind
+	Level    int     // Heading: 2..6
+	Spans    []Span  // Paragraph, Heading
+	Ordered  bool    // List
+	Start    int     // List: number of the first item when Ordered (1 when unset)
+	Items    []Item  // List
+	Children []Block // Quote
+	Src      string  // Image: absolute, cleaned URL
+	Alt      string  // Image
+	Caption  []Span  // Image: figure caption, empty when none
+	Rows     [][]string
+	Header   bool   // Table: Rows[0] is a header row
+	Code     string // Pre
+}
+
+// Extractor holds extraction settings. The zero value is ready to use and
+// an Extractor is safe for concurrent use, as it holds no per-call state.
+type Extractor struct {
+	// Logger receives warnings about degraded pages; nil discards.
+	Logger *slog.Logger
+	// Profiles are the site profiles; nil means no site profiles.
+	Profiles *Profiles
+}
+
+// FromHTML reads a UTF-8 HTML page from r and extracts it with a zero
+// [Extractor]. See [Extractor.Extract].
+func FromHTML(r io.Reader, pageURL string) (*Article, error) {
+	page, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("extract %s: %w", pageURL, err)
+	}
+	var e Extractor
+	return e.Extract(page, pageURL)
+}
+
+func (e *Extractor) logger() *slog.Logger {
+	if e == nil || e.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return e.Logger
+}
+
+// Extract extracts the article from page, an HTML document already decoded
+// to UTF-8, fetched from pageURL (used to resolve relative links and as the
+// fallback URL). It returns [ErrNoArticle] (wrapped) when the page yields
+// neither a title nor a body. The result depends only on page, pageURL and
+// the Extractor's settings.
+func (e *Extractor) Extract(page []byte, pageURL string) (*Article, error) {
+	base, err := url.Parse(strings.TrimSpace(pageURL))
+	if err != nil {
+		return nil, fmt.Errorf("extract %s: %w", pageURL, err)
+	}
+	root, err := html.Parse(bytes.NewReader(page))
+	if err != nil {
+		return nil, fmt.Errorf("extract %s: %w", pageURL, err)
+	}
+	doc := goquery.NewDocumentFromNode(root)
+	doc.Url = base
+
+	var profiles *Profiles
+	if e != nil {
+		profiles = e.Profiles
+	}
+	p := profiles.Match(strings.ToLower(base.Hostname()))
+
+	m := readMeta(doc, base)
+	a := &Article{Extractor: Version}
+	if p != nil {
+		a.Extractor = Version + " profile=" + p.Name + "/" + strconv.Itoa(p.Version)
+		title, byline, published := p.meta(doc)
+		if title = cleanText(title); title != "" {
+			m.title = title
+			m.titleFromProfile = true
+		}
+		if byline = cleanText(byline); byline != "" {
+			m.bylines = append([]string{byline}, m.bylines...)
+		}
+		if !published.IsZero() {
+			m.published = published.UTC()
+		}
+	}
+	m.finish(a, base)
+
+	// The body works on a copy, so that the page gate below sees the page
+	// as served, consent banners and paywall notices included.
+	work := dom.Clone(root, true)
+	wdoc := goquery.NewDocumentFromNode(work)
+	wdoc.Url = base
+	w := &walker{base: base, profile: p, title: a.Title}
+	blocks := e.body(wdoc, w, base, m, p, pageURL)
+	a.Blocks = trimBlocks(blocks, a)
+
+	if a.Title == "" && len(a.Blocks) == 0 {
+		return nil, fmt.Errorf("extract %s: %w", pageURL, ErrNoArticle)
+	}
+	a.Gate = pageGate(doc, a)
+	return a, nil
+}
+
+// body selects the body root and turns it into blocks. Selecting the root
+// (profile or generic) and dropping boilerplate are separate steps, so that
+// a site profile can take over either.
+func (e *Extractor) body(wdoc *goquery.Document, w *walker, base *url.URL, m *meta, p *Profile, pageURL string) []Block {
+	removeNoise(wdoc.Selection)
+	var profileBlocks []Block
+	if p != nil {
+		pdoc := goquery.NewDocumentFromNode(dom.Clone(wdoc.Nodes[0], true))
+		pdoc.Url = base
+		p.drop(pdoc.Selection)
+		if sel := p.selectBody(pdoc); sel != nil && sel.Length() > 0 {
+			for _, n := range sel.Nodes {
+				profileBlocks = append(profileBlocks, w.blocks(n)...)
+			}
+		}
+	}
+	generic := e.genericBody(wdoc, w, base, m)
+	if p != nil {
+		if len(profileBlocks) > 0 && textLen(profileBlocks) >= textLen(generic)/2 {
+			return profileBlocks
+		}
+		e.logger().Warn("profile did not match, using generic extraction", "profile", p.Name, "url", pageURL)
+	}
+	return generic
+}
+
+// genericBody finds the body with go-readability, checked against the
+// JSON-LD articleBody when the page has one.
+func (e *Extractor) genericBody(wdoc *goquery.Document, w *walker, base *url.URL, m *meta) []Block {
+	var blocks []Block
+	// A node marked as the article body by the page itself wins when it
+	// holds most of the JSON-LD articleBody (or there is none to check).
+	if sel := wdoc.Find(`[itemprop="articleBody"], [itemprop="articlebody"]`).First(); sel.Length() > 0 {
+		b := w.blocks(sel.Nodes[0])
+		if textLen(b) > 200 && (m.articleBody == "" || textLen(b) >= len(m.articleBody)*7/10) {
+			blocks = b
+		}
+	}
+	if blocks == nil {
+		ps := readability.NewParser()
+		ps.DisableJSONLD = true
+		ps.CharThresholds = 250
+		ra, err := ps.ParseAndMutate(wdoc.Nodes[0], base)
+		if err == nil && ra.Node != nil {
+			blocks = w.blocks(ra.Node)
+		}
+	}
+	if body := m.articleBody; len(body) > 200 {
+		if n := textLen(blocks); n < len(body)/2 {
+			blocks = textBlocks(body)
+		}
+	}
+	return blocks
+}
+
+// textBlocks splits a plain-text body (a JSON-LD articleBody) into
+// paragraphs at line breaks.
+func textBlocks(body string) []Block {
+	var out []Block
+	for line := range strings.SplitSeq(strings.ReplaceAll(body, "\r", "\n"), "\n") {
+		if t := cleanText(line); t != "" {
+			out = append(out, Block{Kind: Paragraph, Spans: []Span{{Text: t}}})
+		}
+	}
+	return out
+}
+
+// textLen is the number of bytes of text in blocks.
+func textLen(blocks []Block) int {
+	n := 0
+	for _, b := range blocks {
+		n += len(blockText(b))
+	}
+	return n
+}
+
+// trimBlocks drops a leading heading that repeats the title and
+// consecutive duplicate blocks.
+func trimBlocks(blocks []Block, a *Article) []Block {
+	out := blocks[:0:0]
+	for i, b := range blocks {
+		if i == 0 && b.Kind == Heading && sameText(spansText(b.Spans), a.Title) {
+			continue
+		}
+		if i < 6 && b.Kind == Paragraph && isBylineLine(spansText(b.Spans), a) {
+			continue
+		}
+		if len(out) > 0 && b.Kind == Paragraph && out[len(out)-1].Kind == Paragraph &&
+			spansText(out[len(out)-1].Spans) == spansText(b.Spans) {
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// isBylineLine reports whether a short paragraph near the top of the body
+// is the byline or dateline rather than article text.
+func isBylineLine(text string, a *Article) bool {
+	if len(text) > 160 {
+		return false
+	}
+	if byRe.MatchString(text) && len(a.Authors) > 0 {
+		for _, name := range a.Authors {
+			if strings.Contains(foldText(text), foldText(name)) {
+				return true
+			}
+		}
+	}
+	if t, ok := parseDate(text); ok && !t.IsZero() {
+		return true
+	}
+	return false
+}

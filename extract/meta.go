@@ -1,0 +1,476 @@
+package extract
+
+import (
+	"encoding/json"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// meta is the metadata found in a page, gathered before any precedence is
+// applied; finish turns it into Article fields.
+type meta struct {
+	title            string
+	titleFromProfile bool
+	titles           []string // candidates in precedence order
+	docTitle         string   // <title>
+	h1               string
+	bylines          []string // raw candidates in precedence order
+	site             string
+	language         string
+	published        time.Time
+	modified         time.Time
+	url              string
+	articleBody      string
+	publishers       []string // names to drop from bylines
+}
+
+// articleTypes are the JSON-LD @type values of an article, best first.
+var articleTypes = map[string]int{
+	"newsarticle": 1, "reportagenewsarticle": 1, "analysisnewsarticle": 1,
+	"opinionnewsarticle": 1, "reviewnewsarticle": 1, "backgroundnewsarticle": 1,
+	"askpublicnewsarticle": 1, "article": 2, "blogposting": 2, "liveblogposting": 2,
+	"socialmediaposting": 3, "scholarlyarticle": 2, "techarticle": 2, "report": 3,
+	"medicalwebpage": 4, "webpage": 5, "itempage": 5, "creativework": 6,
+}
+
+// readMeta gathers the page's metadata from JSON-LD, meta tags, links and
+// visible markup.
+func readMeta(doc *goquery.Document, base *url.URL) *meta {
+	m := &meta{}
+	ld := readJSONLD(doc)
+	tags := metaTags(doc)
+	first := func(keys ...string) string {
+		for _, k := range keys {
+			if v := cleanText(tags[k]); v != "" {
+				return v
+			}
+		}
+		return ""
+	}
+
+	// Title candidates.
+	if ld != nil {
+		m.titles = append(m.titles, cleanText(ldString(ld["headline"])))
+		if t := ldType(ld); articleTypes[t] > 0 && articleTypes[t] < 5 {
+			m.titles = append(m.titles, cleanText(ldString(ld["name"])))
+		}
+	}
+	m.titles = append(m.titles, first("og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title", "citation_title", "title", "headline"))
+	m.docTitle = cleanText(doc.Find("title").First().Text())
+	m.h1 = cleanText(doc.Find("h1").First().Text())
+
+	// Site.
+	if ld != nil {
+		if pub, ok := ld["publisher"]; ok {
+			m.site = cleanText(ldName(pub))
+		}
+	}
+	if og := first("og:site_name", "application-name", "publisher", "dc.publisher", "citation_publisher", "twitter:site"); m.site == "" && og != "" && !strings.HasPrefix(og, "@") {
+		m.site = og
+	} else if og != "" && !strings.HasPrefix(og, "@") {
+		m.publishers = append(m.publishers, og)
+	}
+	if m.site != "" {
+		m.publishers = append(m.publishers, m.site)
+	}
+
+	// Authors.
+	if ld != nil {
+		if names := ldAuthors(ld["author"]); len(names) > 0 {
+			m.bylines = append(m.bylines, strings.Join(names, ", "))
+		} else if names := ldAuthors(ld["creator"]); len(names) > 0 {
+			m.bylines = append(m.bylines, strings.Join(names, ", "))
+		}
+	}
+	var metaAuthors []string
+	doc.Find(`meta[name="author" i], meta[property="article:author" i], meta[name="citation_author" i], meta[name="dc.creator" i], meta[name="parsely-author" i], meta[name="sailthru.author" i], meta[name="byl" i]`).Each(func(_ int, s *goquery.Selection) {
+		v := cleanText(s.AttrOr("content", ""))
+		if v != "" && !strings.Contains(v, "://") && !strings.HasPrefix(v, "@") {
+			metaAuthors = append(metaAuthors, v)
+		}
+	})
+	if len(metaAuthors) > 0 {
+		m.bylines = append(m.bylines, strings.Join(metaAuthors, ", "))
+	}
+	if v := visibleByline(doc); v != "" {
+		m.bylines = append(m.bylines, v)
+	}
+
+	// Language.
+	if ld != nil {
+		m.language = ldString(ld["inLanguage"])
+		if m.language == "" {
+			if o, ok := ld["inLanguage"].(map[string]any); ok {
+				m.language = ldString(o["alternateName"])
+			}
+		}
+	}
+	for _, c := range []string{m.language, doc.Find("html").AttrOr("lang", ""), first("og:locale", "content-language", "language", "dc.language", "citation_language"), doc.Find("html").AttrOr("xml:lang", "")} {
+		if l := normLang(c); l != "" {
+			m.language = l
+			break
+		}
+		m.language = ""
+	}
+
+	// Dates.
+	var pubs, mods []string
+	if ld != nil {
+		pubs = append(pubs, ldString(ld["datePublished"]), ldString(ld["dateCreated"]))
+		mods = append(mods, ldString(ld["dateModified"]))
+	}
+	pubs = append(pubs, first("article:published_time", "og:article:published_time", "article:published", "parsely-pub-date", "sailthru.date", "dc.date", "dc.date.issued", "dcterms.created", "citation_publication_date", "citation_date", "pubdate", "publishdate", "publish-date", "date", "datepublished", "article.published", "published_time", "og:published_time", "release_date", "timestamp"))
+	mods = append(mods, first("article:modified_time", "og:updated_time", "dc.date.modified", "dcterms.modified", "last-modified", "datemodified", "article.updated", "modified_time"))
+	doc.Find(`[itemprop="datePublished"]`).EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		pubs = append(pubs, s.AttrOr("content", s.AttrOr("datetime", s.Text())))
+		return false
+	})
+	doc.Find("time[datetime]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		pubs = append(pubs, s.AttrOr("datetime", ""))
+		return false
+	})
+	for _, s := range pubs {
+		if t, ok := parseDate(s); ok {
+			m.published = t
+			break
+		}
+	}
+	for _, s := range mods {
+		if t, ok := parseDate(s); ok {
+			m.modified = t
+			break
+		}
+	}
+
+	// URL.
+	var urls []string
+	if ld != nil {
+		urls = append(urls, ldString(ld["url"]), ldURL(ld["mainEntityOfPage"]))
+	}
+	urls = append(urls, first("og:url"), doc.Find(`link[rel~="canonical" i]`).First().AttrOr("href", ""))
+	for _, u := range urls {
+		if abs := absURL(base, u); abs != "" {
+			m.url = abs
+			break
+		}
+	}
+	if ld != nil {
+		m.articleBody = cleanText(ldString(ld["articleBody"]))
+		if strings.ContainsAny(ldString(ld["articleBody"]), "\n") {
+			m.articleBody = strings.TrimSpace(normalizeText(ldString(ld["articleBody"])))
+		}
+	}
+	return m
+}
+
+// finish applies precedence and normalisation and fills a.
+func (m *meta) finish(a *Article, base *url.URL) {
+	a.Site = m.site
+	title := m.title
+	if title == "" {
+		for _, t := range m.titles {
+			if t != "" {
+				title = t
+				break
+			}
+		}
+	}
+	if title == "" {
+		title = m.docTitle
+	}
+	if title == "" {
+		title = m.h1
+	}
+	if !m.titleFromProfile {
+		title = cleanTitle(title, m.site, m.h1)
+	}
+	a.Title = title
+	for _, b := range m.bylines {
+		if names := normalizeByline(b, m.publishers); len(names) > 0 {
+			a.Authors = names
+			a.Byline = strings.Join(names, ", ")
+			break
+		}
+	}
+	a.Language = m.language
+	a.Published = m.published
+	a.Modified = m.modified
+	a.URL = m.url
+	if a.URL == "" {
+		a.URL = CleanURL(base).String()
+	}
+}
+
+// readJSONLD returns the best article object in the page's JSON-LD, or nil.
+// Malformed scripts are skipped.
+func readJSONLD(doc *goquery.Document) map[string]any {
+	var best map[string]any
+	bestRank := 0
+	doc.Find(`script[type="application/ld+json" i]`).Each(func(_ int, s *goquery.Selection) {
+		raw := strings.TrimSpace(s.Text())
+		raw = strings.TrimPrefix(raw, "<!--")
+		raw = strings.TrimSuffix(raw, "-->")
+		raw = strings.TrimSuffix(strings.TrimSpace(raw), ";")
+		var v any
+		if err := json.Unmarshal([]byte(raw), &v); err != nil {
+			return
+		}
+		walkLD(v, 0, func(o map[string]any) {
+			r := articleTypes[ldType(o)]
+			if r > 0 && (best == nil || r < bestRank) {
+				best, bestRank = o, r
+			}
+		})
+	})
+	return best
+}
+
+// walkLD calls fn on every object in v, looking into arrays and @graph.
+func walkLD(v any, depth int, fn func(map[string]any)) {
+	if depth > 4 {
+		return
+	}
+	switch x := v.(type) {
+	case []any:
+		for _, e := range x {
+			walkLD(e, depth+1, fn)
+		}
+	case map[string]any:
+		if _, ok := x["@type"]; ok {
+			fn(x)
+		}
+		if g, ok := x["@graph"]; ok {
+			walkLD(g, depth+1, fn)
+		}
+		if me, ok := x["mainEntity"]; ok {
+			walkLD(me, depth+1, fn)
+		}
+	}
+}
+
+// ldType returns the object's article @type in lower case (the best one
+// when @type is an array).
+func ldType(o map[string]any) string {
+	switch t := o["@type"].(type) {
+	case string:
+		return strings.ToLower(t)
+	case []any:
+		best, rank := "", 0
+		for _, e := range t {
+			if s, ok := e.(string); ok {
+				r := articleTypes[strings.ToLower(s)]
+				if r > 0 && (rank == 0 || r < rank) {
+					best, rank = strings.ToLower(s), r
+				}
+			}
+		}
+		return best
+	}
+	return ""
+}
+
+// ldString returns v as a string: a string, the first string of an array,
+// or an object's @value.
+func ldString(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case []any:
+		for _, e := range x {
+			if s := ldString(e); s != "" {
+				return s
+			}
+		}
+	case map[string]any:
+		return ldString(x["@value"])
+	case float64:
+		return ""
+	}
+	return ""
+}
+
+// ldName returns the name of a person or organisation given as a string,
+// an object or an array of either.
+func ldName(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case []any:
+		for _, e := range x {
+			if s := ldName(e); s != "" {
+				return s
+			}
+		}
+	case map[string]any:
+		if n := ldString(x["name"]); n != "" {
+			return n
+		}
+		if g, f := ldString(x["givenName"]), ldString(x["familyName"]); g != "" || f != "" {
+			return strings.TrimSpace(g + " " + f)
+		}
+	}
+	return ""
+}
+
+// ldAuthors returns the names in a JSON-LD author value.
+func ldAuthors(v any) []string {
+	var out []string
+	switch x := v.(type) {
+	case string:
+		if !strings.Contains(x, "://") {
+			out = append(out, x)
+		}
+	case []any:
+		for _, e := range x {
+			out = append(out, ldAuthors(e)...)
+		}
+	case map[string]any:
+		if n := ldName(x); n != "" && !strings.Contains(n, "://") {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// ldURL returns a URL given as a string or as an object's @id or url.
+func ldURL(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case map[string]any:
+		if s := ldString(x["url"]); s != "" {
+			return s
+		}
+		return ldString(x["@id"])
+	}
+	return ""
+}
+
+// metaTags maps lower-case property, name and itemprop keys of <meta> tags
+// to the first non-empty content.
+func metaTags(doc *goquery.Document) map[string]string {
+	tags := make(map[string]string)
+	doc.Find("meta").Each(func(_ int, s *goquery.Selection) {
+		content, ok := s.Attr("content")
+		if !ok || strings.TrimSpace(content) == "" {
+			if v, ok := s.Attr("http-equiv"); ok && strings.EqualFold(v, "content-language") {
+				tags["content-language"] = s.AttrOr("content", "")
+			}
+			return
+		}
+		for _, attr := range []string{"property", "name", "itemprop"} {
+			for k := range strings.FieldsSeq(strings.ToLower(s.AttrOr(attr, ""))) {
+				k = strings.ReplaceAll(k, "dc:", "dc.")
+				k = strings.ReplaceAll(k, "dcterms:", "dcterms.")
+				if _, seen := tags[k]; !seen {
+					tags[k] = content
+				}
+			}
+		}
+	})
+	return tags
+}
+
+var langRe = regexp.MustCompile(`^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$`)
+
+// normLang returns s as a BCP 47 tag ("en", "en-GB"), or "" when it is not
+// one.
+func normLang(s string) string {
+	s = strings.TrimSpace(s)
+	if !langRe.MatchString(s) {
+		return ""
+	}
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '_' })
+	parts[0] = strings.ToLower(parts[0])
+	for i := 1; i < len(parts); i++ {
+		switch len(parts[i]) {
+		case 2:
+			parts[i] = strings.ToUpper(parts[i])
+		case 4:
+			parts[i] = strings.ToUpper(parts[i][:1]) + strings.ToLower(parts[i][1:])
+		default:
+			parts[i] = strings.ToLower(parts[i])
+		}
+	}
+	return strings.Join(parts, "-")
+}
+
+// absURL resolves ref against base and cleans it; "" when it is not an
+// http(s) URL.
+func absURL(base *url.URL, ref string) string {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return ""
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		return ""
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return ""
+	}
+	return CleanURL(u).String()
+}
+
+// visibleByline finds a byline in the page's markup.
+func visibleByline(doc *goquery.Document) string {
+	var names []string
+	doc.Find(`[itemprop~="author"]`).Each(func(_ int, s *goquery.Selection) {
+		n := s.Find(`[itemprop="name"]`).First()
+		v := s.AttrOr("content", "")
+		if n.Length() > 0 {
+			v = n.AttrOr("content", n.Text())
+		} else if v == "" {
+			v = s.Text()
+		}
+		if v = cleanText(v); v != "" && len(v) < 100 {
+			names = append(names, v)
+		}
+	})
+	if len(names) > 0 {
+		return strings.Join(names, ", ")
+	}
+	doc.Find(`a[rel~="author"]`).Each(func(_ int, s *goquery.Selection) {
+		if v := cleanText(s.Text()); v != "" && len(v) < 100 {
+			names = append(names, v)
+		}
+	})
+	if len(names) > 0 {
+		return strings.Join(names, ", ")
+	}
+	var found string
+	doc.Find(`[class*="byline" i], [id*="byline" i], [class*="author" i], [rel="author"], address`).EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		if s.Closest("script, style, noscript, [hidden], [aria-hidden=true]").Length() > 0 {
+			return true
+		}
+		v := cleanText(s.Text())
+		if v != "" && len(v) < 120 {
+			found = v
+			return false
+		}
+		return true
+	})
+	if found != "" {
+		return found
+	}
+	// "By X and Y" at the start of a short paragraph.
+	doc.Find("p, span, div").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		if s.Children().Length() > 3 {
+			return true
+		}
+		v := cleanText(s.Text())
+		if len(v) < 80 && byRe.MatchString(v) {
+			found = v
+			return false
+		}
+		return true
+	})
+	return found
+}

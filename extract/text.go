@@ -1,0 +1,254 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// normalizeText returns s in NFC with zero-width and control characters
+// removed and every other space (nbsp included) turned into ' ', keeping
+// line breaks.
+func normalizeText(s string) string {
+	s = norm.NFC.String(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r == '\n':
+			b.WriteByte('\n')
+		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff' || r == '\u00ad' || r == '\u200e' || r == '\u200f':
+			// zero-width and soft hyphen: invisible, and often vary.
+		case r == '\ufffd':
+			b.WriteRune(r)
+		case unicode.IsSpace(r):
+			b.WriteByte(' ')
+		case unicode.IsControl(r), unicode.Is(unicode.Co, r), unicode.Is(unicode.Cs, r):
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// cleanText is normalizeText with all whitespace collapsed to single
+// spaces and trimmed.
+func cleanText(s string) string {
+	return strings.Join(strings.Fields(normalizeText(s)), " ")
+}
+
+// sameText reports whether a and b are equal ignoring case, punctuation and
+// spacing.
+func sameText(a, b string) bool {
+	return foldText(a) == foldText(b) && foldText(a) != ""
+}
+
+func foldText(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+var titleSeps = []string{" | ", " - ", " – ", " — ", " :: ", " // ", " · ", " • ", " « ", " » ", ": "}
+
+// cleanTitle removes a site-name suffix or prefix (" | Site", "Site - ")
+// from title. site and h1 are the site name and the page's first h1, either
+// possibly empty; when the title has a separator and one part equals h1,
+// that part is taken.
+func cleanTitle(title, site, h1 string) string {
+	title = cleanText(title)
+	if title == "" {
+		return ""
+	}
+	for _, sep := range titleSeps {
+		i := strings.LastIndex(title, sep)
+		if i <= 0 {
+			continue
+		}
+		head, tail := strings.TrimSpace(title[:i]), strings.TrimSpace(title[i+len(sep):])
+		if site != "" && sep != ": " && siteLike(tail, site) {
+			return cleanTitle(head, site, h1)
+		}
+		j := strings.Index(title, sep)
+		head2, tail2 := strings.TrimSpace(title[:j]), strings.TrimSpace(title[j+len(sep):])
+		if site != "" && siteLike(head2, site) && sep != ": " {
+			return cleanTitle(tail2, site, h1)
+		}
+		if h1 != "" && sameText(head, h1) {
+			return head
+		}
+		if h1 != "" && sameText(tail2, h1) {
+			return tail2
+		}
+	}
+	return title
+}
+
+// siteLike reports whether part names the site: equal ignoring case and
+// punctuation, or one a prefix of the other ("BBC News" and "BBC").
+func siteLike(part, site string) bool {
+	p, s := foldText(part), foldText(site)
+	if p == "" || s == "" {
+		return false
+	}
+	if p == s {
+		return true
+	}
+	short, long := p, s
+	if len(short) > len(long) {
+		short, long = long, short
+	}
+	return len(short) >= 3 && strings.HasPrefix(long, short) && len(strings.Fields(part)) <= 4
+}
+
+var (
+	byRe       = regexp.MustCompile(`(?i)^(?:(?:written |words |reporting |story |text |photos? )?by|par|von|door|por|di|da|av|af|przez|от|автор)[:\s]\s*`)
+	bylineSep  = regexp.MustCompile(`(?i)\s*(?:,|;|\||\s+and\s+|\s+&\s+|\s+und\s+|\s+et\s+|\s+y\s+|\s+e\s+|\s+with\s+|\n)\s*`)
+	roleWords  = regexp.MustCompile(`(?i)\b(correspondent|editor|reporter|writer|staff|contributor|columnist|producer|photographer|journalist|analyst|author|chief|senior|bureau|desk|team|news|press|agency|associated|reuters|afp|updated|published|posted|follow|twitter|email|minutes?|hours?|read|min)\b`)
+	dateInLine = regexp.MustCompile(`\d`)
+)
+
+// normalizeByline turns a raw byline such as "By Jane Smith and John Doe,
+// BBC News" into names ("Jane Smith", "John Doe"): it drops "By", roles,
+// publisher names (from publishers) and duplicates, and splits on "and",
+// "&", commas and semicolons.
+func normalizeByline(raw string, publishers []string) []string {
+	raw = strings.TrimSpace(normalizeText(raw))
+	var out []string
+	seen := map[string]bool{}
+	// "By A and B | Paper | 20 May": the names come before the first bar.
+	if head, _, ok := strings.Cut(raw, "|"); ok && strings.TrimSpace(head) != "" {
+		raw = head
+	}
+	for part := range strings.SplitSeq(raw, "\n") {
+		part = strings.TrimSpace(part)
+		for _, name := range bylineSep.Split(part, -1) {
+			name = byRe.ReplaceAllString(strings.TrimSpace(name), "")
+			name = strings.Trim(name, " .:-–—·•|/()[]")
+			name = cleanText(name)
+			if name == "" || dateInLine.MatchString(name) || strings.ContainsAny(name, "@/") {
+				continue
+			}
+			if len([]rune(name)) > 60 || len(strings.Fields(name)) > 5 {
+				continue
+			}
+			publisher := false
+			for _, p := range publishers {
+				if siteLike(name, p) {
+					publisher = true
+				}
+			}
+			if publisher || roleWords.MatchString(name) {
+				continue
+			}
+			if k := foldText(name); !seen[k] {
+				seen[k] = true
+				out = append(out, name)
+			}
+		}
+	}
+	return out
+}
+
+var dateLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05Z0700",
+	"2006-01-02T15:04:05.999999999Z0700",
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02T15:04Z07:00",
+	"2006-01-02T15:04",
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02 15:04:05 Z0700",
+	"2006-01-02 15:04:05 -0700 MST",
+	"2006-01-02 15:04:05 MST",
+	"2006-01-02 15:04:05",
+	"2006-01-02 15:04",
+	"2006-01-02",
+	"2006/01/02 15:04:05",
+	"2006/01/02",
+	"20060102",
+	"20060102T150405Z0700",
+	time.RFC1123Z,
+	time.RFC1123,
+	"Mon, 2 Jan 2006 15:04:05 -0700",
+	"Mon, 2 Jan 2006 15:04:05 MST",
+	"Mon, 02 Jan 2006 15:04 -0700",
+	time.RFC850,
+	time.RFC822Z,
+	time.RFC822,
+	time.ANSIC,
+	time.UnixDate,
+	"January 2, 2006 3:04 PM MST",
+	"January 2, 2006 3:04 PM",
+	"January 2, 2006, 3:04 PM",
+	"January 2, 2006 15:04",
+	"January 2, 2006",
+	"Jan 2, 2006 3:04 PM",
+	"Jan 2, 2006",
+	"Jan. 2, 2006",
+	"Monday, January 2, 2006",
+	"Monday, January 2, 2006 3:04 PM",
+	"Monday 2 January 2006",
+	"Monday, 2 January 2006",
+	"2 January 2006 15:04",
+	"2 January 2006",
+	"2 Jan 2006 15:04",
+	"2 Jan 2006",
+	"02.01.2006 15:04",
+	"02.01.2006",
+}
+
+// parseDate parses s in any of the common formats and returns it in UTC.
+// Times without a zone are taken as UTC. It reports false when s is not a
+// date or lies outside years 1900..2200.
+func parseDate(s string) (time.Time, bool) {
+	s = cleanText(s)
+	if s == "" {
+		return time.Time{}, false
+	}
+	s = strings.TrimPrefix(s, "Published ")
+	s = strings.TrimPrefix(s, "Updated ")
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil && len(s) >= 9 {
+		switch {
+		case n > 1e11: // milliseconds
+			return check(time.UnixMilli(n))
+		default:
+			return check(time.Unix(n, 0))
+		}
+	}
+	// "2024-01-02T10:00:00+0100" and "…+01" variants.
+	for _, layout := range dateLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return check(t)
+		}
+	}
+	if t, err := time.Parse("2006-01-02T15:04:05-07", s); err == nil {
+		return check(t)
+	}
+	// Ordinals and "at": "March 3rd, 2020 at 10:00".
+	r := strings.NewReplacer(" at ", " ", "st,", ",", "nd,", ",", "rd,", ",", "th,", ",", "Sept", "Sep")
+	if s2 := r.Replace(s); s2 != s {
+		for _, layout := range dateLayouts {
+			if t, err := time.Parse(layout, s2); err == nil {
+				return check(t)
+			}
+		}
+	}
+	return time.Time{}, false
+}
+
+func check(t time.Time) (time.Time, bool) {
+	t = t.UTC()
+	if t.Year() < 1900 || t.Year() > 2200 {
+		return time.Time{}, false
+	}
+	return t, true
+}
