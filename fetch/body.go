@@ -93,6 +93,7 @@ func (c *Client) finish(page *Page, k Kind, body []byte) error {
 		page.Body = body
 		return nil
 	}
+	declared := page.ContentType
 	if mt == "" {
 		sniffed := http.DetectContentType(body)
 		if !htmlType(mediaType(sniffed)) {
@@ -100,7 +101,8 @@ func (c *Client) finish(page *Page, k Kind, body []byte) error {
 		}
 		page.ContentType = sniffed
 	}
-	text, name := Decode(body, page.ContentType)
+	// Decode with the header as sent: the sniffed type always claims UTF-8.
+	text, name := Decode(body, declared)
 	if binary(body, text, name) {
 		return ErrBinary
 	}

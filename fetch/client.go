@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 )
@@ -34,7 +35,7 @@ type Options struct {
 	UserAgent      string        // "" means DefaultUserAgent; also the robots.txt agent
 	MaxBody        int64         // 0 means DefaultMaxBody; a larger body is an error, never truncated
 	ConnectTimeout time.Duration // 0 means 10s; DNS and TCP/TLS connect
-	Timeout        time.Duration // one attempt incl. redirects and reading the body; 0 means 30s
+	Timeout        time.Duration // one attempt incl. redirects and reading the body, not the host queue; 0 means 30s
 	MaxRedirects   int           // 0 means 10
 	AllowPrivate   bool          // allow loopback/private/link-local/unspecified addresses
 	HostInterval   time.Duration // minimum gap between requests to one host; 0 = no limit
@@ -192,7 +193,7 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	if err := checkScheme(req.URL); err != nil {
 		return err
 	}
-	if c.opts.Robots {
+	if c.opts.Robots && req.Context().Value(robotsFetch{}) == nil {
 		ok, err := c.allowed(req.Context(), req.URL)
 		if err != nil {
 			return err
@@ -200,6 +201,12 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 		if !ok {
 			return fmt.Errorf("redirect to %s: %w", req.URL, ErrDisallowed)
 		}
+	}
+	// A hop to the host that just answered continues the same request, as
+	// in a browser, so it does not queue again: a Crawl-delay longer than
+	// Timeout would otherwise fail every redirecting URL. A new host waits.
+	if prev := via[len(via)-1].URL; strings.EqualFold(prev.Host, req.URL.Host) {
+		return nil
 	}
 	return c.host(req.URL.Host).wait(req.Context())
 }
@@ -264,12 +271,14 @@ func (c *Client) get(ctx context.Context, r Request) (*Page, error) {
 
 // attempt makes one request (following redirects) under the Timeout.
 func (c *Client) attempt(ctx context.Context, u *url.URL, r Request) (*Page, error) {
+	// Queueing for the host is politeness, not the server being slow, so it
+	// happens before the Timeout clock starts.
+	if err := c.host(u.Host).wait(ctx); err != nil {
+		return nil, err
+	}
 	start := time.Now()
 	actx, cancel := context.WithTimeoutCause(ctx, c.timeout, ErrTimeout)
 	defer cancel()
-	if err := c.host(u.Host).wait(actx); err != nil {
-		return nil, timeoutCause(actx, err)
-	}
 	req, err := http.NewRequestWithContext(actx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return nil, err

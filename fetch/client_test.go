@@ -95,6 +95,10 @@ func TestContentTypes(t *testing.T) {
 		{"xhtml", fetch.HTML, "application/xhtml+xml; charset=utf-8", "", []byte(simpleHTML), nil, simpleHTML},
 		{"html upper case", fetch.HTML, "TEXT/HTML; Charset=UTF-8", "", []byte(simpleHTML), nil, simpleHTML},
 		{"html sniffed", fetch.HTML, "-", "", []byte(simpleHTML), nil, simpleHTML},
+		// All 7-bit, so valid UTF-8, but the meta says ISO-2022-JP: the
+		// sniffed "charset=utf-8" must not override it.
+		{"html sniffed iso-2022-jp", fetch.HTML, "-", "", []byte("<html><head><meta charset=iso-2022-jp></head><body>\x1b$BF|K\\\x1b(B</body></html>"), nil,
+			"<html><head><meta charset=iso-2022-jp></head><body>日本</body></html>"},
 		{"html gzip encoded", fetch.HTML, "text/html", "gzip", gzipped(t, simpleHTML), nil, simpleHTML},
 		{"pdf as html", fetch.HTML, "application/pdf", "", []byte("%PDF-1.4"), fetch.ErrContentType, ""},
 		{"json as html", fetch.HTML, "application/json", "", []byte("{}"), fetch.ErrContentType, ""},

@@ -57,9 +57,17 @@ func (h *hostLimit) gap() time.Duration {
 	return h.interval
 }
 
-// wait blocks until the host may be contacted again or ctx is done.
+// wait blocks until the host may be contacted again or ctx is done, in
+// which case it returns ctx's cause and gives the slot back. Unlike
+// rate.Limiter.Wait it never fails early because of ctx's deadline, so the
+// error is always a context error.
 func (h *hostLimit) wait(ctx context.Context) error {
-	return h.limiter.Wait(ctx)
+	r := h.limiter.Reserve() // burst is 1, so a reservation is always possible
+	if err := sleep(ctx, r.Delay()); err != nil {
+		r.Cancel()
+		return err
+	}
+	return nil
 }
 
 // retryAfter parses a Retry-After header on 429 and 503 (delta-seconds or

@@ -143,14 +143,19 @@ func (c *Client) fetchRobots(ctx context.Context, base string) (*robotstxt.Group
 	return g, nil
 }
 
+// robotsFetch marks the context of a robots.txt request. Its redirects skip
+// the robots check, which would otherwise wait for the very fetch it is
+// part of when robots.txt redirects within the same host.
+type robotsFetch struct{}
+
 // fetchRaw GETs u once (no retries, no robots check) under Timeout and
 // returns the status and up to maxRobotsBody bytes.
 func (c *Client) fetchRaw(ctx context.Context, u *url.URL) (int, []byte, error) {
-	actx, cancel := context.WithTimeoutCause(ctx, c.timeout, ErrTimeout)
-	defer cancel()
-	if err := c.host(u.Host).wait(actx); err != nil {
+	if err := c.host(u.Host).wait(ctx); err != nil {
 		return 0, nil, err
 	}
+	actx, cancel := context.WithTimeoutCause(context.WithValue(ctx, robotsFetch{}, true), c.timeout, ErrTimeout)
+	defer cancel()
 	req, err := http.NewRequestWithContext(actx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return 0, nil, err

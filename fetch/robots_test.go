@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -227,14 +228,51 @@ func TestRedirectChecks(t *testing.T) {
 		}
 	})
 	t.Run("interval", func(t *testing.T) {
+		// localhost and 127.0.0.1 are the same server but different hosts
+		// to the limiter.
 		const interval = 200 * time.Millisecond
+		_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+		other := "http://localhost:" + port
 		c := newClient(t, func(o *fetch.Options) { o.HostInterval = interval })
+		if _, err := c.Get(t.Context(), fetch.Request{URL: srv.URL + "/story"}); err != nil {
+			t.Fatalf("Get(/story): %v", err)
+		}
 		start := time.Now()
-		if _, err := c.Get(t.Context(), fetch.Request{URL: srv.URL + "/hop"}); err != nil {
-			t.Fatalf("Get(/hop): %v", err)
+		if _, err := c.Get(t.Context(), fetch.Request{URL: other + "/to-private"}); err != nil {
+			t.Fatalf("Get(localhost/to-private): %v", err)
 		}
 		if d := time.Since(start); d < interval*9/10 {
-			t.Errorf("Get(/hop) took %s, want at least one interval (%s) between the hops", d, interval)
+			t.Errorf("redirect to a recently used host took %s, want at least the interval %s", d, interval)
+		}
+		// A same-host hop continues the request without queueing.
+		c = newClient(t, func(o *fetch.Options) { o.HostInterval = interval })
+		start = time.Now()
+		if _, err := c.Get(t.Context(), fetch.Request{URL: other + "/hop"}); err != nil {
+			t.Fatalf("Get(localhost/hop): %v", err)
+		}
+		if d := time.Since(start); d > interval/2 {
+			t.Errorf("same-host redirect took %s, want no wait for the hop (interval %s)", d, interval)
 		}
 	})
+}
+
+// TestRobotsRedirect serves robots.txt through a same-host redirect, which
+// must neither deadlock on its own robots check nor lose the rules.
+func TestRobotsRedirect(t *testing.T) {
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/robots.txt":
+			http.Redirect(w, r, "/real-robots.txt", http.StatusMovedPermanently)
+		case "/real-robots.txt":
+			io.WriteString(w, "User-agent: *\nDisallow: /private\n")
+		default:
+			w.Header().Set("Content-Type", "text/html")
+			io.WriteString(w, simpleHTML)
+		}
+	})
+	c := newClient(t, func(o *fetch.Options) { o.Robots = true; o.Timeout = time.Second })
+	ok, err := c.Allowed(t.Context(), srv.URL+"/private/x")
+	if ok || err != nil {
+		t.Errorf("Allowed(/private/x) = %v, %v; want false, nil", ok, err)
+	}
 }
