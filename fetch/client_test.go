@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -105,7 +106,12 @@ func TestContentTypes(t *testing.T) {
 		{"png sniffed", fetch.HTML, "-", "", png, fetch.ErrContentType, ""},
 		{"png labelled html", fetch.HTML, "text/html", "", png, fetch.ErrBinary, ""},
 		{"nul bytes labelled html", fetch.HTML, "text/html", "", []byte("<html>\x00\x00\x00</html>"), fetch.ErrBinary, ""},
+		{"nul past the sniff window", fetch.HTML, "text/html", "", []byte(strings.Repeat(simpleHTML, 10) + "\x00"), fetch.ErrBinary, ""},
 		{"control chars labelled html", fetch.HTML, "text/html; charset=windows-1252", "", controls, fetch.ErrBinary, ""},
+		// DEL and C1 controls pass the byte-level sniff; the decoded text is mostly controls.
+		{"c1 controls labelled html", fetch.HTML, "text/html; charset=windows-1252", "", bytes.Repeat([]byte("\x7f\x81\x8d\x8f\x90ab"), 100), fetch.ErrBinary, ""},
+		{"utf-16 controls labelled html", fetch.HTML, "text/html; charset=utf-16le", "", bytes.Repeat([]byte("\x01\x00\x02\x00a\x00"), 100), fetch.ErrBinary, ""},
+		{"utf-16 html", fetch.HTML, "text/html; charset=utf-16le", "", []byte("<\x00p\x00>\x00h\x00i\x00"), nil, "<p>hi"},
 		{"rss", fetch.Feed, "application/rss+xml", "", []byte(feedXML), nil, feedXML},
 		{"atom", fetch.Feed, "application/atom+xml", "", []byte(feedXML), nil, feedXML},
 		{"text xml", fetch.Feed, "text/xml", "", []byte(feedXML), nil, feedXML},
@@ -195,9 +201,17 @@ func TestBodyLimits(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := serve(t, tt.h)
 			c := newClient(t, func(o *fetch.Options) { o.MaxBody = maxBody })
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
 			_, err := c.Get(t.Context(), fetch.Request{URL: srv.URL, Kind: tt.kind})
+			runtime.ReadMemStats(&after)
 			if !errors.Is(err, fetch.ErrTooLarge) {
 				t.Fatalf("Get error = %v, want ErrTooLarge", err)
+			}
+			// Counts the server's allocations too, so the bound is loose; an
+			// uncapped read of these bodies would allocate gigabytes.
+			if n := after.TotalAlloc - before.TotalAlloc; n > 64<<20 {
+				t.Errorf("Get allocated %d MB for a %d KB cap", n>>20, maxBody>>10)
 			}
 		})
 	}
