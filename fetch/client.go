@@ -223,7 +223,11 @@ func checkScheme(u *url.URL) error {
 
 // Get fetches r.URL, retrying 5xx, 429 and network errors up to
 // MaxAttempts times with exponential backoff and jitter, waiting for the
-// host's rate limit before every request. Errors are wrapped as
+// host's rate limit before every request (that wait is bounded by ctx, not
+// by Timeout). Timeouts, certificate errors, unknown host names, other 4xx
+// and the refusals below are not retried. With Options.Robots, a URL or
+// redirect target that robots.txt disallows is never requested. Errors are
+// wrapped as
 // "fetch <url>: ..." around a sentinel (ErrTooLarge, ErrContentType,
 // ErrPrivateAddress, ErrTooManyRedirects, ErrDisallowed, ErrBinary,
 // ErrScheme, ErrTimeout), a *[StatusError], a network error, or ctx.Err().
