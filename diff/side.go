@@ -101,7 +101,10 @@ func (sr *sideRenderer) row(left, right []atom) {
 		if i < len(r) {
 			rc = r[i]
 		}
-		line := sr.render(lc) + strings.Repeat(" ", sr.col-lc.width) + " │"
+		// Pad by the width of the whole line, not the sum of its
+		// atoms: a combining mark at the start of an atom joins the
+		// character before it.
+		line := sr.render(lc) + strings.Repeat(" ", max(sr.col-sr.width(lc), 0)) + " │"
 		if right := sr.render(rc); right != "" {
 			line += " " + right
 		}
@@ -142,12 +145,14 @@ func (sr *sideRenderer) atoms(ops []Op, keep string) []atom {
 			// never ends with an opening marker or starts with a
 			// closing one.
 			if first := &out[start]; !first.space && first.text != "\n" {
-				first.text, first.width = open+first.text, first.width+2
+				first.text = open + first.text
+				first.width = sr.rw.StringWidth(first.text)
 			} else {
 				out = slices.Insert(out, start, atom{text: open, style: s, width: 2})
 			}
 			if last := &out[len(out)-1]; !last.space && last.text != "\n" {
-				last.text, last.width = last.text+closing, last.width+2
+				last.text += closing
+				last.width = sr.rw.StringWidth(last.text)
 			} else {
 				out = append(out, atom{text: closing, style: s, width: 2})
 			}
@@ -222,6 +227,15 @@ func (sr *sideRenderer) cut(a atom) (head, rest atom) {
 	rest.text = a.text[i:]
 	rest.width = sr.rw.StringWidth(rest.text)
 	return head, rest
+}
+
+// width is the display width of a cell's text.
+func (sr *sideRenderer) width(c cell) int {
+	var b strings.Builder
+	for _, a := range c.atoms {
+		b.WriteString(a.text)
+	}
+	return sr.rw.StringWidth(b.String())
 }
 
 // render writes a cell's atoms with colour codes, closing any style at
