@@ -179,14 +179,15 @@ func (m *meta) finish(a *Article, base *url.URL) {
 			}
 		}
 	}
+	h1 := ""
 	if title == "" {
-		title = m.docTitle
+		title, h1 = m.docTitle, m.h1
 	}
 	if title == "" {
 		title = m.h1
 	}
 	if !m.titleFromProfile {
-		title = cleanTitle(title, m.site, m.h1)
+		title = cleanTitle(title, m.site, h1)
 	}
 	a.Title = title
 	for _, b := range m.bylines {
@@ -212,8 +213,12 @@ func readJSONLD(doc *goquery.Document) map[string]any {
 	bestRank := 0
 	doc.Find(`script[type="application/ld+json" i]`).Each(func(_ int, s *goquery.Selection) {
 		raw := strings.TrimSpace(s.Text())
-		raw = strings.TrimPrefix(raw, "<!--")
-		raw = strings.TrimSuffix(raw, "-->")
+		for _, p := range []string{"//<![CDATA[", "<![CDATA[", "<!--"} {
+			raw = strings.TrimSpace(strings.TrimPrefix(raw, p))
+		}
+		for _, p := range []string{"//]]>", "]]>", "-->"} {
+			raw = strings.TrimSpace(strings.TrimSuffix(raw, p))
+		}
 		raw = strings.TrimSuffix(strings.TrimSpace(raw), ";")
 		var v any
 		if err := json.Unmarshal([]byte(raw), &v); err != nil {

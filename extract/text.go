@@ -78,11 +78,11 @@ func cleanTitle(title, site, h1 string) string {
 			return cleanTitle(head, site, h1)
 		}
 		j := strings.Index(title, sep)
-		head2, tail2 := strings.TrimSpace(title[:j]), strings.TrimSpace(title[j+len(sep):])
-		if site != "" && siteLike(head2, site) && sep != ": " {
-			return cleanTitle(tail2, site, h1)
-		}
+		tail2 := strings.TrimSpace(title[j+len(sep):])
 		if h1 != "" && sameText(head, h1) {
+			return head
+		}
+		if head := strings.TrimSpace(title[:j]); h1 != "" && sameText(head, h1) {
 			return head
 		}
 		if h1 != "" && sameText(tail2, h1) {
@@ -113,8 +113,30 @@ var (
 	byRe       = regexp.MustCompile(`(?i)^(?:(?:written |words |reporting |story |text |photos? )?by|par|von|door|por|di|da|av|af|przez|от|автор)[:\s]\s*`)
 	bylineSep  = regexp.MustCompile(`(?i)\s*(?:,|;|\||\s+and\s+|\s+&\s+|\s+und\s+|\s+et\s+|\s+y\s+|\s+e\s+|\s+with\s+|\n)\s*`)
 	roleWords  = regexp.MustCompile(`(?i)\b(correspondent|editor|reporter|writer|staff|contributor|columnist|producer|photographer|journalist|analyst|author|chief|senior|bureau|desk|team|news|press|agency|associated|reuters|afp|updated|published|posted|follow|twitter|email|minutes?|hours?|read|min)\b`)
-	dateInLine = regexp.MustCompile(`\d`)
+	withRe     = regexp.MustCompile(`(?i)\(\s*(?:with|avec|mit|con|com)\s+([^()]*)\)`)
+	monthRe    = regexp.MustCompile(`(?i)^(jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december)\.?,?$|^(am|pm|a\.m\.|p\.m\.|at|on|gmt|utc|bst|est|edt|cst|cdt|pst|pdt|cet|cest)\.?,?$`)
+	digitsEnd  = regexp.MustCompile(`\d+[\d:.,/-]*$`)
 )
+
+// stripDates removes dates and times from a byline part: words with
+// digits and month names, and digits glued to the end of a name.
+func stripDates(s string) string {
+	if !strings.ContainsAny(s, "0123456789") {
+		return s // "Theresa May" is a name, not a date
+	}
+	var keep []string
+	for _, w := range strings.Fields(s) {
+		if monthRe.MatchString(w) {
+			continue
+		}
+		w = digitsEnd.ReplaceAllString(w, "")
+		if w == "" || strings.ContainsAny(w, "0123456789") {
+			continue
+		}
+		keep = append(keep, w)
+	}
+	return strings.Join(keep, " ")
+}
 
 // normalizeByline turns a raw byline such as "By Jane Smith and John Doe,
 // BBC News" into names ("Jane Smith", "John Doe"): it drops "By", roles,
@@ -128,13 +150,19 @@ func normalizeByline(raw string, publishers []string) []string {
 	if head, _, ok := strings.Cut(raw, "|"); ok && strings.TrimSpace(head) != "" {
 		raw = head
 	}
+	// "A (with B and C)": the bracket lists more authors.
+	raw = withRe.ReplaceAllString(raw, ", $1")
 	for part := range strings.SplitSeq(raw, "\n") {
 		part = strings.TrimSpace(part)
 		for _, name := range bylineSep.Split(part, -1) {
 			name = byRe.ReplaceAllString(strings.TrimSpace(name), "")
-			name = strings.Trim(name, " .:-–—·•|/()[]")
+			name = stripDates(name)
+			name = strings.Trim(name, " .:-–—·•|/[]")
+			if strings.Count(name, "(") != strings.Count(name, ")") {
+				name = strings.Trim(name, "()")
+			}
 			name = cleanText(name)
-			if name == "" || dateInLine.MatchString(name) || strings.ContainsAny(name, "@/") {
+			if name == "" || strings.ContainsAny(name, "@/") {
 				continue
 			}
 			if len([]rune(name)) > 60 || len(strings.Fields(name)) > 5 {
