@@ -1,20 +1,17 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/stet-archive/stet/extract"
 	"github.com/stet-archive/stet/fetch"
-	"golang.org/x/net/html/charset"
 )
 
 type extractOptions struct {
@@ -137,21 +134,8 @@ func readInput(a *app, name string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decodeHTML(raw)
-}
-
-// decodeHTML converts a page of unknown encoding to UTF-8, the way a
-// browser would guess it without headers.
-func decodeHTML(raw []byte) ([]byte, error) {
-	enc, name, _ := charset.DetermineEncoding(raw, "text/html")
-	if strings.EqualFold(name, "utf-8") || enc == nil {
-		return bytes.ToValidUTF8(raw, []byte("\uFFFD")), nil
-	}
-	out, err := enc.NewDecoder().Bytes(raw)
-	if err != nil {
-		return nil, fmt.Errorf("decode %s: %w", name, err)
-	}
-	return out, nil
+	body, _ := fetch.Decode(raw, "")
+	return body, nil
 }
 
 func rfc3339(t time.Time) string {
