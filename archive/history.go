@@ -1,0 +1,310 @@
+package archive
+
+import (
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// historyIndex maps each article path to its commits, oldest first. It is a
+// cache of what the first-parent chain of the branch says, kept in
+// .git/stet/history-<branch> and rebuilt whenever it cannot be trusted.
+type historyIndex struct {
+	tip   plumbing.Hash // the branch tip the index describes
+	paths map[string][]plumbing.Hash
+	dirty bool // differs from the file on disk
+}
+
+func newHistoryIndex() *historyIndex {
+	return &historyIndex{paths: map[string][]plumbing.Hash{}}
+}
+
+func (x *historyIndex) add(path string, c plumbing.Hash) {
+	x.paths[path] = append(x.paths[path], c)
+}
+
+const indexMagic = "stet-history 1"
+
+func (a *Archive) indexFile() string {
+	return filepath.Join(a.gitDir, "stet", "history-"+hex.EncodeToString([]byte(a.branch.Short())))
+}
+
+// loadIndex reads the index file; any problem gives an empty index, which
+// makes the caller rebuild it.
+func loadIndex(name string) *historyIndex {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return newHistoryIndex()
+	}
+	x, err := parseIndex(b)
+	if err != nil {
+		return newHistoryIndex()
+	}
+	return x
+}
+
+// The file format, one record per line:
+//
+//	stet-history 1 <tip>
+//	<path>\t<hash> <hash> ...      (oldest first, paths sorted)
+//	end <number of paths>
+func parseIndex(b []byte) (*historyIndex, error) {
+	x := newHistoryIndex()
+	lines := strings.Split(string(b), "\n")
+	if len(lines) < 3 || lines[len(lines)-1] != "" {
+		return nil, errors.New("truncated")
+	}
+	lines = lines[:len(lines)-1]
+	head, ok := strings.CutPrefix(lines[0], indexMagic+" ")
+	if !ok || !plumbing.IsHash(head) {
+		return nil, errors.New("bad header")
+	}
+	x.tip = plumbing.NewHash(head)
+	end := lines[len(lines)-1]
+	for _, l := range lines[1 : len(lines)-1] {
+		p, hs, ok := strings.Cut(l, "\t")
+		if !ok || p == "" {
+			return nil, errors.New("bad line")
+		}
+		for _, h := range strings.Fields(hs) {
+			if !plumbing.IsHash(h) {
+				return nil, errors.New("bad hash")
+			}
+			x.add(p, plumbing.NewHash(h))
+		}
+	}
+	if end != "end "+strconv.Itoa(len(lines)-2) || len(x.paths) != len(lines)-2 {
+		return nil, errors.New("bad trailer")
+	}
+	return x, nil
+}
+
+func (x *historyIndex) encode() []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%s %s\n", indexMagic, x.tip)
+	paths := make([]string, 0, len(x.paths))
+	for p := range x.paths {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		b.WriteString(p)
+		b.WriteByte('\t')
+		for i, h := range x.paths[p] {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(h.String())
+		}
+		b.WriteByte('\n')
+	}
+	fmt.Fprintf(&b, "end %d\n", len(paths))
+	return b.Bytes()
+}
+
+// saveIndex writes the index atomically (temp file + rename). A read-only
+// Archive keeps its index in memory only.
+func (a *Archive) saveIndex() error {
+	if a.idx == nil || !a.idx.dirty || a.readOnly {
+		return nil
+	}
+	name := a.indexFile()
+	if err := writeFileAtomic(name, a.idx.encode(), !a.noSync); err != nil {
+		return fmt.Errorf("write history index: %w", err)
+	}
+	a.idx.dirty = false
+	return nil
+}
+
+func writeFileAtomic(name string, data []byte, sync bool) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(name), filepath.Base(name)+".tmp*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil && sync {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), name)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// ensureIndex brings the index up to the branch tip by walking first-parent
+// commits from the tip back to the indexed tip, reading only commit
+// messages. When the indexed tip is not on that chain (history rewritten, or
+// a corrupt file) the walk reaches the root and the index is rebuilt from
+// it. A shallow boundary ends the walk without error.
+func (a *Archive) ensureIndex() (plumbing.Hash, error) {
+	tip, err := a.readRef(a.branch)
+	if err != nil {
+		return tip, err
+	}
+	if a.idx == nil {
+		a.idx = loadIndex(a.indexFile())
+	}
+	if a.idx.tip == tip {
+		return tip, nil
+	}
+	shallow := map[plumbing.Hash]bool{}
+	if hs, err := a.st.Shallow(); err == nil {
+		for _, h := range hs {
+			shallow[h] = true
+		}
+	}
+	type entry struct {
+		path   string
+		commit plumbing.Hash
+	}
+	var walked []entry
+	found := false
+	for h := tip; !h.IsZero(); {
+		if h == a.idx.tip {
+			found = true
+			break
+		}
+		c, err := object.GetCommit(a.st, h)
+		if errors.Is(err, plumbing.ErrObjectNotFound) && h != tip {
+			break // beyond a shallow boundary the parents are missing
+		}
+		if err != nil {
+			return tip, fmt.Errorf("history index: %w", err)
+		}
+		_, _, trailers := ParseMessage(c.Message)
+		if u := (Version{Trailers: trailers}).Trailer("Stet-Url"); u != "" {
+			if p, err := PathFor(u); err == nil {
+				walked = append(walked, entry{p, h})
+			}
+		}
+		if shallow[h] || len(c.ParentHashes) == 0 {
+			break
+		}
+		h = c.ParentHashes[0]
+	}
+	if !found {
+		a.log.Debug("rebuilding history index", "commit", hashString(tip))
+		a.idx = newHistoryIndex()
+	}
+	for i := len(walked) - 1; i >= 0; i-- {
+		a.idx.add(walked[i].path, walked[i].commit)
+	}
+	a.idx.tip = tip
+	a.idx.dirty = true
+	return tip, a.saveIndex()
+}
+
+// History returns the versions of the article at path, oldest first, from
+// the first-parent history of the branch; nil when there are none. It reads
+// the history index (.git/stet/), updating it incrementally from commit
+// messages (a commit belongs to PathFor(its Stet-Url trailer)), so its cost
+// depends on the number of versions of path and the commits since the last
+// call, not on the size of the archive. In a shallow clone the history
+// starts at the shallow boundary.
+func (a *Archive) History(path string) ([]Version, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if err := a.usable(false); err != nil {
+		return nil, fmt.Errorf("history %s: %w", path, err)
+	}
+	if _, err := a.ensureIndex(); err != nil {
+		return nil, fmt.Errorf("history %s: %w", path, err)
+	}
+	hs := a.idx.paths[path]
+	if len(hs) == 0 {
+		return nil, nil
+	}
+	out := make([]Version, 0, len(hs))
+	for i, h := range hs {
+		v, err := a.version(h, i+1)
+		if err != nil {
+			return nil, fmt.Errorf("history %s: %w", path, err)
+		}
+		v.Path = path
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// version reads commit h; pos is the fallback for N.
+func (a *Archive) version(h plumbing.Hash, pos int) (Version, error) {
+	c, err := object.GetCommit(a.st, h)
+	if err != nil {
+		return Version{}, fmt.Errorf("read commit %s: %w", h, err)
+	}
+	v := Version{Commit: h.String(), When: c.Committer.When}
+	v.Subject, v.Body, v.Trailers = ParseMessage(c.Message)
+	v.URL = v.Trailer("Stet-Url")
+	v.N = pos
+	if n, err := strconv.Atoi(v.Trailer("Stet-Version")); err == nil && n > 0 {
+		v.N = n
+	}
+	return v, nil
+}
+
+// Recent returns up to n versions (n <= 0: no limit) committed on the branch
+// at or after since, newest first, following first parents. Path is
+// PathFor(URL), or "" for a commit without a Stet-Url trailer.
+func (a *Archive) Recent(since time.Time, n int) ([]Version, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if err := a.usable(false); err != nil {
+		return nil, fmt.Errorf("recent: %w", err)
+	}
+	tip, err := a.ensureIndex()
+	if err != nil {
+		return nil, fmt.Errorf("recent: %w", err)
+	}
+	var out []Version
+	for h := tip; !h.IsZero() && (n <= 0 || len(out) < n); {
+		c, err := object.GetCommit(a.st, h)
+		if errors.Is(err, plumbing.ErrObjectNotFound) && h != tip {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("recent: %w", err)
+		}
+		if c.Committer.When.Before(since) {
+			break
+		}
+		v, err := a.version(h, 0)
+		if err != nil {
+			return nil, fmt.Errorf("recent: %w", err)
+		}
+		if v.URL != "" {
+			v.Path, _ = PathFor(v.URL)
+		}
+		if v.N == 0 && v.Path != "" {
+			for i, x := range a.idx.paths[v.Path] {
+				if x == h {
+					v.N = i + 1
+				}
+			}
+		}
+		out = append(out, v)
+		if len(c.ParentHashes) == 0 {
+			break
+		}
+		h = c.ParentHashes[0]
+	}
+	return out, nil
+}

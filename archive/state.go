@@ -1,0 +1,147 @@
+package archive
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// ReadState returns the files of the state commit at [StateRef], keyed by
+// slash-separated path. It returns a nil map and nil error when there is no state.
+func (a *Archive) ReadState() (map[string][]byte, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if err := a.usable(false); err != nil {
+		return nil, fmt.Errorf("read state: %w", err)
+	}
+	tip, err := a.readRef(StateRef)
+	if err != nil || tip.IsZero() {
+		return nil, err
+	}
+	out := map[string][]byte{}
+	err = a.walkFiles(tip, func(p string, h plumbing.Hash) error {
+		b, err := object.GetBlob(a.st, h)
+		if err != nil {
+			return err
+		}
+		r, err := b.Reader()
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		buf := make([]byte, b.Size)
+		if _, err := readFull(r, buf); err != nil {
+			return err
+		}
+		out[p] = buf
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read state: %w", err)
+	}
+	return out, nil
+}
+
+// WriteState replaces the state at [StateRef] with one parentless commit
+// whose tree holds files ("a/b.json" style paths, checked like Save paths).
+// It is a no-op when the tree is unchanged. Objects that already exist
+// (unchanged blobs and subtrees) are not written again, so a run touching
+// few files adds few objects. The ref moves by compare-and-swap, as in
+// [Archive.Save].
+func (a *Archive) WriteState(files map[string][]byte, when time.Time) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if err := a.usable(true); err != nil {
+		return fmt.Errorf("write state: %w", err)
+	}
+	if err := a.writeState(files, when); err != nil {
+		return fmt.Errorf("write state: %w", err)
+	}
+	return nil
+}
+
+type dirNode struct {
+	files map[string][]byte
+	dirs  map[string]*dirNode
+}
+
+func (a *Archive) writeState(files map[string][]byte, when time.Time) error {
+	root := &dirNode{files: map[string][]byte{}, dirs: map[string]*dirNode{}}
+	for p, b := range files {
+		if !validPath(p) {
+			return fmt.Errorf("%w: %q", ErrBadPath, p)
+		}
+		comps := strings.Split(p, "/")
+		n := root
+		for _, c := range comps[:len(comps)-1] {
+			if _, ok := n.files[c]; ok {
+				return fmt.Errorf("%w: %q clashes with a file", ErrBadPath, p)
+			}
+			if n.dirs[c] == nil {
+				n.dirs[c] = &dirNode{files: map[string][]byte{}, dirs: map[string]*dirNode{}}
+			}
+			n = n.dirs[c]
+		}
+		last := comps[len(comps)-1]
+		if n.dirs[last] != nil {
+			return fmt.Errorf("%w: %q clashes with a directory", ErrBadPath, p)
+		}
+		n.files[last] = b
+	}
+	old, err := a.readRef(StateRef)
+	if err != nil {
+		return err
+	}
+	oldTree, err := a.commitTree(old)
+	if err != nil {
+		return err
+	}
+	w := a.newObjectWriter()
+	var build func(n *dirNode) (plumbing.Hash, error)
+	build = func(n *dirNode) (plumbing.Hash, error) {
+		ents := make([]treeEntry, 0, len(n.files)+len(n.dirs))
+		for name, b := range n.files {
+			h, err := w.write(plumbing.BlobObject, b)
+			if err != nil {
+				return h, err
+			}
+			ents = append(ents, treeEntry{name: name, mode: filemode.Regular, hash: h})
+		}
+		names := make([]string, 0, len(n.dirs))
+		for name := range n.dirs {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			h, err := build(n.dirs[name])
+			if err != nil {
+				return h, err
+			}
+			ents = append(ents, treeEntry{name: name, mode: filemode.Dir, hash: h})
+		}
+		return w.write(plumbing.TreeObject, encodeTree(ents))
+	}
+	tree, err := build(root)
+	if err != nil {
+		return err
+	}
+	if !old.IsZero() && tree == oldTree {
+		return nil
+	}
+	if when.IsZero() {
+		when = time.Now()
+	}
+	c, err := w.write(plumbing.CommitObject, encodeCommit(tree, nil, Signature{}, when, "stet state\n"))
+	if err != nil {
+		return err
+	}
+	if err := w.flush(); err != nil {
+		return err
+	}
+	return a.updateRef(StateRef, old, c)
+}

@@ -1,0 +1,156 @@
+package archive
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"syscall"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/format/index"
+)
+
+// SyncWorktree brings the work tree and .git/index of a non-bare repository
+// in line with the branch tip for the paths saved by this Archive value, so
+// that `git status` is clean and `git diff HEAD~1` works. When .git/index is
+// missing it rebuilds it (and writes every file) from the tip's tree. Files
+// are written with temp + rename; the index is written to index.lock, fsynced
+// and renamed, as git does. The caller runs it once per run. It does nothing
+// for a bare repository, an empty branch, or when HEAD names another branch
+// (the work tree belongs to that branch).
+func (a *Archive) SyncWorktree() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if err := a.usable(true); err != nil {
+		return fmt.Errorf("sync worktree: %w", err)
+	}
+	if err := a.syncWorktree(); err != nil {
+		return fmt.Errorf("sync worktree: %w", err)
+	}
+	return nil
+}
+
+func (a *Archive) syncWorktree() error {
+	if a.bare {
+		return nil
+	}
+	head, err := a.st.Reference(plumbing.HEAD)
+	if err != nil {
+		return err
+	}
+	if head.Type() != plumbing.SymbolicReference || head.Target() != a.branch {
+		a.log.Warn("work tree not synced: HEAD names another branch", "ref", head.Target().String())
+		return nil
+	}
+	tip, err := a.readRef(a.branch)
+	if err != nil || tip.IsZero() {
+		return err
+	}
+	idxName := filepath.Join(a.gitDir, "index")
+	idx := &index.Index{Version: 2}
+	paths := map[string]plumbing.Hash{}
+	f, err := os.Open(idxName)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		err = a.walkFiles(tip, func(p string, h plumbing.Hash) error {
+			paths[p] = h
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	case err != nil:
+		return err
+	default:
+		err = index.NewDecoder(f).Decode(idx)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("read index: %w", err)
+		}
+		for p := range a.changed {
+			paths[p] = plumbing.ZeroHash
+		}
+	}
+	if len(paths) == 0 {
+		return nil
+	}
+	byName := map[string]*index.Entry{}
+	for _, e := range idx.Entries {
+		byName[e.Name] = e
+	}
+	names := make([]string, 0, len(paths))
+	for p := range paths {
+		names = append(names, p)
+	}
+	sort.Strings(names)
+	for _, p := range names {
+		if !validPath(p) {
+			return fmt.Errorf("%w: %q", ErrBadPath, p)
+		}
+		content, err := a.readAt(tip, p)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", p, err)
+		}
+		file := filepath.Join(a.dir, filepath.FromSlash(p))
+		if err := writeFileAtomic(file, content, false); err != nil {
+			return fmt.Errorf("write %s: %w", p, err)
+		}
+		fi, err := os.Stat(file)
+		if err != nil {
+			return err
+		}
+		e := byName[p]
+		if e == nil {
+			e = &index.Entry{Name: p}
+			idx.Entries = append(idx.Entries, e)
+			byName[p] = e
+		}
+		e.Hash = plumbing.ComputeHash(plumbing.BlobObject, content)
+		e.Mode = filemode.Regular
+		e.Size = uint32(fi.Size())
+		e.ModifiedAt = fi.ModTime()
+		e.CreatedAt = fi.ModTime()
+		if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+			e.Dev, e.Inode = uint32(st.Dev), uint32(st.Ino)
+			e.UID, e.GID = st.Uid, st.Gid
+		}
+	}
+	sort.Slice(idx.Entries, func(i, j int) bool {
+		if idx.Entries[i].Name != idx.Entries[j].Name {
+			return idx.Entries[i].Name < idx.Entries[j].Name
+		}
+		return idx.Entries[i].Stage < idx.Entries[j].Stage
+	})
+	idx.Cache, idx.ResolveUndo, idx.EndOfIndexEntry = nil, nil, nil
+	if err := a.writeIndex(idxName, idx); err != nil {
+		return err
+	}
+	clear(a.changed)
+	return nil
+}
+
+func (a *Archive) writeIndex(name string, idx *index.Index) error {
+	lock := name + ".lock"
+	f, err := os.OpenFile(lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fmt.Errorf("write index: %w", err)
+	}
+	err = index.NewEncoder(f).Encode(idx)
+	if err == nil && !a.noSync {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(lock, name)
+	}
+	if err != nil {
+		os.Remove(lock)
+		return fmt.Errorf("write index: %w", err)
+	}
+	return nil
+}
