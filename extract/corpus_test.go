@@ -173,7 +173,9 @@ func TestCorpusAgreement(t *testing.T) {
 		cat := p.category
 		rows = append(rows, row{cat + "/" + p.name, f1, strings.Join(notes, "; ")})
 	}
-	sort.Slice(rows, func(i, j int) bool { return rows[i].f1 < rows[j].f1 || rows[i].f1 == rows[j].f1 && rows[i].name < rows[j].name })
+	sort.Slice(rows, func(i, j int) bool {
+		return rows[i].f1 < rows[j].f1 || rows[i].f1 == rows[j].f1 && rows[i].name < rows[j].name
+	})
 	for _, r := range rows {
 		t.Logf("%-45s F1 %.3f %s", r.name, r.f1, r.note)
 	}

@@ -310,7 +310,7 @@ func headingText(t string) string {
 
 // escapeURL makes a URL safe inside (...) of a link.
 func escapeURL(u string) string {
-	return strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E", "\n", "", "\\", "%5C").Replace(u)
+	return strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E", "\n", "", "\\", "%5C").Replace(strings.ToValidUTF8(u, ""))
 }
 
 // renderList renders a list and its nested lists, indenting nested lists

@@ -407,7 +407,7 @@ func normLang(s string) string {
 // absURL resolves ref against base and cleans it; "" when it is not an
 // http(s) URL.
 func absURL(base *url.URL, ref string) string {
-	ref = strings.TrimSpace(ref)
+	ref = strings.ToValidUTF8(strings.TrimSpace(ref), "")
 	if ref == "" {
 		return ""
 	}
@@ -421,7 +421,7 @@ func absURL(base *url.URL, ref string) string {
 	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
 		return ""
 	}
-	return CleanURL(u).String()
+	return strings.ToValidUTF8(CleanURL(u).String(), "")
 }
 
 // visibleByline finds a byline in the page's markup.

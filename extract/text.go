@@ -110,12 +110,12 @@ func siteLike(part, site string) bool {
 }
 
 var (
-	byRe       = regexp.MustCompile(`(?i)^(?:(?:written |words |reporting |story |text |photos? )?by|par|von|door|por|di|da|av|af|przez|от|автор)[:\s]\s*`)
-	bylineSep  = regexp.MustCompile(`(?i)\s*(?:,|;|\||\s+and\s+|\s+&\s+|\s+und\s+|\s+et\s+|\s+y\s+|\s+e\s+|\s+with\s+|\n)\s*`)
-	roleWords  = regexp.MustCompile(`(?i)\b(correspondent|editor|reporter|writer|staff|contributor|columnist|producer|photographer|journalist|analyst|author|chief|senior|bureau|desk|team|news|press|agency|associated|reuters|afp|updated|published|posted|follow|twitter|email|minutes?|hours?|read|min)\b`)
-	withRe     = regexp.MustCompile(`(?i)\(\s*(?:with|avec|mit|con|com)\s+([^()]*)\)`)
-	monthRe    = regexp.MustCompile(`(?i)^(jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december)\.?,?$|^(am|pm|a\.m\.|p\.m\.|at|on|gmt|utc|bst|est|edt|cst|cdt|pst|pdt|cet|cest)\.?,?$`)
-	digitsEnd  = regexp.MustCompile(`\d+[\d:.,/-]*$`)
+	byRe      = regexp.MustCompile(`(?i)^(?:(?:written |words |reporting |story |text |photos? )?by|par|von|door|por|di|da|av|af|przez|от|автор)[:\s]\s*`)
+	bylineSep = regexp.MustCompile(`(?i)\s*(?:,|;|\||\s+and\s+|\s+&\s+|\s+und\s+|\s+et\s+|\s+y\s+|\s+e\s+|\s+with\s+|\n)\s*`)
+	roleWords = regexp.MustCompile(`(?i)\b(correspondent|editor|reporter|writer|staff|contributor|columnist|producer|photographer|journalist|analyst|author|chief|senior|bureau|desk|team|news|press|agency|associated|reuters|afp|updated|published|posted|follow|twitter|email|minutes?|hours?|read|min)\b`)
+	withRe    = regexp.MustCompile(`(?i)\(\s*(?:with|avec|mit|con|com)\s+([^()]*)\)`)
+	monthRe   = regexp.MustCompile(`(?i)^(jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december)\.?,?$|^(am|pm|a\.m\.|p\.m\.|at|on|gmt|utc|bst|est|edt|cst|cdt|pst|pdt|cet|cest)\.?,?$`)
+	digitsEnd = regexp.MustCompile(`\d+[\d:.,/-]*$`)
 )
 
 // stripDates removes dates and times from a byline part: words with
