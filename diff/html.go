@@ -60,7 +60,11 @@ func WriteHTMLFragment(w io.Writer, d *Diff, o RenderOptions) error {
 	ew := &errWriter{w: w}
 	oldL, newL := o.labels()
 	ew.write("<article class=\"stet-diff\">\n<header>\n")
-	ew.write("<p>Comparing <del>" + html.EscapeString(oldL) + "</del> with <ins>" + html.EscapeString(newL) + "</ins></p>\n")
+	note := ""
+	if !d.Changed() {
+		note = " (no changes)"
+	}
+	ew.write("<p>Comparing <span class=\"old\">" + html.EscapeString(oldL) + "</span> with <span class=\"new\">" + html.EscapeString(newL) + "</span>" + note + "</p>\n")
 	if d.URL != "" {
 		u := html.EscapeString(d.URL)
 		ew.write("<p><a href=\"" + u + "\">" + u + "</a></p>\n")

@@ -83,7 +83,8 @@ func clean(s string) string {
 	}, strings.ToValidUTF8(s, "\uFFFD"))
 }
 
-// WriteInline writes d as running text: the headline (marked up when it
+// WriteInline writes d as running text: a line naming the two versions
+// (with "(no changes)" when there are none), the headline (marked up when it
 // changed), changed byline and published lines, then every paragraph,
 // separated by blank lines, with removed and added words marked in
 // place. See [RenderOptions] for the marks. It returns the first write
@@ -91,7 +92,11 @@ func clean(s string) string {
 func WriteInline(w io.Writer, d *Diff, o RenderOptions) error {
 	ew := &errWriter{w: w}
 	oldL, newL := o.labels()
-	ew.printf("%s → %s\n\n", clean(oldL), clean(newL))
+	note := ""
+	if !d.Changed() {
+		note = " (no changes)"
+	}
+	ew.printf("%s → %s%s\n\n", clean(oldL), clean(newL), note)
 	ew.printf("# %s\n", inlineOps(headlineOps(d), o.Color))
 	if d.Byline != nil {
 		ew.printf("Byline: %s\n", inlineOps(d.Byline.Ops, o.Color))

@@ -270,3 +270,11 @@ func TestPlainGitLogShowsSummaries(t *testing.T) {
 	}
 	git(t, repo, "fsck", "--strict")
 }
+
+func TestSummaryLines(t *testing.T) {
+	v := archive.Version{Body: "Headline: \"a\" → \"b\"\n\n1 sentence added; +3 −0 words\nStet-Url: https://x.test/a\nStet-Version: 2"}
+	want := []string{`Headline: "a" → "b"`, "1 sentence added; +3 −0 words"}
+	if d := cmp.Diff(want, summaryLines(v)); d != "" {
+		t.Errorf("summaryLines mismatch (-want +got):\n%s", d)
+	}
+}

@@ -104,10 +104,6 @@ func findArticle(arch *archive.Archive, repo, name string) (histArticle, error) 
 	}
 	var matches []string
 	for _, cand := range paths {
-		if cand == p || cand == p+".md" {
-			matches = []string{cand}
-			break
-		}
 		if strings.Contains(cand, p) {
 			matches = append(matches, cand)
 		}
