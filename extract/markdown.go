@@ -168,9 +168,11 @@ func renderParagraph(spans []Span, open, close string) string {
 			off += cut
 			si++
 		}
-		if si < len(starts) && starts[si] == off && len(cur) > 0 {
-			lines = append(lines, cur)
-			cur = nil
+		if si < len(starts) && starts[si] == off {
+			if len(cur) > 0 {
+				lines = append(lines, cur)
+				cur = nil
+			}
 			si++
 		}
 		if text != "" {

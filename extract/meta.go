@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 )
 
 // meta is the metadata found in a page, gathered before any precedence is
@@ -26,6 +27,9 @@ type meta struct {
 	url              string
 	articleBody      string
 	publishers       []string // names to drop from bylines
+	// visibleByline finds a byline in the markup; it is called only when
+	// the structured candidates give no names, as it walks the page.
+	visibleByline func() string
 }
 
 // articleTypes are the JSON-LD @type values of an article, best first.
@@ -96,9 +100,7 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 	if len(metaAuthors) > 0 {
 		m.bylines = append(m.bylines, strings.Join(metaAuthors, ", "))
 	}
-	if v := visibleByline(doc); v != "" {
-		m.bylines = append(m.bylines, v)
-	}
+	m.visibleByline = func() string { return visibleByline(doc) }
 
 	// Language.
 	if ld != nil {
@@ -193,9 +195,14 @@ func (m *meta) finish(a *Article, base *url.URL) {
 	for _, b := range m.bylines {
 		if names := normalizeByline(b, m.publishers); len(names) > 0 {
 			a.Authors = names
-			a.Byline = strings.Join(names, ", ")
 			break
 		}
+	}
+	if len(a.Authors) == 0 && m.visibleByline != nil {
+		a.Authors = normalizeByline(m.visibleByline(), m.publishers)
+	}
+	if len(a.Authors) > 0 {
+		a.Byline = strings.Join(a.Authors, ", ")
 	}
 	a.Language = m.language
 	a.Published = m.published
@@ -465,17 +472,33 @@ func visibleByline(doc *goquery.Document) string {
 	if found != "" {
 		return found
 	}
-	// "By X and Y" at the start of a short paragraph.
-	doc.Find("p, span, div").EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		if s.Children().Length() > 3 {
-			return true
+	// "By X and Y" at the start of a short text.
+	var walk func(n *html.Node) bool
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				if t := strings.TrimSpace(c.Data); len(t) < 80 && len(t) > 4 && byRe.MatchString(t) {
+					v := cleanText(textOf(c.Parent))
+					if len(v) >= 80 {
+						v = cleanText(t)
+					}
+					found = v
+					return true
+				}
+			case html.ElementNode:
+				if c.Data == "script" || c.Data == "style" || c.Data == "head" || c.Data == "noscript" {
+					continue
+				}
+				if walk(c) {
+					return true
+				}
+			}
 		}
-		v := cleanText(s.Text())
-		if len(v) < 80 && byRe.MatchString(v) {
-			found = v
-			return false
-		}
-		return true
-	})
+		return false
+	}
+	for _, n := range doc.Nodes {
+		walk(n)
+	}
 	return found
 }
