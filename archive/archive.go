@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"compress/zlib"
 	"errors"
 	"fmt"
 	"io"
@@ -107,6 +108,8 @@ type Archive struct {
 	changed  map[string]bool // paths saved by this value, for SyncWorktree
 	idx      *historyIndex   // nil until first needed
 	noSync   bool            // benchmarks only: skip fsync when building fixtures
+	zw       *zlib.Writer    // reused for every object (guarded by mu)
+	trees    treeCache       // decoded trees (guarded by mu)
 }
 
 // Open opens the repository in dir, bare or non-bare. Unless opts.ReadOnly is

@@ -55,7 +55,12 @@ func (w *objectWriter) write(t plumbing.ObjectType, content []byte) (plumbing.Ha
 			os.Remove(tmp)
 		}
 	}()
-	zw := zlib.NewWriter(f)
+	if w.a.zw == nil {
+		w.a.zw, _ = zlib.NewWriterLevel(f, zlib.BestSpeed)
+	} else {
+		w.a.zw.Reset(f)
+	}
+	zw := w.a.zw
 	fmt.Fprintf(zw, "%s %d\x00", t, len(content))
 	if _, err := zw.Write(content); err != nil {
 		return h, fmt.Errorf("write object %s: %w", hex, err)
@@ -144,6 +149,9 @@ func (a *Archive) readTree(h plumbing.Hash) ([]treeEntry, error) {
 	if h.IsZero() {
 		return nil, nil
 	}
+	if ents, ok := a.trees.get(h); ok {
+		return ents, nil
+	}
 	t, err := object.GetTree(a.st, h)
 	if err != nil {
 		return nil, fmt.Errorf("read tree %s: %w", h, err)
@@ -152,6 +160,7 @@ func (a *Archive) readTree(h plumbing.Hash) ([]treeEntry, error) {
 	for i, e := range t.Entries {
 		out[i] = treeEntry{name: e.Name, mode: e.Mode, hash: e.Hash}
 	}
+	a.trees.put(h, out)
 	return out, nil
 }
 

@@ -98,6 +98,7 @@ func (a *Archive) save(c Change) (string, bool, error) {
 		if child, err = w.write(plumbing.TreeObject, encodeTree(ents)); err != nil {
 			return "", false, err
 		}
+		a.trees.put(child, ents)
 		mode = filemode.Dir
 	}
 	var parents []plumbing.Hash
