@@ -1,0 +1,269 @@
+package extract
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/google/go-cmp/cmp"
+)
+
+func mustProfiles(t *testing.T, src string) []*Profile {
+	t.Helper()
+	ps, err := ParseProfiles([]byte(src))
+	if err != nil {
+		t.Fatalf("ParseProfiles: %v", err)
+	}
+	return ps
+}
+
+func TestBuiltinProfilesParse(t *testing.T) {
+	if err := builtinErrors(); err != nil {
+		t.Fatalf("embedded profile: %v", err)
+	}
+	want := []string{"abcnews", "aljazeera", "apnews", "bbc", "cbsnews", "cnn", "foxnews", "guardian",
+		"independent", "npr", "nytimes", "reuters", "skynews", "telegraph", "washingtonpost"}
+	if diff := cmp.Diff(want, BuiltinProfiles().Names()); diff != "" {
+		t.Errorf("BuiltinProfiles().Names() mismatch (-want +got):\n%s", diff)
+	}
+	for _, p := range BuiltinProfiles().list {
+		if len(p.Body) < 2 || len(p.Title) < 2 || len(p.Byline) < 2 || len(p.Published) < 2 {
+			t.Errorf("profile %s: want at least two fallback selectors per field", p.Name)
+		}
+	}
+}
+
+func TestParseProfilesErrors(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"unknown key", "name: a\nversion: 1\nhosts: [a.com]\nbodies: [x]\n", "line 4"},
+		{"bad selector", "name: a\nversion: 1\nhosts: [a.com]\nbody:\n  - article\n  - \"div[\"\n", "line 6"},
+		{"bad drop selector", "name: a\nversion: 1\nhosts: [a.com]\ndrop: [\"::\"]\n", "line 4"},
+		{"bad regex", "name: a\nversion: 1\nhosts: [a.com]\ndrop_text:\n  - ok\n  - \"(\"\n", "line 6"},
+		{"bad name", "name: A B\nversion: 1\nhosts: [a.com]\n", "line 1"},
+		{"no version", "name: a\nhosts: [a.com]\n", "version"},
+		{"no hosts", "name: a\nversion: 1\n", "no hosts"},
+		{"bad host", "name: a\nversion: 1\nhosts: [a.com, \"a b\"]\n", "line 3"},
+		{"bad image regex", "name: a\nversion: 1\nhosts: [a.com]\nimages:\n  - match: \"^(x\"\n    strip_query: [w]\n", "line 5"},
+		{"bad image replace", "name: a\nversion: 1\nhosts: [a.com]\nimages:\n  - match: img.a.com\n    replace: {pattern: \"[\", with: x}\n", "line 5"},
+		{"image rule doing nothing", "name: a\nversion: 1\nhosts: [a.com]\nimages:\n  - match: img.a.com\n", "does nothing"},
+		{"wrong type", "name: a\nversion: one\nhosts: [a.com]\n", "line 2"},
+		{"empty", "", "no profile"},
+		{"second document bad", "name: a\nversion: 1\nhosts: [a.com]\n---\nname: b\nversion: 1\nhosts: [b.com]\nbody: [\"]\"]\n", "line 8"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseProfiles([]byte(tt.src))
+			if err == nil {
+				t.Fatalf("ParseProfiles(%q) = nil error, want one containing %q", tt.src, tt.want)
+			}
+			if !errors.Is(err, ErrProfile) {
+				t.Errorf("ParseProfiles error %v does not wrap ErrProfile", err)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("ParseProfiles error = %q, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestProfilesMatch(t *testing.T) {
+	ps := (&Profiles{}).With(mustProfiles(t, `
+name: wide
+version: 1
+hosts: [example.com]
+---
+name: news
+version: 1
+hosts: [news.example.com]
+---
+name: sub
+version: 1
+hosts: ["*.example.org"]
+---
+name: exact
+version: 1
+hosts: [www.example.org]
+`)...)
+	tests := []struct{ host, want string }{
+		{"example.com", "wide"},
+		{"www.example.com", "wide"},
+		{"WWW.Example.COM.", "wide"},
+		{"news.example.com", "news"},
+		{"live.news.example.com", "news"},
+		{"example.com:8080", "wide"},
+		{"notexample.com", ""},
+		{"example.com.evil.net", ""},
+		{"example.org", ""},
+		{"a.example.org", "sub"},
+		{"www.example.org", "exact"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		got := ""
+		if p := ps.Match(tt.host); p != nil {
+			got = p.Name
+		}
+		if got != tt.want {
+			t.Errorf("Match(%q) = %q, want %q", tt.host, got, tt.want)
+		}
+	}
+	var nilSet *Profiles
+	if p := nilSet.Match("example.com"); p != nil {
+		t.Errorf("nil Profiles matched %q", p.Name)
+	}
+}
+
+func TestBuiltinProfilesMatch(t *testing.T) {
+	ps := BuiltinProfiles()
+	tests := []struct{ host, want string }{
+		{"www.bbc.com", "bbc"},
+		{"www.bbc.co.uk", "bbc"},
+		{"www.theguardian.com", "guardian"},
+		{"www.nytimes.com", "nytimes"},
+		{"www.washingtonpost.com", "washingtonpost"},
+		{"www.reuters.com", "reuters"},
+		{"apnews.com", "apnews"},
+		{"edition.cnn.com", "cnn"},
+		{"www.npr.org", "npr"},
+		{"www.aljazeera.com", "aljazeera"},
+		{"www.independent.co.uk", "independent"},
+		{"www.telegraph.co.uk", "telegraph"},
+		{"news.sky.com", "skynews"},
+		{"sky.com", ""},
+		{"abcnews.go.com", "abcnews"},
+		{"go.com", ""},
+		{"www.cbsnews.com", "cbsnews"},
+		{"www.foxnews.com", "foxnews"},
+		{"www.example.com", ""},
+	}
+	for _, tt := range tests {
+		got := ""
+		if p := ps.Match(tt.host); p != nil {
+			got = p.Name
+		}
+		if got != tt.want {
+			t.Errorf("BuiltinProfiles().Match(%q) = %q, want %q", tt.host, got, tt.want)
+		}
+	}
+}
+
+func TestProfilesWith(t *testing.T) {
+	base := BuiltinProfiles()
+	user := mustProfiles(t, "name: bbc\nversion: 7\nhosts: [bbc.com]\n---\nname: local\nversion: 1\nhosts: [local.test]\n")
+	got := base.With(user...)
+	if p := got.Match("www.bbc.com"); p == nil || p.Version != 7 {
+		t.Errorf("With: bbc not replaced by the user profile: %+v", p)
+	}
+	if p := got.Match("www.bbc.co.uk"); p != nil {
+		t.Errorf("With: replaced bbc profile still matches bbc.co.uk: %s/%d", p.Name, p.Version)
+	}
+	if p := got.Match("local.test"); p == nil || p.Name != "local" {
+		t.Errorf("With: user profile local not added")
+	}
+	if p := base.Match("www.bbc.com"); p == nil || p.Version != 1 {
+		t.Errorf("With changed the receiver")
+	}
+	if n := len(got.Names()); n != len(base.Names())+1 {
+		t.Errorf("len(Names()) = %d, want %d", n, len(base.Names())+1)
+	}
+	var nilSet *Profiles
+	if diff := cmp.Diff([]string{"local"}, nilSet.With(nil, user[1]).Names()); diff != "" {
+		t.Errorf("nil.With mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestProfileImageURL(t *testing.T) {
+	p := mustProfiles(t, `
+name: img
+version: 1
+hosts: [a.com]
+images:
+  - match: img.a.com
+    strip_query: [width, quality]
+  - match: "^https://cdn\\.a\\.com/"
+    strip_query: ["*"]
+    replace: {pattern: "/(\\d+)/photos/", with: "/976/photos/"}
+`)[0]
+	tests := []struct{ in, want string }{
+		{"https://img.a.com/x.jpg?width=320&quality=80&id=9", "https://img.a.com/x.jpg?id=9"},
+		{"https://s1.img.a.com/x.jpg?width=320", "https://s1.img.a.com/x.jpg"},
+		{"https://cdn.a.com/240/photos/x.jpg?v=3", "https://cdn.a.com/976/photos/x.jpg"},
+		{"https://other.com/240/photos/x.jpg?width=3", "https://other.com/240/photos/x.jpg?width=3"},
+		{"https://img.a.com/x.jpg", "https://img.a.com/x.jpg"},
+	}
+	for _, tt := range tests {
+		if got := p.imageURL(tt.in); got != tt.want {
+			t.Errorf("imageURL(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestProfileMetaAndDrop(t *testing.T) {
+	p := mustProfiles(t, `
+name: m
+version: 1
+hosts: [a.com]
+body: [".missing", "div.body"]
+title: [".missing", "meta[property='og:title']"]
+byline: ["span.author"]
+published: ["time.missing", "time", "span.date"]
+drop: [".promo"]
+drop_text: ["(?i)^read more"]
+`)[0]
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(`<html><head>
+<meta property="og:title" content="The headline"></head><body>
+<span class="author">Jane Roe</span><span class="author">John Doe</span><span class="author">Jane Roe</span>
+<time>not a date</time><time datetime="2026-11-26T10:00:00+01:00">Thursday</time>
+<div class="body"><p>One.</p><div class="promo">Buy</div><div class="body"><p>Two.</p></div></div>
+</body></html>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	title, byline, published := p.meta(doc)
+	if title != "The headline" || byline != "Jane Roe, John Doe" || !published.Equal(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)) {
+		t.Errorf("meta() = %q, %q, %v", title, byline, published)
+	}
+	p.drop(doc.Selection)
+	body := p.selectBody(doc)
+	if body.Length() != 1 || strings.Contains(body.Text(), "Buy") || !strings.Contains(body.Text(), "Two.") {
+		t.Errorf("selectBody after drop = %d nodes, text %q", body.Length(), body.Text())
+	}
+	if !p.dropText("Read more: other story") || p.dropText("We read more books") {
+		t.Errorf("dropText does not anchor as written")
+	}
+	empty := mustProfiles(t, "name: e\nversion: 1\nhosts: [a.com]\nbody: [article]\n")[0]
+	if n := empty.selectBody(doc).Length(); n != 0 {
+		t.Errorf("selectBody with no match = %d nodes, want 0", n)
+	}
+}
+
+func FuzzParseProfiles(f *testing.F) {
+	files, _ := builtinFS.ReadDir("profiles")
+	for _, e := range files {
+		data, _ := builtinFS.ReadFile("profiles/" + e.Name())
+		f.Add(data)
+	}
+	f.Add([]byte("name: a\nversion: 1\nhosts: [a.com]\nimages:\n  - match: \"(\"\n"))
+	f.Add([]byte("---\n---\n"))
+	f.Add([]byte("name: &a x\nversion: *a\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ps, err := ParseProfiles(data)
+		if err != nil {
+			return
+		}
+		set := (&Profiles{}).With(ps...)
+		doc, _ := goquery.NewDocumentFromReader(strings.NewReader("<article><p>x</p><time datetime=2026-01-01>y</time><img src=/a.jpg></article>"))
+		for _, p := range ps {
+			set.Match("www." + strings.TrimPrefix(p.Hosts[0], "*."))
+			p.drop(doc.Selection)
+			p.selectBody(doc)
+			p.meta(doc)
+			p.dropText("x")
+			p.imageURL("https://" + strings.TrimPrefix(p.Hosts[0], "*.") + "/a.jpg?w=1")
+		}
+	})
+}
