@@ -29,7 +29,7 @@ type meta struct {
 	publishers       []string // names to drop from bylines
 	// visibleByline finds a byline in the markup; it is called only when
 	// the structured candidates give no names, as it walks the page.
-	visibleByline func() string
+	visibleByline func() []string
 }
 
 // articleTypes are the JSON-LD @type values of an article, best first.
@@ -49,22 +49,30 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 	tags := metaTags(doc)
 	first := func(keys ...string) string {
 		for _, k := range keys {
-			if v := cleanText(tags[k]); v != "" {
-				return v
+			for _, v := range tags[k] {
+				if v := cleanText(v); v != "" {
+					return v
+				}
 			}
 		}
 		return ""
 	}
 
 	// Title candidates.
+	m.docTitle = cleanText(doc.Find("title").First().Text())
 	if ld != nil {
-		m.titles = append(m.titles, cleanText(ldString(ld["headline"])))
+		headline, name := cleanText(ldString(ld["headline"])), cleanText(ldString(ld["name"]))
+		// When both are given and differ, the one closer to <title> is the
+		// headline (Wikipedia's headline is a description).
+		if headline != "" && name != "" && headline != name && similarity(headline, m.docTitle) < 0.5 && similarity(name, m.docTitle) > similarity(headline, m.docTitle) {
+			headline = name
+		}
+		m.titles = append(m.titles, headline)
 		if t := ldType(ld); articleTypes[t] > 0 && articleTypes[t] < 5 {
-			m.titles = append(m.titles, cleanText(ldString(ld["name"])))
+			m.titles = append(m.titles, name)
 		}
 	}
-	m.titles = append(m.titles, first("og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title", "citation_title", "title", "headline"))
-	m.docTitle = cleanText(doc.Find("title").First().Text())
+	m.titles = append(m.titles, first("dc.title", "dcterms.title", "og:title", "title", "twitter:title", "parsely-title", "sailthru.title", "citation_title", "headline"))
 	m.h1 = cleanText(doc.Find("h1").First().Text())
 
 	// Site.
@@ -90,17 +98,20 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 			m.bylines = append(m.bylines, strings.Join(names, ", "))
 		}
 	}
-	var metaAuthors []string
-	doc.Find(`meta[name="author" i], meta[property="article:author" i], meta[name="citation_author" i], meta[name="dc.creator" i], meta[name="parsely-author" i], meta[name="sailthru.author" i], meta[name="byl" i]`).Each(func(_ int, s *goquery.Selection) {
-		v := cleanText(s.AttrOr("content", ""))
-		if v != "" && !strings.Contains(v, "://") && !strings.HasPrefix(v, "@") {
-			metaAuthors = append(metaAuthors, v)
+	// Meta authors: the first key that has any, all its values.
+	for _, k := range []string{"dc.creator", "dcterms.creator", "author", "article:author", "parsely-author", "sailthru.author", "citation_author", "byl"} {
+		var names []string
+		for _, v := range tags[k] {
+			if v = cleanText(v); v != "" && !strings.Contains(v, "://") && !strings.HasPrefix(v, "@") {
+				names = append(names, v)
+			}
 		}
-	})
-	if len(metaAuthors) > 0 {
-		m.bylines = append(m.bylines, strings.Join(metaAuthors, ", "))
+		if len(names) > 0 {
+			m.bylines = append(m.bylines, strings.Join(names, ", "))
+			break
+		}
 	}
-	m.visibleByline = func() string { return visibleByline(doc) }
+	m.visibleByline = func() []string { return visibleByline(doc) }
 
 	// Language.
 	if ld != nil {
@@ -181,15 +192,26 @@ func (m *meta) finish(a *Article, base *url.URL) {
 			}
 		}
 	}
-	h1 := ""
+	// A one-word title ("V8") that <title> extends is a site name.
+	if !m.titleFromProfile && len(strings.Fields(title)) == 1 && m.docTitle != "" && len(m.docTitle) > len(title) && strings.Contains(m.docTitle, title) {
+		title = ""
+	}
+	fromDoc := false
 	if title == "" {
-		title, h1 = m.docTitle, m.h1
+		title, fromDoc = m.docTitle, true
 	}
 	if title == "" {
 		title = m.h1
 	}
 	if !m.titleFromProfile {
+		h1 := ""
+		if fromDoc {
+			h1 = m.h1
+		}
 		title = cleanTitle(title, m.site, h1)
+		if fromDoc && m.site == "" {
+			title = dropLastSegment(title)
+		}
 	}
 	a.Title = title
 	for _, b := range m.bylines {
@@ -199,7 +221,12 @@ func (m *meta) finish(a *Article, base *url.URL) {
 		}
 	}
 	if len(a.Authors) == 0 && m.visibleByline != nil {
-		a.Authors = normalizeByline(m.visibleByline(), m.publishers)
+		for _, b := range m.visibleByline() {
+			if names := normalizeByline(b, m.publishers); len(names) > 0 {
+				a.Authors = names
+				break
+			}
+		}
 	}
 	if len(a.Authors) > 0 {
 		a.Byline = strings.Join(a.Authors, ", ")
@@ -363,28 +390,36 @@ func ldURL(v any) string {
 }
 
 // metaTags maps lower-case property, name and itemprop keys of <meta> tags
-// to the first non-empty content.
-func metaTags(doc *goquery.Document) map[string]string {
-	tags := make(map[string]string)
+// (dc: and dcterm: written dc. and dcterms.) to their non-empty contents in
+// page order, values from property attributes ahead of name ones.
+func metaTags(doc *goquery.Document) map[string][]string {
+	byProp := make(map[string][]string)
+	byName := make(map[string][]string)
 	doc.Find("meta").Each(func(_ int, s *goquery.Selection) {
 		content, ok := s.Attr("content")
 		if !ok || strings.TrimSpace(content) == "" {
-			if v, ok := s.Attr("http-equiv"); ok && strings.EqualFold(v, "content-language") {
-				tags["content-language"] = s.AttrOr("content", "")
-			}
 			return
+		}
+		if v, ok := s.Attr("http-equiv"); ok && strings.EqualFold(v, "content-language") {
+			byName["content-language"] = append(byName["content-language"], content)
 		}
 		for _, attr := range []string{"property", "name", "itemprop"} {
 			for k := range strings.FieldsSeq(strings.ToLower(s.AttrOr(attr, ""))) {
-				k = strings.ReplaceAll(k, "dc:", "dc.")
-				k = strings.ReplaceAll(k, "dcterms:", "dcterms.")
-				if _, seen := tags[k]; !seen {
-					tags[k] = content
+				k = strings.Replace(k, "dcterm:", "dcterms.", 1)
+				k = strings.Replace(k, "dcterms:", "dcterms.", 1)
+				k = strings.Replace(k, "dc:", "dc.", 1)
+				if attr == "property" {
+					byProp[k] = append(byProp[k], content)
+				} else {
+					byName[k] = append(byName[k], content)
 				}
 			}
 		}
 	})
-	return tags
+	for k, v := range byName {
+		byProp[k] = append(byProp[k], v...)
+	}
+	return byProp
 }
 
 var langRe = regexp.MustCompile(`^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$`)
@@ -431,8 +466,11 @@ func absURL(base *url.URL, ref string) string {
 	return strings.ToValidUTF8(CleanURL(u).String(), "")
 }
 
-// visibleByline finds a byline in the page's markup.
-func visibleByline(doc *goquery.Document) string {
+// visibleByline returns byline candidates from the page's markup, best
+// first: itemprop=author, rel=author, elements whose class or id names a
+// byline or author, then a short text starting with "By".
+func visibleByline(doc *goquery.Document) []string {
+	var out []string
 	var names []string
 	doc.Find(`[itemprop~="author"]`).Each(func(_ int, s *goquery.Selection) {
 		n := s.Find(`[itemprop="name"]`).First()
@@ -447,31 +485,26 @@ func visibleByline(doc *goquery.Document) string {
 		}
 	})
 	if len(names) > 0 {
-		return strings.Join(names, ", ")
+		out = append(out, strings.Join(names, ", "))
 	}
+	names = nil
 	doc.Find(`a[rel~="author"]`).Each(func(_ int, s *goquery.Selection) {
 		if v := cleanText(s.Text()); v != "" && len(v) < 100 {
 			names = append(names, v)
 		}
 	})
 	if len(names) > 0 {
-		return strings.Join(names, ", ")
+		out = append(out, strings.Join(names, ", "))
 	}
-	var found string
-	doc.Find(`[class*="byline" i], [id*="byline" i], [class*="author" i], [rel="author"], address`).EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		if s.Closest("script, style, noscript, [hidden], [aria-hidden=true]").Length() > 0 {
+	doc.Find(`[class*="byline" i], [id*="byline" i], [class*="author" i], [id*="author" i], address`).EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		if s.Closest("script, style, noscript, [hidden], [aria-hidden=true], head").Length() > 0 {
 			return true
 		}
-		v := cleanText(s.Text())
-		if v != "" && len(v) < 120 {
-			found = v
-			return false
+		if v := cleanText(s.Text()); v != "" && len(v) < 120 {
+			out = append(out, v)
 		}
-		return true
+		return len(out) < 16
 	})
-	if found != "" {
-		return found
-	}
 	// "By X and Y" at the start of a short text.
 	var walk func(n *html.Node) bool
 	walk = func(n *html.Node) bool {
@@ -483,7 +516,7 @@ func visibleByline(doc *goquery.Document) string {
 					if len(v) >= 80 {
 						v = cleanText(t)
 					}
-					found = v
+					out = append(out, v)
 					return true
 				}
 			case html.ElementNode:
@@ -500,5 +533,5 @@ func visibleByline(doc *goquery.Document) string {
 	for _, n := range doc.Nodes {
 		walk(n)
 	}
-	return found
+	return out
 }

@@ -172,7 +172,7 @@ func normalizeByline(raw string, publishers []string) []string {
 				name = strings.Trim(name, "()")
 			}
 			name = cleanText(name)
-			if name == "" || strings.ContainsAny(name, "@/") {
+			if name == "" || strings.ContainsAny(name, "@/") || !plausibleName(name) {
 				continue
 			}
 			if len([]rune(name)) > 60 || len(strings.Fields(name)) > 5 {
@@ -289,4 +289,55 @@ func check(t time.Time) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return t, true
+}
+
+// plausibleName reports whether s could be a person's name: it has a
+// letter, and a single word has at least three letters ("CC" is not).
+func plausibleName(s string) bool {
+	letters := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	if letters == 0 {
+		return false
+	}
+	return len(strings.Fields(s)) > 1 || letters >= 3
+}
+
+// similarity is the share of a's words found in b, ignoring case.
+func similarity(a, b string) float64 {
+	wa := strings.Fields(strings.ToLower(a))
+	if len(wa) == 0 {
+		return 0
+	}
+	inB := map[string]bool{}
+	for _, w := range strings.Fields(strings.ToLower(b)) {
+		inB[w] = true
+	}
+	n := 0
+	for _, w := range wa {
+		if inB[w] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(wa))
+}
+
+var segmentSeps = []string{" | ", " - ", " – ", " — ", " » ", " / ", " \\ ", " > ", " · "}
+
+// dropLastSegment removes the last " | Section" style segment of a <title>
+// whose site is unknown, when what remains still has more than four words.
+func dropLastSegment(title string) string {
+	cut := -1
+	for _, sep := range segmentSeps {
+		if i := strings.LastIndex(title, sep); i > cut {
+			cut = i
+		}
+	}
+	if cut > 0 && len(strings.Fields(title[:cut])) > 4 {
+		return strings.TrimSpace(title[:cut])
+	}
+	return title
 }
