@@ -29,7 +29,7 @@ const DefaultBranch = "main"
 const DefaultLockWait = 5 * time.Second
 
 // cacheSize bounds go-git's object cache (its default is 96 MiB).
-const cacheSize = 4 * cache.MiByte
+const cacheSize = 2 * cache.MiByte
 
 // StateRef is the ref holding the schedule state written by [Archive.WriteState].
 const StateRef = "refs/stet/state"

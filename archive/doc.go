@@ -20,7 +20,7 @@
 //   - A Save whose bytes equal the blob at the tip writes nothing.
 //   - Commit cost does not depend on the number of files in the archive: only
 //     the trees along the saved path are read and rewritten; every other
-//     subtree is reused by hash. The object cache is a small LRU (4 MiB).
+//     subtree is reused by hash. The object cache is a small LRU (2 MiB of objects plus 16k decoded tree entries).
 //   - PathFor is pure and never returns a path that is absolute, unclean,
 //     contains "..", reaches ".git", or collides with another path on a
 //     case-insensitive or normalising file system.

@@ -7,8 +7,8 @@ import (
 )
 
 // treeCacheEntries bounds the decoded trees kept by treeCache, counted in
-// tree entries (about 100 bytes each), so the cache stays under ~6 MiB.
-const treeCacheEntries = 64 << 10
+// tree entries (about 100 bytes each), so the cache stays under ~2 MiB.
+const treeCacheEntries = 16 << 10
 
 // treeCache keeps recently read or written trees decoded, so that the
 // trees along a hot path (root, host, section) are neither inflated nor
