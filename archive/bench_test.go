@@ -145,6 +145,10 @@ func historyRepo(b *testing.B) string {
 				return
 			}
 		}
+		if _, err := a.History(articlePath(0)); err != nil { // writes the index file
+			f.err = err
+			return
+		}
 		a.Close()
 		b.Logf("built %d commits in %s", historyCommits, time.Since(start))
 		cmd := exec.Command("git", "-C", dir, "repack", "-a", "-d", "-q")

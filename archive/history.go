@@ -113,13 +113,20 @@ func (x *historyIndex) encode() []byte {
 }
 
 // saveIndex writes the index atomically (temp file + rename). A read-only
-// Archive keeps its index in memory only.
+// Archive also writes it (it is a rebuildable cache, and the rename is
+// atomic), but ignores failures such as a read-only file system.
 func (a *Archive) saveIndex() error {
-	if a.idx == nil || !a.idx.dirty || a.readOnly {
+	if a.idx == nil || !a.idx.dirty {
 		return nil
 	}
 	name := a.indexFile()
 	if err := writeFileAtomic(name, a.idx.encode(), !a.noSync); err != nil {
+		if a.readOnly {
+			// The index is only a cache; a reader without write access
+			// keeps it in memory.
+			a.log.Debug("history index not written", "error", err)
+			return nil
+		}
 		return fmt.Errorf("write history index: %w", err)
 	}
 	a.idx.dirty = false
