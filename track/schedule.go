@@ -90,7 +90,7 @@ func (s Schedule) next(interval time.Duration) time.Duration {
 // Record updates e after a check that ended in r at time now. New and
 // changed versions reset the interval to FirstInterval; unchanged,
 // suspect and skipped checks, and failures, back it off.
-func (s Schedule) Record(e *Entry, r Result, now time.Time) {
+func (s Schedule) Record(e *Entry, r *Result, now time.Time) {
 	e.LastChecked = now
 	switch r.Status {
 	case New, Changed:

@@ -29,7 +29,7 @@ func TestScheduleRecordIntervals(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := &Entry{Interval: tt.before}
-			s.Record(e, Result{Status: tt.status}, t0)
+			s.Record(e, &Result{Status: tt.status}, t0)
 			if e.Interval != tt.want {
 				t.Errorf("Record(%s) interval = %v, want %v", tt.status, e.Interval, tt.want)
 			}
@@ -43,14 +43,14 @@ func TestScheduleRecordIntervals(t *testing.T) {
 func TestScheduleRecordCounts(t *testing.T) {
 	s := Schedule{}
 	e := &Entry{}
-	s.Record(e, Result{Status: New, Version: 1, ETag: `"a"`}, t0)
-	s.Record(e, Result{Status: Failed}, t0.Add(time.Hour))
-	s.Record(e, Result{Status: Failed}, t0.Add(2*time.Hour))
+	s.Record(e, &Result{Status: New, Version: 1, ETag: `"a"`}, t0)
+	s.Record(e, &Result{Status: Failed}, t0.Add(time.Hour))
+	s.Record(e, &Result{Status: Failed}, t0.Add(2*time.Hour))
 	want := Entry{LastChecked: t0.Add(2 * time.Hour), LastChanged: t0, Interval: 15 * time.Minute * 9 / 4, ETag: `"a"`, Failures: 2, Versions: 1}
 	if diff := cmp.Diff(want, *e); diff != "" {
 		t.Errorf("after new, failed, failed (-want +got):\n%s", diff)
 	}
-	s.Record(e, Result{Status: Changed, Version: 2}, t0.Add(3*time.Hour))
+	s.Record(e, &Result{Status: Changed, Version: 2}, t0.Add(3*time.Hour))
 	if e.Failures != 0 || e.Versions != 2 || e.ETag != "" || !e.LastChanged.Equal(t0.Add(3*time.Hour)) {
 		t.Errorf("after changed: %+v", e)
 	}

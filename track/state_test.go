@@ -170,7 +170,7 @@ func TestStateSize(t *testing.T) {
 		if i == 5 {
 			break
 		}
-		Schedule{}.Record(e, Result{URL: u, Status: Unchanged, ETag: e.ETag}, t0.Add(time.Hour))
+		Schedule{}.Record(e, &Result{URL: u, Status: Unchanged, ETag: e.ETag}, t0.Add(time.Hour))
 		i++
 	}
 	if err := arch.WriteState(st2.Files(), t0.Add(time.Hour)); err != nil {
