@@ -1,10 +1,127 @@
 package extract
 
-import "github.com/PuerkitoBio/goquery"
+import (
+	"regexp"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+)
+
+// The values of Article.Gate.
+const (
+	gatePaywall = "paywall"
+	gateConsent = "consent"
+	gateLogin   = "login"
+	gateError   = "error page"
+)
+
+// Word limits under which a page's extracted body is too short to be the
+// article. Each signal needs both its markers and a short body, so a real
+// article that mentions a paywall, a cookie banner or a 404 in its text,
+// or carries a small newsletter box, is never gated.
+const (
+	errorMaxWords   = 150
+	loginMaxWords   = 150
+	consentMaxWords = 60 // a consent wall hides the whole article
+	paywallMaxWords = 250 // a paywall often lets a teaser of a few paragraphs through
+)
+
+var (
+	// errorTitleRe matches titles and headings of error pages.
+	errorTitleRe = regexp.MustCompile(`(?i)^(error\s*)?(404|410|500|503)\b|\b(404|410|500|503)\s*(error|not found|page)|page (was )?not found|^not found\b|^error(\s+\d{3})?\s*($|[|:–—]|-\s)|something went wrong|page (is )?(unavailable|no longer available)|we can(no|'|’)t find (the|that|this) page|page (you|you're|you’re) (were |are )?looking for`)
+	// errorTextRe matches error messages in the page text.
+	errorTextRe = regexp.MustCompile(`(?i)page not found|something went wrong|we can(no|'|’)t find (the|that|this) page|the page you (were looking for|requested|are looking for)|(this|the) page (doesn't|does not|no longer) exists?|sorry, (this|that|the) page`)
+	// paywallTextRe matches the calls to action of subscription walls.
+	paywallTextRe = regexp.MustCompile(`(?i)subscribe (now )?to (continue|keep) reading|to continue reading,? (please )?(subscribe|log in|sign in|become a)|this (article|story|content) is (only available|exclusive|reserved) (to|for) (subscribers|members)|for subscribers only|subscriber-only (article|content)|you have reached your (free )?(article|story) limit|you'?ve (reached|used) (your|all your) (free )?(articles|stories)`)
+	// paywallFreeRe finds isAccessibleForFree: false in JSON-LD.
+	paywallFreeRe = regexp.MustCompile(`(?i)"isAccessibleForFree"\s*:\s*"?false"?`)
+	// loginTextRe matches sign-in forms.
+	loginTextRe = regexp.MustCompile(`(?i)\b(sign in|log in|login|sign-in|log-in)\b`)
+	// consentTextRe matches the wording of consent walls.
+	consentTextRe = regexp.MustCompile(`(?i)we value your privacy|we care about your privacy|your privacy choices|manage (your )?(cookie|privacy) (settings|preferences|choices)|(accept|reject) all cookies|this site uses cookies|we use cookies|consent to (the use of )?cookies|before you continue`)
+)
+
+// paywallSelector matches the containers paywall vendors and sites use.
+const paywallSelector = `.paywall, #paywall, [class*="paywall" i], [id*="paywall" i], [data-testid*="paywall" i], ` +
+	`.tp-modal, .tp-container-inner, #piano-offer, [class*="piano-" i], .regwall, [class*="regwall" i], ` +
+	`.subscription-wall, [class*="subscriber-wall" i], [class*="meter-wall" i], #gateway-content, .fc-paywall`
+
+// consentSelector matches the markup of common consent managers.
+const consentSelector = `#onetrust-banner-sdk, #onetrust-consent-sdk, #CybotCookiebotDialog, .qc-cmp2-container, ` +
+	`#qc-cmp2-container, [id^="sp_message_container"], .fc-consent-root, #didomi-host, #usercentrics-root, ` +
+	`#truste-consent-track, .truste_overlay, #cmpbox, .cmp-container, [class*="consent-wall" i], [id*="consent-wall" i], ` +
+	`[class*="cookie-wall" i], [id*="cookiewall" i], form[action*="consent" i]`
 
 // pageGate returns why the page is not the article itself (a paywall,
 // consent, login or error page), or "" when it looks like the article.
-// (Placeholder: the site-profiles work fills this in.)
+// It is conservative: every signal needs the article's extracted body to
+// be short as well, and the thresholds are above a typical teaser.
 func pageGate(doc *goquery.Document, a *Article) string {
+	words := len(strings.Fields(a.Text()))
+	body := doc.Find("body")
+	pageText := visibleText(body)
+
+	if words < errorMaxWords {
+		title := cleanText(doc.Find("title").First().Text())
+		h1 := cleanText(doc.Find("h1").First().Text())
+		if isErrorTitle(title) || isErrorTitle(h1) || isErrorTitle(a.Title) ||
+			(words < 60 && errorTextRe.MatchString(pageText)) {
+			return gateError
+		}
+	}
+	if words < paywallMaxWords {
+		free := false
+		doc.Find(`script[type="application/ld+json" i]`).EachWithBreak(func(_ int, s *goquery.Selection) bool {
+			free = paywallFreeRe.MatchString(s.Text())
+			return !free
+		})
+		if free || paywallTextRe.MatchString(pageText) || body.Find(paywallSelector).Length() > 0 && words < paywallMaxWords/2 {
+			return gatePaywall
+		}
+	}
+	if words < loginMaxWords && body.Find(`input[type="password" i]`).Length() > 0 && loginTextRe.MatchString(pageText) {
+		return gateLogin
+	}
+	if words < consentMaxWords && (body.Find(consentSelector).Length() > 0 || consentTextRe.MatchString(pageText)) {
+		return gateConsent
+	}
 	return ""
+}
+
+// isErrorTitle reports whether a page title or heading names an error.
+// Only short titles count: a headline such as "Missing hiker found after
+// 404 days" is longer than an error page's title.
+func isErrorTitle(s string) bool {
+	if s == "" || len(strings.Fields(s)) > 8 {
+		return false
+	}
+	return errorTitleRe.MatchString(s)
+}
+
+// visibleText is the text of sel's nodes, outside scripts and styles, with
+// a space between text nodes so that words in adjacent elements stay apart.
+func visibleText(sel *goquery.Selection) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			b.WriteString(n.Data)
+			b.WriteByte(' ')
+			return
+		case html.ElementNode:
+			switch n.Data {
+			case "script", "style", "noscript", "template", "svg":
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	for _, n := range sel.Nodes {
+		walk(n)
+	}
+	return cleanText(b.String())
 }
