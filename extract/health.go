@@ -23,7 +23,7 @@ const (
 const (
 	errorMaxWords   = 150
 	loginMaxWords   = 150
-	consentMaxWords = 60 // a consent wall hides the whole article
+	consentMaxWords = 60  // a consent wall hides the whole article
 	paywallMaxWords = 250 // a paywall often lets a teaser of a few paragraphs through
 )
 
