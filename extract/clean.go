@@ -118,7 +118,7 @@ func hasNoiseHint(hints []string) bool {
 	for _, h := range hints {
 		words := tokens(h)
 		for i, w := range words {
-			if noiseTokens[w] {
+			if noiseTokens[w] || noisePrefix(w) {
 				return true
 			}
 			if i > 0 && noisePairs[words[i-1]+" "+w] {
@@ -215,4 +215,19 @@ var (
 func volatileText(s string) bool {
 	s = strings.TrimSpace(s)
 	return len(s) < 60 && (relTimeRe.MatchString(s) || countRe.MatchString(s))
+}
+
+// noisePrefixes start glued class words that mark boilerplate
+// ("relatedposts", "sharedaddy", "newsletterbox").
+var noisePrefixes = []string{"related", "newsletter", "sharedaddy", "sharebar", "sharing", "social",
+	"advert", "sponsor", "outbrain", "taboola", "mostread", "mostpopular", "recommend", "subscribe",
+	"cookie", "consent", "promo", "comments", "disqus", "adslot", "adunit", "dfp"}
+
+func noisePrefix(w string) bool {
+	for _, p := range noisePrefixes {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return false
 }

@@ -7,9 +7,11 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"codeberg.org/readeck/go-readability/v2"
 	"github.com/PuerkitoBio/goquery"
@@ -278,9 +280,24 @@ func textLen(blocks []Block) int {
 	return n
 }
 
-// trimBlocks drops a leading heading that repeats the title and
-// consecutive duplicate blocks.
+// tailRe matches headings that start the list of other stories after an
+// article ("Related", "More from", "You may also like").
+var tailRe = regexp.MustCompile(`(?i)^(related|related (stories|articles|content|posts|coverage|links|topics)|more (from|on|stories|news)\b.*|read more|read next|you may also like|you might also like|recommended( for you)?|most read|most popular|trending( now)?|top stories|what to read next|latest (news|stories))$`)
+
+// trimBlocks drops a leading heading that repeats the title, byline and
+// dateline lines at the top, consecutive duplicate paragraphs, and a
+// trailing "Related" section.
 func trimBlocks(blocks []Block, a *Article) []Block {
+	total := textLen(blocks)
+	seen := 0
+	for i, b := range blocks {
+		t := blockText(b)
+		if (b.Kind == Heading || b.Kind == Paragraph && len(t) < 40) && i > 0 && seen > total*6/10 && tailRe.MatchString(strings.Trim(t, " :.…»›")) {
+			blocks = blocks[:i]
+			break
+		}
+		seen += len(t)
+	}
 	out := blocks[:0:0]
 	for i, b := range blocks {
 		if i == 0 && b.Kind == Heading && sameText(spansText(b.Spans), a.Title) {
@@ -299,20 +316,48 @@ func trimBlocks(blocks []Block, a *Article) []Block {
 }
 
 // isBylineLine reports whether a short paragraph near the top of the body
-// is the byline or dateline rather than article text.
+// is the byline or dateline rather than article text: a date, or the
+// authors' names with at most "By", dates and connecting words around them.
 func isBylineLine(text string, a *Article) bool {
 	if len(text) > 160 {
 		return false
 	}
-	if byRe.MatchString(text) && len(a.Authors) > 0 {
+	if t, ok := parseDate(text); ok && !t.IsZero() {
+		return true
+	}
+	if len(a.Authors) == 0 {
+		return false
+	}
+	if byRe.MatchString(text) {
 		for _, name := range a.Authors {
 			if strings.Contains(foldText(text), foldText(name)) {
 				return true
 			}
 		}
 	}
-	if t, ok := parseDate(text); ok && !t.IsZero() {
-		return true
+	rest := strings.ToLower(text)
+	found := false
+	for _, name := range a.Authors {
+		if i := strings.Index(rest, strings.ToLower(name)); i >= 0 {
+			rest = rest[:i] + " " + rest[i+len(name):]
+			found = true
+		}
 	}
-	return false
+	if !found {
+		return false
+	}
+	rest = stripDates(rest + " 0")
+	for _, w := range strings.FieldsFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if !bylineFiller[w] && !byRe.MatchString(w+" ") {
+			return false
+		}
+	}
+	return true
+}
+
+// bylineFiller are the words a byline line may hold besides names and dates.
+var bylineFiller = map[string]bool{
+	"by": true, "and": true, "updated": true, "published": true, "posted": true, "on": true,
+	"at": true, "last": true, "am": true, "pm": true, "et": true, "gmt": true, "utc": true,
+	"min": true, "read": true, "minute": true, "minutes": true,
 }
