@@ -101,17 +101,23 @@ func PathFor(canonicalURL string) (string, error) {
 // endsInDot reports whether the path ends in a "." or ".." segment, which
 // resolve to a directory.
 func endsInDot(p string) bool {
-	return strings.HasSuffix(p, "/.") || strings.HasSuffix(p, "/..") || p == "." || p == ".."
+	last := strings.ToLower(p[strings.LastIndex(p, "/")+1:])
+	switch last {
+	case ".", "..", "%2e", "%2e%2e", ".%2e", "%2e.":
+		return true
+	}
+	return false
 }
 
-// resolveDots removes "." and ".." segments (RFC 3986 section 5.2.4); ".."
-// never climbs above the root.
+// resolveDots removes "." and ".." segments, including their
+// percent-encoded spellings as the WHATWG URL standard does (RFC 3986
+// section 5.2.4); ".." never climbs above the root.
 func resolveDots(segs []string) []string {
 	out := make([]string, 0, len(segs))
 	for _, s := range segs {
-		switch s {
-		case ".":
-		case "..":
+		switch strings.ToLower(s) {
+		case ".", "%2e":
+		case "..", "%2e.", ".%2e", "%2e%2e":
 			if len(out) > 0 {
 				out = out[:len(out)-1]
 			}

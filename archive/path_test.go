@@ -19,6 +19,8 @@ func TestPathFor(t *testing.T) {
 		{"port", "https://h.com:8080/a", "h.com_8080/a.md"},
 		{"idn host as punycode", "https://bücher.de/a", "xn--bcher-kva.de/a.md"},
 		{"dot segments resolved", "https://h.com/a/../../b", "h.com/b.md"},
+		{"encoded dot segments resolved", "https://h.com/a/%2E%2e/b/%2e/c", "h.com/b/c.md"},
+		{"ends in dot segment", "https://h.com/a/b/..", "h.com/a/index.md"},
 		{"empty segments dropped", "https://h.com/a//b", "h.com/a/b.md"},
 		{"unicode segment kept", "https://h.com/ñandú", "h.com/ñandú.md"},
 	}
