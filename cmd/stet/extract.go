@@ -60,7 +60,7 @@ type extracted struct {
 
 func runExtract(ctx context.Context, a *app, cmd *cobra.Command, opts extractOptions) error {
 	var client *fetch.Client
-	ex := &extract.Extractor{Logger: a.logger}
+	ex := newExtractor(a)
 	enc := json.NewEncoder(a.env.Stdout)
 	enc.SetEscapeHTML(false)
 	failures := 0

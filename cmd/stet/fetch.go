@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-	"github.com/stet-archive/stet/extract"
 	"github.com/stet-archive/stet/fetch"
 	"github.com/stet-archive/stet/track"
 )
@@ -53,7 +52,7 @@ func runFetch(ctx context.Context, a *app, cmd *cobra.Command, opts fetchOptions
 	tr := &track.Tracker{
 		Archive:   arch,
 		Client:    fetch.New(opts.http.options(a, cmd)),
-		Extractor: &extract.Extractor{Logger: a.logger},
+		Extractor: newExtractor(a),
 		Logger:    a.logger,
 		Now:       a.env.Now,
 		Force:     opts.force,

@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/stet-archive/stet/archive"
+	"github.com/stet-archive/stet/extract"
 	"github.com/stet-archive/stet/fetch"
 )
 
@@ -56,4 +57,14 @@ func isTrue(s string) bool {
 // openArchive opens (and when needed creates) the archive for writing.
 func openArchive(a *app, dir string) (*archive.Archive, error) {
 	return archive.Open(dir, archive.Options{Logger: a.logger})
+}
+
+// newExtractor returns the extractor every command uses: stet's built-in
+// site profiles plus extra ones (from the config file's sites section),
+// which override a built-in profile of the same name.
+func newExtractor(a *app, extra ...*extract.Profile) *extract.Extractor {
+	return &extract.Extractor{
+		Logger:   a.logger,
+		Profiles: extract.BuiltinProfiles().With(extra...),
+	}
 }
