@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/net/html"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -67,3 +68,29 @@ func parseFrontMatter(md []byte) (map[string]string, error) {
 type errFrontMatter string
 
 func (e errFrontMatter) Error() string { return string(e) }
+
+// parseFragment parses s and returns its first element in <body>.
+func parseFragment(tb testing.TB, s string) *html.Node {
+	tb.Helper()
+	doc, err := html.Parse(strings.NewReader("<html><body>" + s + "</body></html>"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var find func(*html.Node) *html.Node
+	find = func(n *html.Node) *html.Node {
+		if n.Type == html.ElementNode && n.Data == "body" {
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type == html.ElementNode {
+					return c
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if f := find(c); f != nil {
+				return f
+			}
+		}
+		return nil
+	}
+	return find(doc)
+}

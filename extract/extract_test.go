@@ -1,0 +1,180 @@
+package extract
+
+import (
+	"bytes"
+	"errors"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestExtractNoArticle(t *testing.T) {
+	for _, page := range []string{"", "<html><body></body></html>", "<html><head><script>x()</script></head><body><nav>Home</nav></body></html>"} {
+		_, err := FromHTML(strings.NewReader(page), "https://example.com/")
+		if !errors.Is(err, ErrNoArticle) {
+			t.Errorf("FromHTML(%q) error = %v, want ErrNoArticle", page, err)
+		}
+	}
+}
+
+func TestExtractBadURL(t *testing.T) {
+	if _, err := FromHTML(strings.NewReader("<h1>x</h1>"), "http://[::1"); err == nil {
+		t.Errorf("FromHTML with a malformed page URL succeeded")
+	}
+}
+
+// TestExtractVolatile checks that nothing that changes between two
+// requests for the same article reaches the markdown.
+func TestExtractVolatile(t *testing.T) {
+	page := func(n int, cb string) string {
+		return `<html><head><title>Same story</title></head><body><article><h1>Same story</h1>
+<p class="meta"><span class="time">` + []string{"5 minutes ago", "2 hours ago"}[n] + `</span> <span>` + []string{"10 views", "1,234 views"}[n] + `</span></p>
+<p>The first paragraph of the story is long enough to be the article, and it says what happened in some detail.</p>
+<p>Read the <a href="/report?utm_source=x&amp;cb=` + cb + `&amp;id=7#top">report</a>. <img src="/a.jpg?cachebust=` + cb + `" alt="chart"></p>
+<img src="https://t.example.net/p.gif?r=` + cb + `" width="1" height="1">
+<img src="data:image/gif;base64,` + cb + `">
+<p>The second paragraph is also part of the article and has enough words to count as text for readability.</p>
+</article></body></html>`
+	}
+	a1, err := FromHTML(strings.NewReader(page(0, "111")), "https://news.example.com/s?utm_medium=a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a2, err := FromHTML(strings.NewReader(page(1, "222")), "https://news.example.com/s?utm_medium=b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	md1, md2 := a1.Markdown(), a2.Markdown()
+	if diff := cmp.Diff(string(md1), string(md2)); diff != "" {
+		t.Errorf("markdown differs between two requests (-first +second):\n%s", diff)
+	}
+	for _, bad := range []string{"ago", "views", "111", "utm_", "data:", "p.gif", "#top"} {
+		if bytes.Contains(md1, []byte(bad)) {
+			t.Errorf("markdown holds %q:\n%s", bad, md1)
+		}
+	}
+	if !bytes.Contains(md1, []byte("[report](https://news.example.com/report?id=7)")) {
+		t.Errorf("markdown lost the cleaned link:\n%s", md1)
+	}
+}
+
+func TestIsNoise(t *testing.T) {
+	tests := []struct {
+		name, html string
+		want       bool
+	}{
+		{"ad class", `<div class="ad-slot">x</div>`, true},
+		{"share camel", `<div class="shareTools">x</div>`, true},
+		{"related glued", `<div class="jp-relatedposts">x</div>`, true},
+		{"most read pair", `<section id="most-read">x</section>`, true},
+		{"newsletter data", `<div data-component="newsletter-signup">x</div>`, true},
+		{"hidden attr", `<p hidden>x</p>`, true},
+		{"aria hidden", `<div aria-hidden="true">x</div>`, true},
+		{"display none", `<div style="color:red; display: none">x</div>`, true},
+		{"cookie role dialog", `<div role="dialog" class="cookie">x</div>`, true},
+		{"nav", `<nav>x</nav>`, true},
+		{"story body", `<div class="story-body">x</div>`, false},
+		{"header word", `<div class="article-header">x</div>`, false},
+		{"shadow is not ad", `<div class="shadow head">x</div>`, false},
+		{"commentary is content", `<div class="commentary">x</div>`, false},
+		{"article with comments class but long text", `<div class="comments"><article><p>x</p></article></div>`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := parseFragment(t, tt.html)
+			if got := isNoise(doc); got != tt.want {
+				t.Errorf("isNoise(%s) = %v, want %v", tt.html, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestVolatileText(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"5 minutes ago", true},
+		{"Updated 2 hours ago", true},
+		{"an hour ago", true},
+		{"1,234 views", true},
+		{"48 comments", true},
+		{"12K shares", true},
+		{"Just now", true},
+		{"He arrived 5 minutes ago.", false},
+		{"Comments are closed on the report, officials said", false},
+		{"2 hours", false},
+	}
+	for _, tt := range tests {
+		if got := volatileText(tt.in); got != tt.want {
+			t.Errorf("volatileText(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+const testProfiles = `name: daily
+version: 3
+hosts: [www.dailyexample.co.uk]
+body:
+  - "div.story-body"
+drop:
+  - ".ad-mpu"
+drop_text:
+  - "(?i)^the council said"
+---
+name: tiny
+version: 1
+hosts: [tiny.example.com]
+body:
+  - "p.dateline"
+`
+
+// TestExtractProfiles checks the hooks for site profiles: the profile's
+// body and drop rules are used and named in Extractor, and a profile whose
+// body is much shorter than the generic one falls back with a warning.
+func TestExtractProfiles(t *testing.T) {
+	list, err := ParseProfiles([]byte(testProfiles))
+	if err != nil {
+		t.Fatalf("ParseProfiles: %v", err)
+	}
+	var logs bytes.Buffer
+	e := &Extractor{Profiles: (*Profiles)(nil).With(list...), Logger: slog.New(slog.NewTextHandler(&logs, nil))}
+	page := readPage(t, filepath.Join("testdata", "golden", "jsonld-graph", "page.html"))
+
+	a, err := e.Extract(page, "https://www.dailyexample.co.uk/news/harbour-bridge-reopens")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "stet-extract/1 profile=daily/3"; a.Extractor != want {
+		t.Errorf("Extractor = %q, want %q", a.Extractor, want)
+	}
+	if strings.Contains(a.Text(), "The council said") {
+		t.Errorf("drop_text paragraph kept:\n%s", a.Text())
+	}
+	if !strings.Contains(a.Text(), "Lorries over 7.5 tonnes") {
+		t.Errorf("profile body lost article text:\n%s", a.Text())
+	}
+
+	logs.Reset()
+	b, err := e.Extract(page, "https://tiny.example.com/story")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.Text(), "Lorries over 7.5 tonnes") {
+		t.Errorf("fallback to the generic body failed:\n%s", b.Text())
+	}
+	if !strings.Contains(logs.String(), "profile did not match") || !strings.Contains(logs.String(), "profile=tiny") {
+		t.Errorf("no warning for the fallback; logs:\n%s", logs.String())
+	}
+
+	c, err := e.Extract(page, "https://other.example.com/story")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Extractor != Version {
+		t.Errorf("Extractor without a profile = %q, want %q", c.Extractor, Version)
+	}
+}
