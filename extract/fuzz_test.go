@@ -62,6 +62,12 @@ func FuzzSentences(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, p string) {
+		if n := normalizeText(p); normalizeText(n) != n || !utf8.ValidString(n) {
+			t.Fatalf("normalizeText(%q) = %q is not idempotent", p, n)
+		}
+		if c := cleanText(p); cleanText(c) != c {
+			t.Fatalf("cleanText(%q) = %q is not idempotent", p, c)
+		}
 		got := SplitSentences(p)
 		if !utf8.ValidString(p) {
 			return

@@ -24,7 +24,15 @@ func normalizeText(s string) string {
 	if plain {
 		return s
 	}
-	s = norm.NFC.String(s)
+	// Filter, compose, filter again: removing a zero-width character can
+	// let its neighbours compose, and composing can yield a space such as
+	// U+2002.
+	return filterText(norm.NFC.String(filterText(s)))
+}
+
+// filterText drops zero-width, control and private-use characters and
+// turns every space but '\n' into ' '.
+func filterText(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {

@@ -138,3 +138,25 @@ func TestCleanTitle(t *testing.T) {
 		})
 	}
 }
+
+func TestNormalizeText(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"nbsp", "a\u00a0b", "a b"},
+		{"zero width", "a\u200bb\ufeff", "ab"},
+		{"soft hyphen", "co\u00adoperate", "cooperate"},
+		{"NFC", "e\u0301", "é"},
+		{"NFC across removed zero width", "e\u200b\u0301", "é"},
+		{"en quad", "a\u2000b", "a b"},
+		{"tab", "a\tb", "a b"},
+		{"keeps newline", "a\nb", "a\nb"},
+		{"drops controls", "a\x07b", "ab"},
+		{"typography kept", "“Quote” — dash", "“Quote” — dash"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := normalizeText(tt.in); got != tt.want {
+				t.Errorf("normalizeText(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
