@@ -97,7 +97,7 @@ func (w *walker) walk(n *html.Node, out *[]Block, in *inline, link string) {
 
 func (w *walker) element(c *html.Node, out *[]Block, in *inline, link string) {
 	tag := c.Data
-	if dropTags[tag] || tag == "svg" || tag == "math" || tag == "head" || tag == "title" {
+	if dropTags[tag] || tag == "svg" || tag == "math" || tag == "head" || tag == "title" || tag == "noscript" {
 		return
 	}
 	switch tag {
@@ -419,7 +419,7 @@ func textOf(n *html.Node) string {
 			b.WriteString(n.Data)
 			return
 		}
-		if n.Type == html.ElementNode && (dropTags[n.Data] || n.Data == "br") {
+		if n.Type == html.ElementNode && (dropTags[n.Data] || n.Data == "br" || n.Data == "noscript") {
 			b.WriteByte(' ')
 			return
 		}
