@@ -1,0 +1,503 @@
+package publish
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/stet-archive/stet/archive"
+	"github.com/stet-archive/stet/diff"
+)
+
+// DefaultFeedEntries is the number of entries per feed when
+// Options.FeedEntries is zero.
+const DefaultFeedEntries = 50
+
+// DefaultTitle is the site title when Options.Title is empty.
+const DefaultTitle = "stet archive"
+
+// ManifestName is the manifest file at the root of the output.
+const ManifestName = ".stet-publish.json"
+
+// manifestVersion changes when the layout of the output changes, forcing
+// a full rewrite.
+const manifestVersion = 1
+
+// Options configure Publish. The zero value means: title DefaultTitle,
+// relative links in feeds, DefaultFeedEntries entries per feed, an
+// incremental run when the manifest allows one, no logging.
+type Options struct {
+	// Title names the site in pages and the site-wide feed.
+	Title string
+	// BaseURL is the absolute URL of the site's root, such as
+	// "https://user.github.io/news/"; feeds use it for their links.
+	// "" leaves feed links relative to the feed.
+	BaseURL string
+	// FeedEntries caps the entries of every feed.
+	FeedEntries int
+	// Full ignores the manifest and rewrites every page.
+	Full bool
+	// Logger receives one Info line per run; nil discards.
+	Logger *slog.Logger
+}
+
+// Output is where Publish writes. Names are slash-separated and relative.
+// ReadFile returns an error wrapping fs.ErrNotExist for a missing file.
+type Output interface {
+	ReadFile(name string) ([]byte, error)
+	WriteFile(name string, data []byte) error
+}
+
+// Result says what a Publish run did.
+type Result struct {
+	Head         string // the branch tip published ("" for an empty branch)
+	Full         bool   // every article was rewritten
+	Articles     int    // articles whose pages were rewritten
+	Files        int    // files written
+	Unchanged    bool   // the manifest already held Head; nothing was written
+	TotalEntries int    // articles in the index
+}
+
+// Dir is an Output writing into a folder, created when needed.
+type Dir string
+
+// ReadFile reads name under the folder.
+func (d Dir) ReadFile(name string) ([]byte, error) {
+	return os.ReadFile(filepath.Join(string(d), filepath.FromSlash(name)))
+}
+
+// WriteFile writes name under the folder, creating its directories. A file
+// that already holds data is left alone, so its modification time keeps
+// saying when it last changed.
+func (d Dir) WriteFile(name string, data []byte) error {
+	p := filepath.Join(string(d), filepath.FromSlash(name))
+	if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, data) {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	tmp := p + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, p)
+}
+
+// manifest is .stet-publish.json.
+type manifest struct {
+	Version  int                       `json:"version"`
+	Head     string                    `json:"head"`
+	Articles map[string]manifestRecord `json:"articles"`
+}
+
+// manifestRecord is what the index and source pages need about an article.
+type manifestRecord struct {
+	URL      string    `json:"url"`
+	Title    string    `json:"title"`
+	Site     string    `json:"site"`
+	Versions int       `json:"versions"`
+	First    time.Time `json:"first"`
+	Last     time.Time `json:"last"`
+}
+
+// article is one article's history loaded for rendering.
+type article struct {
+	path     string
+	versions []archive.Version
+	contents [][]byte
+	docs     []diff.Doc
+}
+
+func (a *article) record() manifestRecord {
+	last := len(a.versions) - 1
+	return manifestRecord{
+		URL:      a.versions[last].URL,
+		Title:    titleOf(a.docs[last], a.versions[last], a.path),
+		Site:     siteOf(a.docs[last], a.path),
+		Versions: len(a.versions),
+		First:    a.versions[0].When.UTC(),
+		Last:     a.versions[last].When.UTC(),
+	}
+}
+
+func titleOf(d diff.Doc, v archive.Version, p string) string {
+	if d.Title != "" {
+		return d.Title
+	}
+	if i := strings.Index(v.Subject, ": "); i >= 0 {
+		return v.Subject[i+2:]
+	}
+	if v.Subject != "" {
+		return v.Subject
+	}
+	return p
+}
+
+func siteOf(d diff.Doc, p string) string {
+	if d.Site != "" {
+		return d.Site
+	}
+	return hostOf(p)
+}
+
+// hostOf is the source key of an archive path: its first component.
+func hostOf(p string) string {
+	host, _, _ := strings.Cut(p, "/")
+	return host
+}
+
+// Publish writes the feeds and pages for arch's branch to out. See the
+// package documentation for the layout. It reads the manifest from out;
+// when the manifest's head is an ancestor of the tip (and opts.Full is
+// not set) only the articles changed since are rewritten. Errors name the
+// step and the article; a failed run leaves the manifest of the previous
+// run, so the next run redoes the work.
+func Publish(arch *archive.Archive, out Output, opts Options) (Result, error) {
+	if opts.Title == "" {
+		opts.Title = DefaultTitle
+	}
+	if opts.FeedEntries <= 0 {
+		opts.FeedEntries = DefaultFeedEntries
+	}
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	head, err := arch.Head()
+	if err != nil {
+		return Result{}, fmt.Errorf("publish: %w", err)
+	}
+	res := Result{Head: head}
+	old := readManifest(out)
+	if !opts.Full && old != nil && old.Head == head {
+		res.Unchanged = true
+		res.TotalEntries = len(old.Articles)
+		return res, nil
+	}
+	p := &publisher{arch: arch, out: out, opts: opts, loaded: map[string]*article{}, tmpl: newPages()}
+
+	var changed []string
+	if !opts.Full && old != nil && old.Head != "" {
+		changed, err = changedSince(arch, old.Head)
+		if err != nil {
+			return res, err
+		}
+	}
+	m := &manifest{Version: manifestVersion, Head: head, Articles: map[string]manifestRecord{}}
+	if changed == nil {
+		res.Full = true
+		changed, err = arch.Paths()
+		if err != nil {
+			return res, fmt.Errorf("publish: %w", err)
+		}
+		if err := p.writeStatic(); err != nil {
+			return res, err
+		}
+	} else {
+		for k, v := range old.Articles {
+			m.Articles[k] = v
+		}
+	}
+
+	hosts := map[string]bool{}
+	for _, path := range changed {
+		a, err := p.load(path)
+		if err != nil {
+			return res, err
+		}
+		if a == nil {
+			continue // a file without history (not an article)
+		}
+		m.Articles[path] = a.record()
+		hosts[hostOf(path)] = true
+		if err := p.writeArticle(a); err != nil {
+			return res, err
+		}
+		res.Articles++
+	}
+	for _, h := range sortedKeys(hosts) {
+		if err := p.writeSource(m, h); err != nil {
+			return res, err
+		}
+	}
+	if err := p.writeSiteFeed(); err != nil {
+		return res, err
+	}
+	if err := p.write("index.html", p.renderIndex(m, opts.Title)); err != nil {
+		return res, err
+	}
+	mb, err := json.MarshalIndent(m, "", " ")
+	if err != nil {
+		return res, fmt.Errorf("publish: manifest: %w", err)
+	}
+	if err := p.write(ManifestName, append(mb, '\n')); err != nil {
+		return res, err
+	}
+	res.Files = p.files
+	res.TotalEntries = len(m.Articles)
+	logger.Info("published", "commit", short(head), "articles", res.Articles, "files", res.Files, "full", res.Full)
+	return res, nil
+}
+
+func short(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}
+
+func readManifest(out Output) *manifest {
+	b, err := out.ReadFile(ManifestName)
+	if err != nil {
+		return nil
+	}
+	var m manifest
+	if json.Unmarshal(b, &m) != nil || m.Version != manifestVersion || m.Articles == nil {
+		return nil
+	}
+	return &m
+}
+
+// changedSince returns the paths changed on the branch after commit
+// since, or nil when since is not found in the first-parent history (the
+// caller then rewrites everything).
+func changedSince(arch *archive.Archive, since string) ([]string, error) {
+	for n := 64; ; n *= 4 {
+		vs, err := arch.Recent(time.Time{}, n)
+		if err != nil {
+			return nil, fmt.Errorf("publish: %w", err)
+		}
+		seen := map[string]bool{}
+		paths := []string{}
+		for _, v := range vs {
+			if v.Commit == since {
+				sort.Strings(paths)
+				return paths, nil
+			}
+			if v.Path != "" && !seen[v.Path] {
+				seen[v.Path] = true
+				paths = append(paths, v.Path)
+			}
+		}
+		if len(vs) < n {
+			return nil, nil
+		}
+	}
+}
+
+type publisher struct {
+	arch   *archive.Archive
+	out    Output
+	opts   Options
+	loaded map[string]*article
+	files  int
+	tmpl   *template.Template
+}
+
+func (p *publisher) write(name string, data []byte) error {
+	if err := p.out.WriteFile(name, data); err != nil {
+		return fmt.Errorf("publish: write %s: %w", name, err)
+	}
+	p.files++
+	return nil
+}
+
+// load reads an article's history and every version's bytes; nil when the
+// path has no history.
+func (p *publisher) load(path string) (*article, error) {
+	if a, ok := p.loaded[path]; ok {
+		return a, nil
+	}
+	vs, err := p.arch.History(path)
+	if err != nil {
+		return nil, fmt.Errorf("publish: history of %s: %w", path, err)
+	}
+	if len(vs) == 0 {
+		p.loaded[path] = nil
+		return nil, nil
+	}
+	a := &article{path: path, versions: vs}
+	for _, v := range vs {
+		b, err := p.arch.Read(v.Commit, path)
+		if errors.Is(err, archive.ErrNotFound) {
+			b = nil // deleted in this commit
+		} else if err != nil {
+			return nil, fmt.Errorf("publish: read %s at %s: %w", path, short(v.Commit), err)
+		}
+		a.contents = append(a.contents, b)
+		a.docs = append(a.docs, diff.Parse(b))
+	}
+	p.loaded[path] = a
+	return a, nil
+}
+
+func (p *publisher) writeStatic() error {
+	if err := p.write(".nojekyll", nil); err != nil {
+		return err
+	}
+	return p.write("style.css", []byte(styleCSS))
+}
+
+// articleDir is where an article's pages go. Archive paths end in ".md"
+// and no directory in them does (see archive.PathFor), so "a/<path>/"
+// can never collide with another article's directory or file.
+func articleDir(p string) string { return "a/" + p + "/" }
+
+func sourceDir(host string) string { return "s/" + host + "/" }
+
+func diffPage(n int) string { return fmt.Sprintf("v%d.html", n) }
+
+// rel returns the prefix that leads from the page at name back to the root.
+func rel(name string) string {
+	return strings.Repeat("../", strings.Count(name, "/"))
+}
+
+func (p *publisher) writeArticle(a *article) error {
+	dir := articleDir(a.path)
+	if err := p.write(dir+"index.html", p.renderArticle(a, p.opts.Title, dir+"index.html")); err != nil {
+		return err
+	}
+	for i := 1; i < len(a.versions); i++ {
+		name := dir + diffPage(a.versions[i].N)
+		if err := p.write(name, p.renderPair(a, i, p.opts.Title, name)); err != nil {
+			return err
+		}
+	}
+	entries := []entry{}
+	for i := len(a.versions) - 1; i >= 0 && len(entries) < p.opts.FeedEntries; i-- {
+		entries = append(entries, entry{a: a, i: i})
+	}
+	title := titleOf(a.docs[len(a.docs)-1], a.versions[len(a.versions)-1], a.path)
+	return p.write(dir+"feed.xml", p.renderFeed(dir+"feed.xml", "article:"+a.path, title, dir+"index.html", entries))
+}
+
+// writeSource rewrites a source's page and feed from the manifest.
+func (p *publisher) writeSource(m *manifest, host string) error {
+	rows := indexRows(m, host)
+	dir := sourceDir(host)
+	if err := p.write(dir+"index.html", p.renderSource(rows, host, p.opts.Title, dir+"index.html")); err != nil {
+		return err
+	}
+	// The newest versions of the source: walk its articles newest change
+	// first until no remaining article can hold a newer version than the
+	// oldest entry kept.
+	var entries []entry
+	for _, r := range rows {
+		if len(entries) >= p.opts.FeedEntries && !r.Last.After(entries[len(entries)-1].when()) {
+			break
+		}
+		a, err := p.load(r.Path)
+		if err != nil {
+			return err
+		}
+		if a == nil {
+			continue
+		}
+		for i := len(a.versions) - 1; i >= 0 && i >= len(a.versions)-p.opts.FeedEntries; i-- {
+			entries = append(entries, entry{a: a, i: i})
+		}
+		sortEntries(entries)
+		if len(entries) > p.opts.FeedEntries {
+			entries = entries[:p.opts.FeedEntries]
+		}
+	}
+	name := host
+	if len(rows) > 0 && rows[0].Site != "" {
+		name = rows[0].Site
+	}
+	if name == "" {
+		name = host
+	}
+	return p.write(dir+"feed.xml", p.renderFeed(dir+"feed.xml", "source:"+host, name, dir+"index.html", entries))
+}
+
+func (p *publisher) writeSiteFeed() error {
+	vs, err := p.arch.Recent(time.Time{}, p.opts.FeedEntries)
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	var entries []entry
+	for _, v := range vs {
+		if v.Path == "" {
+			continue
+		}
+		a, err := p.load(v.Path)
+		if err != nil {
+			return err
+		}
+		if a == nil {
+			continue
+		}
+		for i := range a.versions {
+			if a.versions[i].Commit == v.Commit {
+				entries = append(entries, entry{a: a, i: i})
+				break
+			}
+		}
+	}
+	sortEntries(entries)
+	return p.write("feed.xml", p.renderFeed("feed.xml", "site", p.opts.Title, "index.html", entries))
+}
+
+// entry is one version in a feed.
+type entry struct {
+	a *article
+	i int
+}
+
+func (e entry) v() archive.Version { return e.a.versions[e.i] }
+func (e entry) when() time.Time    { return e.a.versions[e.i].When }
+
+// sortEntries orders newest first, then by commit, so ties are stable.
+func sortEntries(es []entry) {
+	slices.SortStableFunc(es, func(x, y entry) int {
+		if c := y.when().Compare(x.when()); c != 0 {
+			return c
+		}
+		return strings.Compare(x.v().Commit, y.v().Commit)
+	})
+}
+
+// indexRow is one article in an index or source page.
+type indexRow struct {
+	manifestRecord
+	Path string
+}
+
+// indexRows lists the manifest's articles (only host's when host is not
+// empty), newest change first, then by path.
+func indexRows(m *manifest, host string) []indexRow {
+	rows := make([]indexRow, 0, len(m.Articles))
+	for p, r := range m.Articles {
+		if host != "" && hostOf(p) != host {
+			continue
+		}
+		rows = append(rows, indexRow{manifestRecord: r, Path: p})
+	}
+	slices.SortFunc(rows, func(x, y indexRow) int {
+		if c := y.Last.Compare(x.Last); c != 0 {
+			return c
+		}
+		return strings.Compare(x.Path, y.Path)
+	})
+	return rows
+}
+
+func sortedKeys(m map[string]bool) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
