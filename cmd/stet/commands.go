@@ -9,5 +9,6 @@ func addMoreCommands(root *cobra.Command, a *app) {
 		newLogCmd(a),
 		newDiffCmd(a),
 		newShowCmd(a),
+		newRunCmd(a), newInitCmd(a),
 	)
 }
