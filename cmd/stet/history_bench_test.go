@@ -21,7 +21,7 @@ import (
 // os.TempDir() in a directory named by benchRepoKey. Change the key when
 // the fixture's shape changes.
 const (
-	benchRepoKey  = "stet-history-bench-v1-100k"
+	benchRepoKey  = "stetcmd-logdiff-fixture-v1-100k"
 	benchArticles = 10_000
 	benchCommits  = 100_000
 	benchHosts    = 20
@@ -170,12 +170,21 @@ func BenchmarkHistory(b *testing.B) {
 		b.Fatalf("stet log: exit %d", code)
 	}
 	gitLog := gitLogTime(b, repo, sample[:8])
-	for _, cmd := range []string{"log", "diff"} {
-		b.Run(cmd, func(b *testing.B) {
+	cases := []struct {
+		name string
+		args func(url string) []string
+	}{
+		{"log", func(u string) []string { return []string{"log", "--repo", repo, u} }},
+		{"diff", func(u string) []string { return []string{"diff", "--repo", repo, u} }},
+		{"diff-html-first-last", func(u string) []string { return []string{"diff", "--repo", repo, "--format", "html", u, "1", "-1"} }},
+		{"log-recent", func(string) []string { return []string{"log", "--repo", repo, "-n", "50"} }},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			k := 0
 			for b.Loop() {
-				args := []string{cmd, "--repo", repo, benchURL(sample[k%len(sample)])}
+				args := c.args(benchURL(sample[k%len(sample)]))
 				if code := run(ctx, args, env); code != exitOK {
 					b.Fatalf("stet %v: exit %d", args, code)
 				}
