@@ -79,7 +79,7 @@ type sideRenderer struct {
 }
 
 func (sr *sideRenderer) plainAtom(s string) atom {
-	return atom{text: s, width: sr.rw.StringWidth(s)}
+	return atom{text: s, width: sr.measure(s)}
 }
 
 // pair writes one aligned row: the old side of ops on the left, the new
@@ -137,7 +137,7 @@ func (sr *sideRenderer) atoms(ops []Op, keep string) []atom {
 				a.space = true
 				a.text = strings.Repeat(" ", len([]rune(t)))
 			}
-			a.width = sr.rw.StringWidth(a.text)
+			a.width = sr.measure(a.text)
 			out = append(out, a)
 		}
 		if s != plain && !sr.color {
@@ -146,13 +146,13 @@ func (sr *sideRenderer) atoms(ops []Op, keep string) []atom {
 			// closing one.
 			if first := &out[start]; !first.space && first.text != "\n" {
 				first.text = open + first.text
-				first.width = sr.rw.StringWidth(first.text)
+				first.width = sr.measure(first.text)
 			} else {
 				out = slices.Insert(out, start, atom{text: open, style: s, width: 2})
 			}
 			if last := &out[len(out)-1]; !last.space && last.text != "\n" {
 				last.text += closing
-				last.width = sr.rw.StringWidth(last.text)
+				last.width = sr.measure(last.text)
 			} else {
 				out = append(out, atom{text: closing, style: s, width: 2})
 			}
@@ -215,7 +215,7 @@ func (sr *sideRenderer) cut(a atom) (head, rest atom) {
 	w, i := 0, 0
 	g := graphemes.FromString(a.text)
 	for g.Next() {
-		gw := sr.rw.StringWidth(g.Value())
+		gw := sr.measure(g.Value())
 		if w+gw > sr.col {
 			break
 		}
@@ -225,8 +225,19 @@ func (sr *sideRenderer) cut(a atom) (head, rest atom) {
 	head, rest = a, a
 	head.text, head.width = a.text[:i], w
 	rest.text = a.text[i:]
-	rest.width = sr.rw.StringWidth(rest.text)
+	rest.width = sr.measure(rest.text)
 	return head, rest
+}
+
+// measure returns the display width of s, with a fast path for
+// printable ASCII, where it is the length.
+func (sr *sideRenderer) measure(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return sr.rw.StringWidth(s)
+		}
+	}
+	return len(s)
 }
 
 // width is the display width of a cell's text.
@@ -235,7 +246,7 @@ func (sr *sideRenderer) width(c cell) int {
 	for _, a := range c.atoms {
 		b.WriteString(a.text)
 	}
-	return sr.rw.StringWidth(b.String())
+	return sr.measure(b.String())
 }
 
 // render writes a cell's atoms with colour codes, closing any style at
