@@ -25,6 +25,9 @@ const (
 	loginMaxWords   = 150
 	consentMaxWords = 60  // a consent wall hides the whole article
 	paywallMaxWords = 250 // a paywall often lets a teaser of a few paragraphs through
+	// notFreeMaxWords applies when the only sign is JSON-LD
+	// isAccessibleForFree=false, which sites also send with the full text.
+	notFreeMaxWords = 120
 )
 
 var (
@@ -76,7 +79,7 @@ func pageGate(doc *goquery.Document, a *Article) string {
 			free = paywallFreeRe.MatchString(s.Text())
 			return !free
 		})
-		if free || paywallTextRe.MatchString(pageText) || body.Find(paywallSelector).Length() > 0 && words < paywallMaxWords/2 {
+		if free && words < notFreeMaxWords || paywallTextRe.MatchString(pageText) || body.Find(paywallSelector).Length() > 0 && words < paywallMaxWords/2 {
 			return gatePaywall
 		}
 	}

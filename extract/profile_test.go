@@ -1,7 +1,12 @@
 package extract
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
+	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -266,4 +271,92 @@ func FuzzParseProfiles(f *testing.F) {
 			p.imageURL("https://" + strings.TrimPrefix(p.Hosts[0], "*.") + "/a.jpg?w=1")
 		}
 	})
+}
+
+// profileCase is a fixture's meta.json: the page URL, the metadata the
+// profile must yield, the article text that must survive and the noise
+// that must not.
+type profileCase struct {
+	URL        string   `json:"url"`
+	Title      string   `json:"title"`
+	Byline     string   `json:"byline"`
+	Published  string   `json:"published"`
+	Paragraphs []string `json:"paragraphs"`
+	Noise      []string `json:"noise"`
+}
+
+// flatMarkdown is the markdown with sentence line breaks and quote
+// markers undone, so that a paragraph can be looked for as one string.
+func flatMarkdown(md []byte) string {
+	var words []string
+	for line := range strings.SplitSeq(string(md), "\n") {
+		for strings.HasPrefix(line, ">") {
+			line = strings.TrimPrefix(strings.TrimPrefix(line, ">"), " ")
+		}
+		words = append(words, strings.Fields(line)...)
+	}
+	return strings.Join(words, " ")
+}
+
+func TestProfileGolden(t *testing.T) {
+	dirs, err := filepath.Glob("testdata/profiles/*/page.html")
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no profile fixtures: %v", err)
+	}
+	seen := map[string]bool{}
+	for _, page := range dirs {
+		dir := filepath.Dir(page)
+		name := filepath.Base(dir)
+		seen[name] = true
+		t.Run(name, func(t *testing.T) {
+			raw, err := os.ReadFile(filepath.Join(dir, "meta.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want profileCase
+			if err := json.Unmarshal(raw, &want); err != nil {
+				t.Fatalf("meta.json: %v", err)
+			}
+			var logs bytes.Buffer
+			e := Extractor{Profiles: BuiltinProfiles(), Logger: slog.New(slog.NewTextHandler(&logs, nil))}
+			a, err := e.Extract(readPage(t, page), want.URL)
+			if err != nil {
+				t.Fatalf("Extract: %v", err)
+			}
+			if !strings.Contains(a.Extractor, " profile="+name+"/") {
+				t.Errorf("Extractor = %q, want profile=%s/", a.Extractor, name)
+			}
+			if logs.Len() > 0 {
+				t.Errorf("Extract logged:\n%s", logs.String())
+			}
+			if a.Gate != "" {
+				t.Errorf("Gate = %q, want none", a.Gate)
+			}
+			got := profileCase{Title: a.Title, Byline: a.Byline}
+			if !a.Published.IsZero() {
+				got.Published = a.Published.Format(time.RFC3339)
+			}
+			if diff := cmp.Diff(profileCase{Title: want.Title, Byline: want.Byline, Published: want.Published}, got); diff != "" {
+				t.Errorf("metadata mismatch (-want +got):\n%s", diff)
+			}
+			md := a.Markdown()
+			flat := flatMarkdown(md)
+			for _, p := range want.Paragraphs {
+				if !strings.Contains(flat, strings.Join(strings.Fields(p), " ")) {
+					t.Errorf("markdown lacks article text %q", p)
+				}
+			}
+			for _, n := range want.Noise {
+				if strings.Contains(flat, n) {
+					t.Errorf("markdown holds noise %q", n)
+				}
+			}
+			golden(t, filepath.Join(dir, "article.md"), md)
+		})
+	}
+	for _, name := range BuiltinProfiles().Names() {
+		if !seen[name] {
+			t.Errorf("built-in profile %s has no fixture in testdata/profiles", name)
+		}
+	}
 }
