@@ -200,7 +200,7 @@ func (e *Extractor) Extract(page []byte, pageURL string) (*Article, error) {
 	wdoc := goquery.NewDocumentFromNode(work)
 	wdoc.Url = base
 	w := &walker{base: base, profile: p, title: a.Title}
-	blocks := e.body(wdoc, w, base, m, p, pageURL)
+	blocks := e.body(root, wdoc, w, base, m, p, pageURL)
 	a.Blocks = trimBlocks(blocks, a)
 
 	if a.Title == "" && len(a.Blocks) == 0 {
@@ -213,7 +213,7 @@ func (e *Extractor) Extract(page []byte, pageURL string) (*Article, error) {
 // body selects the body root and turns it into blocks. Selecting the root
 // (profile or generic) and dropping boilerplate are separate steps, so that
 // a site profile can take over either.
-func (e *Extractor) body(wdoc *goquery.Document, w *walker, base *url.URL, m *meta, p *Profile, pageURL string) []Block {
+func (e *Extractor) body(root *html.Node, wdoc *goquery.Document, w *walker, base *url.URL, m *meta, p *Profile, pageURL string) []Block {
 	removeNoise(wdoc.Selection)
 	var profileBlocks []Block
 	if p != nil {
@@ -227,6 +227,12 @@ func (e *Extractor) body(wdoc *goquery.Document, w *walker, base *url.URL, m *me
 		}
 	}
 	generic := e.genericBody(wdoc, w, base, m)
+	if len(generic) == 0 {
+		// Readability mutated wdoc; start again from the page as served.
+		spare := goquery.NewDocumentFromNode(dom.Clone(root, true))
+		removeNoise(spare.Selection)
+		generic = markedBody(spare, w)
+	}
 	if p != nil {
 		if len(profileBlocks) > 0 && textLen(profileBlocks) >= textLen(generic)/2 {
 			return profileBlocks
@@ -257,6 +263,20 @@ func (e *Extractor) genericBody(wdoc *goquery.Document, w *walker, base *url.URL
 		}
 	}
 	return blocks
+}
+
+// markedBody returns the blocks of the element the page marks as its
+// article (itemprop=articleBody, <article>, role=main, <main>), for pages
+// where readability finds no candidate; nil when there is none.
+func markedBody(doc *goquery.Document, w *walker) []Block {
+	for _, sel := range []string{`[itemprop="articleBody"]`, "article", `[role="main"]`, "main", "body"} {
+		if s := doc.Find(sel).First(); s.Length() > 0 {
+			if b := w.blocks(s.Nodes[0]); len(b) > 0 {
+				return b
+			}
+		}
+	}
+	return nil
 }
 
 // textBlocks splits a plain-text body (a JSON-LD articleBody) into

@@ -178,3 +178,15 @@ func TestExtractProfiles(t *testing.T) {
 		t.Errorf("Extractor without a profile = %q, want %q", c.Extractor, Version)
 	}
 }
+
+// TestExtractShortPage checks that a page too short for readability's
+// scoring still yields its body.
+func TestExtractShortPage(t *testing.T) {
+	a, err := FromHTML(strings.NewReader(`<html><head><title>Short</title></head><body><nav><a href="/">Home</a></nav><article><p>One line only.</p></article><footer>© Paper</footer></body></html>`), "https://x.example/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := a.Text(), "One line only."; got != want {
+		t.Errorf("Text() = %q, want %q", got, want)
+	}
+}
