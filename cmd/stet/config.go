@@ -58,12 +58,12 @@ type archiveConfig struct {
 }
 
 type fetchConfig struct {
-	UserAgent    string   `yaml:"user_agent"`
-	HostInterval duration `yaml:"host_interval"`
-	Timeout      duration `yaml:"timeout"`
-	MaxBody      int64    `yaml:"max_body"`
-	AllowPrivate bool     `yaml:"allow_private_addresses"`
-	Workers      int      `yaml:"workers"`
+	UserAgent    string    `yaml:"user_agent"`
+	HostInterval *duration `yaml:"host_interval"` // nil means defaultHostInterval; 0 turns it off
+	Timeout      duration  `yaml:"timeout"`
+	MaxBody      int64     `yaml:"max_body"`
+	AllowPrivate bool      `yaml:"allow_private_addresses"`
+	Workers      int       `yaml:"workers"`
 }
 
 type scheduleConfig struct {

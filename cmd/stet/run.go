@@ -124,8 +124,8 @@ func resolveRun(a *app, cmd *cobra.Command, opts runOptions) (runSettings, error
 		Logger:       a.logger,
 		Now:          a.env.Now,
 	}
-	if c.Fetch.HostInterval != 0 {
-		s.fetch.HostInterval = time.Duration(c.Fetch.HostInterval)
+	if c.Fetch.HostInterval != nil {
+		s.fetch.HostInterval = time.Duration(*c.Fetch.HostInterval)
 	}
 	s.workers = c.Fetch.Workers
 	s.schedule = track.Schedule{
