@@ -360,3 +360,85 @@ func TestProfileGolden(t *testing.T) {
 		}
 	}
 }
+
+func TestProfileFallback(t *testing.T) {
+	page := string(readPage(t, "testdata/profiles/bbc/page.html"))
+	var want profileCase
+	raw, err := os.ReadFile("testdata/profiles/bbc/meta.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatal(err)
+	}
+	// A redesign: no <article>, and data-component renamed, so none of
+	// the bbc profile's body selectors match.
+	redesigned := strings.NewReplacer("<article>", `<div class="story-wrap">`, "</article>", "</div>",
+		"data-component=", "data-block=").Replace(page)
+	// A redesign where <article> now holds only the summary, the text
+	// having moved out of it: the profile body is under half the generic one.
+	moved := strings.NewReplacer("<article>", `<article><p>Summary: homes evacuated in Eastbridge.</p></article><div class="story-wrap">`,
+		"</article>", "</div>").Replace(page)
+	tests := []struct{ name, page string }{
+		{"selectors match nothing", redesigned},
+		{"profile body too short", moved},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			e := Extractor{Profiles: BuiltinProfiles(), Logger: slog.New(slog.NewTextHandler(&logs, nil))}
+			a, err := e.Extract([]byte(tt.page), want.URL)
+			if err != nil {
+				t.Fatalf("Extract: %v", err)
+			}
+			log := logs.String()
+			if !strings.Contains(log, "level=WARN") || !strings.Contains(log, "profile=bbc") {
+				t.Errorf("Extract logged %q, want a WARN naming profile=bbc", log)
+			}
+			flat := flatMarkdown(a.Markdown())
+			for _, p := range want.Paragraphs[:6] {
+				if !strings.Contains(flat, p) {
+					t.Errorf("generic fallback lacks article text %q", p)
+				}
+			}
+		})
+	}
+	// The unchanged page logs nothing: the warning is about the redesign.
+	var logs bytes.Buffer
+	e := Extractor{Profiles: BuiltinProfiles(), Logger: slog.New(slog.NewTextHandler(&logs, nil))}
+	if _, err := e.Extract([]byte(page), want.URL); err != nil || logs.Len() > 0 {
+		t.Errorf("Extract(original) = %v, logged %q", err, logs.String())
+	}
+}
+
+// TestProfilesRemoveWhatGenericKeeps checks that the fixtures exercise the
+// profiles: without them, generic extraction keeps some of the noise.
+func TestProfilesRemoveWhatGenericKeeps(t *testing.T) {
+	dirs, _ := filepath.Glob("testdata/profiles/*/page.html")
+	kept := 0
+	for _, page := range dirs {
+		raw, err := os.ReadFile(filepath.Join(filepath.Dir(page), "meta.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want profileCase
+		if err := json.Unmarshal(raw, &want); err != nil {
+			t.Fatal(err)
+		}
+		var e Extractor
+		a, err := e.Extract(readPage(t, page), want.URL)
+		if err != nil {
+			t.Fatalf("Extract(%s): %v", page, err)
+		}
+		flat := flatMarkdown(a.Markdown())
+		for _, n := range want.Noise {
+			if strings.Contains(flat, n) {
+				kept++
+			}
+		}
+	}
+	t.Logf("generic extraction kept %d noise phrases across %d fixtures", kept, len(dirs))
+	if kept < len(dirs) {
+		t.Errorf("generic extraction kept only %d noise phrases; the fixtures barely test the profiles", kept)
+	}
+}
