@@ -31,7 +31,7 @@ var noiseTokens = map[string]bool{
 	"menu": true, "sidebar": true, "footer": true, "toolbar": true, "banner": true, "teaser": true,
 	"readmore": true, "moreon": true, "morestories": true, "print": true, "tags": true,
 	"skip": true, "skiplink": true, "sr": true, "srOnly": true, "visuallyhidden": true,
-	"hidden": true, "modal": true, "popup": true, "overlay": true, "widget": true,
+	"hidden": true, "modal": true, "popup": true, "overlay": true,
 }
 
 // noisePairs are two-word hints ("most read", "read more").
@@ -96,7 +96,7 @@ func isNoise(n *html.Node) bool {
 			return true
 		case a.Key == "role" && noiseRoles[strings.ToLower(strings.TrimSpace(a.Val))]:
 			return !holdsArticle(n)
-		case a.Key == "itemprop" && strings.EqualFold(a.Val, "articleBody"):
+		case a.Key == "itemprop" && hasToken(a.Val, "articlebody"):
 			return false
 		case a.Key == "class" || a.Key == "id" ||
 			(strings.HasPrefix(a.Key, "data-") && len(a.Val) < 60 && a.Key != "data-src" && a.Key != "data-srcset"):
@@ -182,7 +182,7 @@ func holdsArticle(n *html.Node) bool {
 				}
 			}
 			for _, a := range c.Attr {
-				if a.Key == "itemprop" && strings.EqualFold(a.Val, "articleBody") {
+				if a.Key == "itemprop" && hasToken(a.Val, "articlebody") {
 					found = true
 					return
 				}
@@ -226,6 +226,17 @@ var noisePrefixes = []string{"related", "newsletter", "sharedaddy", "sharebar", 
 func noisePrefix(w string) bool {
 	for _, p := range noisePrefixes {
 		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasToken reports whether the space-separated list v holds tok, ignoring
+// case.
+func hasToken(v, tok string) bool {
+	for f := range strings.FieldsSeq(v) {
+		if strings.EqualFold(f, tok) {
 			return true
 		}
 	}

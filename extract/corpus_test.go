@@ -23,7 +23,7 @@ const corpusDir = "../../shared/corpus/readability"
 // corpusFloor is the regression floor for the news pages, set just below
 // what the extractor achieves; the goals (title ≥ 0.98, byline ≥ 0.90,
 // published ≥ 0.95, body F1 ≥ 0.95) are reported, not enforced.
-var corpusFloor = corpusScore{title: 0.95, byline: 0.93, published: 0.98, f1: 0.98}
+var corpusFloor = corpusScore{title: 0.95, byline: 0.94, published: 0.98, f1: 0.985}
 
 type corpusScore struct {
 	title, byline, published, f1 float64

@@ -305,8 +305,8 @@ func textLen(blocks []Block) int {
 var tailRe = regexp.MustCompile(`(?i)^(related|related (stories|articles|content|posts|coverage|links|topics)|more (from|on|stories|news)\b.*|read more|read next|you may also like|you might also like|recommended( for you)?|most read|most popular|trending( now)?|top stories|what to read next|latest (news|stories))$`)
 
 // trimBlocks drops a leading heading that repeats the title, byline and
-// dateline lines at the top, consecutive duplicate paragraphs, and a
-// trailing "Related" section.
+// dateline lines at the top, and a trailing "Related" section. Repeated
+// paragraphs are kept: an article may repeat itself.
 func trimBlocks(blocks []Block, a *Article) []Block {
 	total := textLen(blocks)
 	seen := 0
@@ -324,10 +324,6 @@ func trimBlocks(blocks []Block, a *Article) []Block {
 			continue
 		}
 		if i < 6 && b.Kind == Paragraph && isBylineLine(spansText(b.Spans), a) {
-			continue
-		}
-		if len(out) > 0 && b.Kind == Paragraph && out[len(out)-1].Kind == Paragraph &&
-			spansText(out[len(out)-1].Spans) == spansText(b.Spans) {
 			continue
 		}
 		out = append(out, b)
