@@ -90,9 +90,11 @@ func (d *Diff) Changed() bool {
 // equal; an edited paragraph is paired with its old self when they share
 // enough words, and then diffed word by word.
 //
-// Compare never returns nil. Its cost is bounded: a changed stretch of
-// more than about 4,000 tokens on each side is reported as a whole
-// deletion and insertion rather than searched for the minimal edit.
+// Compare never returns nil. Its cost is bounded: when a changed stretch
+// of one paragraph holds more than about 4,000 tokens on each side, it is
+// diffed sentence by sentence first and word by word only inside the
+// changed sentences; a stretch still too big is reported as one deletion
+// and one insertion rather than searched for the minimal edit.
 func Compare(old, new []byte) *Diff {
 	return compareDocs(Parse(old), Parse(new))
 }
