@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
@@ -34,6 +35,8 @@ type trackerSite struct {
 	mu    sync.Mutex
 	hits  map[string]int // article requests by path, both hosts
 	extra map[string]string
+	// onArticle, when set, is called once, at the first article request.
+	onArticle func()
 }
 
 func newTrackerSite(t *testing.T) *trackerSite {
@@ -51,6 +54,10 @@ func (s *trackerSite) hit(r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.hits[r.Host+r.URL.Path]++
+	if s.onArticle != nil {
+		s.onArticle()
+		s.onArticle = nil
+	}
 }
 
 // articleHits returns the article requests since the last call, by
@@ -360,5 +367,85 @@ func TestRunTracksSite(t *testing.T) {
 	rep = runReport(t, tio, exitOK, append(args, "--all")...)
 	if hits := site.articleHits(); len(hits) != 0 || rep.Checked != 0 {
 		t.Errorf("retired articles fetched: %v", hits)
+	}
+}
+
+func TestRunDryRun(t *testing.T) {
+	site := newTrackerSite(t)
+	repo := filepath.Join(t.TempDir(), "not-yet")
+	cfg := site.config(t, t.TempDir(), "")
+	tio := testEnv(t)
+	out := tio.mustRun(t, "run", "--repo", repo, "--config", cfg, "--dry-run")
+	if hits := site.articleHits(); len(hits) != 0 {
+		t.Errorf("dry run fetched articles: %v", hits)
+	}
+	if _, err := os.Stat(repo); !os.IsNotExist(err) {
+		t.Errorf("dry run created the repository: %v", err)
+	}
+	for _, want := range []string{
+		"would fetch " + site.main.URL + "/news/a1.html (new)",
+		"would fetch " + site.busy.URL + "/news/b1.html (new)",
+		"would fetch 9",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("dry run output lacks %q:\n%s", want, out)
+		}
+	}
+
+	// On an existing archive, due articles say since when.
+	repo = t.TempDir()
+	clk := &clock{t: fixedTime}
+	tio.env.Now = clk.now
+	tio.run(t, "run", "--repo", repo, "--config", cfg)
+	site.articleHits()
+	state := git(t, repo, "rev-parse", "refs/stet/state")
+	clk.set(fixedTime.Add(time.Hour))
+	out = tio.mustRun(t, "run", "--repo", repo, "--config", cfg, "--dry-run", "--max-fetches", "3")
+	if !strings.Contains(out, "(due since 2026-11-26T12:") || !strings.Contains(out, "would fetch 3, deferred 5") {
+		t.Errorf("dry run on an archive:\n%s", out)
+	}
+	if hits := site.articleHits(); len(hits) != 0 {
+		t.Errorf("dry run fetched articles: %v", hits)
+	}
+	if n, got := commitCount(t, repo), git(t, repo, "rev-parse", "refs/stet/state"); n != 5 || got != state {
+		t.Errorf("dry run changed the archive: %d commits, state %s → %s", n, state, got)
+	}
+}
+
+func TestRunInterrupted(t *testing.T) {
+	site := newTrackerSite(t)
+	repo := t.TempDir()
+	cfg := site.config(t, t.TempDir(), "")
+	tio := testEnv(t)
+	clk := &clock{t: fixedTime}
+	tio.env.Now = clk.now
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	site.onArticle = cancel // Ctrl-C while the first article is in hand
+	code := run(ctx, []string{"run", "--repo", repo, "--config", cfg, "--workers", "1", "--json"}, tio.env)
+	if code != exitInterrupted {
+		t.Fatalf("interrupted run: exit %d, want %d\n%s", code, exitInterrupted, tio.stderr)
+	}
+	var rep track.Report
+	if err := json.Unmarshal(tio.stdout.Bytes(), &rep); err != nil {
+		t.Fatalf("report: %v\n%s", err, tio.stdout)
+	}
+	if !rep.Interrupted || rep.Checked != 1 {
+		t.Errorf("interrupted report: interrupted %v, checked %d; want true, 1 (the article in hand)", rep.Interrupted, rep.Checked)
+	}
+	git(t, repo, "fsck", "--strict")
+	st := readState(t, repo)
+	checked := 0
+	for _, e := range st.Entries {
+		if !e.LastChecked.IsZero() {
+			checked++
+		}
+	}
+	commits := 0
+	if rep.New > 0 || strings.TrimSpace(git(t, repo, "for-each-ref", "refs/heads/")) != "" {
+		commits = commitCount(t, repo)
+	}
+	if checked != 1 || commits != rep.New {
+		t.Errorf("after interruption: %d checked in state, %d commits, %d new; want 1 checked, commits = new", checked, commits, rep.New)
 	}
 }
