@@ -98,8 +98,7 @@ func isNoise(n *html.Node) bool {
 			return !holdsArticle(n)
 		case a.Key == "itemprop" && hasToken(a.Val, "articlebody"):
 			return false
-		case a.Key == "class" || a.Key == "id" ||
-			(strings.HasPrefix(a.Key, "data-") && len(a.Val) < 60 && a.Key != "data-src" && a.Key != "data-srcset"):
+		case a.Key == "class" || a.Key == "id" || hintAttr(a.Key) && len(a.Val) < 60:
 			hints = append(hints, a.Val)
 		}
 	}
@@ -237,6 +236,21 @@ func noisePrefix(w string) bool {
 func hasToken(v, tok string) bool {
 	for f := range strings.FieldsSeq(v) {
 		if strings.EqualFold(f, tok) {
+			return true
+		}
+	}
+	return false
+}
+
+// hintAttr reports whether a data-* attribute names what an element is
+// (data-component="share-tools"), as opposed to holding data about it
+// (data-media-action="modal", data-src).
+func hintAttr(key string) bool {
+	if !strings.HasPrefix(key, "data-") {
+		return false
+	}
+	for _, k := range []string{"component", "module", "testid", "test-id", "type", "role", "widget", "block", "ad-", "ad", "section", "region", "name", "container", "qa"} {
+		if strings.HasSuffix(key, "-"+k) || strings.HasPrefix(key, "data-"+k) {
 			return true
 		}
 	}
