@@ -110,6 +110,7 @@ type Archive struct {
 	noSync   bool            // benchmarks only: skip fsync when building fixtures
 	zw       *zlib.Writer    // reused for every object (guarded by mu)
 	trees    treeCache       // decoded trees (guarded by mu)
+	baseTip  plumbing.Hash   // tip when opened or last synced; see syncWorktree
 }
 
 // Open opens the repository in dir, bare or non-bare. Unless opts.ReadOnly is
@@ -165,9 +166,47 @@ func Open(dir string, opts Options) (*Archive, error) {
 			return nil, fmt.Errorf("open archive %s: %w", dir, err)
 		}
 		a.lock = f
+		a.clearStaleLocks()
+		a.baseTip, _ = a.readRef(a.branch) // an error shows again on first use
 	}
 	a.st = filesystem.NewStorageWithOptions(osfs.New(gitDir), cache.NewObjectLRU(cacheSize), filesystem.Options{})
 	return a, nil
+}
+
+// staleLockAge is how old a "<ref>.lock" or "index.lock" must be before
+// [Open] treats it as left by a dead writer. git holds these files for
+// milliseconds (its core.filesRefLockTimeout default is 100ms).
+const staleLockAge = time.Second
+
+// clearStaleLocks removes the lock files of the branch, the state ref and
+// the index that a writer killed between creating and renaming them left
+// behind; without this one SIGKILL would make every later Save fail with
+// [ErrRefLocked]. Stet creates them only while it holds the writer lock,
+// which its caller now holds, so a stet-made one is stale; a lock younger
+// than staleLockAge may belong to a running git and is given that long to go.
+// (Found by cmd/stet TestCrashSafety.)
+func (a *Archive) clearStaleLocks() {
+	names := []string{
+		filepath.Join(a.gitDir, filepath.FromSlash(a.branch.String())),
+		filepath.Join(a.gitDir, filepath.FromSlash(StateRef)),
+		filepath.Join(a.gitDir, "index"),
+	}
+	for _, n := range names {
+		lock := n + ".lock"
+		fi, err := os.Stat(lock)
+		if err != nil {
+			continue
+		}
+		if age := time.Since(fi.ModTime()); age < staleLockAge {
+			time.Sleep(staleLockAge - age)
+		}
+		if fi2, err := os.Stat(lock); err != nil || !fi2.ModTime().Equal(fi.ModTime()) {
+			continue // a running git finished, or took it again
+		}
+		if err := os.Remove(lock); err == nil {
+			a.log.Warn("removed stale lock file", "path", lock)
+		}
+	}
 }
 
 // findGitDir locates the git directory of dir: dir/.git (a directory, or a

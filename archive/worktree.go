@@ -1,11 +1,13 @@
 package archive
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"syscall"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -73,9 +75,27 @@ func (a *Archive) syncWorktree() error {
 		for p := range a.changed {
 			paths[p] = plumbing.ZeroHash
 		}
+		if a.readSyncedTip() != a.baseTip {
+			// A writer committed and died before syncing: bring every
+			// path whose index entry is not the tip's blob up to date.
+			// (Found by cmd/stet TestCrashSafety.)
+			have := make(map[string]plumbing.Hash, len(idx.Entries))
+			for _, e := range idx.Entries {
+				have[e.Name] = e.Hash
+			}
+			err = a.walkFiles(tip, func(p string, h plumbing.Hash) error {
+				if have[p] != h {
+					paths[p] = h
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
 	}
 	if len(paths) == 0 {
-		return nil
+		return a.writeSyncedTip(tip)
 	}
 	byName := map[string]*index.Entry{}
 	for _, e := range idx.Entries {
@@ -129,6 +149,31 @@ func (a *Archive) syncWorktree() error {
 		return err
 	}
 	clear(a.changed)
+	return a.writeSyncedTip(tip)
+}
+
+// syncedTipFile records the branch tip the work tree and index were last
+// synced to. When it does not match the tip at Open, an earlier writer
+// committed without syncing (it was killed), and syncWorktree checks every
+// path rather than only those this Archive saved. A missing or stale file
+// only costs that check.
+func (a *Archive) syncedTipFile() string {
+	return filepath.Join(a.gitDir, "stet", "worktree-"+hex.EncodeToString([]byte(a.branch.Short())))
+}
+
+func (a *Archive) readSyncedTip() plumbing.Hash {
+	b, err := os.ReadFile(a.syncedTipFile())
+	if s := strings.TrimSpace(string(b)); err == nil && plumbing.IsHash(s) {
+		return plumbing.NewHash(s)
+	}
+	return plumbing.ZeroHash
+}
+
+func (a *Archive) writeSyncedTip(tip plumbing.Hash) error {
+	if err := writeFileAtomic(a.syncedTipFile(), []byte(tip.String()+"\n"), false); err != nil {
+		return fmt.Errorf("record synced tip: %w", err)
+	}
+	a.baseTip = tip
 	return nil
 }
 
