@@ -99,8 +99,10 @@ type ImageRule struct {
 // Rewrite is a regular expression replacement, as in
 // [regexp.Regexp.ReplaceAllString]: With may refer to groups as $1.
 type Rewrite struct {
+	// Pattern is the regular expression (RE2 syntax) to replace.
 	Pattern string `yaml:"pattern"`
-	With    string `yaml:"with"`
+	// With is the replacement text; $1 or ${name} refer to groups.
+	With string `yaml:"with"`
 
 	re *regexp.Regexp
 }
@@ -265,8 +267,10 @@ type Profiles struct {
 }
 
 // BuiltinProfiles returns the site profiles embedded in stet, parsed anew
-// on each call. The embedded files are checked by tests, so it does not
-// fail; should one ever be unreadable, it is left out.
+// on each call, which takes milliseconds: call it once and share the
+// result, which is safe for concurrent use. The embedded files are checked
+// by tests, so it does not fail; should one ever be unreadable, it is left
+// out.
 func BuiltinProfiles() *Profiles {
 	ps := &Profiles{}
 	files, _ := fs.Glob(builtinFS, "profiles/*.yaml")

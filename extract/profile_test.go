@@ -442,3 +442,27 @@ func TestProfilesRemoveWhatGenericKeeps(t *testing.T) {
 		t.Errorf("generic extraction kept only %d noise phrases; the fixtures barely test the profiles", kept)
 	}
 }
+
+func BenchmarkBuiltinProfiles(b *testing.B) {
+	for b.Loop() {
+		BuiltinProfiles()
+	}
+}
+
+func BenchmarkExtractWithProfile(b *testing.B) {
+	page := readPage(b, "testdata/profiles/bbc/page.html")
+	for _, bc := range []struct {
+		name string
+		ps   *Profiles
+	}{{"generic", nil}, {"profile", BuiltinProfiles()}} {
+		b.Run(bc.name, func(b *testing.B) {
+			e := Extractor{Profiles: bc.ps}
+			b.SetBytes(int64(len(page)))
+			for b.Loop() {
+				if _, err := e.Extract(page, "https://www.bbc.com/news/articles/c0000000000o"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
