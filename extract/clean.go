@@ -28,10 +28,10 @@ var noiseTokens = map[string]bool{
 	"trending": true, "comment": true, "comments": true, "disqus": true, "consent": true,
 	"cookie": true, "cookies": true, "gdpr": true, "outbrain": true, "taboola": true,
 	"breadcrumb": true, "breadcrumbs": true, "pagination": true, "masthead": true, "navbar": true,
-	"menu": true, "sidebar": true, "footer": true, "toolbar": true, "banner": true, "teaser": true,
-	"readmore": true, "moreon": true, "morestories": true, "print": true, "tags": true,
+	"menu": true, "sidebar": true, "footer": true, "toolbar": true, "banner": true,
+	"readmore": true, "moreon": true, "morestories": true, "tags": true,
 	"skip": true, "skiplink": true, "sr": true, "srOnly": true, "visuallyhidden": true,
-	"hidden": true, "modal": true, "popup": true, "overlay": true,
+	"modal": true, "popup": true, "overlay": true,
 }
 
 // noisePairs are two-word hints ("most read", "read more").
@@ -98,6 +98,8 @@ func isNoise(n *html.Node) bool {
 			return !holdsArticle(n)
 		case a.Key == "itemprop" && hasToken(a.Val, "articlebody"):
 			return false
+		case a.Key == "class" && hiddenClass(a.Val):
+			return true
 		case a.Key == "class" || a.Key == "id" || hintAttr(a.Key) && len(a.Val) < 60:
 			hints = append(hints, a.Val)
 		}
@@ -251,6 +253,23 @@ func hintAttr(key string) bool {
 	}
 	for _, k := range []string{"component", "module", "testid", "test-id", "type", "role", "widget", "block", "ad-", "ad", "section", "region", "name", "container", "qa"} {
 		if strings.HasSuffix(key, "-"+k) || strings.HasPrefix(key, "data-"+k) {
+			return true
+		}
+	}
+	return false
+}
+
+// hiddenClasses are whole class names that CSS frameworks use for
+// display:none ("hidden-xs", which hides on phones only, is not one).
+var hiddenClasses = map[string]bool{
+	"hidden": true, "is-hidden": true, "u-hidden": true, "d-none": true, "hide": true,
+	"display-none": true, "invisible": true, "visually-hidden": true, "visuallyhidden": true,
+	"sr-only": true, "screen-reader-only": true, "screen-reader-text": true, "offscreen": true,
+}
+
+func hiddenClass(v string) bool {
+	for c := range strings.FieldsSeq(strings.ToLower(v)) {
+		if hiddenClasses[c] {
 			return true
 		}
 	}

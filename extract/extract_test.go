@@ -190,3 +190,12 @@ func TestExtractShortPage(t *testing.T) {
 		t.Errorf("Text() = %q, want %q", got, want)
 	}
 }
+
+func TestIsNoiseResponsive(t *testing.T) {
+	// Bootstrap's hidden-xs hides on phones only; a teaser is the standfirst.
+	for _, h := range []string{`<div class="hidden-xs">x</div>`, `<p class="article-teaser">x</p>`} {
+		if isNoise(parseFragment(t, h)) {
+			t.Errorf("isNoise(%s) = true, want false", h)
+		}
+	}
+}
