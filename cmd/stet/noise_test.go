@@ -156,7 +156,11 @@ func articleParagraph(t *testing.T, page, markdown string) *goquery.Selection {
 		t.Fatal(err)
 	}
 	var best *goquery.Selection
-	doc.Find("p").Each(func(_ int, p *goquery.Selection) {
+	// Paragraphs are <p> on most sites, and leaf <div>s on some (Reuters).
+	doc.Find("p, div").Each(func(_ int, p *goquery.Selection) {
+		if p.Is("div") && p.Find("p, div, ul, ol, table, section, article").Length() > 0 {
+			return
+		}
 		txt := strings.Join(strings.Fields(p.Text()), " ")
 		words := strings.Fields(txt)
 		if len(words) < 12 {
@@ -277,7 +281,7 @@ func TestNoiseNeverCommitsAndEditsAlwaysDo(t *testing.T) {
 			added := "In a statement issued late on Friday, the organisers said the review would examine every decision taken since the spring."
 			site.edit(func(page string) string {
 				return editTarget(t, page, func(p *goquery.Selection) {
-					p.Parent().ChildrenFiltered("p").Last().AfterHtml("<p>" + added + "</p>")
+					appendSibling(p, added)
 				})
 			})
 			expectEdit("paragraph appended", "the review would examine every decision taken since the spring.")
@@ -286,7 +290,7 @@ func TestNoiseNeverCommitsAndEditsAlwaysDo(t *testing.T) {
 			note := "Correction: An earlier version of this article misstated the date of the hearing."
 			site.edit(func(page string) string {
 				return editTarget(t, page, func(p *goquery.Selection) {
-					p.Parent().ChildrenFiltered("p").Last().AfterHtml("<p><em>" + note + "</em></p>")
+					appendSibling(p, "<em>"+note+"</em>")
 				})
 			})
 			expectEdit("correction added", "An earlier version of this article misstated the date of the hearing.")
@@ -303,6 +307,17 @@ func TestNoiseNeverCommitsAndEditsAlwaysDo(t *testing.T) {
 			git(t, repo, "fsck", "--strict")
 		})
 	}
+}
+
+// appendSibling adds a paragraph holding inner after the last sibling of
+// p's kind, with p's tag and class, as the site's own CMS would.
+func appendSibling(p *goquery.Selection, inner string) {
+	tag := goquery.NodeName(p)
+	class := ""
+	if c, ok := p.Attr("class"); ok {
+		class = fmt.Sprintf(` class="%s"`, html.EscapeString(c))
+	}
+	p.Parent().ChildrenFiltered(tag).Last().AfterHtml(fmt.Sprintf("<%s%s>%s</%s>", tag, class, inner, tag))
 }
 
 // editTarget applies f to the paragraph marked data-edit-target and
