@@ -32,7 +32,7 @@ const (
 
 var (
 	// errorTitleRe matches titles and headings of error pages.
-	errorTitleRe = regexp.MustCompile(`(?i)^(error\s*)?(404|410|500|503)\b|\b(404|410|500|503)\s*(error|not found|page)|page (was )?not found|^not found\b|^error(\s+\d{3})?\s*($|[|:–—]|-\s)|something went wrong|page (is )?(unavailable|no longer available)|we can(no|'|’)t find (the|that|this) page|page (you|you're|you’re) (were |are )?looking for`)
+	errorTitleRe = regexp.MustCompile(`(?i)^(error\s*)?(404|410|500|503)\b|\b(404|410|500|503)\s*(error|not found|page)|(page|story|article|content|file) (was )?not found|^not found\b|^error(\s+\d{3})?\s*($|[|:–—]|-\s)|(^|[|:–—]\s*|\s-\s*)(error|not found)\s*$|something went wrong|page (is )?(unavailable|no longer available)|we can(no|'|’)t find (the|that|this) page|page (you|you're|you’re) (were |are )?looking for`)
 	// errorTextRe matches error messages in the page text.
 	errorTextRe = regexp.MustCompile(`(?i)page not found|something went wrong|we can(no|'|’)t find (the|that|this) page|the page you (were looking for|requested|are looking for)|(this|the) page (doesn't|does not|no longer) exists?|sorry, (this|that|the) page`)
 	// paywallTextRe matches the calls to action of subscription walls.
