@@ -126,3 +126,33 @@ func TestPageGate(t *testing.T) {
 		})
 	}
 }
+
+// TestPageGateProfiles gates site pages as the profiles extract them: a
+// fixture cut down to its first paragraphs behind a wall is a paywall,
+// the whole fixture is not.
+func TestPageGateProfiles(t *testing.T) {
+	ps := BuiltinProfiles()
+	page := string(readPage(t, "testdata/profiles/nytimes/page.html"))
+	start := strings.Index(page, `<div id="story-ad-1-wrapper">`)
+	end := strings.Index(page, `</section>`)
+	if start < 0 || end < start {
+		t.Fatal("nytimes fixture changed; update the cut points")
+	}
+	walled := page[:start] + `<div id="gateway-content"><h2>Subscribe to continue reading</h2><p>You have a preview view of this article while we are checking your access.</p></div>` + page[end:]
+	tests := []struct{ name, page, want string }{
+		{"full article", page, ""},
+		{"teaser behind a wall", walled, "paywall"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := Extractor{Profiles: ps}
+			a, err := e.Extract([]byte(tt.page), "https://www.nytimes.com/2026/11/23/us/wildfire-containment.html")
+			if err != nil {
+				t.Fatalf("Extract: %v", err)
+			}
+			if a.Gate != tt.want {
+				t.Errorf("Gate = %q, want %q (%d words)", a.Gate, tt.want, len(strings.Fields(a.Text())))
+			}
+		})
+	}
+}
