@@ -63,7 +63,9 @@ type Profile struct {
 	// matching selector finds are joined with ", ".
 	Byline []string `yaml:"byline"`
 	// Published selects the publication time: the datetime attribute is
-	// preferred, then the content attribute, then the text.
+	// preferred, then the content attribute, then the text. A value found
+	// here replaces the page's JSON-LD date, so list precise sources
+	// (datetime attributes, meta tags) before day-only display text.
 	Published []string `yaml:"published"`
 	// Drop selects boilerplate removed from the page before the body is
 	// chosen: related links, share bars, newsletter boxes, promos.
