@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -27,7 +28,36 @@ func normalizeText(s string) string {
 	// Filter, compose, filter again: removing a zero-width character can
 	// let its neighbours compose, and composing can yield a space such as
 	// U+2002.
+	if !needsFilter(s) && norm.NFC.IsNormalString(s) {
+		return s
+	}
 	return filterText(norm.NFC.String(filterText(s)))
+}
+
+// needsFilter reports whether filterText would change s.
+func needsFilter(s string) bool {
+	for _, r := range s {
+		if r == '\n' {
+			continue
+		}
+		if r < 0x20 || r == utf8.RuneError || r >= 0x7f && dropOrSpace(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// dropOrSpace reports whether filterText drops r or turns it into ' '.
+func dropOrSpace(r rune) bool {
+	switch {
+	case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff' || r == '\u00ad' || r == '\u200e' || r == '\u200f':
+		return true
+	case r == '\ufffd':
+		return false
+	case unicode.IsSpace(r), unicode.IsControl(r), unicode.Is(unicode.Co, r), unicode.Is(unicode.Cs, r):
+		return true
+	}
+	return false
 }
 
 // filterText drops zero-width, control and private-use characters and
