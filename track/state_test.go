@@ -68,10 +68,10 @@ func TestDecodeStateCorrupt(t *testing.T) {
 		{"misplaced entry", func(f map[string][]byte) {
 			for k, v := range f {
 				delete(f, k)
-				if k == "f/f/f.json" {
-					f["0/0/0.json"] = v
+				if k == "f/f.json" {
+					f["0/0.json"] = v
 				} else {
-					f["f/f/f.json"] = v
+					f["f/f.json"] = v
 				}
 				return
 			}
