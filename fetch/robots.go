@@ -1,10 +1,13 @@
 package fetch
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -130,7 +133,7 @@ func (c *Client) fetchRobots(ctx context.Context, base string) (*robotstxt.Group
 	case status < 200 || status > 299:
 		return allowAll("status", fmt.Errorf("http status %d", status))
 	}
-	data, err := robotstxt.FromStatusAndBytes(status, body)
+	data, err := robotstxt.FromStatusAndBytes(status, cleanRobots(body))
 	if err != nil {
 		return allowAll("parse", err)
 	}
@@ -173,4 +176,47 @@ func (c *Client) fetchRaw(ctx context.Context, u *url.URL) (int, []byte, error) 
 		return 0, nil, timeoutCause(actx, err)
 	}
 	return resp.StatusCode, body, nil
+}
+
+// maxCrawlDelay is the largest Crawl-delay, in seconds, passed to the
+// parser; larger values overflow time.Duration into a negative delay.
+const maxCrawlDelay = 86400
+
+// cleanRobots drops the lines that make temoto/robotstxt reject a whole
+// file (and fetch then allow everything): rules before the first
+// User-agent line and Crawl-delay values that are not finite, non-negative
+// numbers. RFC 9309 §2.2 asks crawlers to ignore lines they cannot parse,
+// not the file. Crawl-delays over maxCrawlDelay are cut to it. (Found by
+// FuzzRobots: "Crawl-delay: 1e10" read as a negative delay, and one bad
+// line disabled a "Disallow: /".)
+func cleanRobots(body []byte) []byte {
+	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
+	body = bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n"))
+	body = bytes.ReplaceAll(body, []byte("\r"), []byte("\n"))
+	var out bytes.Buffer
+	agent := false
+	for _, line := range bytes.SplitAfter(body, []byte("\n")) {
+		text, _, _ := strings.Cut(string(line), "#")
+		key, val, ok := strings.Cut(text, ":")
+		if ok {
+			switch strings.ToLower(strings.TrimSpace(key)) {
+			case "user-agent", "useragent":
+				agent = true
+			case "allow", "disallow":
+				if !agent {
+					continue
+				}
+			case "crawl-delay", "crawldelay":
+				f, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+				if !agent || err != nil || f < 0 || math.IsNaN(f) || math.IsInf(f, 0) {
+					continue
+				}
+				if f > maxCrawlDelay {
+					line = []byte("Crawl-delay: " + strconv.Itoa(maxCrawlDelay) + "\n")
+				}
+			}
+		}
+		out.Write(line)
+	}
+	return out.Bytes()
 }
