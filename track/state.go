@@ -191,6 +191,8 @@ func DecodeState(files map[string][]byte) (*State, error) {
 			if e == nil || shard(u) != f {
 				return nil, fmt.Errorf("%w: %s: misplaced entry %q", ErrCorruptState, f, u)
 			}
+			slices.Sort(e.Aliases) // Merge keeps them sorted
+			e.Aliases = slices.Compact(e.Aliases)
 			s.Entries[u] = e
 			for _, a := range e.Aliases {
 				s.alias[a] = u
