@@ -10,5 +10,6 @@ func addMoreCommands(root *cobra.Command, a *app) {
 		newDiffCmd(a),
 		newShowCmd(a),
 		newRunCmd(a), newInitCmd(a),
+		newPublishCmd(a), newPushCmd(a),
 	)
 }

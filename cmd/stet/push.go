@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+	"github.com/stet-archive/stet/archive"
+)
+
+// defaultTokenEnvs are read, in order, when --token-env is not given.
+var defaultTokenEnvs = []string{"GITHUB_TOKEN", "STET_TOKEN"}
+
+// pushOptions are the settings of `stet push` and of `stet run --push`.
+type pushOptions struct {
+	remote   string // "" means origin
+	tokenEnv string // "" means GITHUB_TOKEN, then STET_TOKEN
+	sshKey   string // "" means the SSH agent
+}
+
+func (o *pushOptions) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&o.remote, "remote", archive.DefaultRemote, "the `remote` to push to")
+	cmd.Flags().StringVar(&o.tokenEnv, "token-env", "", "environment `variable` holding the token for HTTPS remotes (default GITHUB_TOKEN, then STET_TOKEN)")
+	cmd.Flags().StringVar(&o.sshKey, "ssh-key", "", "private key `file` for SSH remotes (default: the SSH agent)")
+}
+
+// pushResult is what a push did, for the report and the Action outputs.
+type pushResult struct {
+	Head     string // the branch tip now on the remote
+	UpToDate bool   // the remote already had it
+	Tries    int    // push attempts
+	Replayed int    // local commits replayed onto a newer remote tip
+}
+
+func newPushCmd(a *app) *cobra.Command {
+	var repo string
+	var opts pushOptions
+	cmd := &cobra.Command{
+		Use:   "push [flags]",
+		Short: "Push the archive branch and schedule state, replaying over concurrent pushes",
+		Long: `Push the archive branch and refs/stet/state to a remote with go-git.
+
+The branch is never forced. When another run pushed first, stet fetches the
+remote tip, replays its own unpushed commits on top of it (keeping their
+messages, authors and times, renumbering Stet-Version where both sides
+saved the same article) and tries again, up to 5 times with jittered
+backoff.
+
+HTTPS remotes get the token from the environment variable named by
+--token-env (default GITHUB_TOKEN, then STET_TOKEN) as HTTP Basic auth with
+the user x-access-token; credentials that actions/checkout left in git
+config are not used. SSH remotes use --ssh-key or the SSH agent. The token
+never appears in output, logs, commits or .git/config.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			res, err := pushArchive(cmd.Context(), a, repo, opts)
+			if err != nil {
+				return err
+			}
+			switch {
+			case res.Head == "":
+				fmt.Fprintln(a.env.Stdout, "nothing to push: the branch has no commits")
+			case res.UpToDate:
+				fmt.Fprintf(a.env.Stdout, "up to date at %s\n", res.Head[:12])
+			default:
+				fmt.Fprintf(a.env.Stdout, "pushed %s (%d tries, %d commits replayed)\n", res.Head[:12], res.Tries, res.Replayed)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&repo, "repo", ".", "archive repository `dir`")
+	opts.register(cmd)
+	return cmd
+}
+
+// pushArchive opens the archive in repo for writing and pushes it. Use
+// pushOpen when the archive is already open (stet run --push).
+func pushArchive(ctx context.Context, a *app, repo string, opts pushOptions) (pushResult, error) {
+	arch, err := openArchive(a, repo)
+	if err != nil {
+		return pushResult{}, err
+	}
+	defer arch.Close()
+	return pushOpen(ctx, a, arch, opts)
+}
+
+// pushOpen pushes an open archive and then brings its work tree in line
+// with the (possibly replayed) branch tip.
+func pushOpen(ctx context.Context, a *app, arch *archive.Archive, opts pushOptions) (pushResult, error) {
+	token := pushToken(a, opts)
+	res, err := arch.Push(ctx, archive.PushOptions{
+		Remote:     opts.remote,
+		Token:      token,
+		SSHKeyFile: opts.sshKey,
+		Logger:     a.logger,
+	})
+	out := pushResult{Head: res.Head, UpToDate: res.UpToDate, Tries: res.Tries, Replayed: res.Replayed}
+	if err != nil {
+		return out, err // archive.Push scrubs the token from its errors
+	}
+	if res.Replayed > 0 || !res.UpToDate {
+		if err := arch.SyncWorktree(); err != nil {
+			return out, fmt.Errorf("pushed, but updating the work tree: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// pushToken reads the token from --token-env, or from the first of
+// defaultTokenEnvs that is set.
+func pushToken(a *app, opts pushOptions) string {
+	if opts.tokenEnv != "" {
+		t := a.env.getenv(opts.tokenEnv)
+		if t == "" {
+			a.logger.Warn("token variable is empty", "name", opts.tokenEnv)
+		}
+		return t
+	}
+	for _, name := range defaultTokenEnvs {
+		if t := a.env.getenv(name); t != "" {
+			return t
+		}
+	}
+	return ""
+}
