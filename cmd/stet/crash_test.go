@@ -23,7 +23,7 @@ var (
 // crashArticles is the number of articles on the crash test's site.
 const crashArticles = 8
 
-// TestCrashSafety starts real stet processes against a loopback site whose
+// TestCrashSafety starts real `stet run` processes against a loopback site whose
 // articles change revision between runs, SIGKILLs them at random moments
 // and starts them again. After every process it checks that git fsck
 // --strict is clean, that HEAD and the state ref are complete commits whose
@@ -55,7 +55,8 @@ func TestCrashSafety(t *testing.T) {
 	bin := buildStet(t)
 	site := newRevSite(t, crashArticles)
 	repo := filepath.Join(t.TempDir(), "news")
-	args := append([]string{"fetch", "--repo", repo, "--allow-private-addresses", "--timeout", "10s", "--log-level", "warn"}, site.urls()...)
+	cfg := site.config(t, t.TempDir())
+	args := []string{"run", "--config", cfg, "--repo", repo, "--all", "--allow-private-addresses", "--log-level", "warn"}
 
 	required := make([]map[int]bool, crashArticles) // revisions a completed run saw
 	for i := range required {

@@ -65,6 +65,26 @@ func (s *revSite) urls() []string {
 	return out
 }
 
+// config writes a stet.yaml for `stet run` that reads the site's feed,
+// and returns its path.
+func (s *revSite) config(t testing.TB, dir string) string {
+	t.Helper()
+	cfg := fmt.Sprintf(`fetch:
+  allow_private_addresses: true
+  host_interval: 0s
+  timeout: 10s
+sources:
+  - name: loopback
+    feeds:
+      - %s/feed.xml
+`, s.srv.URL)
+	path := filepath.Join(dir, "stet.yaml")
+	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 // bump moves article i to its next revision.
 func (s *revSite) bump(i int) {
 	s.mu.Lock()
@@ -88,6 +108,15 @@ func (s *revSite) wasServed(i, rev int) bool {
 var storyPath = regexp.MustCompile(`^/news/story-(\d+)\.html$`)
 
 func (s *revSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/feed.xml" {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>The Loopback Times</title>`)
+		for i := range s.rev {
+			fmt.Fprintf(w, "<item><title>Harbour story number %d</title><link>%s</link></item>", i, s.url(i))
+		}
+		fmt.Fprint(w, "</channel></rss>")
+		return
+	}
 	m := storyPath.FindStringSubmatch(r.URL.Path)
 	if m == nil {
 		http.NotFound(w, r)
