@@ -45,7 +45,7 @@ var blockTags = map[string]bool{
 	"hgroup": true, "fieldset": true, "noscript": true,
 }
 
-var boilerRe = regexp.MustCompile(`(?i)^(advertisement|advertisements|ad|sponsored|sponsored content|skip advertisement|share|share this|share this (article|story|page)|continue reading( below)?|story continues below( advertisement)?|article continues below( advertisement)?|read more|related|related (articles|stories|content)|most read|most popular|(sign up|subscribe)( now| here| for free)?|comments|loading(\.\.\.|…)?|image|photo|video|listen|play|copy link|copied|print|email|facebook|twitter|whatsapp|linkedin|reddit|pinterest)$`)
+var boilerRe = regexp.MustCompile(`(?i)^(advertisement|advertisements|ad|sponsored|sponsored content|skip advertisement|share|share this|share this (article|story|page)|continue reading( below)?|story continues below( advertisement)?|article continues below( advertisement)?|read more|related|related (articles|stories|content)|most read|most popular|(sign up|subscribe)( now| here| for free)?|comments|loading(\.\.\.|…)?|image|photo|video|listen|play|copy link|copied|print|email|facebook|twitter|whatsapp|linkedin|reddit|pinterest|powered by \S+)$`)
 
 // blocks returns the blocks under n.
 func (w *walker) blocks(n *html.Node) []Block {

@@ -218,7 +218,7 @@ func normalizeByline(raw string, publishers []string) []string {
 			}
 			publisher := false
 			for _, p := range publishers {
-				if siteLike(name, p) {
+				if siteLike(name, p) || leadsWithSiteWord(name, p) {
 					publisher = true
 				}
 			}
@@ -378,4 +378,25 @@ func dropLastSegment(title string) string {
 		return strings.TrimSpace(title[:cut])
 	}
 	return title
+}
+
+// leadsWithSiteWord reports whether name starts with a distinctive word of
+// the site's name, as in "Telegraph View" or "Guardian staff" for The
+// Telegraph and The Guardian. Names that merely contain such a word later
+// ("Jennifer Washington" for the Washington Post) are kept.
+func leadsWithSiteWord(name, site string) bool {
+	f := strings.Fields(name)
+	if len(f) < 2 {
+		return false
+	}
+	first := foldText(f[0])
+	if len(first) < 4 {
+		return false
+	}
+	for _, w := range strings.Fields(site) {
+		if fw := foldText(w); fw == first && fw != "the" {
+			return true
+		}
+	}
+	return false
 }

@@ -67,6 +67,8 @@ func TestNormalizeByline(t *testing.T) {
 		{"date after name", "By Nathan Willis\n March 25, 2015", nil, []string{"Nathan Willis"}},
 		{"urls dropped", "https://example.com/staff/jane", nil, nil},
 		{"publisher only", "Reuters", nil, nil},
+		{"site word first", "Telegraph View", []string{"The Telegraph"}, nil},
+		{"site word later kept", "Jennifer Washington", []string{"Washington Post"}, []string{"Jennifer Washington"}},
 		{"empty", "", nil, nil},
 	}
 	for _, tt := range tests {
