@@ -287,6 +287,13 @@ func runRun(ctx context.Context, a *app, cmd *cobra.Command, opts runOptions) er
 			}
 			_ = bar.Set(done)
 		}
+	} else {
+		// Without a terminal, a log line every tenth of the way.
+		p.Progress = func(done, total int) {
+			if step := max(total/10, 1); done%step == 0 || done == total {
+				a.logger.Info("progress", "checked", done, "of", total)
+			}
+		}
 	}
 	rep, runErr := p.Run(ctx)
 	if err := printReport(a, opts.json, s.dryRun, rep); err != nil {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -262,6 +263,9 @@ func TestRunTracksSite(t *testing.T) {
 
 	// First run: every allowed article archived once, failures reported.
 	rep := runReport(t, tio, exitFailed, args...)
+	if !strings.Contains(tio.stderr.String(), `"msg":"progress","checked":9,"of":9`) {
+		t.Errorf("no progress log lines on a non-terminal stderr:\n%s", tio.stderr)
+	}
 	hits := site.articleHits()
 	if hits[busyHost+"/news/b1.html"] == 0 {
 		t.Errorf("first run never asked the busy host: %v", hits)
@@ -447,5 +451,19 @@ func TestRunInterrupted(t *testing.T) {
 	}
 	if checked != 1 || commits != rep.New {
 		t.Errorf("after interruption: %d checked in state, %d commits, %d new; want 1 checked, commits = new", checked, commits, rep.New)
+	}
+}
+
+func TestRunProgressBarOnTerminal(t *testing.T) {
+	site := newTrackerSite(t)
+	cfg := site.config(t, t.TempDir(), "")
+	tio := testEnv(t)
+	tio.env.Terminal = func(w io.Writer) bool { return w == tio.env.Stderr }
+	tio.run(t, "run", "--repo", t.TempDir(), "--config", cfg, "--log-level", "error")
+	if !strings.Contains(tio.stderr.String(), "checking") || !strings.Contains(tio.stderr.String(), "(1/9)") {
+		t.Errorf("no progress bar on a terminal stderr:\n%q", tio.stderr)
+	}
+	if strings.Contains(tio.stdout.String(), "checking") {
+		t.Errorf("progress bar on stdout")
 	}
 }
