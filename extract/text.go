@@ -287,7 +287,7 @@ var dateLayouts = []string{
 // date or lies outside years 1900..2200.
 func parseDate(s string) (time.Time, bool) {
 	s = cleanText(s)
-	if s == "" {
+	if s == "" || len(s) > 64 || !strings.ContainsAny(s, "0123456789") {
 		return time.Time{}, false
 	}
 	s = strings.TrimPrefix(s, "Published ")
