@@ -23,8 +23,11 @@ const (
 const (
 	errorMaxWords   = 150
 	loginMaxWords   = 150
-	consentMaxWords = 60  // a consent wall hides the whole article
-	paywallMaxWords = 250 // a paywall often lets a teaser of a few paragraphs through
+	consentMaxWords = 60 // a consent wall hides the whole article
+	// consentBareWords is the body under which consent markup anywhere on
+	// the page marks a wall even when its wording was not extracted.
+	consentBareWords = 20
+	paywallMaxWords  = 250 // a paywall often lets a teaser of a few paragraphs through
 	// notFreeMaxWords applies when the only sign is JSON-LD
 	// isAccessibleForFree=false, which sites also send with the full text.
 	notFreeMaxWords = 120
@@ -86,7 +89,11 @@ func pageGate(doc *goquery.Document, a *Article) string {
 	if words < loginMaxWords && body.Find(`input[type="password" i]`).Length() > 0 && loginTextRe.MatchString(pageText) {
 		return gateLogin
 	}
-	if words < consentMaxWords && (body.Find(consentSelector).Length() > 0 || consentTextRe.MatchString(pageText)) {
+	// Consent banners sit on most article pages, short briefs included, so
+	// the banner alone is not a wall: the wall is when the consent wording
+	// is what extraction found, or when next to nothing else was found.
+	if words < consentMaxWords && (consentTextRe.MatchString(a.Text()) ||
+		(words < consentBareWords && (body.Find(consentSelector).Length() > 0 || consentTextRe.MatchString(pageText)))) {
 		return gateConsent
 	}
 	return ""

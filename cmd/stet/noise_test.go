@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/stet-archive/stet/fetch"
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/net/html"
 )
 
@@ -301,7 +303,7 @@ func TestNoiseNeverCommitsAndEditsAlwaysDo(t *testing.T) {
 				t.Fatalf("no title in first rendering:\n%s", first)
 			}
 			site.edit(func(page string) string {
-				return replaceTitle(page, title, "Entirely new headline about the Zanzibarian harbour")
+				return replaceTitle(t, page, title, "Entirely new headline about the Zanzibarian harbour")
 			})
 			expectEdit("new headline", "# Entirely new headline about the Zanzibarian harbour")
 			git(t, repo, "fsck", "--strict")
@@ -340,25 +342,43 @@ func editTarget(t *testing.T, page string, f func(p *goquery.Selection)) string 
 	return out
 }
 
-func replaceTitle(page, old, repl string) string {
-	out := strings.ReplaceAll(page, old, repl)
-	esc := html.EscapeString(old)
-	if esc != old {
-		out = strings.ReplaceAll(out, esc, html.EscapeString(repl))
+// replaceTitle gives the page a new headline everywhere it states one:
+// headings, <title>, title meta tags and JSON-LD.
+func replaceTitle(t *testing.T, page, old, repl string) string {
+	t.Helper()
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	norm := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	doc.Find("h1, h2").Each(func(_ int, h *goquery.Selection) {
+		if norm(h.Text()) == norm(old) {
+			h.SetText(repl)
+		}
+	})
+	doc.Find("title").SetText(repl)
+	doc.Find(`meta[property="og:title"], meta[name="twitter:title"], meta[name="title"], meta[itemprop="headline"]`).SetAttr("content", repl)
+	doc.Find(`script[type="application/ld+json"]`).Each(func(_ int, s *goquery.Selection) {
+		oldJSON, _ := json.Marshal(old)
+		newJSON, _ := json.Marshal(repl)
+		txt := strings.ReplaceAll(s.Text(), string(oldJSON), string(newJSON))
+		s.SetText(txt)
+	})
+	out, err := doc.Html()
+	if err != nil {
+		t.Fatal(err)
 	}
 	return out
 }
 
 func frontMatterValue(md, key string) string {
-	for _, l := range strings.Split(md, "\n") {
-		if v, ok := strings.CutPrefix(l, key+": "); ok {
-			v = strings.TrimSpace(v)
-			if len(v) >= 2 && (v[0] == '\'' || v[0] == '"') {
-				v = v[1 : len(v)-1]
-				v = strings.ReplaceAll(v, "''", "'")
-			}
-			return v
-		}
+	fm, _, ok := strings.Cut(strings.TrimPrefix(md, "---\n"), "\n---\n")
+	if !ok {
+		return ""
 	}
-	return ""
+	var fields map[string]string
+	if err := yaml.Unmarshal([]byte(fm), &fields); err != nil {
+		return ""
+	}
+	return fields[key]
 }
