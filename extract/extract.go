@@ -177,6 +177,13 @@ func (e *Extractor) Extract(page []byte, pageURL string) (*Article, error) {
 	p := profiles.Match(strings.ToLower(base.Hostname()))
 
 	m := readMeta(doc, base)
+	if p == nil && m.url != "" {
+		// A saved page (stet extract page.html) or one served from a mirror
+		// still names its own site in its canonical URL.
+		if cu, err := base.Parse(m.url); err == nil {
+			p = profiles.Match(strings.ToLower(cu.Hostname()))
+		}
+	}
 	a := &Article{Extractor: Version}
 	if p != nil {
 		a.Extractor = Version + " profile=" + p.Name + "/" + strconv.Itoa(p.Version)

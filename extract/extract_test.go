@@ -170,12 +170,23 @@ func TestExtractProfiles(t *testing.T) {
 		t.Errorf("no warning for the fallback; logs:\n%s", logs.String())
 	}
 
+	// Served from elsewhere (a mirror, a saved file), the page's own
+	// canonical URL still picks its site's profile.
 	c, err := e.Extract(page, "https://other.example.com/story")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Extractor != Version {
-		t.Errorf("Extractor without a profile = %q, want %q", c.Extractor, Version)
+	if want := "stet-extract/1 profile=daily/3"; c.Extractor != want {
+		t.Errorf("Extractor of the page served from another host = %q, want %q", c.Extractor, want)
+	}
+
+	other := readPage(t, filepath.Join("testdata", "golden", "lists-and-quotes", "page.html"))
+	d, err := e.Extract(other, "https://other.example.com/story")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Extractor != Version {
+		t.Errorf("Extractor without a profile = %q, want %q", d.Extractor, Version)
 	}
 }
 
