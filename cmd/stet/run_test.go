@@ -137,6 +137,14 @@ func (s *trackerSite) serveMain(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		extra := s.extra["/news/"+slug+".html"]
 		s.mu.Unlock()
+		// A validator that ignores the page noise, so re-checks of an
+		// unchanged article can be answered with 304.
+		etag := fmt.Sprintf(`"%s-%d"`, slug, len(extra))
+		w.Header().Set("ETag", etag)
+		if r.Header.Get("If-None-Match") == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
 		data["Title"] = title
 		data["Canonical"] = base + "/news/" + slug + ".html"
 		data["Stamp"] = time.Now().Format(time.RFC3339Nano) // page noise
@@ -334,6 +342,15 @@ func TestRunTracksSite(t *testing.T) {
 	}
 	if len(plan) != 8 || rep.Checked != 8 || rep.Changed != 1 {
 		t.Errorf("+1h: due %d, checked %d, changed %d; want 8, 8, 1", len(plan), rep.Checked, rep.Changed)
+	}
+	notModified := 0
+	for _, r := range rep.Results {
+		if r.Status == track.Unchanged && r.Reason == "not modified" {
+			notModified++
+		}
+	}
+	if notModified != 4 { // a2 to a5; a1 changed, so its ETag did too
+		t.Errorf("+1h: %d answered 304, want 4 (conditional GET with the stored ETag)", notModified)
 	}
 	if n := commitCount(t, repo); n != 6 {
 		t.Errorf("commits after +1h = %d, want 6", n)
