@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // buildStet builds the stet binary into a temporary directory and returns
@@ -255,4 +256,56 @@ func branchLog(t testing.TB, repo string) []commitInfo {
 		cs = append(cs, c)
 	}
 	return cs
+}
+
+// childPeakRSS polls the VmHWM (peak resident set) of a started process every
+// few milliseconds until done is closed and returns the largest value seen,
+// in bytes. The rusage Maxrss of a child is no use here: Go starts children
+// with vfork, and Linux carries the parent's (the test binary's) peak into
+// the child's maxrss at exec. VmHWM belongs to the child's own address
+// space, and as a high-water mark it loses at most the last few
+// milliseconds before exit.
+func childPeakRSS(pid int, done <-chan struct{}) int64 {
+	var peak int64
+	read := func() {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+		if err != nil {
+			return
+		}
+		for _, l := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+				kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+				peak = max(peak, kb*1024)
+			}
+		}
+	}
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		read()
+		select {
+		case <-done:
+			return peak
+		case <-tick.C:
+		}
+	}
+}
+
+// runPeak runs cmd, killing it after timeout, and returns its Wait error,
+// its peak RSS in bytes (see childPeakRSS) and whether it timed out.
+func runPeak(cmd *exec.Cmd, timeout time.Duration) (err error, peak int64, timedOut bool) {
+	if err := cmd.Start(); err != nil {
+		return err, 0, false
+	}
+	exited := make(chan struct{})
+	peakc := make(chan int64, 1)
+	go func() { peakc <- childPeakRSS(cmd.Process.Pid, exited) }()
+	timer := time.AfterFunc(timeout, func() {
+		timedOut = true
+		cmd.Process.Kill()
+	})
+	err = cmd.Wait()
+	timer.Stop()
+	close(exited)
+	return err, <-peakc, timedOut
 }
