@@ -28,6 +28,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"not http", "sources:\n  - name: x\n    feeds: [file:///etc/passwd]\n", []string{"not an http(s) URL"}},
 		{"backoff below one", "schedule:\n  backoff: 0.5\n", []string{"schedule.backoff"}},
 		{"max below first", "schedule:\n  first_interval: 2h\n  max_interval: 1h\n", []string{"max_interval"}},
+		{"bad site profile", "sites:\n  - name: Not A Valid Name\n    bogus_key: 1\n", []string{"sites entry 1 (line 2)", "invalid site profile"}},
 		{"negative workers", "fetch:\n  workers: -1\n", []string{"fetch.workers"}},
 	}
 	for _, tt := range tests {
@@ -191,5 +192,24 @@ func TestRunConfigErrorsExitUsage(t *testing.T) {
 	tio.run(t, "run", "--config", cfg)
 	if !strings.Contains(tio.stderr.String(), "line 2") {
 		t.Errorf("stderr = %q, want the line of the unknown key", tio.stderr)
+	}
+}
+
+func TestConfigSitesOverrideProfiles(t *testing.T) {
+	c, err := parseConfig("stet.yaml", []byte(`sites:
+  - name: tracker
+    version: 1
+    hosts: [news.tracker.example]
+    body: ["div.story-body"]
+`))
+	if err != nil {
+		t.Fatalf("parseConfig: %v", err)
+	}
+	ps := c.profiles()
+	if p := ps.Match("news.tracker.example"); p == nil || p.Name != "tracker" {
+		t.Errorf("profiles().Match(news.tracker.example) = %v, want the configured profile", p)
+	}
+	if p := ps.Match("abcnews.go.com"); p == nil {
+		t.Errorf("built-in profiles lost when sites are configured")
 	}
 }
