@@ -74,3 +74,40 @@ func TestPassStateWrites(t *testing.T) {
 		t.Errorf("a dry run moved refs/stet/state")
 	}
 }
+
+func TestPassRebuildsCorruptState(t *testing.T) {
+	repo := t.TempDir()
+	arch, err := archive.Open(repo, archive.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer arch.Close()
+	u := "https://news.example.com/story"
+	path, _ := archive.PathFor(u)
+	msg := fmt.Sprintf("Example: s\n\nNew article\n\nStet-Url: %s\nStet-Version: 1\nStet-Fetched: %s\n", u, t0.Format(time.RFC3339))
+	if _, _, err := arch.Save(archive.Change{Path: path, Content: []byte("x\n"), Message: msg, When: t0}); err != nil {
+		t.Fatal(err)
+	}
+	if err := arch.WriteState(map[string][]byte{"0/0.json": []byte("{not json")}, t0); err != nil {
+		t.Fatal(err)
+	}
+	p := &Pass{Tracker: &Tracker{Archive: arch}, Now: func() time.Time { return t0.Add(time.Minute) }}
+	rep, err := p.Run(t.Context())
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if !rep.Rebuilt || rep.Tracked != 1 {
+		t.Errorf("Run on a corrupt state: rebuilt %v, tracked %d; want true, 1", rep.Rebuilt, rep.Tracked)
+	}
+	files, err := arch.ReadState()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := DecodeState(files)
+	if err != nil {
+		t.Fatalf("state after Run is still corrupt: %v", err)
+	}
+	if _, _, ok := st.Lookup(u); !ok || len(st.Entries) != 1 {
+		t.Errorf("rebuilt state = %v, want just %s", st.Entries, u)
+	}
+}
