@@ -117,6 +117,13 @@ func (p *Pass) Run(ctx context.Context) (Report, error) {
 	plan, deferred := p.Schedule.Plan(st, start, p.All)
 	rep.Planned, rep.Deferred = plan, deferred
 	if p.DryRun {
+		if c := p.Tracker.Client; c != nil {
+			for i := range plan {
+				if ok, err := c.Allowed(ctx, plan[i].URL); err == nil && !ok {
+					plan[i].Disallowed = true
+				}
+			}
+		}
 		rep.Tracked = len(st.Entries)
 		return rep, ctx.Err()
 	}

@@ -174,15 +174,21 @@ type Planned struct {
 	Reason string    `json:"reason"`          // ReasonNew, ReasonDue or ReasonForced
 	DueAt  time.Time `json:"due_at,omitzero"` // when it became due; zero for new articles
 	Host   string    `json:"host"`
+	// Disallowed is set by a dry run when robots.txt forbids the URL, so
+	// the check would be skipped without a request.
+	Disallowed bool `json:"disallowed,omitempty"`
 }
 
 // String says why, as `stet run --dry-run` prints it.
 func (p Planned) String() string {
-	switch p.Reason {
-	case ReasonDue:
-		return "due since " + p.DueAt.UTC().Format(time.RFC3339)
+	s := p.Reason
+	if p.Reason == ReasonDue {
+		s = "due since " + p.DueAt.UTC().Format(time.RFC3339)
 	}
-	return p.Reason
+	if p.Disallowed {
+		s += ", disallowed by robots.txt"
+	}
+	return s
 }
 
 // Plan returns the articles of st to check at now: new ones first (in

@@ -406,6 +406,7 @@ func TestRunDryRun(t *testing.T) {
 	for _, want := range []string{
 		"would fetch " + site.main.URL + "/news/a1.html (new)",
 		"would fetch " + site.busy.URL + "/news/b1.html (new)",
+		"would fetch " + site.main.URL + "/private/p1.html (new, disallowed by robots.txt)",
 		"would fetch 9",
 	} {
 		if !strings.Contains(out, want) {
