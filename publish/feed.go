@@ -81,16 +81,16 @@ func (p *publisher) renderFeed(name, key, title, page string, entries []entry) [
 	}
 	for _, e := range entries {
 		v := e.v()
-		d := e.a.docs[e.i]
+		d := e.a.doc(e.i)
 		target := articleDir(e.a.path) + "index.html"
 		if e.i > 0 {
 			target = articleDir(e.a.path) + diffPage(v.N)
 		}
 		var prev []byte
 		if e.i > 0 {
-			prev = e.a.contents[e.i-1]
+			prev = e.a.content(e.i-1)
 		}
-		sum := diff.Summarize(prev, e.a.contents[e.i])
+		sum := diff.Summarize(prev, e.a.content(e.i))
 		f.Entries = append(f.Entries, atomEntry{
 			Title:     versionTitle(titleOf(d, v, e.a.path), v.N),
 			ID:        idPrefix + v.Commit,
@@ -131,10 +131,10 @@ func entryHTML(e entry, sum diff.Summary) string {
 	}
 	b.WriteString("</ul>\n")
 	if e.i == 0 {
-		b.WriteString(renderMarkdown(e.a.docs[0]))
+		b.WriteString(renderMarkdown(e.a.doc(0)))
 		return b.String()
 	}
-	d := diff.Compare(e.a.contents[e.i-1], e.a.contents[e.i])
+	d := diff.Compare(e.a.content(e.i-1), e.a.content(e.i))
 	if d.Headline != nil {
 		b.WriteString("<h2>" + opsHTML(d.Headline.Ops, both) + "</h2>\n")
 	}

@@ -3,6 +3,7 @@ package publish
 import (
 	"bytes"
 	"html/template"
+	"strings"
 	"time"
 
 	"github.com/stet-archive/stet/diff"
@@ -52,11 +53,7 @@ const pagesSrc = `
 </body>
 </html>
 {{end}}
-{{define "rows"}}<ol class="articles">
-{{range .Rows}}<li><a href="{{$.Root}}{{.Href}}">{{clean .Title}}</a>
-<span class="meta">{{clean .Site}} · {{changed .Versions}} · last change <time datetime="{{atom .Last}}">{{time .Last}}</time></span></li>
-{{end}}</ol>
-{{end}}
+{{define "rows"}}{{.RowsHTML}}{{end}}
 {{define "index"}}{{template "head" .}}<h1>{{.Site}}</h1>
 <p>{{len .Rows}} articles, newest change first. Sources:
 {{range $i, $s := .Sources}}{{if $i}}, {{end}}<a href="{{$.Root}}{{$s.Href}}">{{clean $s.Name}}</a>{{end}}.</p>
@@ -118,19 +115,22 @@ type page struct {
 	Feed  string
 }
 
-type rowData struct {
-	manifestRecord
-	Href string
-}
-
 type sourceLink struct{ Name, Href string }
 
-func rowsData(rows []indexRow) []rowData {
-	out := make([]rowData, len(rows))
-	for i, r := range rows {
-		out[i] = rowData{manifestRecord: r.manifestRecord, Href: articleDir(r.Path) + "index.html"}
+// rowsHTML renders the article list of an index or source page. It is
+// written by hand rather than with the template because an index of 10k
+// articles is the largest page, and every value is escaped with esc.
+func rowsHTML(rows []indexRow, root string) template.HTML {
+	var b strings.Builder
+	b.Grow(len(rows) * 300)
+	b.WriteString("<ol class=\"articles\">\n")
+	for _, r := range rows {
+		b.WriteString("<li><a href=\"" + esc(root+articleDir(r.Path)+"index.html") + "\">" + esc(r.Title) + "</a>\n")
+		b.WriteString("<span class=\"meta\">" + esc(r.Site) + " · " + changedTimes(r.Versions) +
+			" · last change <time datetime=\"" + atomTime(r.Last) + "\">" + showTime(r.Last) + "</time></span></li>\n")
 	}
-	return out
+	b.WriteString("</ol>\n")
+	return template.HTML(b.String())
 }
 
 func (p *publisher) renderIndex(m *manifest, title string) []byte {
@@ -148,9 +148,10 @@ func (p *publisher) renderIndex(m *manifest, title string) []byte {
 	}
 	return p.execPage("index", struct {
 		page
-		Rows    []rowData
-		Sources []sourceLink
-	}{page{Lang: "en", Title: title, Root: "", Site: title, Feed: "feed.xml"}, rowsData(rows), sources})
+		Rows     []indexRow
+		RowsHTML template.HTML
+		Sources  []sourceLink
+	}{page{Lang: "en", Title: title, Root: "", Site: title, Feed: "feed.xml"}, rows, rowsHTML(rows, ""), sources})
 }
 
 func (p *publisher) renderSource(rows []indexRow, host, title, name string) []byte {
@@ -160,9 +161,10 @@ func (p *publisher) renderSource(rows []indexRow, host, title, name string) []by
 	}
 	return p.execPage("source", struct {
 		page
-		Host string
-		Rows []rowData
-	}{page{Lang: "en", Title: site, Root: rel(name), Site: title, Feed: "feed.xml"}, host, rowsData(rows)})
+		Host     string
+		Rows     []indexRow
+		RowsHTML template.HTML
+	}{page{Lang: "en", Title: site, Root: rel(name), Site: title, Feed: "feed.xml"}, host, rows, rowsHTML(rows, rel(name))})
 }
 
 type versionRow struct {
@@ -189,19 +191,19 @@ func lang(d diff.Doc) string {
 
 func (p *publisher) renderArticle(a *article, title, name string) []byte {
 	last := len(a.versions) - 1
-	d := a.docs[last]
+	d := a.doc(last)
 	var rows []versionRow
 	for i := last; i >= 0; i-- {
 		v := a.versions[i]
 		r := versionRow{N: v.N, When: v.When}
 		var prev []byte
 		if i > 0 {
-			prev = a.contents[i-1]
+			prev = a.content(i - 1)
 			r.Gap = diff.Gap(v.When.Sub(a.versions[i-1].When))
 			r.Href = diffPage(v.N)
 			r.Prev = a.versions[i-1].N
 		}
-		r.Summary = diff.Summarize(prev, a.contents[i]).Short()
+		r.Summary = diff.Summarize(prev, a.content(i)).Short()
 		rows = append(rows, r)
 	}
 	url := a.versions[last].URL
@@ -244,7 +246,7 @@ type sbsRow struct {
 // renderPair renders version i-1 beside version i.
 func (p *publisher) renderPair(a *article, i int, title, name string) []byte {
 	oldV, newV := a.versions[i-1], a.versions[i]
-	d := diff.Compare(a.contents[i-1], a.contents[i])
+	d := diff.Compare(a.content(i-1), a.content(i))
 	var pairs []pairLink
 	for j := 1; j < len(a.versions); j++ {
 		pairs = append(pairs, pairLink{
@@ -257,7 +259,7 @@ func (p *publisher) renderPair(a *article, i int, title, name string) []byte {
 	if d.Headline != nil {
 		rows = append(rows, sbsRow{"headline change", opsT(d.Headline.Ops, oldSide), opsT(d.Headline.Ops, newSide)})
 	} else {
-		t := template.HTML(esc(a.docs[i].Title))
+		t := template.HTML(esc(a.doc(i).Title))
 		rows = append(rows, sbsRow{"headline equal", t, t})
 	}
 	for _, f := range []struct {
@@ -271,7 +273,7 @@ func (p *publisher) renderPair(a *article, i int, title, name string) []byte {
 	for _, p := range d.Paragraphs {
 		rows = append(rows, sbsRow{p.Op + " " + p.Kind, opsT(p.Ops, oldSide), opsT(p.Ops, newSide)})
 	}
-	headline := titleOf(a.docs[i], newV, a.path)
+	headline := titleOf(a.doc(i), newV, a.path)
 	return p.execPage("pair", struct {
 		page
 		OldN, NewN       int
@@ -281,11 +283,11 @@ func (p *publisher) renderPair(a *article, i int, title, name string) []byte {
 		Pairs            []pairLink
 		Rows             []sbsRow
 	}{
-		page: page{Lang: lang(a.docs[i]), Title: headline + ": version " + itoa(oldV.N) + " / " + itoa(newV.N), Root: rel(name), Site: title, Feed: "feed.xml"},
+		page: page{Lang: lang(a.doc(i)), Title: headline + ": version " + itoa(oldV.N) + " / " + itoa(newV.N), Root: rel(name), Site: title, Feed: "feed.xml"},
 		OldN: oldV.N, NewN: newV.N, OldWhen: oldV.When, NewWhen: newV.When,
 		Gap:      diff.Gap(newV.When.Sub(oldV.When)),
 		Headline: headline,
-		Summary:  diff.Summarize(a.contents[i-1], a.contents[i]).Short(),
+		Summary:  diff.Summarize(a.content(i-1), a.content(i)).Short(),
 		Pairs:    pairs, Rows: rows,
 	})
 }

@@ -110,20 +110,61 @@ type manifestRecord struct {
 	Last     time.Time `json:"last"`
 }
 
-// article is one article's history loaded for rendering.
+// article is one article's history; the content of each version is read
+// on first use, the newest from the branch tip (whose tree is shared by
+// every article, so it is cheap), older ones from their commits.
 type article struct {
+	p        *publisher
 	path     string
 	versions []archive.Version
 	contents [][]byte
-	docs     []diff.Doc
+	docs     []*diff.Doc
+	read     []bool
+}
+
+// content returns version i's bytes. A read error is kept in the
+// publisher (Publish returns it) and gives nil here.
+func (a *article) content(i int) []byte {
+	if a.read[i] {
+		return a.contents[i]
+	}
+	a.read[i] = true
+	var b []byte
+	var err error
+	if i == len(a.versions)-1 {
+		var ok bool
+		b, ok, err = a.p.arch.Current(a.path)
+		if err == nil && !ok {
+			b = nil // deleted at the tip
+		}
+	} else {
+		b, err = a.p.arch.Read(a.versions[i].Commit, a.path)
+		if errors.Is(err, archive.ErrNotFound) {
+			b, err = nil, nil // deleted in this commit
+		}
+	}
+	if err != nil && a.p.err == nil {
+		a.p.err = fmt.Errorf("publish: read %s at %s: %w", a.path, short(a.versions[i].Commit), err)
+	}
+	a.contents[i] = b
+	return b
+}
+
+// doc returns version i parsed.
+func (a *article) doc(i int) diff.Doc {
+	if a.docs[i] == nil {
+		d := diff.Parse(a.content(i))
+		a.docs[i] = &d
+	}
+	return *a.docs[i]
 }
 
 func (a *article) record() manifestRecord {
 	last := len(a.versions) - 1
 	return manifestRecord{
 		URL:      a.versions[last].URL,
-		Title:    titleOf(a.docs[last], a.versions[last], a.path),
-		Site:     siteOf(a.docs[last], a.path),
+		Title:    titleOf(a.doc(last), a.versions[last], a.path),
+		Site:     siteOf(a.doc(last), a.path),
 		Versions: len(a.versions),
 		First:    a.versions[0].When.UTC(),
 		Last:     a.versions[last].When.UTC(),
@@ -236,6 +277,9 @@ func Publish(arch *archive.Archive, out Output, opts Options) (Result, error) {
 	if err := p.write("index.html", p.renderIndex(m, opts.Title)); err != nil {
 		return res, err
 	}
+	if p.err != nil {
+		return res, p.err
+	}
 	mb, err := json.MarshalIndent(m, "", " ")
 	if err != nil {
 		return res, fmt.Errorf("publish: manifest: %w", err)
@@ -302,6 +346,7 @@ type publisher struct {
 	loaded map[string]*article
 	files  int
 	tmpl   *template.Template
+	err    error // the first lazy read error (see article.content)
 }
 
 func (p *publisher) write(name string, data []byte) error {
@@ -326,17 +371,8 @@ func (p *publisher) load(path string) (*article, error) {
 		p.loaded[path] = nil
 		return nil, nil
 	}
-	a := &article{path: path, versions: vs}
-	for _, v := range vs {
-		b, err := p.arch.Read(v.Commit, path)
-		if errors.Is(err, archive.ErrNotFound) {
-			b = nil // deleted in this commit
-		} else if err != nil {
-			return nil, fmt.Errorf("publish: read %s at %s: %w", path, short(v.Commit), err)
-		}
-		a.contents = append(a.contents, b)
-		a.docs = append(a.docs, diff.Parse(b))
-	}
+	n := len(vs)
+	a := &article{p: p, path: path, versions: vs, contents: make([][]byte, n), docs: make([]*diff.Doc, n), read: make([]bool, n)}
 	p.loaded[path] = a
 	return a, nil
 }
@@ -377,7 +413,7 @@ func (p *publisher) writeArticle(a *article) error {
 	for i := len(a.versions) - 1; i >= 0 && len(entries) < p.opts.FeedEntries; i-- {
 		entries = append(entries, entry{a: a, i: i})
 	}
-	title := titleOf(a.docs[len(a.docs)-1], a.versions[len(a.versions)-1], a.path)
+	title := titleOf(a.doc(len(a.versions)-1), a.versions[len(a.versions)-1], a.path)
 	return p.write(dir+"feed.xml", p.renderFeed(dir+"feed.xml", "article:"+a.path, title, dir+"index.html", entries))
 }
 
