@@ -88,7 +88,7 @@ func (p *publisher) renderFeed(name, key, title, page string, entries []entry) [
 		}
 		var prev []byte
 		if e.i > 0 {
-			prev = e.a.content(e.i-1)
+			prev = e.a.content(e.i - 1)
 		}
 		sum := diff.Summarize(prev, e.a.content(e.i))
 		f.Entries = append(f.Entries, atomEntry{
