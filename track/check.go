@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/stet-archive/stet/archive"
@@ -47,24 +48,31 @@ type Tracker struct {
 	Now       func() time.Time   // nil means time.Now
 	Force     bool               // commit versions that fail a health gate
 	DryRun    bool               // fetch and extract but never commit
+
+	// commit serialises "compare with HEAD, number, save", so two forms
+	// of one article checked at once can't take the same version number.
+	commit sync.Mutex
 }
 
 // Request names one article to check. ETag and LastModified, when set,
-// make the fetch conditional.
+// make the fetch conditional. Versions is the number of versions the
+// schedule state knows of (0 when unknown); in a shallow clone, whose
+// history is cut short, it keeps Stet-Version counting on.
 type Request struct {
 	URL          string
 	ETag         string
 	LastModified string
+	Versions     int
 }
 
 // Result is what checking one article found. Err is set when Status is
 // Failed, Reason when Status is Suspect, Failed or Skipped.
 type Result struct {
-	URL          string   `json:"url"`             // as requested
-	Canonical    string   `json:"canonical"`       // the article's identity
-	FinalURL     string   `json:"final_url"`       // after redirects
-	Path         string   `json:"path,omitempty"`  // file in the archive
-	Status       Status   `json:"status"`          //
+	URL          string   `json:"url"`            // as requested
+	Canonical    string   `json:"canonical"`      // the article's identity
+	FinalURL     string   `json:"final_url"`      // after redirects
+	Path         string   `json:"path,omitempty"` // file in the archive
+	Status       Status   `json:"status"`         //
 	Reason       string   `json:"reason,omitempty"`
 	Commit       string   `json:"commit,omitempty"`
 	Version      int      `json:"version,omitempty"`
@@ -118,7 +126,7 @@ func (t *Tracker) Check(ctx context.Context, req Request) Result {
 		}
 		return res
 	}
-	return t.save(ctx, res, page.Body, page.FinalURL, start)
+	return t.save(ctx, res, page.Body, page.FinalURL, start, req.Versions)
 }
 
 // Page archives an already fetched page. pageURL is the address it was
@@ -126,10 +134,10 @@ func (t *Tracker) Check(ctx context.Context, req Request) Result {
 // `stet fetch` uses for files.
 func (t *Tracker) Page(ctx context.Context, body []byte, pageURL string) Result {
 	res := Result{URL: pageURL, FinalURL: pageURL}
-	return t.save(ctx, res, body, pageURL, t.now())
+	return t.save(ctx, res, body, pageURL, t.now(), 0)
 }
 
-func (t *Tracker) save(ctx context.Context, res Result, body []byte, pageURL string, fetched time.Time) Result {
+func (t *Tracker) save(ctx context.Context, res Result, body []byte, pageURL string, fetched time.Time, known int) Result {
 	ex := t.Extractor
 	if ex == nil {
 		ex = &extract.Extractor{}
@@ -151,6 +159,8 @@ func (t *Tracker) save(ctx context.Context, res Result, body []byte, pageURL str
 	res.Path = path
 	md := art.Markdown()
 
+	t.commit.Lock()
+	defer t.commit.Unlock()
 	prev, hasPrev, err := t.Archive.Current(path)
 	if err != nil {
 		return failed(res, fmt.Errorf("read %s: %w", path, err))
@@ -174,6 +184,9 @@ func (t *Tracker) save(ctx context.Context, res Result, body []byte, pageURL str
 		if n <= len(history) {
 			n = len(history) + 1
 		}
+	}
+	if n <= known {
+		n = known + 1
 	}
 	res.Version = n
 	reverts, err := t.revertsTo(history, path, md)

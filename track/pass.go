@@ -223,6 +223,7 @@ func (p *Pass) check(ctx context.Context, st *State, plan []Planned) []*Result {
 		reqs[i] = Request{URL: pl.URL}
 		if _, e, ok := st.Lookup(pl.URL); ok {
 			reqs[i].ETag, reqs[i].LastModified = e.ETag, e.LastModified
+			reqs[i].Versions = e.Versions
 		}
 	}
 	jobs := make(chan job)
