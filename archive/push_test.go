@@ -63,8 +63,9 @@ func newPusher(t testing.TB, name, remoteURL string, opts PushOptions) *pusher {
 	return &pusher{t: t, name: name, dir: dir, arch: a, opts: opts}
 }
 
-// save commits a version of article as track would: Stet-Version is one
-// more than the local history's count.
+// save commits a version of article as track does: Stet-Version is one
+// more than the last version's, and at least the history's length plus
+// one.
 func (p *pusher) save(article, text string, when time.Time) {
 	p.t.Helper()
 	u := "https://news.example.com/" + article
@@ -73,7 +74,11 @@ func (p *pusher) save(article, text string, when time.Time) {
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	msg := fmt.Sprintf("News: %s\n\nchanged\n\nStet-Url: %s\nStet-Version: %d\nStet-Fetched: %s\n", article, u, len(hist)+1, when.UTC().Format(time.RFC3339))
+	n := len(hist) + 1
+	if len(hist) > 0 {
+		n = max(n, hist[len(hist)-1].N+1)
+	}
+	msg := fmt.Sprintf("News: %s\n\nchanged\n\nStet-Url: %s\nStet-Version: %d\nStet-Fetched: %s\n", article, u, n, when.UTC().Format(time.RFC3339))
 	if _, _, err := p.arch.Save(Change{Path: path, Content: []byte("# " + article + "\n\n" + text + "\n"), Message: msg, When: when}); err != nil {
 		p.t.Fatalf("%s: Save: %v", p.name, err)
 	}
@@ -324,5 +329,48 @@ func TestRenumber(t *testing.T) {
 				t.Errorf("renumber(%q, %d) = %q, want %q", tt.msg, tt.shift, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestPushFromShallowClone is the Actions case: a depth-1 checkout saves
+// and pushes while another run pushed first.
+func TestPushFromShallowClone(t *testing.T) {
+	remote := newBareRemote(t)
+	seed := newPusher(t, "seed", remote, PushOptions{})
+	when := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+	for i := range 5 {
+		seed.save("story", fmt.Sprintf("seed %d", i), when.Add(time.Duration(i)*time.Minute))
+	}
+	seed.push()
+
+	dir := filepath.Join(t.TempDir(), "shallow")
+	gitCmd(t, t.TempDir(), "clone", "-q", "--depth", "1", "file://"+remote, dir)
+	if got := gitCmd(t, dir, "rev-parse", "--is-shallow-repository"); got != "true" {
+		t.Fatalf("clone is not shallow: %s", got)
+	}
+	arch, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { arch.Close() })
+	arch.noSync = true
+	shallow := &pusher{t: t, name: "shallow", dir: dir, arch: arch, opts: PushOptions{Sleep: noSleep}}
+
+	seed.save("story", "seed 5", when.Add(10*time.Minute))
+	seed.save("other", "seed other", when.Add(11*time.Minute))
+	seed.push()
+	// The shallow clone's history starts at its boundary, so it numbers
+	// its version 2; the replay must make it 7.
+	shallow.save("story", "shallow edit", when.Add(12*time.Minute))
+	shallow.save("mine", "shallow only", when.Add(13*time.Minute))
+	res := shallow.push()
+	if res.Replayed != 2 {
+		t.Errorf("Replayed = %d, want 2", res.Replayed)
+	}
+	gitCmd(t, remote, "fsck", "--strict")
+	log := gitCmd(t, remote, "log", "--format=%s|%(trailers:key=Stet-Version,valueonly)", "main")
+	lines := strings.Split(strings.ReplaceAll(log, "\n\n", "\n"), "\n")
+	if len(lines) < 3 || lines[0] != "News: mine|1" || lines[1] != "News: story|7" {
+		t.Errorf("remote log after replay:\n%s", log)
 	}
 }
