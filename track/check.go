@@ -48,6 +48,7 @@ type Tracker struct {
 	Now       func() time.Time   // nil means time.Now
 	Force     bool               // commit versions that fail a health gate
 	DryRun    bool               // fetch and extract but never commit
+	KeepRaw   bool               // keep each committed version's HTML on archive.RawRef
 
 	// commit serialises "compare with HEAD, number, save", so two forms
 	// of one article checked at once can't take the same version number.
@@ -178,13 +179,7 @@ func (t *Tracker) save(ctx context.Context, res Result, body []byte, pageURL str
 	if err != nil {
 		return failed(res, fmt.Errorf("history of %s: %w", path, err))
 	}
-	n := 1
-	if len(history) > 0 {
-		n = history[len(history)-1].N + 1
-		if n <= len(history) {
-			n = len(history) + 1
-		}
-	}
+	n := nextVersion(history)
 	if n <= known {
 		n = known + 1
 	}
@@ -230,8 +225,32 @@ func (t *Tracker) save(ctx context.Context, res Result, body []byte, pageURL str
 		return res
 	}
 	res.Commit = commit
+	if t.KeepRaw {
+		// The version is committed; a page that can't be kept costs only
+		// a later re-render, so it is logged, not failed.
+		if err := t.Archive.SaveRaw(path, n, body, fetched); err != nil {
+			t.logger().Warn("raw page not kept", "path", path, "version", n, "err", err)
+		}
+	}
 	t.logger().Info("saved version", "url", canon, "path", path, "version", n, "commit", short(commit))
 	return res
+}
+
+// nextVersion is the number the next version of an article with this
+// history gets: one more than the latest's Stet-Version, or, when the
+// latest has none, one more than the number of edits seen (re-renders are
+// not edits).
+func nextVersion(history []archive.Version) int {
+	if len(history) > 0 && history[len(history)-1].Trailer("Stet-Version") != "" {
+		return history[len(history)-1].N + 1
+	}
+	edits := 0
+	for _, v := range history {
+		if v.Trailer(rerenderTrailer) == "" {
+			edits++
+		}
+	}
+	return edits + 1
 }
 
 // revertsTo returns the number of the earlier version whose bytes equal

@@ -54,7 +54,7 @@ type archiveConfig struct {
 		Name  string `yaml:"name"`
 		Email string `yaml:"email"`
 	} `yaml:"author"`
-	KeepRaw bool `yaml:"keep_raw"` // reserved: keep fetched HTML on refs/stet/raw
+	KeepRaw bool `yaml:"keep_raw"` // keep each version's fetched HTML on refs/stet/raw, for stet rerender
 }
 
 type fetchConfig struct {
@@ -266,6 +266,7 @@ type runSettings struct {
 	schedule   track.Schedule
 	sources    []discover.Source
 	profiles   *extract.Profiles
+	keepRaw    bool
 	dryRun     bool
 	all        bool
 }

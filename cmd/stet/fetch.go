@@ -11,12 +11,13 @@ import (
 )
 
 type fetchOptions struct {
-	repo   string
-	json   bool
-	force  bool
-	dryRun bool
-	urls   []string
-	http   fetchFlags
+	repo    string
+	json    bool
+	force   bool
+	dryRun  bool
+	keepRaw bool
+	urls    []string
+	http    fetchFlags
 }
 
 func newFetchCmd(a *app) *cobra.Command {
@@ -39,6 +40,7 @@ with the reason when it did not succeed.`,
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the results as a JSON array")
 	cmd.Flags().BoolVar(&opts.force, "force", false, "commit pages that fail a health gate (paywall, collapsed body, ...)")
 	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "fetch and extract but do not commit")
+	cmd.Flags().BoolVar(&opts.keepRaw, "keep-raw", false, "keep each new version's HTML on refs/stet/raw, for stet rerender")
 	opts.http.register(cmd)
 	return cmd
 }
@@ -57,6 +59,7 @@ func runFetch(ctx context.Context, a *app, cmd *cobra.Command, opts fetchOptions
 		Now:       a.env.Now,
 		Force:     opts.force,
 		DryRun:    opts.dryRun,
+		KeepRaw:   opts.keepRaw,
 	}
 	results := make([]track.Result, 0, len(opts.urls))
 	for _, u := range opts.urls {

@@ -138,6 +138,7 @@ func resolveRun(a *app, cmd *cobra.Command, opts runOptions) (runSettings, error
 	}
 	s.sources = c.sources()
 	s.profiles = c.profiles()
+	s.keepRaw = c.Archive.KeepRaw
 
 	// STET_* variables.
 	var errs []error
@@ -267,6 +268,7 @@ func runRun(ctx context.Context, a *app, cmd *cobra.Command, opts runOptions) er
 			Logger:    a.logger,
 			Now:       a.env.Now,
 			Force:     opts.forceUnhealthy,
+			KeepRaw:   s.keepRaw,
 		},
 		Discoverer: &discover.Discoverer{Client: client, Logger: a.logger, Now: a.env.Now},
 		Sources:    s.sources,
