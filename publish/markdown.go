@@ -256,6 +256,10 @@ func inline(s string) string {
 	return b.String()
 }
 
+// maxLinkScan bounds how far linkParts looks for the end of a link's text
+// and of its target, so a line of unmatched brackets costs linear time.
+const maxLinkScan = 1024
+
 // linkParts splits "[text](href)..." at its start, honouring backslash
 // escapes in the text; ok is false when s does not start with a link.
 func linkParts(s string) (text, href string, ok bool) {
@@ -263,7 +267,7 @@ func linkParts(s string) (text, href string, ok bool) {
 		return "", "", false
 	}
 	depth := 0
-	for i := 1; i < len(s); i++ {
+	for i := 1; i < len(s) && i < maxLinkScan; i++ {
 		switch s[i] {
 		case '\\':
 			i++
@@ -277,7 +281,11 @@ func linkParts(s string) (text, href string, ok bool) {
 			if i+1 >= len(s) || s[i+1] != '(' {
 				return "", "", false
 			}
-			end := strings.IndexByte(s[i+2:], ')')
+			rest := s[i+2:]
+			if len(rest) > maxLinkScan {
+				rest = rest[:maxLinkScan]
+			}
+			end := strings.IndexByte(rest, ')')
 			if end < 0 {
 				return "", "", false
 			}
