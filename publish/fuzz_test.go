@@ -95,4 +95,3 @@ func TestRenderMarkdown(t *testing.T) {
 		})
 	}
 }
-
