@@ -7,6 +7,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/stet-archive/stet/track"
 )
 
 // maxStepSummary is the most stet writes to GITHUB_STEP_SUMMARY in one
@@ -203,4 +205,34 @@ func mdCell(s string) string {
 // mdURL escapes the characters that would end a markdown link target.
 func mdURL(s string) string {
 	return strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E", "|", "%7C", "\n", "", "\r", "").Replace(s)
+}
+
+// actionReportFrom converts a pass's report for writeActionOutputs.
+// commit is the branch tip after the run (and the push, which may have
+// replayed it); pushed says whether the push succeeded.
+func actionReportFrom(rep track.Report, commit string, pushed bool) actionReport {
+	r := actionReport{
+		Checked: rep.Checked, New: rep.New, Changed: rep.Changed, Unchanged: rep.Unchanged,
+		Suspect: rep.Suspect, Failed: rep.Failed, Commit: commit, Pushed: pushed,
+	}
+	for _, res := range rep.Results {
+		switch res.Status {
+		case track.New, track.Changed:
+			u := res.Canonical
+			if u == "" {
+				u = res.URL
+			}
+			r.Articles = append(r.Articles, actionArticle{
+				New: res.Status == track.New, Title: res.Title, Site: res.Site,
+				URL: u, Version: res.Version, Summary: res.Summary,
+			})
+		case track.Failed:
+			reason := res.Reason
+			if reason == "" && res.Err != nil {
+				reason = res.Err.Error()
+			}
+			r.Failures = append(r.Failures, actionFailure{URL: res.URL, Reason: reason})
+		}
+	}
+	return r
 }

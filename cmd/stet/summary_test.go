@@ -2,12 +2,14 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/stet-archive/stet/track"
 )
 
 func sampleActionReport() actionReport {
@@ -105,5 +107,26 @@ func TestActionOutputsOnlyWhenSet(t *testing.T) {
 	}
 	if tio.stdout.Len() != 0 {
 		t.Errorf("wrote %q outside GitHub Actions", tio.stdout)
+	}
+}
+
+func TestActionReportFrom(t *testing.T) {
+	rep := track.Report{Checked: 4, New: 1, Changed: 1, Unchanged: 1, Failed: 1, Results: []track.Result{
+		{URL: "https://a.example/1?utm=x", Canonical: "https://a.example/1", Status: track.New, Title: "One", Site: "A", Version: 1},
+		{URL: "https://a.example/2", Status: track.Changed, Title: "Two", Site: "A", Version: 3, Summary: []string{"1 sentence added"}},
+		{URL: "https://a.example/3", Status: track.Unchanged},
+		{URL: "https://a.example/4", Status: track.Failed, Err: errors.New("fetch: 500")},
+	}}
+	got := actionReportFrom(rep, "abc", true)
+	want := actionReport{
+		Checked: 4, New: 1, Changed: 1, Unchanged: 1, Failed: 1, Commit: "abc", Pushed: true,
+		Articles: []actionArticle{
+			{New: true, Title: "One", Site: "A", URL: "https://a.example/1", Version: 1},
+			{Title: "Two", Site: "A", URL: "https://a.example/2", Version: 3, Summary: []string{"1 sentence added"}},
+		},
+		Failures: []actionFailure{{URL: "https://a.example/4", Reason: "fetch: 500"}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("actionReportFrom mismatch (-want +got):\n%s", diff)
 	}
 }
