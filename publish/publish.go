@@ -59,12 +59,12 @@ type Output interface {
 
 // Result says what a Publish run did.
 type Result struct {
-	Head         string // the branch tip published ("" for an empty branch)
-	Full         bool   // every article was rewritten
-	Articles     int    // articles whose pages were rewritten
-	Files        int    // files written
-	Unchanged    bool   // the manifest already held Head; nothing was written
-	TotalEntries int    // articles in the index
+	Head      string // the branch tip published ("" for an empty branch)
+	Full      bool   // every article was rewritten
+	Articles  int    // articles whose pages were rewritten
+	Files     int    // files written
+	Unchanged bool   // the manifest already held Head; nothing was written
+	Total     int    // articles in the index
 }
 
 // Dir is an Output writing into a folder, created when needed.
@@ -222,7 +222,7 @@ func Publish(arch *archive.Archive, out Output, opts Options) (Result, error) {
 	old := readManifest(out)
 	if !opts.Full && old != nil && old.Head == head {
 		res.Unchanged = true
-		res.TotalEntries = len(old.Articles)
+		res.Total = len(old.Articles)
 		return res, nil
 	}
 	p := &publisher{arch: arch, out: out, opts: opts, loaded: map[string]*article{}, tmpl: newPages()}
@@ -288,7 +288,7 @@ func Publish(arch *archive.Archive, out Output, opts Options) (Result, error) {
 		return res, err
 	}
 	res.Files = p.files
-	res.TotalEntries = len(m.Articles)
+	res.Total = len(m.Articles)
 	logger.Info("published", "commit", short(head), "articles", res.Articles, "files", res.Files, "full", res.Full)
 	return res, nil
 }

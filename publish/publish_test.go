@@ -40,7 +40,7 @@ func TestPublishGolden(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
-	if !res.Full || res.Articles != 3 || res.TotalEntries != 3 {
+	if !res.Full || res.Articles != 3 || res.Total != 3 {
 		t.Errorf("Publish result = %+v, want a full run over 3 articles", res)
 	}
 	got := readTree(t, out)

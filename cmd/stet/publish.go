@@ -86,9 +86,9 @@ func runPublish(a *app, opts publishOptions, outSet bool) error {
 	}
 	switch {
 	case res.Unchanged:
-		fmt.Fprintf(a.env.Stdout, "%s is up to date (%d articles)\n", where, res.TotalEntries)
+		fmt.Fprintf(a.env.Stdout, "%s is up to date (%d articles)\n", where, res.Total)
 	default:
-		fmt.Fprintf(a.env.Stdout, "published %d articles (%d rewritten, %d files) to %s\n", res.TotalEntries, res.Articles, res.Files, where)
+		fmt.Fprintf(a.env.Stdout, "published %d articles (%d rewritten, %d files) to %s\n", res.Total, res.Articles, res.Files, where)
 	}
 	return nil
 }
@@ -98,5 +98,5 @@ func publishMessage(res publish.Result) string {
 	if len(head) > 12 {
 		head = head[:12]
 	}
-	return fmt.Sprintf("stet publish: %s\n\n%d articles, %d rewritten\n", head, res.TotalEntries, res.Articles)
+	return fmt.Sprintf("stet publish: %s\n\n%d articles, %d rewritten\n", head, res.Total, res.Articles)
 }
