@@ -16,12 +16,14 @@ type pushOptions struct {
 	remote   string // "" means origin
 	tokenEnv string // "" means GITHUB_TOKEN, then STET_TOKEN
 	sshKey   string // "" means the SSH agent
+	tries    int    // 0 means archive.DefaultPushTries
 }
 
 func (o *pushOptions) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.remote, "remote", archive.DefaultRemote, "the `remote` to push to")
 	cmd.Flags().StringVar(&o.tokenEnv, "token-env", "", "environment `variable` holding the token for HTTPS remotes (default GITHUB_TOKEN, then STET_TOKEN)")
 	cmd.Flags().StringVar(&o.sshKey, "ssh-key", "", "private key `file` for SSH remotes (default: the SSH agent)")
+	cmd.Flags().IntVar(&o.tries, "push-tries", 0, "push attempts before giving up (default 5)")
 }
 
 // pushResult is what a push did, for the report and the Action outputs.
@@ -92,6 +94,7 @@ func pushOpen(ctx context.Context, a *app, arch *archive.Archive, opts pushOptio
 		Remote:     opts.remote,
 		Token:      token,
 		SSHKeyFile: opts.sshKey,
+		Tries:      opts.tries,
 		Logger:     a.logger,
 	})
 	out := pushResult{Head: res.Head, UpToDate: res.UpToDate, Tries: res.Tries, Replayed: res.Replayed}
