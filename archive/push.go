@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/rand/v2"
 	"net/url"
 	"regexp"
@@ -50,7 +51,7 @@ var ErrPushRejected = errors.New("archive: push rejected")
 // PushOptions configure Archive.Push. The zero value means: push to
 // DefaultRemote as configured in the repository, without credentials (or
 // with the SSH agent for SSH URLs), DefaultPushTries tries,
-// DefaultPushBackoff, waiting with a timer, no logging.
+// DefaultPushBackoff, waiting with a timer, logging to the Archive's logger.
 type PushOptions struct {
 	// Remote names the remote in the repository's config.
 	Remote string
@@ -68,11 +69,8 @@ type PushOptions struct {
 	// Sleep waits between tries; nil waits on a timer, stopping early when
 	// ctx ends. Tests pass a function that does not sleep.
 	Sleep func(ctx context.Context, d time.Duration) error
-	// Logger receives a line per try; nil discards.
-	Logger interface {
-		Info(msg string, args ...any)
-		Warn(msg string, args ...any)
-	}
+	// Logger receives a line per try; nil means the Archive's logger.
+	Logger *slog.Logger
 }
 
 // PushResult says what Archive.Push did.
@@ -128,13 +126,15 @@ func (a *Archive) push(ctx context.Context, opts PushOptions) (PushResult, error
 	if opts.Sleep == nil {
 		opts.Sleep = sleepCtx
 	}
+	logger := opts.Logger
+	if logger == nil {
+		logger = a.log
+	}
 	logf := func(warn bool, msg string, args ...any) {
-		switch {
-		case opts.Logger == nil:
-		case warn:
-			opts.Logger.Warn(msg, args...)
-		default:
-			opts.Logger.Info(msg, args...)
+		if warn {
+			logger.Warn(msg, args...)
+		} else {
+			logger.Info(msg, args...)
 		}
 	}
 	repo, err := git.Open(a.st, nil)
