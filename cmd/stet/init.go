@@ -33,6 +33,8 @@ func initFiles() ([]initFile, error) {
 		}
 		out = append(out, initFile{path: f.path, data: b, mode: 0o644})
 	}
+	// The scheduled GitHub workflow that runs this action (docs/action.md).
+	out = append(out, initFile{path: ".github/workflows/stet.yml", data: workflowYAML, mode: 0o644})
 	return out, nil
 }
 
@@ -41,8 +43,10 @@ func newInitCmd(a *app) *cobra.Command {
 		Use:   "init [DIR]",
 		Short: "Create an archive: a git repository with a commented stet.yaml and a README",
 		Long: `Create an archive in DIR (default .): initialise the git repository and
-write a commented stet.yaml with one example source and a README.md that
-explains the archive. Existing files are never overwritten.`,
+write a commented stet.yaml with one example source, a README.md that
+explains the archive, and .github/workflows/stet.yml, a GitHub workflow that
+runs stet every 30 minutes and pushes (see docs/action.md). Existing files
+are never overwritten.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "."

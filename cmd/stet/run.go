@@ -28,6 +28,8 @@ type runOptions struct {
 	hostInterval   string
 	http           fetchFlags
 	forceUnhealthy bool
+	push           bool
+	pushOpts       pushOptions
 }
 
 func newRunCmd(a *app) *cobra.Command {
@@ -74,7 +76,9 @@ Exit codes: 0 success, 1 some articles failed, 2 usage or config error,
 	f.IntVar(&opts.workers, "workers", 0, "check `n` articles at once (default from the config, 4)")
 	f.StringVar(&opts.hostInterval, "host-interval", "", "minimum `duration` between requests to one host (default 1s; 0 turns it off)")
 	f.BoolVar(&opts.forceUnhealthy, "force", false, "commit pages that fail a health gate (paywall, collapsed body, ...)")
+	f.BoolVar(&opts.push, "push", false, "push the archive branch and schedule state after the pass (see stet push); $STET_PUSH=true too")
 	opts.http.register(cmd)
+	opts.pushOpts.register(cmd)
 	return cmd
 }
 
@@ -300,6 +304,21 @@ func runRun(ctx context.Context, a *app, cmd *cobra.Command, opts runOptions) er
 	rep, runErr := p.Run(ctx)
 	if err := printReport(a, opts.json, s.dryRun, rep); err != nil {
 		return err
+	}
+	push := opts.push || (!cmd.Flags().Changed("push") && isTrue(a.env.getenv("STET_PUSH")))
+	pushed := false
+	if push && !s.dryRun && ctx.Err() == nil {
+		res, err := pushOpen(ctx, a, arch, opts.pushOpts)
+		if err != nil {
+			runErr = errors.Join(runErr, fmt.Errorf("push: %w", err))
+		} else {
+			pushed = true
+			a.logger.Info("pushed", "commit", shortHash(res.Head), "replayed", res.Replayed, "tries", res.Tries)
+		}
+	}
+	head, _ := arch.Head()
+	if err := writeActionOutputs(a, actionReportFrom(rep, head, pushed)); err != nil {
+		runErr = errors.Join(runErr, err)
 	}
 	switch {
 	case ctx.Err() != nil:
