@@ -197,7 +197,12 @@ func cleanRobots(body []byte) []byte {
 	agent := false
 	for _, line := range bytes.SplitAfter(body, []byte("\n")) {
 		text, _, _ := strings.Cut(string(line), "#")
-		key, val, ok := strings.Cut(text, ":")
+		text = strings.TrimSpace(text)
+		// The parser also takes white space as the separator ("Allow /a").
+		key, val, ok := text, "", text != ""
+		if i := strings.IndexAny(text, ": \t"); i >= 0 {
+			key, val = text[:i], strings.TrimLeft(text[i:], ": \t")
+		}
 		if ok {
 			switch strings.ToLower(strings.TrimSpace(key)) {
 			case "user-agent", "useragent":
