@@ -190,7 +190,11 @@ func safeComponent(orig string, file bool) string {
 	if file {
 		limit -= len(".md")
 	}
-	if s != orig || len(s) > limit {
+	// A name whose letters change on a round trip through upper case (the
+	// dotless ı becomes I, then i) would share a file with another on
+	// Windows, whose file system compares names upper-cased. (Found by
+	// TestPathsNeverCollideWhenFolded.)
+	if s != orig || len(s) > limit || strings.ToLower(strings.ToUpper(s)) != s {
 		sum := sha256.Sum256([]byte(orig))
 		suffix := "~" + hex.EncodeToString(sum[:])[:hashLen]
 		s = truncate(s, limit-len(suffix)) + suffix
