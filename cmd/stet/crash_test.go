@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -201,6 +202,10 @@ func checkClean(t *testing.T, repo, when string) {
 	t.Helper()
 	out, err := gitCmd(repo, "status", "--porcelain", "--untracked-files=all")
 	if err != nil || strings.TrimSpace(out) != "" {
-		t.Fatalf("%s: git status is not clean (%v):\n%s", when, err, out)
+		diag, _ := gitCmd(repo, "log", "--oneline", "-3", "--format=%h %s")
+		ls, _ := gitCmd(repo, "ls-files", "-s")
+		marker, _ := os.ReadFile(filepath.Join(repo, ".git", "stet", "worktree-6d61696e"))
+		cached, _ := gitCmd(repo, "diff", "--cached")
+		t.Fatalf("%s: git status is not clean (%v):\n%s\nlog:\n%s\nindex:\n%s\nsynced tip: %s\ndiff --cached:\n%.3000s", when, err, out, diag, ls, marker, cached)
 	}
 }
