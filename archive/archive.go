@@ -167,6 +167,7 @@ func Open(dir string, opts Options) (*Archive, error) {
 		}
 		a.lock = f
 		a.clearStaleLocks()
+		os.RemoveAll(a.worktreeTmp())      // files a killed writer left; see writeWorktreeFile
 		a.baseTip, _ = a.readRef(a.branch) // an error shows again on first use
 	}
 	a.st = filesystem.NewStorageWithOptions(osfs.New(gitDir), cache.NewObjectLRU(cacheSize), filesystem.Options{})

@@ -115,7 +115,7 @@ func (a *Archive) syncWorktree() error {
 			return fmt.Errorf("read %s: %w", p, err)
 		}
 		file := filepath.Join(a.dir, filepath.FromSlash(p))
-		if err := writeFileAtomic(file, content, false); err != nil {
+		if err := a.writeWorktreeFile(file, content); err != nil {
 			return fmt.Errorf("write %s: %w", p, err)
 		}
 		fi, err := os.Stat(file)
@@ -198,4 +198,40 @@ func (a *Archive) writeIndex(name string, idx *index.Index) error {
 		return fmt.Errorf("write index: %w", err)
 	}
 	return nil
+}
+
+// worktreeTmp is where work-tree files are written before they are renamed
+// into place. A writer killed between the two leaves its temporary file
+// there, not next to the article where `git status` would list it; [Open]
+// empties the directory once it holds the writer lock. (Found by cmd/stet
+// TestCrashSafety: a "story.md.tmp123" left in the work tree.)
+func (a *Archive) worktreeTmp() string { return filepath.Join(a.gitDir, "stet", "tmp") }
+
+func (a *Archive) writeWorktreeFile(file string, content []byte) error {
+	tmpDir := a.worktreeTmp()
+	if err := os.MkdirAll(tmpDir, 0o755); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(tmpDir, "wt*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(content)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), file)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		if errors.Is(err, syscall.EXDEV) {
+			// The git directory is on another file system (a "gitdir:" file).
+			return writeFileAtomic(file, content, false)
+		}
+	}
+	return err
 }
