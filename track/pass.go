@@ -164,10 +164,12 @@ func (p *Pass) Run(ctx context.Context) (Report, error) {
 			return rep, fmt.Errorf("write state: %w", err)
 		}
 	}
-	if rep.New+rep.Changed > 0 {
-		if err := arch.SyncWorktree(); err != nil {
-			return rep, fmt.Errorf("update work tree: %w", err)
-		}
+	// Sync even when this pass committed nothing: an earlier pass killed
+	// before its sync left commits that the work tree does not show yet,
+	// and the sync is cheap when there is nothing to do. (Found by
+	// cmd/stet TestCrashSafety: "git status" showed every file modified.)
+	if err := arch.SyncWorktree(); err != nil {
+		return rep, fmt.Errorf("update work tree: %w", err)
 	}
 	log.Info("pass done", "discovered", rep.Discovered, "checked", rep.Checked, "new", rep.New,
 		"changed", rep.Changed, "unchanged", rep.Unchanged, "suspect", rep.Suspect,
