@@ -20,7 +20,10 @@ import (
 // Stet-Version must run 1..n and each commit must change one file, and
 // git fsck --strict must be clean.
 func TestPushRacesThreeWriters(t *testing.T) {
-	const rounds = 100
+	rounds := 100
+	if testing.Short() {
+		rounds = 10
+	}
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("seed %d", seed)
 	rng := rand.New(rand.NewPCG(seed, 3))
