@@ -206,7 +206,7 @@ func cleanRobots(body []byte) []byte {
 		if ok {
 			switch strings.ToLower(strings.TrimSpace(key)) {
 			case "user-agent", "useragent":
-				agent = true
+				agent = agent || val != "" // the parser ignores an empty one
 			case "allow", "disallow":
 				if !agent {
 					continue
