@@ -111,6 +111,7 @@ type Archive struct {
 	zw       *zlib.Writer    // reused for every object (guarded by mu)
 	trees    treeCache       // decoded trees (guarded by mu)
 	baseTip  plumbing.Hash   // tip when opened or last synced; see syncWorktree
+	objs     objectReader    // lazy pack reads for one-shot readers (guarded by mu)
 }
 
 // Open opens the repository in dir, bare or non-bare. Unless opts.ReadOnly is
@@ -316,6 +317,7 @@ func (a *Archive) Close() error {
 	a.closed = true
 	var errs []error
 	errs = append(errs, a.saveIndex())
+	a.objs.close()
 	if a.st != nil {
 		errs = append(errs, a.st.Close())
 	}

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // historyIndex maps each article path to its commits, oldest first. It is a
@@ -190,7 +189,7 @@ func (a *Archive) ensureIndex() (plumbing.Hash, error) {
 			found = true
 			break
 		}
-		c, err := object.GetCommit(a.st, h)
+		c, err := a.readCommit(h)
 		if errors.Is(err, plumbing.ErrObjectNotFound) && h != tip {
 			break // beyond a shallow boundary the parents are missing
 		}
@@ -254,7 +253,7 @@ func (a *Archive) History(path string) ([]Version, error) {
 
 // version reads commit h; pos is the fallback for N.
 func (a *Archive) version(h plumbing.Hash, pos int) (Version, error) {
-	c, err := object.GetCommit(a.st, h)
+	c, err := a.readCommit(h)
 	if err != nil {
 		return Version{}, fmt.Errorf("read commit %s: %w", h, err)
 	}
@@ -283,7 +282,7 @@ func (a *Archive) Recent(since time.Time, n int) ([]Version, error) {
 	}
 	var out []Version
 	for h := tip; !h.IsZero() && (n <= 0 || len(out) < n); {
-		c, err := object.GetCommit(a.st, h)
+		c, err := a.readCommit(h)
 		if errors.Is(err, plumbing.ErrObjectNotFound) && h != tip {
 			break
 		}

@@ -167,7 +167,11 @@ func (a *Archive) readTree(h plumbing.Hash) ([]treeEntry, error) {
 	if ents, ok := a.trees.get(h); ok {
 		return ents, nil
 	}
-	t, err := object.GetTree(a.st, h)
+	o, err := a.readObject(h)
+	var t *object.Tree
+	if err == nil {
+		t, err = object.DecodeTree(a.st, o)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read tree %s: %w", h, err)
 	}
@@ -306,7 +310,7 @@ func (a *Archive) commitTree(c plumbing.Hash) (plumbing.Hash, error) {
 	if c.IsZero() {
 		return plumbing.ZeroHash, nil
 	}
-	co, err := object.GetCommit(a.st, c)
+	co, err := a.readCommit(c)
 	if err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("read commit %s: %w", c, err)
 	}

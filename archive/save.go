@@ -9,7 +9,6 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // Change is one article version to commit with [Archive.Save].
@@ -247,16 +246,19 @@ func (a *Archive) readAt(commit plumbing.Hash, path string) ([]byte, error) {
 		}
 		h = e.hash
 	}
-	blob, err := object.GetBlob(a.st, h)
+	o, err := a.readObject(h)
+	if err == nil && o.Type() != plumbing.BlobObject {
+		err = fmt.Errorf("%s is a %s", h, o.Type())
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read blob %s: %w", h, err)
 	}
-	r, err := blob.Reader()
+	r, err := o.Reader()
 	if err != nil {
 		return nil, fmt.Errorf("read blob %s: %w", h, err)
 	}
 	defer r.Close()
-	buf := make([]byte, blob.Size)
+	buf := make([]byte, o.Size())
 	if _, err := readFull(r, buf); err != nil {
 		return nil, fmt.Errorf("read blob %s: %w", h, err)
 	}
