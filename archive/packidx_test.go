@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestObjectReaderMatchesGit reads every object of a packed repository
@@ -66,6 +67,35 @@ func TestObjectReaderMatchesGit(t *testing.T) {
 		t.Errorf("read(missing) error = %v, want errNoObject", err)
 	}
 	t.Logf("%d objects", len(lines))
+
+	// History and Read on the packed repository agree with the git CLI.
+	ra, err := Open(dir, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ra.Close()
+	for i := range 7 {
+		p := fmt.Sprintf("h.com/a%d.md", i)
+		vs, err := ra.History(p)
+		if err != nil {
+			t.Fatalf("History(%s): %v", p, err)
+		}
+		want := strings.Fields(runGit(t, dir, "log", "--reverse", "--format=%H", "--", p))
+		var got []string
+		for _, v := range vs {
+			got = append(got, v.Commit)
+			b, err := ra.Read(v.Commit, p)
+			if err != nil {
+				t.Fatalf("Read(%s, %s): %v", v.Commit, p, err)
+			}
+			if w := runGit(t, dir, "show", v.Commit+":"+p); string(b) != w {
+				t.Errorf("Read(%s, %s) = %q, want %q", v.Commit, p, b, w)
+			}
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("History(%s) commits mismatch (-git +History):\n%s", p, diff)
+		}
+	}
 }
 
 func packName(t *testing.T, dir string) string {
