@@ -182,46 +182,62 @@ func (c *Client) fetchRaw(ctx context.Context, u *url.URL) (int, []byte, error) 
 // parser; larger values overflow time.Duration into a negative delay.
 const maxCrawlDelay = 86400
 
-// cleanRobots drops the lines that make temoto/robotstxt reject a whole
-// file (and fetch then allow everything): rules before the first
-// User-agent line and Crawl-delay values that are not finite, non-negative
-// numbers. RFC 9309 §2.2 asks crawlers to ignore lines they cannot parse,
-// not the file. Crawl-delays over maxCrawlDelay are cut to it. (Found by
-// FuzzRobots: "Crawl-delay: 1e10" read as a negative delay, and one bad
-// line disabled a "Disallow: /".)
+// cleanRobots rewrites a robots.txt file into the lines temoto/robotstxt
+// can never reject: each User-agent, Allow, Disallow and Crawl-delay line is
+// re-emitted as "Key: value" with the value's first word only, and every
+// other line is dropped. The parser splits on white space, not lines, so
+// passing lines through as written let stray words ("0 0 CrAwldelAY 0")
+// reach it as keys and fail the whole file, after which fetch would allow
+// everything; RFC 9309 §2.2 asks crawlers to ignore lines they cannot
+// parse, not the file. Rules before the first User-agent and Crawl-delay
+// values that are not finite, non-negative numbers are dropped too, and
+// Crawl-delays over maxCrawlDelay are cut to it. (All found by FuzzRobots.)
 func cleanRobots(body []byte) []byte {
 	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
 	body = bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n"))
 	body = bytes.ReplaceAll(body, []byte("\r"), []byte("\n"))
 	var out bytes.Buffer
 	agent := false
-	for _, line := range bytes.SplitAfter(body, []byte("\n")) {
+	for _, line := range bytes.Split(body, []byte("\n")) {
 		text, _, _ := strings.Cut(string(line), "#")
 		text = strings.TrimSpace(text)
-		// The parser also takes white space as the separator ("Allow /a").
-		key, val, ok := text, "", text != ""
+		if text == "" {
+			continue
+		}
+		key, val := text, ""
 		if i := strings.IndexAny(text, ": \t"); i >= 0 {
 			key, val = text[:i], strings.TrimLeft(text[i:], ": \t")
 		}
-		if ok {
-			switch strings.ToLower(strings.TrimSpace(key)) {
-			case "user-agent", "useragent":
-				agent = agent || val != "" // the parser ignores an empty one
-			case "allow", "disallow":
-				if !agent {
-					continue
-				}
-			case "crawl-delay", "crawldelay":
-				f, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
-				if !agent || err != nil || f < 0 || math.IsNaN(f) || math.IsInf(f, 0) {
-					continue
-				}
-				if f > maxCrawlDelay {
-					line = []byte("Crawl-delay: " + strconv.Itoa(maxCrawlDelay) + "\n")
-				}
-			}
+		if f := strings.Fields(val); len(f) > 0 {
+			val = f[0]
+		} else {
+			val = ""
 		}
-		out.Write(line)
+		switch strings.ToLower(key) {
+		case "user-agent", "useragent":
+			if val == "" {
+				continue // the parser ignores an empty one
+			}
+			agent = true
+			out.WriteString("User-agent: " + val + "\n")
+		case "allow":
+			if agent {
+				out.WriteString("Allow: " + val + "\n")
+			}
+		case "disallow":
+			if agent {
+				out.WriteString("Disallow: " + val + "\n")
+			}
+		case "crawl-delay", "crawldelay":
+			f, err := strconv.ParseFloat(val, 64)
+			if !agent || err != nil || f < 0 || math.IsNaN(f) || math.IsInf(f, 0) {
+				continue
+			}
+			if f > maxCrawlDelay {
+				val = strconv.Itoa(maxCrawlDelay)
+			}
+			out.WriteString("Crawl-delay: " + val + "\n")
+		}
 	}
 	return out.Bytes()
 }
