@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -57,35 +56,51 @@ func loadIndex(name string) *historyIndex {
 //	stet-history 1 <tip>
 //	<path>\t<hash> <hash> ...      (oldest first, paths sorted)
 //	end <number of paths>
+//
+// parseIndex works on the bytes in place, decoding each hash straight into
+// its slot: stet log and stet diff load the whole index on every call, so
+// at 100k versions the parse is most of their time.
 func parseIndex(b []byte) (*historyIndex, error) {
-	x := newHistoryIndex()
-	lines := strings.Split(string(b), "\n")
-	if len(lines) < 3 || lines[len(lines)-1] != "" {
+	const hexLen = 2 * len(plumbing.Hash{})
+	if len(b) == 0 || b[len(b)-1] != '\n' {
 		return nil, errors.New("truncated")
 	}
-	lines = lines[:len(lines)-1]
-	head, ok := strings.CutPrefix(lines[0], indexMagic+" ")
-	if !ok || !plumbing.IsHash(head) {
+	line, rest, _ := bytes.Cut(b, []byte("\n"))
+	head, ok := bytes.CutPrefix(line, []byte(indexMagic+" "))
+	if !ok || len(head) != hexLen {
 		return nil, errors.New("bad header")
 	}
-	x.tip = plumbing.NewHash(head)
-	end := lines[len(lines)-1]
-	for _, l := range lines[1 : len(lines)-1] {
-		p, hs, ok := strings.Cut(l, "\t")
-		if !ok || p == "" {
+	x := &historyIndex{paths: make(map[string][]plumbing.Hash, bytes.Count(rest, []byte("\n")))}
+	if _, err := hex.Decode(x.tip[:], head); err != nil {
+		return nil, errors.New("bad header")
+	}
+	n := 0
+	for len(rest) > 0 {
+		line, rest, _ = bytes.Cut(rest, []byte("\n"))
+		if len(rest) == 0 { // the last line is the trailer
+			if string(line) != "end "+strconv.Itoa(n) || len(x.paths) != n {
+				return nil, errors.New("bad trailer")
+			}
+			return x, nil
+		}
+		p, hs, ok := bytes.Cut(line, []byte("\t"))
+		if !ok || len(p) == 0 || (len(hs)+1)%(hexLen+1) != 0 {
 			return nil, errors.New("bad line")
 		}
-		for _, h := range strings.Fields(hs) {
-			if !plumbing.IsHash(h) {
+		list := make([]plumbing.Hash, (len(hs)+1)/(hexLen+1))
+		for k := range list {
+			h := hs[k*(hexLen+1):]
+			if k+1 < len(list) && h[hexLen] != ' ' {
+				return nil, errors.New("bad line")
+			}
+			if _, err := hex.Decode(list[k][:], h[:hexLen]); err != nil {
 				return nil, errors.New("bad hash")
 			}
-			x.add(p, plumbing.NewHash(h))
 		}
+		x.paths[string(p)] = list
+		n++
 	}
-	if end != "end "+strconv.Itoa(len(lines)-2) || len(x.paths) != len(lines)-2 {
-		return nil, errors.New("bad trailer")
-	}
-	return x, nil
+	return nil, errors.New("truncated")
 }
 
 func (x *historyIndex) encode() []byte {
