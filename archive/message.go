@@ -32,6 +32,28 @@ func (v Version) Trailer(key string) string {
 	return ""
 }
 
+// RerenderTrailer marks a commit that re-rendered the kept HTML of the
+// latest version with a newer extractor. Such a commit keeps the version
+// number it re-renders and is not an edit.
+const RerenderTrailer = "Stet-Rerender"
+
+// Rerender reports whether v re-rendered an earlier version (it carries a
+// [RerenderTrailer]) rather than recording a new one.
+func (v Version) Rerender() bool { return v.Trailer(RerenderTrailer) != "" }
+
+// Edits is the number of versions in history that record what the page
+// said (the first sight and every edit), leaving out re-renders: the
+// "N versions" of history views, which changed N-1 times.
+func Edits(history []Version) int {
+	n := 0
+	for _, v := range history {
+		if !v.Rerender() {
+			n++
+		}
+	}
+	return n
+}
+
 // ParseMessage splits a commit message into its subject (the first line),
 // its body (the text between the blank line after the subject and the
 // trailer block, trimmed) and its trailers. The trailer block is the last

@@ -84,7 +84,7 @@ func (p *publisher) renderFeed(name, key, title, page string, entries []entry) [
 		d := e.a.doc(e.i)
 		target := articleDir(e.a.path) + "index.html"
 		if e.i > 0 {
-			target = articleDir(e.a.path) + diffPage(v.N)
+			target = articleDir(e.a.path) + diffPage(v)
 		}
 		var prev []byte
 		if e.i > 0 {

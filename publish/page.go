@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stet-archive/stet/archive"
 	"github.com/stet-archive/stet/diff"
 )
 
@@ -66,11 +67,11 @@ const pagesSrc = `
 <dt>Source</dt><dd><a href="{{.Root}}{{.SourceHref}}">{{clean .SiteName}}</a></dd>
 {{if .URL}}<dt>Original</dt><dd class="url">{{if .SafeURL}}<a href="{{.URL}}" rel="nofollow noopener">{{clean .URL}}</a>{{else}}{{clean .URL}}{{end}}</dd>
 {{end}}<dt>First seen</dt><dd><time datetime="{{atom .First}}">{{time .First}}</time></dd>
-<dt>Versions</dt><dd>{{len .Versions}} ({{changed (len .Versions)}})</dd>
+<dt>Versions</dt><dd>{{.Edits}} ({{changed .Edits}})</dd>
 </dl>
 <h2>Versions</h2>
 <ol class="versions">
-{{range .Versions}}<li value="{{.N}}"><strong>Version {{.N}}</strong>, <time datetime="{{atom .When}}">{{time .When}}</time>{{if .Gap}} ({{.Gap}}){{end}}: {{clean .Summary}}{{if .Href}} · <a href="{{.Href}}">compare with version {{.Prev}}</a>{{end}}</li>
+{{range .Versions}}<li value="{{.N}}"><strong>Version {{.N}}{{if .Rerender}}, re-rendered{{end}}</strong>, <time datetime="{{atom .When}}">{{time .When}}</time>{{if .Gap}} ({{.Gap}}){{end}}: {{clean .Summary}}{{if .Href}} · <a href="{{.Href}}">compare with version {{.Prev}}</a>{{end}}</li>
 {{end}}</ol>
 <h2>Latest text (version {{.LatestN}})</h2>
 <article class="text" lang="{{.Lang}}">
@@ -174,6 +175,9 @@ type versionRow struct {
 	Summary string
 	Href    string
 	Prev    int
+	// Rerender marks a commit that re-rendered version N's kept HTML
+	// with a newer extractor (not an edit).
+	Rerender bool
 }
 
 func lang(d diff.Doc) string {
@@ -195,15 +199,19 @@ func (p *publisher) renderArticle(a *article, title, name string) []byte {
 	var rows []versionRow
 	for i := last; i >= 0; i-- {
 		v := a.versions[i]
-		r := versionRow{N: v.N, When: v.When}
+		r := versionRow{N: v.N, When: v.When, Rerender: v.Rerender()}
 		var prev []byte
 		if i > 0 {
 			prev = a.content(i - 1)
 			r.Gap = diff.Gap(v.When.Sub(a.versions[i-1].When))
-			r.Href = diffPage(v.N)
+			r.Href = diffPage(v)
 			r.Prev = a.versions[i-1].N
 		}
 		r.Summary = diff.Summarize(prev, a.content(i)).Short()
+		if r.Rerender {
+			// What changed is the rendering, which the commit says.
+			r.Summary, _, _ = strings.Cut(v.Body, "\n")
+		}
 		rows = append(rows, r)
 	}
 	url := a.versions[last].URL
@@ -216,6 +224,7 @@ func (p *publisher) renderArticle(a *article, title, name string) []byte {
 		SafeURL                             bool
 		First                               time.Time
 		Versions                            []versionRow
+		Edits                               int
 		LatestN                             int
 		Byline, Published                   string
 		Body                                template.HTML
@@ -226,6 +235,7 @@ func (p *publisher) renderArticle(a *article, title, name string) []byte {
 		URL:        url, SafeURL: safeURL(url),
 		First:    a.versions[0].When,
 		Versions: rows,
+		Edits:    archive.Edits(a.versions),
 		LatestN:  a.versions[last].N,
 		Byline:   d.Byline, Published: d.Published,
 		Body: template.HTML(renderMarkdown(d)),
@@ -243,6 +253,14 @@ type sbsRow struct {
 	Old, New template.HTML
 }
 
+// pairLabel names the comparison of version old with version new.
+func pairLabel(old, new archive.Version) string {
+	if new.Rerender() {
+		return "Version " + itoa(new.N) + " re-rendered"
+	}
+	return "Version " + itoa(old.N) + " / " + itoa(new.N)
+}
+
 // renderPair renders version i-1 beside version i.
 func (p *publisher) renderPair(a *article, i int, title, name string) []byte {
 	oldV, newV := a.versions[i-1], a.versions[i]
@@ -250,8 +268,8 @@ func (p *publisher) renderPair(a *article, i int, title, name string) []byte {
 	var pairs []pairLink
 	for j := 1; j < len(a.versions); j++ {
 		pairs = append(pairs, pairLink{
-			Label:   "Version " + itoa(a.versions[j-1].N) + " / " + itoa(a.versions[j].N),
-			Href:    diffPage(a.versions[j].N),
+			Label:   pairLabel(a.versions[j-1], a.versions[j]),
+			Href:    diffPage(a.versions[j]),
 			Current: j == i,
 		})
 	}

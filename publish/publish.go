@@ -165,7 +165,7 @@ func (a *article) record() manifestRecord {
 		URL:      a.versions[last].URL,
 		Title:    titleOf(a.doc(last), a.versions[last], a.path),
 		Site:     siteOf(a.doc(last), a.path),
-		Versions: len(a.versions),
+		Versions: archive.Edits(a.versions),
 		First:    a.versions[0].When.UTC(),
 		Last:     a.versions[last].When.UTC(),
 	}
@@ -391,7 +391,15 @@ func articleDir(p string) string { return "a/" + p + "/" }
 
 func sourceDir(host string) string { return "s/" + host + "/" }
 
-func diffPage(n int) string { return fmt.Sprintf("v%d.html", n) }
+// diffPage names the page that compares v with the version before it. A
+// re-render keeps the number of the version it re-renders, so its page
+// is named by its commit too.
+func diffPage(v archive.Version) string {
+	if v.Rerender() {
+		return fmt.Sprintf("v%d-rerender-%.12s.html", v.N, v.Commit)
+	}
+	return fmt.Sprintf("v%d.html", v.N)
+}
 
 // rel returns the prefix that leads from the page at name back to the root.
 func rel(name string) string {
@@ -404,14 +412,16 @@ func (p *publisher) writeArticle(a *article) error {
 		return err
 	}
 	for i := 1; i < len(a.versions); i++ {
-		name := dir + diffPage(a.versions[i].N)
+		name := dir + diffPage(a.versions[i])
 		if err := p.write(name, p.renderPair(a, i, p.opts.Title, name)); err != nil {
 			return err
 		}
 	}
 	entries := []entry{}
 	for i := len(a.versions) - 1; i >= 0 && len(entries) < p.opts.FeedEntries; i-- {
-		entries = append(entries, entry{a: a, i: i})
+		if !a.versions[i].Rerender() { // feeds carry changes; a re-render is not one
+			entries = append(entries, entry{a: a, i: i})
+		}
 	}
 	title := titleOf(a.doc(len(a.versions)-1), a.versions[len(a.versions)-1], a.path)
 	return p.write(dir+"feed.xml", p.renderFeed(dir+"feed.xml", "article:"+a.path, title, dir+"index.html", entries))
@@ -440,7 +450,9 @@ func (p *publisher) writeSource(m *manifest, host string) error {
 			continue
 		}
 		for i := len(a.versions) - 1; i >= 0 && i >= len(a.versions)-p.opts.FeedEntries; i-- {
-			entries = append(entries, entry{a: a, i: i})
+			if !a.versions[i].Rerender() {
+				entries = append(entries, entry{a: a, i: i})
+			}
 		}
 		sortEntries(entries)
 		if len(entries) > p.opts.FeedEntries {
@@ -464,7 +476,7 @@ func (p *publisher) writeSiteFeed() error {
 	}
 	var entries []entry
 	for _, v := range vs {
-		if v.Path == "" {
+		if v.Path == "" || v.Rerender() {
 			continue
 		}
 		a, err := p.load(v.Path)

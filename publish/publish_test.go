@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/mmcdole/gofeed"
+	"github.com/stet-archive/stet/archive"
 	"golang.org/x/net/html"
 )
 
@@ -261,5 +262,57 @@ func TestIncrementalRewritesOnlyChangedArticles(t *testing.T) {
 	delete(b, "a/other.example.org/science/moon.md/index.html")
 	if diff := cmp.Diff(b, a); diff != "" {
 		t.Errorf("incremental output differs from a full run (-full +incremental):\n%s", diff)
+	}
+}
+
+// TestRerenderIsNotAChange: a re-render commit (same Stet-Version, a
+// Stet-Rerender trailer) gets its own comparison page, is not counted as a
+// change, and stays out of the feeds, and the edit it follows keeps its
+// page.
+func TestRerenderIsNotAChange(t *testing.T) {
+	arch, s, _ := newArchive(t)
+	story := doc{url: "https://news.example.com/world/storm", title: "Storm nears coast", site: "Example News", body: "A storm is expected tonight."}
+	s.save(story, t0)
+	story.body = "A storm is expected tonight.\n\nSchools are closed."
+	s.save(story, t0.Add(time.Hour))
+	p, _ := archive.PathFor(story.url)
+	rerendered := append(story.markdown(), "\nRendered anew.\n"...)
+	rc, changed, err := arch.Save(archive.Change{Path: p, Content: rerendered, When: t0.Add(2 * time.Hour),
+		Message: "Example News: Storm nears coast\n\nRe-rendered by extractor stet-extract/9 (not an edit)\n\nStet-Url: " + story.url +
+			"\nStet-Version: 2\nStet-Rerender: stet-extract/8\n"})
+	if err != nil || !changed {
+		t.Fatalf("save re-render: %v %v", changed, err)
+	}
+	out := t.TempDir()
+	if _, err := Publish(arch, Dir(out), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(out, "a/news.example.com/world/storm.md")
+	edit, _ := os.ReadFile(filepath.Join(dir, "v2.html"))
+	if !bytes.Contains(edit, []byte("Schools")) {
+		t.Errorf("v2.html no longer shows the edit:\n%s", edit)
+	}
+	re, err := os.ReadFile(filepath.Join(dir, "v2-rerender-"+rc[:12]+".html"))
+	if err != nil || !bytes.Contains(re, []byte("Rendered anew")) {
+		t.Errorf("re-render page: %v\n%s", err, re)
+	}
+	page, _ := os.ReadFile(filepath.Join(dir, "index.html"))
+	for _, want := range []string{"<dd>2 (changed once)</dd>", "Version 2, re-rendered", "Re-rendered by extractor stet-extract/9"} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("article page lacks %q:\n%s", want, page)
+		}
+	}
+	if idx, _ := os.ReadFile(filepath.Join(out, "index.html")); !bytes.Contains(idx, []byte("changed once")) {
+		t.Errorf("index does not say changed once:\n%s", idx)
+	}
+	for _, feed := range []string{"feed.xml", "a/news.example.com/world/storm.md/feed.xml", "s/news.example.com/feed.xml"} {
+		b, err := os.ReadFile(filepath.Join(out, feed))
+		if err != nil {
+			t.Errorf("%s: %v", feed, err)
+			continue
+		}
+		if bytes.Contains(b, []byte(rc)) || bytes.Count(b, []byte("<entry>")) != 2 {
+			t.Errorf("%s: want the 2 versions and no re-render entry:\n%s", feed, b)
+		}
 	}
 }

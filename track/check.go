@@ -244,13 +244,7 @@ func nextVersion(history []archive.Version) int {
 	if len(history) > 0 && history[len(history)-1].Trailer("Stet-Version") != "" {
 		return history[len(history)-1].N + 1
 	}
-	edits := 0
-	for _, v := range history {
-		if v.Trailer(rerenderTrailer) == "" {
-			edits++
-		}
-	}
-	return edits + 1
+	return archive.Edits(history) + 1
 }
 
 // revertsTo returns the number of the earlier version whose bytes equal

@@ -14,7 +14,7 @@ import (
 // rerenderTrailer marks a commit that re-rendered kept HTML with a newer
 // extractor. Its Stet-Version is the version it re-renders, and history
 // views don't count it as an edit. Its value is the extractor it replaced.
-const rerenderTrailer = "Stet-Rerender"
+const rerenderTrailer = archive.RerenderTrailer
 
 // Rerendered is the status of an article whose kept HTML renders
 // differently with the current extractor, and was committed so.

@@ -123,6 +123,9 @@ type logRow struct {
 	GapSeconds int64    `json:"gap_seconds,omitempty"`
 	Summary    []string `json:"summary"`
 	Reverts    int      `json:"reverts,omitempty"`
+	// Rerender marks a commit that re-rendered this version's kept HTML
+	// with a newer extractor: not an edit, and not counted in Versions.
+	Rerender bool `json:"rerender,omitempty"`
 }
 
 // articleLog is `stet log --json URL`.
@@ -152,9 +155,9 @@ func logArticle(a *app, arch *archive.Archive, art histArticle, opts logOptions,
 		URL:        latest.Trailer("Stet-Url"),
 		Path:       art.path,
 		FirstSeen:  h[0].When.UTC(),
-		LastChange: latest.When.UTC(),
-		Versions:   len(h),
-		Changes:    len(h) - 1,
+		LastChange: lastEdit(h).When.UTC(),
+		Versions:   archive.Edits(h),
+		Changes:    archive.Edits(h) - 1,
 	}
 	subjSite, subjTitle := splitSubject(latest.Subject)
 	if out.Site == "" {
@@ -180,12 +183,23 @@ func logArticle(a *app, arch *archive.Archive, art histArticle, opts logOptions,
 			row.Gap, row.GapSeconds = diff.Gap(d), int64(d/time.Second)
 		}
 		row.Reverts, _ = strconv.Atoi(v.Trailer("Stet-Reverts"))
+		row.Rerender = v.Rerender()
 		out.History = append(out.History, row)
 	}
 	if opts.json {
 		return writeHistJSON(a.env.Stdout, out)
 	}
 	return writeArticleLog(a.env.Stdout, out)
+}
+
+// lastEdit is the newest version of h that is not a re-render.
+func lastEdit(h []archive.Version) archive.Version {
+	for i := len(h) - 1; i > 0; i-- {
+		if !h[i].Rerender() {
+			return h[i]
+		}
+	}
+	return h[0]
 }
 
 func writeArticleLog(w io.Writer, l articleLog) error {
@@ -203,7 +217,11 @@ func writeArticleLog(w io.Writer, l articleLog) error {
 		if gap == "" {
 			gap = "first seen"
 		}
-		fmt.Fprintf(tw, "v%d\t%s\t%s\t%s\t%s\n", r.Version, histTime(r.Time), gap, shortHash(r.Commit), oneLineSummary(r.Summary))
+		label := fmt.Sprintf("v%d", r.Version)
+		if r.Rerender {
+			label += " re-render"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", label, histTime(r.Time), gap, shortHash(r.Commit), oneLineSummary(r.Summary))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

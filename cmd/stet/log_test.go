@@ -278,3 +278,42 @@ func TestSummaryLines(t *testing.T) {
 		t.Errorf("summaryLines mismatch (-want +got):\n%s", d)
 	}
 }
+
+// saveRerender commits content as a re-render of url's latest version n,
+// the way track.Rerender does (same Stet-Version, a Stet-Rerender trailer).
+func saveRerender(t *testing.T, repo, url string, n int, content []byte, when time.Time) {
+	t.Helper()
+	arch, err := archive.Open(repo, archive.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer arch.Close()
+	path, _ := archive.PathFor(url)
+	msg := fmt.Sprintf("Example News: re-render\n\nRe-rendered by extractor stet-extract/9 (not an edit)\n\nStet-Url: %s\nStet-Version: %d\nStet-Extractor: stet-extract/9\nStet-Rerender: stet-extract/8\n", url, n)
+	if _, changed, err := arch.Save(archive.Change{Path: path, Content: content, Message: msg, When: when}); err != nil || !changed {
+		t.Fatalf("save re-render: changed=%v err=%v", changed, err)
+	}
+}
+
+// TestLogDoesNotCountRerenders: a re-render commit is listed, marked, and
+// not counted as a version or as the last change.
+func TestLogDoesNotCountRerenders(t *testing.T) {
+	repo := historyRepo(t)
+	latest := harbourVersions()[3]
+	rerendered := append(latest.markdown(harbourURL, "Example News"), []byte("\nRendered anew.\n")...)
+	saveRerender(t, repo, harbourURL, 4, rerendered, t0.Add(40*time.Hour))
+	tio := testEnv(t)
+	var got articleLog
+	if err := json.Unmarshal([]byte(tio.mustRun(t, "log", "--repo", repo, "--json", harbourURL)), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Versions != 4 || got.Changes != 3 || !got.LastChange.Equal(latest.when) || len(got.History) != 5 ||
+		!got.History[0].Rerender || got.History[0].Version != 4 || got.History[1].Rerender {
+		t.Errorf("log --json with a re-render = %d versions, %d changes, last change %v, rows %+v;\nwant 4, 3, %v, 5 rows with the newest a re-render of v4",
+			got.Versions, got.Changes, got.LastChange, got.History, latest.when)
+	}
+	out := tio.mustRun(t, "log", "--repo", repo, harbourURL)
+	if !strings.Contains(out, "(changed 3 times)") || !strings.Contains(out, "\nv4 re-render ") {
+		t.Errorf("stet log with a re-render:\n%s", out)
+	}
+}
