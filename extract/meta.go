@@ -203,7 +203,10 @@ func (m *meta) finish(a *Article, base *url.URL) {
 	if title == "" {
 		title = m.h1
 	}
-	if !m.titleFromProfile {
+	// A title from JSON-LD or meta tags is the publisher's own choice and
+	// stands as written, site suffix and all (Readability does the same,
+	// and its expected titles are the corpus's); only a <title> is cut.
+	if !m.titleFromProfile && fromDoc {
 		h1 := ""
 		if fromDoc {
 			h1 = m.h1
