@@ -102,6 +102,9 @@ func canonical(raw string) (string, bool, error) {
 		if u, err = parseHTTP(next); err != nil {
 			return "", false, fmt.Errorf("canonical %q: rewrite produced %q: %w", raw, next, err)
 		}
+		// parseHTTP trims white space, so the re-parsed URL can differ
+		// ("http://h/? " becomes "http://h/?"): go on from what it says.
+		next = u.String()
 		if next == cur {
 			return next, alias, nil
 		}
@@ -118,7 +121,7 @@ func parseHTTP(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidURL, err)
 	}
 	s := strings.ToLower(u.Scheme)
-	if (s != "http" && s != "https") || u.Opaque != "" || u.Hostname() == "" {
+	if (s != "http" && s != "https") || u.Opaque != "" || strings.Trim(u.Hostname(), ".") == "" {
 		return nil, fmt.Errorf("%w: %q", ErrInvalidURL, raw)
 	}
 	return u, nil

@@ -71,6 +71,9 @@ func PageLinks(doc []byte, base string) []string {
 		}
 		ref.Fragment, ref.RawFragment = "", ""
 		u := ref.String()
+		if _, err := parseHTTP(u); err != nil {
+			continue // resolves to no usable URL ("//::" gives "https://::")
+		}
 		if !seen[u] {
 			seen[u] = true
 			out = append(out, u)

@@ -60,7 +60,7 @@ func CleanURL(u *url.URL) *url.URL {
 			host = h
 		}
 	}
-	c.Host = strings.TrimSuffix(host, ".")
+	c.Host = strings.TrimRight(host, ".") // "example.com." and "example.com.." name the same host
 	if c.Path == "" {
 		c.Path = "/"
 		c.RawPath = ""
