@@ -64,15 +64,28 @@ const consentSelector = `#onetrust-banner-sdk, #onetrust-consent-sdk, #CybotCook
 // It is conservative: every signal needs the article's extracted body to
 // be short as well, and the thresholds are above a typical teaser.
 func pageGate(doc *goquery.Document, a *Article) string {
-	words := len(strings.Fields(a.Text()))
+	text := a.Text()
+	words := len(strings.Fields(text))
+	if words >= max(errorMaxWords, paywallMaxWords, loginMaxWords, consentMaxWords) {
+		return "" // every signal below needs a short body
+	}
 	body := doc.Find("body")
-	pageText := visibleText(body)
+	// The page's visible text is only read when a test needs it: it costs
+	// a walk and a normalisation of the whole page.
+	var page *string
+	pageText := func() string {
+		if page == nil {
+			s := visibleText(body)
+			page = &s
+		}
+		return *page
+	}
 
 	if words < errorMaxWords {
 		title := cleanText(doc.Find("title").First().Text())
 		h1 := cleanText(doc.Find("h1").First().Text())
 		if isErrorTitle(title) || isErrorTitle(h1) || isErrorTitle(a.Title) ||
-			(words < 60 && errorTextRe.MatchString(pageText)) {
+			(words < 60 && errorTextRe.MatchString(pageText())) {
 			return gateError
 		}
 	}
@@ -82,18 +95,18 @@ func pageGate(doc *goquery.Document, a *Article) string {
 			free = paywallFreeRe.MatchString(s.Text())
 			return !free
 		})
-		if free && words < notFreeMaxWords || paywallTextRe.MatchString(pageText) || body.Find(paywallSelector).Length() > 0 && words < paywallMaxWords/2 {
+		if free && words < notFreeMaxWords || paywallTextRe.MatchString(pageText()) || body.Find(paywallSelector).Length() > 0 && words < paywallMaxWords/2 {
 			return gatePaywall
 		}
 	}
-	if words < loginMaxWords && body.Find(`input[type="password" i]`).Length() > 0 && loginTextRe.MatchString(pageText) {
+	if words < loginMaxWords && body.Find(`input[type="password" i]`).Length() > 0 && loginTextRe.MatchString(pageText()) {
 		return gateLogin
 	}
 	// Consent banners sit on most article pages, short briefs included, so
 	// the banner alone is not a wall: the wall is when the consent wording
 	// is what extraction found, or when next to nothing else was found.
-	if words < consentMaxWords && (consentTextRe.MatchString(a.Text()) ||
-		(words < consentBareWords && (body.Find(consentSelector).Length() > 0 || consentTextRe.MatchString(pageText)))) {
+	if words < consentMaxWords && (consentTextRe.MatchString(text) ||
+		(words < consentBareWords && (body.Find(consentSelector).Length() > 0 || consentTextRe.MatchString(pageText())))) {
 		return gateConsent
 	}
 	return ""

@@ -28,10 +28,13 @@ func normalizeText(s string) string {
 	// Filter, compose, filter again: removing a zero-width character can
 	// let its neighbours compose, and composing can yield a space such as
 	// U+2002.
-	if !needsFilter(s) && norm.NFC.IsNormalString(s) {
+	if needsFilter(s) {
+		s = filterText(s) // most page text has a tab or a CR: filter, then check
+	}
+	if norm.NFC.IsNormalString(s) {
 		return s
 	}
-	return filterText(norm.NFC.String(filterText(s)))
+	return filterText(norm.NFC.String(s))
 }
 
 // needsFilter reports whether filterText would change s.

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"golang.org/x/text/unicode/norm"
 	"testing"
 	"time"
 
@@ -160,5 +161,20 @@ func TestNormalizeText(t *testing.T) {
 				t.Errorf("normalizeText(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestNormalizeTextShortcuts checks normalizeText's fast paths against the
+// full rule, filter then compose then filter, on text that exercises each.
+func TestNormalizeTextShortcuts(t *testing.T) {
+	full := func(s string) string { return filterText(norm.NFC.String(filterText(s))) }
+	for _, s := range []string{
+		"plain ascii\n", "tab\tand\r\nCR", "e\u0301 composed", "e\u200b\u0301 after a zero-width",
+		"nbsp\u00a0and\u2002en space", "\ttab then e\u0301", "ﬁ ligature stays", "\x00nul\x7fdel", "Ω\u2126 ohm",
+		"\ufeffbom", "\u00ad soft hyphen", "private \ue000 use", "bad \xff byte",
+	} {
+		if got, want := normalizeText(s), full(s); got != want {
+			t.Errorf("normalizeText(%q) = %q, want %q", s, got, want)
+		}
 	}
 }
