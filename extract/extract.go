@@ -361,9 +361,13 @@ func isBylineLine(text string, a *Article) bool {
 	rest := strings.ToLower(text)
 	found := false
 	for _, name := range a.Authors {
-		if i := strings.Index(rest, strings.ToLower(name)); i >= 0 {
-			rest = rest[:i] + " " + rest[i+len(name):]
-			found = true
+		// Cut by the lower-cased name's length: lower-casing can change
+		// it ("ẞ" is three bytes, "ß" two).
+		if ln := strings.ToLower(name); ln != "" {
+			if i := strings.Index(rest, ln); i >= 0 {
+				rest = rest[:i] + " " + rest[i+len(ln):]
+				found = true
+			}
 		}
 	}
 	if !found {

@@ -236,3 +236,22 @@ func TestTitleSources(t *testing.T) {
 		}
 	}
 }
+
+// TestIsBylineLineCaseFolding: lower-casing "ẞ" (3 bytes) gives "ß" (2),
+// so cutting the name out of the lower-cased line must use the lower-cased
+// length (this panicked with slice bounds out of range).
+func TestIsBylineLineCaseFolding(t *testing.T) {
+	for _, tt := range []struct {
+		text, author string
+		want         bool
+	}{
+		{"By ẞẞẞẞ", "ẞẞẞẞ", true},
+		{"ẞẞẞẞ", "ẞẞẞẞ", true},
+		{"Von Anna GROẞ und Ölaf İnce", "Anna GROẞ", true},
+		{"ẞẞẞẞ reports that the harbour will reopen", "ẞẞẞẞ", false},
+	} {
+		if got := isBylineLine(tt.text, &Article{Authors: []string{tt.author}}); got != tt.want {
+			t.Errorf("isBylineLine(%q, %q) = %v, want %v", tt.text, tt.author, got, tt.want)
+		}
+	}
+}

@@ -138,8 +138,7 @@ func contentCharset(content string) string {
 	if cs := headerCharset(content); cs != "" {
 		return cs
 	}
-	lower := strings.ToLower(content)
-	i := strings.Index(lower, "charset")
+	i := indexASCIIFold(content, "charset")
 	if i < 0 {
 		return ""
 	}
@@ -152,4 +151,20 @@ func contentCharset(content string) string {
 		rest = rest[:j]
 	}
 	return rest
+}
+
+// indexASCIIFold is strings.Index ignoring ASCII case, for a lower-case
+// ASCII letters word. It indexes s itself: strings.ToLower(s) can be longer or
+// shorter than s (invalid UTF-8, "İ"), so its offsets do not fit s.
+func indexASCIIFold(s, word string) int {
+	for i := 0; i+len(word) <= len(s); i++ {
+		j := 0
+		for j < len(word) && s[i+j]|0x20 == word[j] {
+			j++
+		}
+		if j == len(word) {
+			return i
+		}
+	}
+	return -1
 }
