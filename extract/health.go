@@ -48,6 +48,35 @@ var (
 	consentTextRe = regexp.MustCompile(`(?i)we value your privacy|we care about your privacy|your privacy choices|manage (your )?(cookie|privacy) (settings|preferences|choices)|(accept|reject) all cookies|this site uses cookies|we use cookies|consent to (the use of )?cookies|before you continue`)
 )
 
+// textSignal is a case-insensitive pattern and words, one of which every
+// match contains: on lower-cased text, the pattern runs only when one of
+// the words is there, which is rare on an article page (the patterns are
+// long alternations, slow to run over a whole page).
+type textSignal struct {
+	re    *regexp.Regexp
+	words []string
+}
+
+func (s textSignal) match(lower string) bool {
+	for _, w := range s.words {
+		if strings.Contains(lower, w) {
+			return s.re.MatchString(lower)
+		}
+	}
+	return false
+}
+
+var (
+	// One guard per alternative of the pattern, as specific as it allows.
+	errorText = textSignal{errorTextRe, []string{"not found", "went wrong", "t find th", "page you",
+		"page doesn", "page does not", "page no longer", "sorry, th"}}
+	paywallText = textSignal{paywallTextRe, []string{"reading", " is only available", " is exclusive", " is reserved",
+		"subscribers only", "subscriber-only", "article limit", "story limit", "ve reached ", "ve used "}}
+	loginText   = textSignal{loginTextRe, []string{"sign in", "log in", "login", "sign-in", "log-in"}}
+	consentText = textSignal{consentTextRe, []string{"your privacy", "manage ", "all cookies", "uses cookies", "use cookies",
+		"consent to", "before you continue"}}
+)
+
 // paywallSelector matches the containers paywall vendors and sites use.
 const paywallSelector = `.paywall, #paywall, [class*="paywall" i], [id*="paywall" i], [data-testid*="paywall" i], ` +
 	`.tp-modal, .tp-container-inner, #piano-offer, [class*="piano-" i], .regwall, [class*="regwall" i], ` +
@@ -71,11 +100,12 @@ func pageGate(doc *goquery.Document, a *Article) string {
 	}
 	body := doc.Find("body")
 	// The page's visible text is only read when a test needs it: it costs
-	// a walk and a normalisation of the whole page.
+	// a walk and a normalisation of the whole page. It is lower-cased once
+	// for the word checks that guard the (case-insensitive) patterns.
 	var page *string
 	pageText := func() string {
 		if page == nil {
-			s := visibleText(body)
+			s := strings.ToLower(visibleText(body))
 			page = &s
 		}
 		return *page
@@ -85,7 +115,7 @@ func pageGate(doc *goquery.Document, a *Article) string {
 		title := cleanText(doc.Find("title").First().Text())
 		h1 := cleanText(doc.Find("h1").First().Text())
 		if isErrorTitle(title) || isErrorTitle(h1) || isErrorTitle(a.Title) ||
-			(words < 60 && errorTextRe.MatchString(pageText())) {
+			(words < 60 && errorText.match(pageText())) {
 			return gateError
 		}
 	}
@@ -95,18 +125,18 @@ func pageGate(doc *goquery.Document, a *Article) string {
 			free = paywallFreeRe.MatchString(s.Text())
 			return !free
 		})
-		if free && words < notFreeMaxWords || paywallTextRe.MatchString(pageText()) || body.Find(paywallSelector).Length() > 0 && words < paywallMaxWords/2 {
+		if free && words < notFreeMaxWords || paywallText.match(pageText()) || words < paywallMaxWords/2 && body.Find(paywallSelector).Length() > 0 {
 			return gatePaywall
 		}
 	}
-	if words < loginMaxWords && body.Find(`input[type="password" i]`).Length() > 0 && loginTextRe.MatchString(pageText()) {
+	if words < loginMaxWords && body.Find(`input[type="password" i]`).Length() > 0 && loginText.match(pageText()) {
 		return gateLogin
 	}
 	// Consent banners sit on most article pages, short briefs included, so
 	// the banner alone is not a wall: the wall is when the consent wording
 	// is what extraction found, or when next to nothing else was found.
-	if words < consentMaxWords && (consentTextRe.MatchString(text) ||
-		(words < consentBareWords && (body.Find(consentSelector).Length() > 0 || consentTextRe.MatchString(pageText())))) {
+	if words < consentMaxWords && (consentText.match(strings.ToLower(text)) ||
+		(words < consentBareWords && (body.Find(consentSelector).Length() > 0 || consentText.match(pageText())))) {
 		return gateConsent
 	}
 	return ""

@@ -156,3 +156,36 @@ func TestPageGateProfiles(t *testing.T) {
 		})
 	}
 }
+
+// TestTextSignalWords: every wording a gate pattern matches also holds one
+// of the words that guard it, so the guard never hides a match. One
+// example per alternative of each pattern.
+func TestTextSignalWords(t *testing.T) {
+	examples := map[string]struct {
+		s    textSignal
+		text []string
+	}{
+		"error": {errorText, []string{"Page Not Found", "Something went wrong.", "We can’t find that page", "The page you requested",
+			"This page does not exist", "The page doesn't exist", "This page no longer exists", "Sorry, this page", "We cannot find the page",
+			"Error: page not found"}},
+		"paywall": {paywallText, []string{"Subscribe now to continue reading", "Subscribe to keep reading", "this article is reserved for subscribers", "To continue reading, please log in",
+			"This story is exclusive to members", "This content is only available for subscribers", "For subscribers only",
+			"Subscriber-only article", "You have reached your free article limit", "You've reached your free articles",
+			"Youve used all your stories"}},
+		"login": {loginText, []string{"Sign in", "Log in", "Login", "sign-in", "LOG-IN"}},
+		"consent": {consentText, []string{"We value your privacy", "We care about your privacy", "Your privacy choices",
+			"Manage cookie preferences", "Manage your privacy settings", "Accept all cookies", "Reject all cookies", "This site uses cookies", "We use cookies",
+			"consent to the use of cookies", "Before you continue to Google"}},
+	}
+	for name, ex := range examples {
+		for _, text := range ex.text {
+			page := "Around the text, " + text + " and more."
+			if !ex.s.re.MatchString(page) {
+				t.Errorf("%s: example %q does not match the pattern", name, text)
+			}
+			if !ex.s.match(strings.ToLower(page)) {
+				t.Errorf("%s: %q matches the pattern but none of the guard words %q", name, text, ex.s.words)
+			}
+		}
+	}
+}
