@@ -500,3 +500,38 @@ func TestParseMessage(t *testing.T) {
 		})
 	}
 }
+
+// TestAfterGitGC: an archive that the user packed with `git gc` (objects
+// and refs packed, loose objects pruned) reads and commits as before.
+func TestAfterGitGC(t *testing.T) {
+	dir := t.TempDir()
+	a := openT(t, dir, Options{})
+	for i := 1; i <= 3; i++ {
+		saveURL(t, a, "https://h.com/a", i, fmt.Sprint("a", i))
+		saveURL(t, a, "https://h.com/b", i, fmt.Sprint("b", i))
+	}
+	a.Close()
+	runGit(t, dir, "gc", "-q", "--prune=now")
+	if loose := runGit(t, dir, "count-objects"); !strings.HasPrefix(loose, "0 objects") {
+		t.Fatalf("git gc left loose objects: %s", loose)
+	}
+	b := openT(t, dir, Options{})
+	if _, changed := saveURL(t, b, "https://h.com/a", 4, "a4"); !changed {
+		t.Fatal("Save after git gc: changed = false")
+	}
+	vs, err := b.History("h.com/a.md")
+	if err != nil || len(vs) != 4 {
+		t.Fatalf("History after git gc: %d versions, %v", len(vs), err)
+	}
+	for i, v := range vs {
+		got, err := b.Read(v.Commit, "h.com/a.md")
+		if err != nil || string(got) != fmt.Sprint("a", i+1) {
+			t.Errorf("Read version %d = %q, %v", i+1, got, err)
+		}
+	}
+	b.Close()
+	if got := strings.Fields(runGit(t, dir, "log", "--format=%H", "--", "h.com/a.md")); len(got) != 4 || got[0] != vs[3].Commit {
+		t.Errorf("git log after gc and a new commit = %v", got)
+	}
+	runGit(t, dir, "fsck", "--strict")
+}
