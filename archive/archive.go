@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"bytes"
 	"compress/zlib"
 	"errors"
 	"fmt"
@@ -109,6 +110,7 @@ type Archive struct {
 	idx      *historyIndex   // nil until first needed
 	noSync   bool            // benchmarks only: skip fsync when building fixtures
 	zw       *zlib.Writer    // reused for every object (guarded by mu)
+	zbuf     bytes.Buffer    // zw's output for the object being written (guarded by mu)
 	trees    treeCache       // decoded trees (guarded by mu)
 	baseTip  plumbing.Hash   // tip when opened or last synced; see syncWorktree
 	objs     objectReader    // lazy pack reads for one-shot readers (guarded by mu)

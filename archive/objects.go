@@ -59,10 +59,13 @@ func (w *objectWriter) write(t plumbing.ObjectType, content []byte) (plumbing.Ha
 			os.Remove(tmp)
 		}
 	}()
+	// Deflate into memory and write the file once: flate hands its output
+	// on every few hundred bytes, which unbuffered is a syscall each.
+	w.a.zbuf.Reset()
 	if w.a.zw == nil {
-		w.a.zw, _ = zlib.NewWriterLevel(f, zlib.BestSpeed)
+		w.a.zw, _ = zlib.NewWriterLevel(&w.a.zbuf, zlib.BestSpeed)
 	} else {
-		w.a.zw.Reset(f)
+		w.a.zw.Reset(&w.a.zbuf)
 	}
 	zw := w.a.zw
 	fmt.Fprintf(zw, "%s %d\x00", t, len(content))
@@ -70,6 +73,9 @@ func (w *objectWriter) write(t plumbing.ObjectType, content []byte) (plumbing.Ha
 		return h, fmt.Errorf("write object %s: %w", hex, err)
 	}
 	if err := zw.Close(); err != nil {
+		return h, fmt.Errorf("write object %s: %w", hex, err)
+	}
+	if _, err := f.Write(w.a.zbuf.Bytes()); err != nil {
 		return h, fmt.Errorf("write object %s: %w", hex, err)
 	}
 	if err := f.Close(); err != nil {
