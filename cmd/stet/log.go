@@ -149,6 +149,7 @@ func logArticle(a *app, arch *archive.Archive, art histArticle, opts logOptions,
 		return err // Read names the file and commit
 	}
 	doc := diff.Parse(md)
+	edits := archive.Edits(h)
 	out := articleLog{
 		Site:       doc.Site,
 		Title:      doc.Title,
@@ -156,8 +157,8 @@ func logArticle(a *app, arch *archive.Archive, art histArticle, opts logOptions,
 		Path:       art.path,
 		FirstSeen:  h[0].When.UTC(),
 		LastChange: lastEdit(h).When.UTC(),
-		Versions:   archive.Edits(h),
-		Changes:    archive.Edits(h) - 1,
+		Versions:   edits,
+		Changes:    edits - 1,
 	}
 	subjSite, subjTitle := splitSubject(latest.Subject)
 	if out.Site == "" {
