@@ -206,13 +206,10 @@ func (m *meta) finish(a *Article, base *url.URL) {
 	// A title from JSON-LD or meta tags is the publisher's own choice and
 	// stands as written, site suffix and all (Readability does the same,
 	// and its expected titles are the corpus's); only a <title> is cut.
-	if !m.titleFromProfile && fromDoc {
-		h1 := ""
-		if fromDoc {
-			h1 = m.h1
-		}
-		title = cleanTitle(title, m.site, h1)
-		if fromDoc && m.site == "" {
+	// (A profile's title is never from the document's <title>.)
+	if fromDoc {
+		title = cleanTitle(title, m.site, m.h1)
+		if m.site == "" {
 			title = dropLastSegment(title)
 		}
 	}

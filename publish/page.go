@@ -207,10 +207,11 @@ func (p *publisher) renderArticle(a *article, title, name string) []byte {
 			r.Href = diffPage(v)
 			r.Prev = a.versions[i-1].N
 		}
-		r.Summary = diff.Summarize(prev, a.content(i)).Short()
 		if r.Rerender {
 			// What changed is the rendering, which the commit says.
 			r.Summary, _, _ = strings.Cut(v.Body, "\n")
+		} else {
+			r.Summary = diff.Summarize(prev, a.content(i)).Short()
 		}
 		rows = append(rows, r)
 	}
