@@ -136,24 +136,41 @@ func entryHTML(e entry, sum diff.Summary) string {
 	}
 	d := diff.Compare(e.a.content(e.i-1), e.a.content(e.i))
 	if d.Headline != nil {
-		b.WriteString("<h2>" + opsHTML(d.Headline.Ops, both) + "</h2>\n")
+		b.WriteString("<h2>" + renderPlainOps(d.Headline.Ops, both) + "</h2>\n")
 	}
 	if d.Byline != nil {
-		b.WriteString("<p>Byline: " + opsHTML(d.Byline.Ops, both) + "</p>\n")
+		b.WriteString("<p>Byline: " + renderPlainOps(d.Byline.Ops, both) + "</p>\n")
 	}
 	if d.Published != nil {
-		b.WriteString("<p>Published: " + opsHTML(d.Published.Ops, both) + "</p>\n")
+		b.WriteString("<p>Published: " + renderPlainOps(d.Published.Ops, both) + "</p>\n")
 	}
-	for _, pd := range d.Paragraphs {
+	// Only the changed blocks, rendered as the page renders them, with
+	// the removed and added words marked in place.
+	ps := d.Paragraphs
+	for j := 0; j < len(ps); j++ {
+		pd := ps[j]
+		if pd.Kind == diff.KindImage && j+1 < len(ps) && captionRow(ps[j+1]) {
+			if pd.Op == diff.OpEqual && ps[j+1].Op == diff.OpEqual {
+				j++
+				continue
+			}
+			if fig, ok := renderFigureOps(pd.Ops, ps[j+1].Ops, both); ok {
+				b.WriteString(fig)
+				j++
+				continue
+			}
+		}
 		if pd.Op == diff.OpEqual {
 			continue
 		}
-		b.WriteString("<p>" + opsHTML(pd.Ops, both) + "</p>\n")
+		b.WriteString(renderOps(pd.Ops, both))
 	}
 	return b.String()
 }
 
-// side selects which ops opsHTML shows.
+// side selects which side of a word diff is rendered: both (feed
+// entries, removed and added words in place), or one column of a
+// side-by-side page.
 type side int
 
 const (
@@ -161,33 +178,6 @@ const (
 	oldSide
 	newSide
 )
-
-// opsHTML renders a word diff: equal text, removed words in <del> and
-// added words in <ins>, all escaped. For both sides (feed entries,
-// which have no style sheet) line breaks become <br>; one side goes into
-// a white-space: pre-wrap cell, which keeps them.
-func opsHTML(ops []diff.Op, s side) string {
-	var b strings.Builder
-	for _, op := range ops {
-		t := esc(op.Text)
-		if s == both {
-			t = strings.ReplaceAll(t, "\n", "<br>\n")
-		}
-		switch op.Kind {
-		case diff.OpDelete:
-			if s != newSide {
-				b.WriteString("<del>" + t + "</del>")
-			}
-		case diff.OpInsert:
-			if s != oldSide {
-				b.WriteString("<ins>" + t + "</ins>")
-			}
-		default:
-			b.WriteString(t)
-		}
-	}
-	return b.String()
-}
 
 // clean makes text safe to embed anywhere: valid UTF-8, no C0 controls
 // other than tab and newline (XML 1.0 forbids them), no DEL or C1 controls.

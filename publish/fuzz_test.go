@@ -47,7 +47,8 @@ func checkFragment(t *testing.T, out string) {
 		t.Fatalf("parse: %v", err)
 	}
 	allowed := map[string]bool{"p": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "ul": true, "ol": true,
-		"li": true, "blockquote": true, "pre": true, "code": true, "em": true, "strong": true, "a": true}
+		"li": true, "blockquote": true, "pre": true, "code": true, "em": true, "strong": true, "a": true,
+		"figure": true, "figcaption": true, "del": true, "ins": true}
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
@@ -60,7 +61,7 @@ func checkFragment(t *testing.T, out string) {
 					if !safeURL(a.Val) {
 						t.Fatalf("unsafe href %q in %q", a.Val, out)
 					}
-				case n.Data == "a" && a.Key == "rel", n.Data == "pre" && a.Key == "class", n.Data == "p" && a.Key == "class":
+				case n.Data == "a" && a.Key == "rel", n.Data == "pre" && a.Key == "class", n.Data == "p" && a.Key == "class", n.Data == "figure" && a.Key == "class":
 				default:
 					t.Fatalf("attribute %s on <%s> in %q", a.Key, n.Data, out)
 				}
@@ -77,14 +78,18 @@ func checkFragment(t *testing.T, out string) {
 
 func TestRenderMarkdown(t *testing.T) {
 	tests := []struct{ name, md, want string }{
-		{"paragraph keeps sentences", "# T\n\nOne.\nTwo.", "<p>One.\nTwo.</p>\n"},
+		{"paragraph joins its sentences", "# T\n\nOne.\nTwo.", "<p>One. Two.</p>\n"},
 		{"heading below the page title", "# T\n\n## Sub", "<h3>Sub</h3>\n"},
 		{"safe link", "# T\n\nSee [the *paper*](https://x.example/p).", "<p>See <a href=\"https://x.example/p\" rel=\"nofollow noopener\">the <em>paper</em></a>.</p>\n"},
 		{"script link is text", "# T\n\n[click](javascript:alert%281%29)", "<p>click</p>\n"},
 		{"escapes", "# T\n\n\\*not em\\* & <b>", "<p>*not em* &amp; &lt;b&gt;</p>\n"},
 		{"nested list", "# T\n\n1. a\n2. b\n   - c\n3. d", "<ol>\n<li>a</li>\n<li>b<ul>\n<li>c</li></ul>\n</li>\n<li>d</li></ol>\n"},
 		{"quote", "# T\n\n> a\n>\n> b", "<blockquote>\n<p>a</p>\n<p>b</p>\n</blockquote>\n"},
-		{"image is a link", "# T\n\n![a map](https://cdn.example/m.png)", "<p class=\"image\">Image: <a href=\"https://cdn.example/m.png\" rel=\"nofollow noopener\">a map</a></p>\n"},
+		{"image is a figure with a link", "# T\n\n![a map](https://cdn.example/m.png)",
+			"<figure class=\"image\"><a href=\"https://cdn.example/m.png\" rel=\"nofollow noopener\">View image (cdn.example)</a><figcaption>a map</figcaption></figure>\n"},
+		{"caption paragraph is the figure's caption", "# T\n\n![a map](https://cdn.example/m.png)\n\n*The route.*\n*By bus.*",
+			"<figure class=\"image\"><a href=\"https://cdn.example/m.png\" rel=\"nofollow noopener\">View image (cdn.example)</a><figcaption>The route. By bus.</figcaption></figure>\n"},
+		{"italic paragraph alone stays a paragraph", "# T\n\n*Just this.*", "<p><em>Just this.</em></p>\n"},
 		{"unclosed emphasis is closed", "# T\n\n**bold *both", "<p><strong>bold <em>both</em></strong></p>\n"},
 	}
 	for _, tt := range tests {

@@ -10,19 +10,29 @@ import (
 
 // renderMarkdown renders an article's body (the blocks after the
 // headline) as HTML. It understands the subset extract.Markdown writes:
-// paragraphs with one sentence per line, headings, lists (nested by
-// indentation), quotes, images, fenced code and pipe tables; inline
-// emphasis, code spans, links and backslash escapes. It never passes
-// raw HTML through: every run of text is escaped, and only http, https
-// and mailto links become anchors.
+// paragraphs with one sentence per line (joined again into one running
+// paragraph), headings, lists (nested by indentation), quotes, images
+// (with the italic paragraph after one as its caption), fenced code and
+// pipe tables; inline emphasis, code spans, links and backslash escapes.
+// It never passes raw HTML through: every run of text is escaped, and
+// only http, https and mailto links become anchors.
 func renderMarkdown(d diff.Doc) string {
 	var b strings.Builder
-	for _, p := range d.Paragraphs {
+	ps := d.Paragraphs
+	for i := 0; i < len(ps); i++ {
+		p := ps[i]
 		if p.Kind == diff.KindCode {
-			renderCode(&b, p.Lines)
+			renderCode(&b, sanitizeLines(p.Lines))
 			continue
 		}
-		renderBlock(&b, p.Lines, 0)
+		if p.Kind == diff.KindImage && i+1 < len(ps) && isCaption(ps[i+1].Lines) {
+			if fig, ok := figureHTML(sanitize(p.Text()), sanitize(ps[i+1].Text())); ok {
+				b.WriteString(fig)
+				i++
+				continue
+			}
+		}
+		renderBlock(&b, sanitizeLines(p.Lines), 0)
 	}
 	return b.String()
 }
@@ -54,15 +64,16 @@ func renderBlocks(b *strings.Builder, lines []string, depth int) {
 }
 
 func renderBlock(b *strings.Builder, lines []string, depth int) {
-	first := lines[0]
+	lead, first := cutMarks(lines[0])
 	switch {
 	case strings.HasPrefix(first, "```"):
 		renderCode(b, lines)
 	case strings.HasPrefix(first, ">") && depth < maxQuoteDepth:
 		inner := make([]string, len(lines))
 		for i, l := range lines {
+			m, l := cutMarks(l)
 			l = strings.TrimPrefix(l, ">")
-			inner[i] = strings.TrimPrefix(l, " ")
+			inner[i] = m + strings.TrimPrefix(l, " ")
 		}
 		b.WriteString("<blockquote>\n")
 		renderBlocks(b, inner, depth+1)
@@ -70,27 +81,93 @@ func renderBlock(b *strings.Builder, lines []string, depth int) {
 	case headingLevel(first) > 0:
 		n := headingLevel(first)
 		lv := strconv.Itoa(min(n+1, 6)) // the page's own h1 is the headline
-		b.WriteString("<h" + lv + ">" + inline(strings.TrimSpace(strings.Join(lines, " ")[n+1:])) + "</h" + lv + ">\n")
+		rest := strings.Join(append([]string{lead + first[n+1:]}, lines[1:]...), " ")
+		b.WriteString("<h" + lv + ">" + inline(strings.TrimSpace(rest)) + "</h" + lv + ">\n")
 	case listMarker(first) != "":
 		renderList(b, lines)
 	case strings.HasPrefix(first, "|"):
 		b.WriteString("<pre class=\"table\">" + esc(strings.Join(lines, "\n")) + "</pre>\n")
 	case strings.HasPrefix(first, "![") && len(lines) == 1:
-		alt, src, ok := linkParts(first[1:])
-		if !ok {
-			b.WriteString("<p>" + inline(first) + "</p>\n")
+		if fig, ok := figureHTML(lines[0], ""); ok {
+			b.WriteString(fig)
 			break
 		}
-		// Images are links, not <img>: a reader's browser fetches nothing
-		// from the news site until asked.
-		b.WriteString("<p class=\"image\">Image: " + anchor(unescape(src), inline(alt)) + "</p>\n")
+		b.WriteString("<p>" + inline(lines[0]) + "</p>\n")
 	default:
+		// One sentence per line is how the archive diffs; a reader sees
+		// the paragraph as it was published, in one piece.
 		parts := make([]string, len(lines))
 		for i, l := range lines {
 			parts[i] = inline(l)
 		}
-		b.WriteString("<p>" + strings.Join(parts, "\n") + "</p>\n")
+		b.WriteString("<p>" + strings.Join(parts, " ") + "</p>\n")
 	}
+}
+
+// figureHTML renders an image line ("![alt](src)", possibly with change
+// marks) and its caption paragraph (italic lines, or "") as a figure. The
+// image is a link, not an <img>: a reader's browser fetches nothing from
+// the news site until asked, and the page shows what the archive holds
+// (the address), not whatever the site serves today. The caption is the
+// caption paragraph, else the alt text. ok is false when line is not an
+// image.
+func figureHTML(line, caption string) (string, bool) {
+	lead, rest := cutMarks(line)
+	if !strings.HasPrefix(rest, "![") {
+		return "", false
+	}
+	alt, src, ok := linkParts(rest[1:])
+	if !ok {
+		return "", false
+	}
+	tail := rest[1+len(alt)+len(src)+4:]
+	if strings.TrimFunc(tail, isMark) != "" {
+		return "", false
+	}
+	var b strings.Builder
+	b.WriteString("<figure class=\"image\">")
+	label := "View image"
+	if h := hostOfURL(hrefSide(unescape(src))); h != "" {
+		label += " (" + h + ")"
+	}
+	b.WriteString(anchor(hrefSide(unescape(src)), lead+esc(label)+strings.Map(keepMarks, alt+tail)))
+	var capParts []string
+	for _, l := range strings.Split(caption, "\n") {
+		m, l := cutMarks(l)
+		l = strings.TrimSuffix(strings.TrimPrefix(l, "*"), "*")
+		if l = strings.TrimSpace(m + l); l != "" {
+			capParts = append(capParts, inline(l))
+		}
+	}
+	switch {
+	case len(capParts) > 0:
+		b.WriteString("<figcaption>" + strings.Join(capParts, " ") + "</figcaption>")
+	case strings.TrimFunc(alt, isMark) != "":
+		b.WriteString("<figcaption>" + inline(alt) + "</figcaption>")
+	}
+	b.WriteString("</figure>\n")
+	return b.String(), true
+}
+
+// isCaption reports whether a block's lines read as an image caption as
+// extract.Markdown writes one: every line in single asterisks.
+func isCaption(lines []string) bool {
+	for _, l := range lines {
+		_, l = cutMarks(l)
+		l = strings.TrimRightFunc(l, isMark)
+		if len(l) < 3 || l[0] != '*' || l[1] == '*' || l[len(l)-1] != '*' {
+			return false
+		}
+	}
+	return len(lines) > 0
+}
+
+func hostOfURL(s string) string {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
 }
 
 func renderCode(b *strings.Builder, lines []string) {
@@ -149,15 +226,17 @@ func renderList(b *strings.Builder, lines []string) {
 		}
 	}
 	for _, l := range lines {
+		lead, l := cutMarks(l)
 		indent := len(l) - len(strings.TrimLeft(l, " "))
 		tag := listMarker(l)
 		t := strings.TrimLeft(l, " ")
 		if tag == "" {
+			t = lead + t
 			if len(stack) == 0 {
 				b.WriteString("<p>" + inline(t) + "</p>\n")
 				continue
 			}
-			b.WriteString("\n" + inline(t))
+			b.WriteString(" " + inline(t))
 			continue
 		}
 		if tag == "ul" {
@@ -166,6 +245,7 @@ func renderList(b *strings.Builder, lines []string) {
 			_, t, _ = strings.Cut(t, ".")
 			t = strings.TrimPrefix(t, " ")
 		}
+		t = lead + t
 		for len(stack) > 0 && indent < stack[len(stack)-1].indent {
 			closeTo(len(stack) - 1)
 		}
@@ -239,7 +319,12 @@ func inline(s string) string {
 			if c == '!' {
 				label = "Image: " + label
 			}
-			b.WriteString(anchor(unescape(href), label))
+			if strings.ContainsFunc(href, isMark) {
+				// Keep the marks of a changed address on the label, so
+				// the reader sees that the link changed.
+				label += strings.Map(keepMarks, href)
+			}
+			b.WriteString(anchor(hrefSide(unescape(href)), label))
 			i = start + n
 		default:
 			j := i + 1

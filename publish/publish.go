@@ -30,7 +30,7 @@ const ManifestName = ".stet-publish.json"
 
 // manifestVersion changes when the layout of the output changes, forcing
 // a full rewrite.
-const manifestVersion = 1
+const manifestVersion = 2
 
 // Options configure Publish. The zero value means: title DefaultTitle,
 // relative links in feeds, DefaultFeedEntries entries per feed, an
@@ -48,6 +48,27 @@ type Options struct {
 	Full bool
 	// Logger receives one Info line per run; nil discards.
 	Logger *slog.Logger
+	// Tracking is what the schedule knows of each article, keyed by
+	// archive path. Nil, or a path missing from it, means unknown: the
+	// article's page then says nothing of checks, and its source is
+	// named from the articles' front matter. An article whose entry
+	// differs from the last run's has its page rewritten.
+	Tracking map[string]Tracking
+}
+
+// Tracking is the schedule state of one article, as pages show it. The
+// zero value means unknown.
+type Tracking struct {
+	Source      string    `json:"source,omitempty"`      // the configured source's name
+	FirstSeen   time.Time `json:"first_seen,omitzero"`   // when it was first discovered
+	LastChecked time.Time `json:"last_checked,omitzero"` // the last fetch attempt
+	NextCheck   time.Time `json:"next_check,omitzero"`   // when it is next due
+	Retired     bool      `json:"retired,omitempty"`     // no longer checked
+}
+
+func (t Tracking) equal(u Tracking) bool {
+	return t.Source == u.Source && t.FirstSeen.Equal(u.FirstSeen) && t.LastChecked.Equal(u.LastChecked) &&
+		t.NextCheck.Equal(u.NextCheck) && t.Retired == u.Retired
 }
 
 // Output is where Publish writes. Names are slash-separated and relative.
@@ -98,6 +119,8 @@ type manifest struct {
 	Version  int                       `json:"version"`
 	Head     string                    `json:"head"`
 	Articles map[string]manifestRecord `json:"articles"`
+	// Sources names each source (host) as its pages were last written.
+	Sources map[string]string `json:"sources,omitempty"`
 }
 
 // manifestRecord is what the index and source pages need about an article.
@@ -108,6 +131,9 @@ type manifestRecord struct {
 	Versions int       `json:"versions"`
 	First    time.Time `json:"first"`
 	Last     time.Time `json:"last"`
+	Lang     string    `json:"lang,omitempty"`
+	// Track is the schedule state the article's page was written with.
+	Track Tracking `json:"track,omitzero"`
 }
 
 // article is one article's history; the content of each version is read
@@ -168,6 +194,8 @@ func (a *article) record() manifestRecord {
 		Versions: archive.Edits(a.versions),
 		First:    a.versions[0].When.UTC(),
 		Last:     a.versions[last].When.UTC(),
+		Lang:     lang(a.doc(last)),
+		Track:    a.p.opts.Tracking[a.path],
 	}
 }
 
@@ -200,9 +228,10 @@ func hostOf(p string) string {
 // Publish writes the feeds and pages for arch's branch to out. See the
 // package documentation for the layout. It reads the manifest from out;
 // when the manifest's head is an ancestor of the tip (and opts.Full is
-// not set) only the articles changed since are rewritten. Errors name the
-// step and the article; a failed run leaves the manifest of the previous
-// run, so the next run redoes the work.
+// not set) only the articles changed since are rewritten, with the
+// pages of articles whose tracking changed. Errors name the step and the
+// article; a failed run leaves the manifest of the previous run, so the
+// next run redoes the work.
 func Publish(arch *archive.Archive, out Output, opts Options) (Result, error) {
 	if opts.Title == "" {
 		opts.Title = DefaultTitle
@@ -220,7 +249,7 @@ func Publish(arch *archive.Archive, out Output, opts Options) (Result, error) {
 	}
 	res := Result{Head: head}
 	old := readManifest(out)
-	if !opts.Full && old != nil && old.Head == head {
+	if !opts.Full && old != nil && old.Head == head && !trackingChanged(old, opts.Tracking) {
 		res.Unchanged = true
 		res.Total = len(old.Articles)
 		return res, nil
@@ -229,14 +258,19 @@ func Publish(arch *archive.Archive, out Output, opts Options) (Result, error) {
 
 	var changed []string
 	if !opts.Full && old != nil && old.Head != "" {
-		changed, err = changedSince(arch, old.Head)
-		if err != nil {
-			return res, err
+		if old.Head == head {
+			changed = []string{}
+		} else {
+			changed, err = changedSince(arch, old.Head)
+			if err != nil {
+				return res, err
+			}
 		}
 	}
-	m := &manifest{Version: manifestVersion, Head: head, Articles: map[string]manifestRecord{}}
+	m := &manifest{Version: manifestVersion, Head: head, Articles: map[string]manifestRecord{}, Sources: map[string]string{}}
 	if changed == nil {
 		res.Full = true
+		old = nil
 		changed, err = arch.Paths()
 		if err != nil {
 			return res, fmt.Errorf("publish: %w", err)
@@ -250,7 +284,10 @@ func Publish(arch *archive.Archive, out Output, opts Options) (Result, error) {
 		}
 	}
 
-	hosts := map[string]bool{}
+	// Read the changed articles first, so that sources are named from
+	// every article before any page is written.
+	var arts []*article
+	isChanged := map[string]bool{}
 	for _, path := range changed {
 		a, err := p.load(path)
 		if err != nil {
@@ -259,22 +296,86 @@ func Publish(arch *archive.Archive, out Output, opts Options) (Result, error) {
 		if a == nil {
 			continue // a file without history (not an article)
 		}
+		arts = append(arts, a)
+		isChanged[path] = true
 		m.Articles[path] = a.record()
-		hosts[hostOf(path)] = true
+	}
+	// Articles whose tracking changed get their page rewritten.
+	var retracked []*article
+	if old != nil {
+		for _, path := range sortedKeysT(opts.Tracking) {
+			r, ok := m.Articles[path]
+			if !ok || isChanged[path] || r.Track.equal(opts.Tracking[path]) {
+				continue
+			}
+			a, err := p.load(path)
+			if err != nil {
+				return res, err
+			}
+			if a == nil {
+				continue
+			}
+			r.Track = opts.Tracking[path]
+			m.Articles[path] = r
+			retracked = append(retracked, a)
+		}
+	}
+	p.names = sourceNames(m)
+	m.Sources = p.names
+
+	hosts := map[string]bool{}
+	dirty := map[string]bool{} // articles whose row in a listing changed
+	for _, a := range arts {
+		hosts[hostOf(a.path)] = true
+		dirty[a.path] = true
 		if err := p.writeArticle(a); err != nil {
 			return res, err
 		}
 		res.Articles++
 	}
+	for _, a := range retracked {
+		if err := p.write(articleDir(a.path)+"index.html", p.renderArticle(a, p.opts.Title, articleDir(a.path)+"index.html")); err != nil {
+			return res, err
+		}
+		res.Articles++
+	}
+	if old != nil {
+		// A source renamed shows in every row of its articles.
+		for h, name := range m.Sources {
+			if old.Sources[h] != name {
+				hosts[h] = true
+				for path := range m.Articles {
+					if hostOf(path) == h {
+						dirty[path] = true
+					}
+				}
+			}
+		}
+	}
+	var fresh map[string]bool // articles new to the listings (or all, on a full run)
+	if old != nil {
+		fresh = map[string]bool{}
+		for path := range dirty {
+			if o, ok := old.Articles[path]; !ok || !o.First.Equal(m.Articles[path].First) {
+				fresh[path] = true
+			}
+		}
+	}
+	all := indexRows(m, "")
+	byHost := map[string][]indexRow{}
+	for _, r := range all {
+		h := hostOf(r.Path)
+		byHost[h] = append(byHost[h], r)
+	}
 	for _, h := range sortedKeys(hosts) {
-		if err := p.writeSource(m, h); err != nil {
+		if err := p.writeSource(h, byHost[h], dirty, fresh); err != nil {
 			return res, err
 		}
 	}
 	if err := p.writeSiteFeed(); err != nil {
 		return res, err
 	}
-	if err := p.write("index.html", p.renderIndex(m, opts.Title)); err != nil {
+	if err := p.writeIndex(all, dirty, fresh); err != nil {
 		return res, err
 	}
 	if p.err != nil {
@@ -291,6 +392,74 @@ func Publish(arch *archive.Archive, out Output, opts Options) (Result, error) {
 	res.Total = len(m.Articles)
 	logger.Info("published", "commit", short(head), "articles", res.Articles, "files", res.Files, "full", res.Full)
 	return res, nil
+}
+
+// trackingChanged reports whether any article of the manifest has
+// tracking different from what its page was written with.
+func trackingChanged(m *manifest, tr map[string]Tracking) bool {
+	for path, t := range tr {
+		if r, ok := m.Articles[path]; ok && !r.Track.equal(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// sourceNames names every source (host) of the manifest: the configured
+// source name most of its articles were found by, else the site name most
+// of them give, else the host. Ties go to the name first in order, so
+// the choice does not depend on which article changed last.
+func sourceNames(m *manifest) map[string]string {
+	type tally map[string]int
+	conf, site := map[string]tally{}, map[string]tally{}
+	for path, r := range m.Articles {
+		h := hostOf(path)
+		if r.Track.Source != "" {
+			if conf[h] == nil {
+				conf[h] = tally{}
+			}
+			conf[h][r.Track.Source]++
+		}
+		if r.Site != "" && r.Site != h {
+			if site[h] == nil {
+				site[h] = tally{}
+			}
+			site[h][r.Site]++
+		}
+	}
+	best := func(t tally) string {
+		name, n := "", 0
+		for k, c := range t {
+			if c > n || c == n && k < name {
+				name, n = k, c
+			}
+		}
+		return name
+	}
+	names := map[string]string{}
+	for path := range m.Articles {
+		h := hostOf(path)
+		if _, ok := names[h]; ok {
+			continue
+		}
+		switch {
+		case len(conf[h]) > 0:
+			names[h] = best(conf[h])
+		case len(site[h]) > 0:
+			names[h] = best(site[h])
+		default:
+			names[h] = h
+		}
+	}
+	return names
+}
+
+// sourceName is the name of host's source; the host when unknown.
+func (p *publisher) sourceName(host string) string {
+	if n := p.names[host]; n != "" {
+		return n
+	}
+	return host
 }
 
 func short(h string) string {
@@ -346,7 +515,8 @@ type publisher struct {
 	loaded map[string]*article
 	files  int
 	tmpl   *template.Template
-	err    error // the first lazy read error (see article.content)
+	names  map[string]string // source name by host
+	err    error             // the first lazy read error (see article.content)
 }
 
 func (p *publisher) write(name string, data []byte) error {
@@ -427,11 +597,17 @@ func (p *publisher) writeArticle(a *article) error {
 	return p.write(dir+"feed.xml", p.renderFeed(dir+"feed.xml", "article:"+a.path, title, dir+"index.html", entries))
 }
 
-// writeSource rewrites a source's page and feed from the manifest.
-func (p *publisher) writeSource(m *manifest, host string) error {
-	rows := indexRows(m, host)
+// writeSource rewrites a source's page and feed, and the pages of its
+// listing that hold dirty or fresh articles (all of them when fresh is
+// nil). rows are the source's articles, newest change first.
+func (p *publisher) writeSource(host string, rows []indexRow, dirty, fresh map[string]bool) error {
 	dir := sourceDir(host)
-	if err := p.write(dir+"index.html", p.renderSource(rows, host, p.opts.Title, dir+"index.html")); err != nil {
+	name := p.sourceName(host)
+	months := listings(rows, dir, dir+"index.html", dir+"feed.xml")
+	if err := p.writeListings(months, name, dirty, fresh); err != nil {
+		return err
+	}
+	if err := p.write(dir+"index.html", p.renderSource(rows[:min(len(rows), recentRows)], len(rows), host, name, months, p.opts.Title, dir+"index.html")); err != nil {
 		return err
 	}
 	// The newest versions of the source: walk its articles newest change
@@ -459,14 +635,53 @@ func (p *publisher) writeSource(m *manifest, host string) error {
 			entries = entries[:p.opts.FeedEntries]
 		}
 	}
-	name := host
-	if len(rows) > 0 && rows[0].Site != "" {
-		name = rows[0].Site
-	}
-	if name == "" {
-		name = host
-	}
 	return p.write(dir+"feed.xml", p.renderFeed(dir+"feed.xml", "source:"+host, name, dir+"index.html", entries))
+}
+
+// writeIndex writes index.html (the newest changes and the listing by
+// month) and the listing pages that hold dirty or fresh articles.
+func (p *publisher) writeIndex(rows []indexRow, dirty, fresh map[string]bool) error {
+	months := listings(rows, "", "index.html", "feed.xml")
+	if err := p.writeListings(months, p.opts.Title, dirty, fresh); err != nil {
+		return err
+	}
+	var sources []sourceLink
+	for _, h := range sortedKeysS(p.names) {
+		sources = append(sources, sourceLink{Name: p.names[h], Href: sourceDir(h) + "index.html"})
+	}
+	return p.write("index.html", p.renderIndex(rows[:min(len(rows), recentRows)], len(rows), sources, months, p.opts.Title))
+}
+
+// writeListings writes the listing pages that must change: on a full run
+// (fresh nil) every page; otherwise each page holding a dirty article,
+// and for an article new to a month every page from the one before its
+// place to the end, since the rows after it move and the page before
+// may gain a "next" link.
+func (p *publisher) writeListings(ls []*listing, upName string, dirty, fresh map[string]bool) error {
+	for _, l := range ls {
+		n := l.pages()
+		redo := make([]bool, n)
+		for i, r := range l.rows {
+			switch {
+			case fresh == nil:
+				redo[i/listingRows] = true
+			case fresh[r.Path]:
+				for k := max(i/listingRows-1, 0); k < n; k++ {
+					redo[k] = true
+				}
+			case dirty[r.Path]:
+				redo[i/listingRows] = true
+			}
+		}
+		for k := range n {
+			if redo[k] {
+				if err := p.write(l.file(k), p.renderListing(l, k, upName, p.opts.Title)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func (p *publisher) writeSiteFeed() error {
@@ -539,6 +754,15 @@ func indexRows(m *manifest, host string) []indexRow {
 		return strings.Compare(x.Path, y.Path)
 	})
 	return rows
+}
+
+func sortedKeysT(m map[string]Tracking) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
 }
 
 func sortedKeys(m map[string]bool) []string {

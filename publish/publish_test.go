@@ -181,6 +181,7 @@ var allowedTags = map[string]bool{
 	"h4": true, "h5": true, "h6": true, "p": true, "a": true, "ol": true, "ul": true, "li": true,
 	"dl": true, "dt": true, "dd": true, "time": true, "strong": true, "em": true, "code": true,
 	"pre": true, "blockquote": true, "del": true, "ins": true, "div": true, "span": true, "br": true,
+	"figure": true, "figcaption": true,
 }
 
 // checkSafeHTML parses page and fails on any element outside
@@ -297,7 +298,7 @@ func TestRerenderIsNotAChange(t *testing.T) {
 		t.Errorf("re-render page: %v\n%s", err, re)
 	}
 	page, _ := os.ReadFile(filepath.Join(dir, "index.html"))
-	for _, want := range []string{"<dd>2 (changed once)</dd>", "Version 2, re-rendered", "Re-rendered by extractor stet-extract/9"} {
+	for _, want := range []string{"<dd>Changed once (2 versions)</dd>", "Version 2, re-rendered", "Re-rendered by extractor stet-extract/9"} {
 		if !bytes.Contains(page, []byte(want)) {
 			t.Errorf("article page lacks %q:\n%s", want, page)
 		}

@@ -1,0 +1,220 @@
+package publish
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/stet-archive/stet/diff"
+)
+
+// A word diff is rendered through the markdown renderer, so that a
+// changed paragraph shows as the reader would see it (links, emphasis,
+// lists) with its changed words marked. The changed runs are fenced in
+// the markdown text with four private-use runes before rendering; the
+// renderer treats them as text, and [marks] turns them into <del> and
+// <ins> afterwards, closing a mark before every tag and reopening it at
+// the next visible character, so marks never straddle an element.
+// Article text cannot forge a mark: [sanitize] replaces these runes in
+// it first.
+const (
+	delOpen  = '\uE000'
+	delClose = '\uE001'
+	insOpen  = '\uE002'
+	insClose = '\uE003'
+)
+
+func isMark(r rune) bool { return r >= delOpen && r <= insClose }
+
+// keepMarks is a strings.Map function that keeps only marks.
+func keepMarks(r rune) rune {
+	if isMark(r) {
+		return r
+	}
+	return -1
+}
+
+// sanitize replaces mark runes in article text.
+func sanitize(s string) string {
+	if !strings.ContainsFunc(s, isMark) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isMark(r) {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+}
+
+func sanitizeLines(lines []string) []string {
+	out := lines
+	for i, l := range lines {
+		if s := sanitize(l); s != l {
+			if &out[0] == &lines[0] {
+				out = append([]string(nil), lines...)
+			}
+			out[i] = s
+		}
+	}
+	return out
+}
+
+// cutMarks splits the marks at the start of line from the rest, so that
+// block syntax ("- ", "## ", "> ") is found behind a change that starts
+// the line.
+func cutMarks(line string) (marks, rest string) {
+	i := 0
+	for i < len(line) {
+		r, n := utf8.DecodeRuneInString(line[i:])
+		if !isMark(r) {
+			break
+		}
+		i += n
+	}
+	return line[:i], line[i:]
+}
+
+// hrefSide returns a link target without marks. A target holding both
+// deletions and insertions (a feed's both-sides text) is read as the new
+// one: deleted runs are dropped.
+func hrefSide(h string) string {
+	if !strings.ContainsFunc(h, isMark) {
+		return h
+	}
+	dropDeleted := strings.ContainsRune(h, insOpen) || strings.ContainsRune(h, insClose)
+	var b strings.Builder
+	inDel := false
+	for _, r := range h {
+		switch r {
+		case delOpen:
+			inDel = true
+		case delClose:
+			inDel = false
+		case insOpen, insClose:
+		default:
+			if !inDel || !dropDeleted {
+				b.WriteRune(r)
+			}
+		}
+	}
+	return b.String()
+}
+
+// markedText joins a word diff's ops into one text for side s: equal
+// text as is, deleted text (old side or both) and inserted text (new
+// side or both) fenced by marks.
+func markedText(ops []diff.Op, s side) string {
+	var b strings.Builder
+	for _, op := range ops {
+		t := sanitize(op.Text)
+		switch op.Kind {
+		case diff.OpDelete:
+			if s != newSide {
+				b.WriteRune(delOpen)
+				b.WriteString(t)
+				b.WriteRune(delClose)
+			}
+		case diff.OpInsert:
+			if s != oldSide {
+				b.WriteRune(insOpen)
+				b.WriteString(t)
+				b.WriteRune(insClose)
+			}
+		default:
+			b.WriteString(t)
+		}
+	}
+	return b.String()
+}
+
+// marks turns the mark runes in rendered HTML into <del> and <ins>
+// elements that never contain a tag: a mark is closed before each tag
+// and reopened at the next character that is not white space, and white
+// space at either end of a mark is left outside it. Marks inside a tag
+// (which the renderer never writes there) are dropped.
+func marks(s string) string {
+	if !strings.ContainsFunc(s, isMark) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 32)
+	want, open, inTag := "", false, false
+	var space []rune // white space seen inside an open mark
+	closeMark := func() {
+		if open {
+			b.WriteString("</" + want + ">")
+			open = false
+		}
+		b.WriteString(string(space))
+		space = space[:0]
+	}
+	for _, r := range s {
+		switch {
+		case inTag:
+			if !isMark(r) {
+				b.WriteRune(r)
+			}
+			inTag = r != '>'
+		case r == delOpen || r == insOpen:
+			closeMark()
+			want = "del"
+			if r == insOpen {
+				want = "ins"
+			}
+		case r == delClose || r == insClose:
+			closeMark()
+			want = ""
+		case r == '<':
+			closeMark()
+			inTag = true
+			b.WriteRune(r)
+		case unicode.IsSpace(r):
+			if open {
+				space = append(space, r)
+			} else {
+				b.WriteRune(r)
+			}
+		default:
+			if want != "" && !open {
+				b.WriteString("<" + want + ">")
+				open = true
+			}
+			b.WriteString(string(space))
+			space = space[:0]
+			b.WriteRune(r)
+		}
+	}
+	closeMark()
+	return b.String()
+}
+
+// renderOps renders one block of a word diff as HTML for side s: the
+// block's markdown with its changed words marked.
+func renderOps(ops []diff.Op, s side) string {
+	text := markedText(ops, s)
+	if strings.TrimFunc(text, func(r rune) bool { return isMark(r) || unicode.IsSpace(r) }) == "" {
+		return ""
+	}
+	var b strings.Builder
+	renderBlock(&b, strings.Split(text, "\n"), 0)
+	return marks(b.String())
+}
+
+// renderPlainOps renders a one-line front-matter field (headline,
+// byline, published) of a word diff for side s. Those fields are plain
+// text, not markdown.
+func renderPlainOps(ops []diff.Op, s side) string {
+	return marks(esc(strings.ReplaceAll(markedText(ops, s), "\n", " ")))
+}
+
+// renderFigureOps renders an image block and its caption block as one
+// figure for side s; ok is false when the image block is not one image.
+func renderFigureOps(img, caption []diff.Op, s side) (string, bool) {
+	it := markedText(img, s)
+	if strings.TrimFunc(it, func(r rune) bool { return isMark(r) || unicode.IsSpace(r) }) == "" {
+		return "", false
+	}
+	fig, ok := figureHTML(it, markedText(caption, s))
+	return marks(fig), ok
+}
