@@ -44,6 +44,7 @@ const maxQuoteDepth = 8
 func renderBlocks(b *strings.Builder, lines []string, depth int) {
 	var cur []string
 	inFence := false
+	carry := "" // the marks of a blank line, kept for the next block
 	flush := func() {
 		if len(cur) > 0 {
 			renderBlock(b, cur, depth)
@@ -51,29 +52,44 @@ func renderBlocks(b *strings.Builder, lines []string, depth int) {
 		}
 	}
 	for _, l := range lines {
-		if strings.HasPrefix(l, "```") {
+		u := unmarked(l)
+		if strings.HasPrefix(u, "```") {
 			inFence = !inFence
 		}
-		if strings.TrimSpace(l) == "" && !inFence {
+		if strings.TrimSpace(u) == "" && !inFence {
+			if m := strings.Map(keepMarks, l); m != "" {
+				if len(cur) > 0 {
+					cur[len(cur)-1] += m
+				} else {
+					carry += m
+				}
+			}
 			flush()
 			continue
 		}
-		cur = append(cur, l)
+		cur = append(cur, carry+l)
+		carry = ""
 	}
 	flush()
 }
 
 func renderBlock(b *strings.Builder, lines []string, depth int) {
-	lead, first := cutMarks(lines[0])
+	first := unmarked(lines[0])
 	switch {
 	case strings.HasPrefix(first, "```"):
 		renderCode(b, lines)
 	case strings.HasPrefix(first, ">") && depth < maxQuoteDepth:
 		inner := make([]string, len(lines))
 		for i, l := range lines {
-			m, l := cutMarks(l)
-			l = strings.TrimPrefix(l, ">")
-			inner[i] = m + strings.TrimPrefix(l, " ")
+			u, k := unmarked(l), 0
+			if strings.HasPrefix(u, ">") {
+				k = 1
+				if strings.HasPrefix(u[1:], " ") {
+					k = 2
+				}
+			}
+			m, rest := cutUnmarked(l, k)
+			inner[i] = m + rest
 		}
 		b.WriteString("<blockquote>\n")
 		renderBlocks(b, inner, depth+1)
@@ -81,8 +97,9 @@ func renderBlock(b *strings.Builder, lines []string, depth int) {
 	case headingLevel(first) > 0:
 		n := headingLevel(first)
 		lv := strconv.Itoa(min(n+1, 6)) // the page's own h1 is the headline
-		rest := strings.Join(append([]string{lead + first[n+1:]}, lines[1:]...), " ")
-		b.WriteString("<h" + lv + ">" + inline(strings.TrimSpace(rest)) + "</h" + lv + ">\n")
+		m, rest := cutUnmarked(lines[0], n+1)
+		text := strings.Join(append([]string{m + rest}, lines[1:]...), " ")
+		b.WriteString("<h" + lv + ">" + inline(trimSpace(text)) + "</h" + lv + ">\n")
 	case listMarker(first) != "":
 		renderList(b, lines)
 	case strings.HasPrefix(first, "|"):
@@ -112,37 +129,40 @@ func renderBlock(b *strings.Builder, lines []string, depth int) {
 // caption paragraph, else the alt text. ok is false when line is not an
 // image.
 func figureHTML(line, caption string) (string, bool) {
-	lead, rest := cutMarks(line)
-	if !strings.HasPrefix(rest, "![") {
+	if !strings.HasPrefix(unmarked(line), "![") {
 		return "", false
 	}
-	alt, src, ok := linkParts(rest[1:])
-	if !ok {
+	lead, rest := cutUnmarked(line, 2)
+	alt, src, n, ok := linkParts("[" + rest)
+	if !ok || strings.TrimFunc(rest[n-1:], isMark) != "" {
 		return "", false
 	}
-	tail := rest[1+len(alt)+len(src)+4:]
-	if strings.TrimFunc(tail, isMark) != "" {
-		return "", false
-	}
+	tail := rest[n-1:]
 	var b strings.Builder
 	b.WriteString("<figure class=\"image\">")
 	label := "View image"
 	if h := hostOfURL(hrefSide(unescape(src))); h != "" {
 		label += " (" + h + ")"
 	}
-	b.WriteString(anchor(hrefSide(unescape(src)), lead+esc(label)+strings.Map(keepMarks, alt+tail)))
+	b.WriteString(anchor(hrefSide(unescape(src)), lead+esc(label)+strings.Map(keepMarks, alt+src+tail)))
 	var capParts []string
 	for _, l := range strings.Split(caption, "\n") {
-		m, l := cutMarks(l)
-		l = strings.TrimSuffix(strings.TrimPrefix(l, "*"), "*")
-		if l = strings.TrimSpace(m + l); l != "" {
+		if strings.HasPrefix(unmarked(l), "*") {
+			m, rest := cutUnmarked(l, 1)
+			l = m + rest
+		}
+		if u := unmarked(l); strings.HasSuffix(u, "*") {
+			end := strings.LastIndexByte(l, '*')
+			l = l[:end] + l[end+1:]
+		}
+		if l = trimSpace(l); unmarked(l) != "" {
 			capParts = append(capParts, inline(l))
 		}
 	}
 	switch {
 	case len(capParts) > 0:
 		b.WriteString("<figcaption>" + strings.Join(capParts, " ") + "</figcaption>")
-	case strings.TrimFunc(alt, isMark) != "":
+	case strings.TrimSpace(unmarked(alt)) != "":
 		b.WriteString("<figcaption>" + inline(alt) + "</figcaption>")
 	}
 	b.WriteString("</figure>\n")
@@ -153,8 +173,7 @@ func figureHTML(line, caption string) (string, bool) {
 // extract.Markdown writes one: every line in single asterisks.
 func isCaption(lines []string) bool {
 	for _, l := range lines {
-		_, l = cutMarks(l)
-		l = strings.TrimRightFunc(l, isMark)
+		l = unmarked(l)
 		if len(l) < 3 || l[0] != '*' || l[1] == '*' || l[len(l)-1] != '*' {
 			return false
 		}
@@ -172,13 +191,16 @@ func hostOfURL(s string) string {
 
 func renderCode(b *strings.Builder, lines []string) {
 	body := lines
-	if len(body) > 0 && strings.HasPrefix(body[0], "```") {
+	var lead, trail string
+	if len(body) > 0 && strings.HasPrefix(unmarked(body[0]), "```") {
+		lead = strings.Map(keepMarks, body[0])
 		body = body[1:]
 	}
-	if len(body) > 0 && strings.HasPrefix(body[len(body)-1], "```") {
+	if len(body) > 0 && strings.HasPrefix(unmarked(body[len(body)-1]), "```") {
+		trail = strings.Map(keepMarks, body[len(body)-1])
 		body = body[:len(body)-1]
 	}
-	b.WriteString("<pre><code>" + esc(strings.Join(body, "\n")) + "</code></pre>\n")
+	b.WriteString("<pre><code>" + lead + esc(strings.Join(body, "\n")) + trail + "</code></pre>\n")
 }
 
 // headingLevel returns the number of leading '#' when line is an ATX
@@ -226,12 +248,12 @@ func renderList(b *strings.Builder, lines []string) {
 		}
 	}
 	for _, l := range lines {
-		lead, l := cutMarks(l)
-		indent := len(l) - len(strings.TrimLeft(l, " "))
-		tag := listMarker(l)
-		t := strings.TrimLeft(l, " ")
+		u := unmarked(l)
+		indent := len(u) - len(strings.TrimLeft(u, " "))
+		tag := listMarker(u)
 		if tag == "" {
-			t = lead + t
+			m, t := cutUnmarked(l, indent)
+			t = m + t
 			if len(stack) == 0 {
 				b.WriteString("<p>" + inline(t) + "</p>\n")
 				continue
@@ -239,13 +261,15 @@ func renderList(b *strings.Builder, lines []string) {
 			b.WriteString(" " + inline(t))
 			continue
 		}
-		if tag == "ul" {
-			t = strings.TrimPrefix(strings.TrimPrefix(t, "-"), " ")
-		} else {
-			_, t, _ = strings.Cut(t, ".")
-			t = strings.TrimPrefix(t, " ")
+		k := indent + 1 // "-"
+		if tag == "ol" {
+			k = indent + strings.IndexByte(u[indent:], '.') + 1
 		}
-		t = lead + t
+		if k < len(u) && u[k] == ' ' {
+			k++
+		}
+		m, t := cutUnmarked(l, k)
+		t = m + t
 		for len(stack) > 0 && indent < stack[len(stack)-1].indent {
 			closeTo(len(stack) - 1)
 		}
@@ -285,12 +309,15 @@ func inline(s string) string {
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
-		case c == '\\' && i+1 < len(s) && isPunct(s[i+1]):
-			b.WriteString(esc(s[i+1 : i+2]))
-			i += 2
-		case c == '*' && strings.HasPrefix(s[i:], "**"):
+		case c == '\\' && skipMarks(s, i+1) < len(s) && isPunct(s[skipMarks(s, i+1)]):
+			j := skipMarks(s, i+1)
+			b.WriteString(s[i+1:j] + esc(s[j:j+1]))
+			i = j + 1
+		case c == '*' && skipMarks(s, i+1) < len(s) && s[skipMarks(s, i+1)] == '*':
+			j := skipMarks(s, i+1)
 			toggle("strong")
-			i += 2
+			b.WriteString(s[i+1 : j])
+			i = j + 1
 		case c == '*':
 			toggle("em")
 			i++
@@ -303,21 +330,20 @@ func inline(s string) string {
 			}
 			b.WriteString("<code>" + esc(s[i+1:i+1+end]) + "</code>")
 			i += end + 2
-		case c == '[' || (c == '!' && strings.HasPrefix(s[i:], "![")):
+		case c == '[' || (c == '!' && skipMarks(s, i+1) < len(s) && s[skipMarks(s, i+1)] == '['):
 			start := i
 			if c == '!' {
-				start++
+				start = skipMarks(s, i+1)
 			}
-			text, href, ok := linkParts(s[start:])
+			text, href, n, ok := linkParts(s[start:])
 			if !ok {
 				b.WriteString(esc(s[i : i+1]))
 				i++
 				break
 			}
-			n := len(text) + len(href) + 4
 			label := inline(text)
 			if c == '!' {
-				label = "Image: " + label
+				label = s[i+1:start] + "Image: " + label
 			}
 			if strings.ContainsFunc(href, isMark) {
 				// Keep the marks of a changed address on the label, so
@@ -346,10 +372,11 @@ func inline(s string) string {
 const maxLinkScan = 1024
 
 // linkParts splits "[text](href)..." at its start, honouring backslash
-// escapes in the text; ok is false when s does not start with a link.
-func linkParts(s string) (text, href string, ok bool) {
+// escapes in the text; n is the length of the link, and ok is false when
+// s does not start with a link. Marks between "]" and "(" go to href.
+func linkParts(s string) (text, href string, n int, ok bool) {
 	if !strings.HasPrefix(s, "[") {
-		return "", "", false
+		return "", "", 0, false
 	}
 	depth := 0
 	for i := 1; i < len(s) && i < maxLinkScan; i++ {
@@ -363,21 +390,22 @@ func linkParts(s string) (text, href string, ok bool) {
 				depth--
 				continue
 			}
-			if i+1 >= len(s) || s[i+1] != '(' {
-				return "", "", false
+			j := skipMarks(s, i+1)
+			if j >= len(s) || s[j] != '(' {
+				return "", "", 0, false
 			}
-			rest := s[i+2:]
+			rest := s[j+1:]
 			if len(rest) > maxLinkScan {
 				rest = rest[:maxLinkScan]
 			}
 			end := strings.IndexByte(rest, ')')
 			if end < 0 {
-				return "", "", false
+				return "", "", 0, false
 			}
-			return s[1:i], s[i+2 : i+2+end], true
+			return s[1:i], s[i+1:j] + rest[:end], j + 1 + end + 1, true
 		}
 	}
-	return "", "", false
+	return "", "", 0, false
 }
 
 func unescape(s string) string {

@@ -60,6 +60,85 @@ func sanitizeLines(lines []string) []string {
 	return out
 }
 
+// unmarked returns s without marks.
+func unmarked(s string) string {
+	if !strings.ContainsFunc(s, isMark) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isMark(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// cutUnmarked cuts the first n bytes of s that are not marks, returning
+// the marks among them and the rest of s, so that block syntax is
+// removed wherever a change starts or ends inside it.
+func cutUnmarked(s string, n int) (marks, rest string) {
+	var m strings.Builder
+	i := 0
+	for i < len(s) && n > 0 {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isMark(r) {
+			m.WriteString(s[i : i+size])
+		} else {
+			n -= size
+		}
+		i += size
+	}
+	return m.String(), s[i:]
+}
+
+// trimSpace trims white space from both ends of s as strings.TrimSpace
+// does, looking through marks and keeping them.
+func trimSpace(s string) string {
+	if !strings.ContainsFunc(s, isMark) {
+		return strings.TrimSpace(s)
+	}
+	i, j := 0, len(s)
+	var lead, trail strings.Builder
+	for i < j {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !isMark(r) && !unicode.IsSpace(r) {
+			break
+		}
+		if isMark(r) {
+			lead.WriteRune(r)
+		}
+		i += n
+	}
+	var tr []rune
+	for j > i {
+		r, n := utf8.DecodeLastRuneInString(s[i:j])
+		if !isMark(r) && !unicode.IsSpace(r) {
+			break
+		}
+		if isMark(r) {
+			tr = append(tr, r)
+		}
+		j -= n
+	}
+	for k := len(tr) - 1; k >= 0; k-- {
+		trail.WriteRune(tr[k])
+	}
+	return lead.String() + s[i:j] + trail.String()
+}
+
+// skipMarks returns the index of the first byte at or after i that does
+// not begin a mark.
+func skipMarks(s string, i int) int {
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !isMark(r) {
+			break
+		}
+		i += size
+	}
+	return i
+}
+
 // cutMarks splits the marks at the start of line from the rest, so that
 // block syntax ("- ", "## ", "> ") is found behind a change that starts
 // the line.
@@ -107,7 +186,7 @@ func hrefSide(h string) string {
 func markedText(ops []diff.Op, s side) string {
 	var b strings.Builder
 	for _, op := range ops {
-		t := sanitize(op.Text)
+		t := sanitize(strings.ToValidUTF8(op.Text, "\uFFFD"))
 		switch op.Kind {
 		case diff.OpDelete:
 			if s != newSide {
@@ -193,7 +272,7 @@ func marks(s string) string {
 // block's markdown with its changed words marked.
 func renderOps(ops []diff.Op, s side) string {
 	text := markedText(ops, s)
-	if strings.TrimFunc(text, func(r rune) bool { return isMark(r) || unicode.IsSpace(r) }) == "" {
+	if unmarked(text) == "" {
 		return ""
 	}
 	var b strings.Builder
@@ -212,7 +291,7 @@ func renderPlainOps(ops []diff.Op, s side) string {
 // figure for side s; ok is false when the image block is not one image.
 func renderFigureOps(img, caption []diff.Op, s side) (string, bool) {
 	it := markedText(img, s)
-	if strings.TrimFunc(it, func(r rune) bool { return isMark(r) || unicode.IsSpace(r) }) == "" {
+	if unmarked(it) == "" {
 		return "", false
 	}
 	fig, ok := figureHTML(it, markedText(caption, s))
