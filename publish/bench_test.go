@@ -14,7 +14,7 @@ import (
 
 // fastImport builds an archive of n articles over hosts sources, one
 // commit each, with git fast-import (much faster than n durable Saves).
-func fastImport(b *testing.B, dir string, n, hosts int) {
+func fastImport(b testing.TB, dir string, n, hosts int) {
 	b.Helper()
 	if out, err := exec.Command("git", "init", "-q", "-b", "main", dir).CombinedOutput(); err != nil {
 		b.Fatalf("git init: %v\n%s", err, out)
