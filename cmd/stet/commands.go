@@ -12,5 +12,6 @@ func addMoreCommands(root *cobra.Command, a *app) {
 		newRunCmd(a), newInitCmd(a),
 		newPublishCmd(a), newPushCmd(a),
 		newRerenderCmd(a),
+		newStatusCmd(a),
 	)
 }

@@ -138,7 +138,13 @@ type articleLog struct {
 	LastChange time.Time `json:"last_change"`
 	Versions   int       `json:"versions"`
 	Changes    int       `json:"changes"`
-	History    []logRow  `json:"history"` // newest first
+	// LastChecked and NextCheck come from the schedule state; zero when
+	// the article is not tracked (or never checked, for NextCheck).
+	LastChecked time.Time `json:"last_checked,omitzero"`
+	NextCheck   time.Time `json:"next_check,omitzero"`
+	Retired     bool      `json:"retired,omitempty"`
+	nextWords   string
+	History     []logRow `json:"history"` // newest first
 }
 
 func logArticle(a *app, arch *archive.Archive, art histArticle, opts logOptions, since time.Time) error {
@@ -159,6 +165,17 @@ func logArticle(a *app, arch *archive.Archive, art histArticle, opts logOptions,
 		LastChange: lastEdit(h).When.UTC(),
 		Versions:   edits,
 		Changes:    edits - 1,
+	}
+	if v, err := loadSchedule(a, arch, opts.repo, ""); err == nil {
+		if e := v.byPath[art.path]; e != nil {
+			out.LastChecked, out.NextCheck, out.Retired = e.Entry.LastChecked.UTC(), e.Next.UTC(), e.Entry.Retired
+			if e.Next.IsZero() {
+				out.NextCheck = time.Time{}
+			}
+			out.nextWords = nextCheck(e)
+		}
+	} else {
+		a.logger.Warn("schedule state not read", "err", err)
 	}
 	subjSite, subjTitle := splitSubject(latest.Subject)
 	if out.Site == "" {
@@ -211,7 +228,14 @@ func writeArticleLog(w io.Writer, l articleLog) error {
 	ew.printf("Path:         %s\n", l.Path)
 	ew.printf("First seen:   %s\n", histTime(l.FirstSeen))
 	ew.printf("Versions:     %d (changed %d %s)\n", l.Versions, l.Changes, histPlural(l.Changes, "time", "times"))
-	ew.printf("Last change:  %s\n\n", histTime(l.LastChange))
+	ew.printf("Last change:  %s\n", histTime(l.LastChange))
+	if l.nextWords != "" {
+		if !l.LastChecked.IsZero() {
+			ew.printf("Last checked: %s\n", histTime(l.LastChecked))
+		}
+		ew.printf("Next check:   %s\n", l.nextWords)
+	}
+	ew.printf("\n")
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 	for _, r := range l.History {
 		gap := r.Gap

@@ -58,6 +58,9 @@ func runPublish(a *app, opts publishOptions, outSet bool) error {
 	}
 	defer arch.Close()
 	po := publish.Options{Title: opts.title, BaseURL: opts.baseURL, Full: opts.full, Logger: a.logger}
+	if po.Tracking, err = publishTracking(a, arch, opts.repo); err != nil {
+		return err
+	}
 	var out publish.Output = publish.Dir(opts.out)
 	var branch *publish.GitBranch
 	if opts.ghPages {

@@ -305,6 +305,12 @@ func runRun(ctx context.Context, a *app, cmd *cobra.Command, opts runOptions) er
 	if err := printReport(a, opts.json, s.dryRun, rep); err != nil {
 		return err
 	}
+	if !s.dryRun {
+		recordLastRun(a, s.repo, rep, runErr) // for stet status
+		if !opts.json {
+			printNextCheck(a, arch, s, rep)
+		}
+	}
 	push := opts.push || (!cmd.Flags().Changed("push") && isTrue(a.env.getenv("STET_PUSH")))
 	pushed := false
 	if push && !s.dryRun && ctx.Err() == nil {
