@@ -44,7 +44,7 @@ func (a *Archive) Save(c Change) (commit string, changed bool, err error) {
 		return "", false, fmt.Errorf("save %s: %w", c.Path, err)
 	}
 	if changed {
-		a.log.Info("saved version", "path", c.Path, "commit", commit[:12])
+		a.log.Debug("saved version", "path", c.Path, "commit", commit[:12]) // track logs the save at Info, with its URL and version
 	} else {
 		a.log.Debug("unchanged", "path", c.Path)
 	}

@@ -98,7 +98,7 @@ func (p *Pass) Run(ctx context.Context) (Report, error) {
 			cands, err := p.Discoverer.Discover(ctx, src)
 			if err != nil && ctx.Err() == nil {
 				rep.SourceErrors = append(rep.SourceErrors, fmt.Sprintf("%s: %v", src.Name, err))
-				log.Warn("source had errors", "source", src.Name, "err", err)
+				log.Debug("source had errors", "source", src.Name, "err", err) // discover warned of each URL
 			}
 			rep.Discovered += len(cands)
 			for _, c := range cands {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -138,7 +139,7 @@ func parseConfig(name string, data []byte) (*config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s: %w: %w", name, errConfig, err)
+		return nil, fmt.Errorf("%s: %w: %w", name, errConfig, explainYAML(data, err))
 	}
 	// Line numbers for source errors.
 	var doc yaml.Node
@@ -327,4 +328,212 @@ func loadConfig(path string) (*config, error) {
 // envError names the variable whose value is bad.
 func envError(name, val string, err error) error {
 	return usagef("$%s=%q: %w", name, val, err)
+}
+
+// configError is a readable stet.yaml decoding error: one line per
+// problem, naming the line and the setting in stet.yaml's terms, never
+// Go's.
+type configError struct{ lines []string }
+
+func (e *configError) Error() string {
+	if len(e.lines) == 1 {
+		return e.lines[0]
+	}
+	return "\n  " + strings.Join(e.lines, "\n  ")
+}
+
+var (
+	unknownFieldRe = regexp.MustCompile(`^line (\d+): field (\S+) not found in type (.+)$`)
+	wrongTypeRe    = regexp.MustCompile("^line (\\d+): cannot unmarshal !!(\\w+) `(.*)` into (.+)$")
+)
+
+// explainYAML rewrites the errors of decoding stet.yaml: an unknown key
+// says where it is and suggests the nearest known one; a value of the
+// wrong kind names its setting and the kind wanted. Other errors pass
+// through.
+func explainYAML(data []byte, err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return err
+	}
+	var doc yaml.Node
+	_ = yaml.Unmarshal(data, &doc)
+	sections := configSections()
+	var lines []string
+	for _, m := range te.Errors {
+		if g := unknownFieldRe.FindStringSubmatch(m); g != nil {
+			sec := sections[g[3]]
+			msg := fmt.Sprintf("line %s: unknown setting %q%s", g[1], g[2], sec.where)
+			if best := nearest(g[2], sec.keys); best != "" {
+				msg += fmt.Sprintf("; did you mean %q?", best)
+			} else if len(sec.keys) > 0 {
+				msg += "; the settings here are " + strings.Join(sec.keys, ", ")
+			}
+			lines = append(lines, msg)
+			continue
+		}
+		if g := wrongTypeRe.FindStringSubmatch(m); g != nil {
+			line, _ := strconv.Atoi(g[1])
+			key := keyAtLine(&doc, line)
+			if key == "" {
+				key = "the value"
+			}
+			got := g[3]
+			if g[2] != "str" && g[2] != "int" && g[2] != "float" && g[2] != "bool" {
+				got = map[string]string{"map": "a mapping", "seq": "a list"}[g[2]]
+				if got == "" {
+					got = "that"
+				}
+				lines = append(lines, fmt.Sprintf("line %d: %s wants %s, not %s", line, key, kindWords(g[4]), got))
+				continue
+			}
+			lines = append(lines, fmt.Sprintf("line %d: %s wants %s, not %q", line, key, kindWords(g[4]), got))
+			continue
+		}
+		lines = append(lines, m)
+	}
+	return &configError{lines: lines}
+}
+
+// kindWords names a Go type as a stet.yaml value.
+func kindWords(goType string) string {
+	switch {
+	case strings.HasPrefix(goType, "int"), strings.HasPrefix(goType, "uint"):
+		return "a whole number"
+	case strings.HasPrefix(goType, "float"):
+		return "a number"
+	case goType == "bool":
+		return "true or false"
+	case goType == "string":
+		return "text"
+	case goType == "main.duration":
+		return "a duration such as 90s, 15m or 7d"
+	case strings.HasPrefix(goType, "[]"):
+		return "a list"
+	}
+	return "a mapping of settings"
+}
+
+// section is one mapping of stet.yaml: where it is, in words, and its
+// keys.
+type section struct {
+	where string
+	keys  []string
+}
+
+// configSections maps the Go type names that yaml errors use to the
+// stet.yaml section they decode, with its keys in file order.
+func configSections() map[string]section {
+	out := map[string]section{}
+	var walk func(t reflect.Type, where string)
+	walk = func(t reflect.Type, where string) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || t.String() == "yaml.Node" {
+			return
+		}
+		var keys []string
+		for i := range t.NumField() {
+			f := t.Field(i)
+			tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+			if tag == "" || tag == "-" {
+				continue
+			}
+			keys = append(keys, tag)
+			sub := " under " + strings.TrimPrefix(strings.TrimPrefix(where, " under "), " in a source") + "." + tag
+			switch {
+			case where == "":
+				sub = " under " + tag
+			case where == " in a source":
+				sub = " in a source, under " + tag
+			}
+			if tag == "sources" {
+				sub = " in a source"
+			}
+			walk(f.Type, sub)
+		}
+		out[t.String()] = section{where: where, keys: keys}
+	}
+	walk(reflect.TypeOf(config{}), "")
+	return out
+}
+
+// nearest returns the key closest to s by edit distance, when it is
+// close enough to be a typo, else "".
+func nearest(s string, keys []string) string {
+	best, bestD := "", 1<<30
+	for _, k := range keys {
+		if d := editDistance(strings.ToLower(s), k); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	if bestD <= max(2, len(s)/3) {
+		return best
+	}
+	return ""
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := 1
+			if a[i-1] == b[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// keyAtLine returns the dotted path ("fetch.workers", "sources[2].feeds")
+// of the key whose value starts on line, or "".
+func keyAtLine(doc *yaml.Node, line int) string {
+	var find func(n *yaml.Node, path string) string
+	find = func(n *yaml.Node, path string) string {
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				if p := find(c, path); p != "" {
+					return p
+				}
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				p := k.Value
+				if path != "" {
+					p = path + "." + k.Value
+				}
+				if v.Kind == yaml.ScalarNode || v.Kind == yaml.AliasNode {
+					if v.Line == line {
+						return p
+					}
+					continue
+				}
+				if r := find(v, p); r != "" {
+					return r
+				}
+				if v.Line == line {
+					return p // a list or mapping where a plain value was wanted
+				}
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				if r := find(c, fmt.Sprintf("%s[%d]", path, i+1)); r != "" {
+					return r
+				}
+			}
+		}
+		return ""
+	}
+	return find(doc, "")
 }

@@ -71,7 +71,11 @@ func runExtract(ctx context.Context, a *app, cmd *cobra.Command, opts extractOpt
 		page, pageURL, err := func() ([]byte, string, error) {
 			if isHTTP(in) {
 				if client == nil {
-					client = fetch.New(opts.http.options(a, cmd))
+					fo, err := opts.http.options(a, cmd, "")
+					if err != nil {
+						return nil, "", err
+					}
+					client = fetch.New(fo)
 				}
 				p, err := client.Get(ctx, fetch.Request{URL: in, Kind: fetch.HTML})
 				if err != nil {
@@ -103,7 +107,6 @@ func runExtract(ctx context.Context, a *app, cmd *cobra.Command, opts extractOpt
 		}
 		if err != nil {
 			failures++
-			a.logger.Error("extract failed", "source", in, "err", err)
 			fmt.Fprintf(a.env.Stderr, "stet: extract %s: %v\n", in, err)
 		}
 	}

@@ -3,7 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/stet-archive/stet/fetch"
@@ -46,6 +50,10 @@ with the reason when it did not succeed.`,
 }
 
 func runFetch(ctx context.Context, a *app, cmd *cobra.Command, opts fetchOptions) error {
+	fo, err := opts.http.options(a, cmd, opts.repo)
+	if err != nil {
+		return err
+	}
 	arch, err := openArchive(a, opts.repo)
 	if err != nil {
 		return err
@@ -53,7 +61,7 @@ func runFetch(ctx context.Context, a *app, cmd *cobra.Command, opts fetchOptions
 	defer arch.Close()
 	tr := &track.Tracker{
 		Archive:   arch,
-		Client:    fetch.New(opts.http.options(a, cmd)),
+		Client:    fetch.New(fo),
 		Extractor: newExtractor(a),
 		Logger:    a.logger,
 		Now:       a.env.Now,
@@ -101,9 +109,69 @@ func printResults(a *app, asJSON bool, results []track.Result) error {
 		}
 		line := fmt.Sprintf("%s %s %s", r.Status, path, r.URL)
 		if r.Reason != "" && r.Status != track.Unchanged {
-			line += " (" + r.Reason + ")"
+			line += " (" + resultReason(r) + ")"
 		}
 		fmt.Fprintln(a.env.Stdout, line)
 	}
 	return nil
+}
+
+// resultReason says why a check did not succeed, once: the URL the line
+// already names is not repeated by every layer that wrapped the error,
+// and a refused private address names the setting that allows it.
+func resultReason(r track.Result) string {
+	if r.Err != nil && errors.Is(r.Err, fetch.ErrPrivateAddress) {
+		host := r.URL
+		if u, err := url.Parse(r.URL); err == nil && u.Host != "" {
+			host = u.Hostname()
+		}
+		return host + " is a loopback, private or link-local address, which stet does not fetch by default; " +
+			"allow it with --allow-private-addresses, STET_ALLOW_PRIVATE_ADDRESSES=true, or allow_private_addresses: true under fetch: in stet.yaml"
+	}
+	return plainErr(r.Reason, r.URL)
+}
+
+// wrapRe matches one layer of wrapping that names a URL: `fetch URL: `,
+// `discover src feed URL: ` or net/http's `Get "URL": `.
+var wrapRe = regexp.MustCompile(`(?:[A-Za-z]+ )?"?(https?://[^\s"]+)"?: `)
+
+// plainErr removes the layers of an error message that repeat a URL
+// already named (by the message itself, or by known, such as the URL a
+// result line starts with), so each fact is said once: "fetch U: Get
+// "U": dial tcp: connection refused" becomes "dial tcp: connection
+// refused" when U is known.
+func plainErr(msg string, known ...string) string {
+	seen := map[string]bool{}
+	for _, k := range known {
+		seen[k] = true
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range wrapRe.FindAllStringSubmatchIndex(msg, -1) {
+		u := msg[m[2]:m[3]]
+		if seen[u] {
+			b.WriteString(msg[last:m[0]])
+			last = m[1]
+			continue
+		}
+		seen[u] = true
+	}
+	b.WriteString(msg[last:])
+	return b.String()
+}
+
+// sourceErrLines splits a pass's source error ("name: err; err") into
+// one plain line per failed URL.
+func sourceErrLines(e string) []string {
+	name, rest, ok := strings.Cut(e, ": ")
+	if !ok {
+		return []string{oneLineErr(e)}
+	}
+	var out []string
+	for _, part := range strings.Split(rest, "\n") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, name+": "+plainErr(part))
+		}
+	}
+	return out
 }

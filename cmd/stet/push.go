@@ -78,7 +78,7 @@ never appears in output, logs, commits or .git/config.`,
 // pushArchive opens the archive in repo for writing and pushes it. Use
 // pushOpen when the archive is already open (stet run --push).
 func pushArchive(ctx context.Context, a *app, repo string, opts pushOptions) (pushResult, error) {
-	arch, err := openArchive(a, repo)
+	arch, err := openExisting(a, repo) // pushing never creates an archive
 	if err != nil {
 		return pushResult{}, err
 	}

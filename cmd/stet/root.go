@@ -63,9 +63,11 @@ Exit codes:
 				return usageError{err}
 			}
 			a.logger = l
-			return nil
+			return locateRepo(cmd)
 		},
+		Version: stetVersion(),
 	}
+	root.SetVersionTemplate("stet {{.Version}}\n")
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
 	if env.Stdin != nil {

@@ -385,12 +385,14 @@ func printReport(a *app, asJSON, dryRun bool, rep track.Report) error {
 		}
 		line := fmt.Sprintf("%s %s %s", r.Status, path, r.URL)
 		if r.Reason != "" {
-			line += " (" + r.Reason + ")"
+			line += " (" + resultReason(r) + ")"
 		}
 		fmt.Fprintln(w, line)
 	}
 	for _, e := range rep.SourceErrors {
-		fmt.Fprintf(w, "source error: %s\n", oneLineErr(e))
+		for _, l := range sourceErrLines(e) {
+			fmt.Fprintf(w, "source error: %s\n", l)
+		}
 	}
 	fmt.Fprintf(w, "discovered %d, checked %d: new %d, changed %d, unchanged %d, suspect %d, failed %d, skipped by robots %d; retired %d, deferred %d\n",
 		rep.Discovered, rep.Checked, rep.New, rep.Changed, rep.Unchanged, rep.Suspect, rep.Failed, rep.Skipped, rep.Retired, rep.Deferred)

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestFetchHonoursRepositoryConfig: stet fetch and stet extract read
+// allow_private_addresses from the repository's stet.yaml, and without it
+// the refusal says, once, which setting allows the address.
+func TestFetchHonoursRepositoryConfig(t *testing.T) {
+	site := newStorySite(t)
+	tio := testEnv(t)
+	repo := t.TempDir()
+
+	if code := tio.run(t, "fetch", "--repo", repo, site.url()); code != exitFailed {
+		t.Fatalf("fetch without the setting: exit %d, want %d", code, exitFailed)
+	}
+	out := tio.stdout.String()
+	for _, w := range []string{"--allow-private-addresses", "allow_private_addresses: true", "127.0.0.1 is a loopback"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("refusal lacks %q:\n%s", w, out)
+		}
+	}
+	if n := strings.Count(out, site.url()); n != 1 {
+		t.Errorf("the refusal names the URL %d times, want once:\n%s", n, out)
+	}
+	if n := strings.Count(out+tio.stderr.String(), "non-public"); n > 0 {
+		t.Errorf("the low-level refusal is printed too:\n%s%s", out, tio.stderr)
+	}
+
+	cfg := "fetch:\n  allow_private_addresses: true\n"
+	if err := os.WriteFile(filepath.Join(repo, "stet.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out = tio.mustRun(t, "fetch", "--repo", repo, site.url())
+	if !strings.HasPrefix(out, "new ") {
+		t.Errorf("fetch with allow_private_addresses in the repository's stet.yaml: %s", out)
+	}
+	git(t, repo, "fsck", "--strict")
+
+	// extract reads ./stet.yaml (or $STET_CONFIG) the same way.
+	tio.env.Getenv = func(k string) string {
+		if k == "STET_CONFIG" {
+			return filepath.Join(repo, "stet.yaml")
+		}
+		return ""
+	}
+	if out := tio.mustRun(t, "extract", site.url()); !strings.Contains(out, "Harbour bill") {
+		t.Errorf("extract with the config's allow_private_addresses: %s", out)
+	}
+}
+
+// TestSavesLoggedOnce: with a non-terminal stderr (JSON logs), each
+// saved version is logged once.
+func TestSavesLoggedOnce(t *testing.T) {
+	site := newStorySite(t)
+	tio := testEnv(t)
+	repo := t.TempDir()
+	tio.mustRun(t, "fetch", "--repo", repo, "--allow-private-addresses", site.url())
+	if n := strings.Count(tio.stderr.String(), `"msg":"saved version"`); n != 1 {
+		t.Errorf("%d 'saved version' log lines for one save, want 1:\n%s", n, tio.stderr)
+	}
+}
+
+// TestPushOutsideArchive: stet push where there is no archive says so
+// and creates nothing.
+func TestPushOutsideArchive(t *testing.T) {
+	tio := testEnv(t)
+	dir := t.TempDir()
+	if code := tio.run(t, "push", "--repo", dir); code != exitUsage {
+		t.Fatalf("push outside an archive: exit %d, want %d\n%s", code, exitUsage, tio.stderr)
+	}
+	if !strings.Contains(tio.stderr.String(), "is not a stet archive") || strings.Count(tio.stderr.String(), "stet:") != 1 {
+		t.Errorf("stderr = %q, want one line saying it is not an archive", tio.stderr)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("push created %v", ents)
+	}
+}
+
+// TestCommandsFindArchiveFromSubfolder: like git, history commands find
+// the archive from a folder inside it; a plain git repository above is
+// not taken for one.
+func TestCommandsFindArchiveFromSubfolder(t *testing.T) {
+	site := newStorySite(t)
+	tio := testEnv(t)
+	repo := t.TempDir()
+	tio.mustRun(t, "fetch", "--repo", repo, "--allow-private-addresses", site.url())
+	sub := filepath.Join(repo, "sub", "deeper")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(sub)
+	out := tio.mustRun(t, "log")
+	if !strings.Contains(out, "Harbour bill") {
+		t.Errorf("stet log from a subfolder: %q", out)
+	}
+	if out := tio.mustRun(t, "status"); !strings.Contains(out, "Archive:   "+repo+", 1 article") {
+		t.Errorf("stet status from a subfolder: %q", out)
+	}
+
+	plain := t.TempDir()
+	git(t, plain, "init", "-q")
+	inner := filepath.Join(plain, "x")
+	if err := os.MkdirAll(inner, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(inner)
+	if code := tio.run(t, "log"); code != exitUsage {
+		t.Errorf("stet log inside a plain git repository: exit %d, want %d (no archive)\n%s", code, exitUsage, tio.stderr)
+	}
+}
+
+func TestConfigTypoMessage(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"top-level typo", "sorces:\n  - name: x\n", []string{`line 1: unknown setting "sorces"; did you mean "sources"?`}},
+		{"nested typo", "fetch:\n  timout: 5s\n", []string{`line 2: unknown setting "timout" under fetch; did you mean "timeout"?`}},
+		{"source key typo", "sources:\n  - name: x\n    feds: [https://x.example/rss]\n", []string{`line 3: unknown setting "feds" in a source; did you mean "feeds"?`}},
+		{"wrong type", "fetch:\n  workers: many\n", []string{`line 2: fetch.workers wants a whole number, not "many"`}},
+		{"nothing close", "zzzzzz: 1\n", []string{`line 1: unknown setting "zzzzzz"; the settings here are archive, fetch, schedule, sources, sites`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := parseConfig("stet.yaml", []byte(tt.yaml))
+			if err == nil {
+				t.Fatal("parseConfig: no error")
+			}
+			msg := err.Error()
+			for _, w := range tt.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("parseConfig error = %q, want it to contain %q", msg, w)
+				}
+			}
+			for _, bad := range []string{"main.", "type ", "!!"} {
+				if strings.Contains(msg, bad) {
+					t.Errorf("error %q shows Go or YAML internals (%q)", msg, bad)
+				}
+			}
+		})
+	}
+}
+
+func TestVersionFlag(t *testing.T) {
+	tio := testEnv(t)
+	out := tio.mustRun(t, "--version")
+	if !strings.HasPrefix(out, "stet ") || out != tio.mustRun(t, "version") {
+		t.Errorf("stet --version = %q, want the same as stet version", out)
+	}
+}
