@@ -59,11 +59,12 @@ func side(ops []Op, keep string) string {
 
 // Diff is the difference between two versions of an article: the
 // changed front-matter fields (nil when unchanged), then the body aligned
-// by paragraph. Title and URL are those of the new version (of the old
-// one when the new is empty), for headers.
+// by paragraph. Title, URL and Language are those of the new version
+// (of the old one when the new is empty), for headers.
 type Diff struct {
 	Title      string       `json:"title,omitempty"`
 	URL        string       `json:"url,omitempty"`
+	Language   string       `json:"language,omitempty"`
 	Headline   *FieldChange `json:"headline,omitempty"`
 	Byline     *FieldChange `json:"byline,omitempty"`
 	Published  *FieldChange `json:"published,omitempty"`
@@ -106,6 +107,9 @@ func compareDocs(a, b Doc) *Diff {
 	}
 	if d.URL == "" {
 		d.URL = a.URL
+	}
+	if d.Language = b.Language; d.Language == "" {
+		d.Language = a.Language
 	}
 	d.Headline = fieldChange(a.Title, b.Title)
 	d.Byline = fieldChange(a.Byline, b.Byline)

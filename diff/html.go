@@ -33,7 +33,7 @@ func WriteHTML(w io.Writer, d *Diff, o RenderOptions) error {
 	if title == "" {
 		title = "Article"
 	}
-	ew.write("<!DOCTYPE html>\n<html lang=\"und\">\n<head>\n<meta charset=\"utf-8\">\n")
+	ew.write("<!DOCTYPE html>\n<html lang=\"" + htmlLang(d.Language) + "\">\n<head>\n<meta charset=\"utf-8\">\n")
 	ew.write("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
 	ew.write("<title>" + html.EscapeString("Changes: "+title) + "</title>\n")
 	ew.write("<style>\n" + htmlStyle + "</style>\n</head>\n<body>\n")
@@ -98,4 +98,18 @@ func htmlOps(ops []Op) string {
 		}
 	}
 	return b.String()
+}
+
+// htmlLang returns the article's language for a lang attribute when it
+// is a well-formed tag, else "und" (undetermined, BCP 47).
+func htmlLang(l string) string {
+	if l == "" || len(l) > 35 {
+		return "und"
+	}
+	for _, r := range l {
+		if !(r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return "und"
+		}
+	}
+	return l
 }
