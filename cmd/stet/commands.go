@@ -14,4 +14,5 @@ func addMoreCommands(root *cobra.Command, a *app) {
 		newRerenderCmd(a),
 		newStatusCmd(a),
 	)
+	addCompletions(root)
 }

@@ -153,3 +153,42 @@ func TestVersionFlag(t *testing.T) {
 		t.Errorf("stet --version = %q, want the same as stet version", out)
 	}
 }
+
+// TestCompletion: shell completion offers article names, versions and
+// flag values (through cobra's __complete, which the shell scripts call).
+func TestCompletion(t *testing.T) {
+	site := newStorySite(t)
+	tio := testEnv(t)
+	repo := t.TempDir()
+	tio.mustRun(t, "fetch", "--repo", repo, "--allow-private-addresses", site.url())
+	site.set(func(s *storySite) { s.headline = "Harbour bill vote delayed again" })
+	tio.mustRun(t, "fetch", "--repo", repo, "--allow-private-addresses", site.url())
+	paths := strings.Fields(git(t, repo, "ls-tree", "-r", "--name-only", "HEAD"))
+	if len(paths) != 1 {
+		t.Fatalf("archive paths %v", paths)
+	}
+	name := strings.TrimSuffix(paths[0], ".md")
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"log", "--repo", repo, ""}, []string{name}},
+		{[]string{"show", "--repo", repo, "polit"}, []string{name}},
+		{[]string{"diff", "--repo", repo, ""}, []string{name}},
+		{[]string{"diff", "--repo", repo, name, ""}, []string{"2\t", "1\t"}},
+		{[]string{"show", "--repo", repo, name, "--version", ""}, []string{"2\t", "1\t"}},
+		{[]string{"diff", "--format", ""}, []string{"side", "inline", "html", "json"}},
+		{[]string{"log", "--log-level", ""}, []string{"debug", "info", "warn", "error"}},
+		{[]string{"status", "--log-format", ""}, []string{"text", "json"}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			out := tio.mustRun(t, append([]string{"__complete"}, tt.args...)...)
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("completion of %q lacks %q:\n%s", tt.args, w, out)
+				}
+			}
+		})
+	}
+}
