@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,10 +15,15 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestSiteInChromium opens the index, an article page and a diff page in
-// headless Chromium at phone width, checks they render, that the diff
-// marks changed words with <del>/<ins> struck and underlined, and that no
-// page scrolls sideways; it saves screenshots under a temp dir.
+// TestSiteInChromium opens the index, an article page and diff pages
+// in headless Chromium at phone and desktop widths and checks what a
+// reader sees: the pages render, no page scrolls sideways on a phone, no
+// markdown syntax shows, links are links, the image is a figure with its
+// caption, changed words are marked (struck through and underlined, not
+// by colour alone, and announced to screen readers), prev/next links
+// sit at the top and bottom, and the "changes only" view hides the
+// unchanged paragraphs. Screenshots are saved under $STET_SCREENSHOTS,
+// else a temporary directory, and logged.
 func TestSiteInChromium(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped under -short")
@@ -28,6 +34,7 @@ func TestSiteInChromium(t *testing.T) {
 	}
 	arch, s, _ := newArchive(t)
 	newsFixture(t, s)
+	rich := richFixture(t, s)
 	out := t.TempDir()
 	if _, err := Publish(arch, Dir(out), Options{Title: "Browser test"}); err != nil {
 		t.Fatalf("Publish: %v", err)
@@ -51,65 +58,131 @@ func TestSiteInChromium(t *testing.T) {
 	defer cancel()
 	ctx, cancel := chromedp.NewContext(actx)
 	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
 	defer cancel()
 
-	shots := t.TempDir()
-	pages := []struct {
-		name, path, wantText string
-	}{
-		{"index", "/index.html", "Minister resigns after vote"},
-		{"article", "/a/news.example.com/politics/minister.html.md/index.html", "She cited health reasons."},
-		{"diff", "/a/news.example.com/politics/minister.html.md/v3.html", "Version 2 / Version 3, a day later"},
+	shots := os.Getenv("STET_SCREENSHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	} else if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
 	}
-	for _, p := range pages {
-		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+p.path), chromedp.WaitVisible(chromedp.CSS("main"))); err != nil {
-			t.Fatalf("%s: chromedp navigate: %v", p.name, err)
+	// What a page shows, read in the browser after rendering.
+	type seen struct {
+		Main, Lang       string
+		Overflow         bool
+		Links, Figures   int
+		FigCaption       string
+		Del, Ins         []string
+		DelDeco, InsDeco string
+		DelSpoken        string
+		TopNext, BotNext string
+		TopPrev, BotPrev string
+		VisibleEqualRows int
+		AllRows          int
+	}
+	const probe = `(() => {
+		const q = s => document.querySelector(s), qa = s => [...document.querySelectorAll(s)];
+		const navs = qa('nav.prevnext');
+		const rel = (n, r) => { const a = n && n.querySelector('a[rel=' + r + ']'); return a ? a.getAttribute('href') : ''; };
+		const d = q('.sbs del'), i = q('.sbs ins'), fig = q('figure figcaption');
+		return {
+			Main: q('main').innerText, Lang: document.documentElement.lang,
+			Overflow: document.documentElement.scrollWidth > document.documentElement.clientWidth,
+			Links: qa('main a[href^="http"]').length, Figures: qa('main figure').length,
+			FigCaption: fig ? fig.innerText : '',
+			Del: qa('.sbs del').map(e => e.textContent), Ins: qa('.sbs ins').map(e => e.textContent),
+			DelDeco: d ? getComputedStyle(d).textDecorationLine : '', InsDeco: i ? getComputedStyle(i).textDecorationLine : '',
+			DelSpoken: d ? getComputedStyle(d, '::before').content : '',
+			TopNext: rel(navs[0], 'next'), BotNext: rel(navs[navs.length - 1], 'next'),
+			TopPrev: rel(navs[0], 'prev'), BotPrev: rel(navs[navs.length - 1], 'prev'),
+			VisibleEqualRows: qa('.sbs .row.equal:not(.headline)').filter(e => e.offsetParent !== null).length,
+			AllRows: qa('.sbs .row').length,
+		};
+	})()`
+	look := func(name, path string, width int) seen {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), 844), chromedp.Navigate(srv.URL+path), chromedp.WaitVisible(chromedp.CSS("main"))); err != nil {
+			t.Fatalf("%s: chromedp navigate: %v", name, err)
 		}
-		text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[seen](probe))
 		if err != nil {
-			t.Fatalf("%s: chromedp text: %v", p.name, err)
-		}
-		overflow, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > document.documentElement.clientWidth`))
-		if err != nil {
-			t.Fatalf("%s: chromedp evaluate: %v", p.name, err)
+			t.Fatalf("%s: chromedp evaluate: %v", name, err)
 		}
 		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 		if err != nil {
-			t.Fatalf("%s: chromedp screenshot: %v", p.name, err)
+			t.Fatalf("%s: chromedp screenshot: %v", name, err)
 		}
-		if !strings.Contains(text, p.wantText) {
-			t.Errorf("%s: page text lacks %q:\n%s", p.name, p.wantText, text)
-		}
-		if overflow {
-			t.Errorf("%s: page scrolls sideways at phone width", p.name)
-		}
-		name := filepath.Join(shots, p.name+".png")
-		if err := os.WriteFile(name, png, 0o644); err != nil {
+		file := filepath.Join(shots, name+".png")
+		if err := os.WriteFile(file, png, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("screenshot: %s", name)
+		t.Logf("screenshot: %s", file)
+		for _, syntax := range []string{"](", "![", "**", "*Monday"} {
+			if strings.Contains(got.Main, syntax) {
+				t.Errorf("%s: page shows markdown syntax %q:\n%s", name, syntax, got.Main)
+			}
+		}
+		if got.Lang != "en" {
+			t.Errorf("%s: <html lang=%q>, want en (the article's)", name, got.Lang)
+		}
+		if width < 500 && got.Overflow {
+			t.Errorf("%s: page scrolls sideways at phone width", name)
+		}
+		return got
 	}
 
-	// On the diff page the changed words are marked, and not by colour
-	// alone.
-	type markInfo struct {
-		Del, Ins         string
-		DelDeco, InsDeco string
+	idx := look("index-phone", "/index.html", 390)
+	if !strings.Contains(idx.Main, "Minister resigns after vote") || !strings.Contains(idx.Main, "Council approves plan") {
+		t.Errorf("index lacks the articles:\n%s", idx.Main)
 	}
-	marks, err := chromedp.Run(ctx, chromedp.Evaluate[markInfo](`(() => {
-		const d = document.querySelector('.sbs del'), i = document.querySelector('.sbs ins');
-		return {Del: d ? d.textContent : '', Ins: i ? i.textContent : '',
-			DelDeco: d ? getComputedStyle(d).textDecorationLine : '',
-			InsDeco: i ? getComputedStyle(i).textDecorationLine : ''};
-	})()`))
-	if err != nil {
-		t.Fatalf("evaluate marks: %v", err)
+
+	art := look("article-phone", "/"+rich+"index.html", 390)
+	for _, w := range []string{"Example News", "Current article", "First seen", "Changed 2 times", "Timeline", "about 3 hours later", "the revised plan"} {
+		if !strings.Contains(art.Main, w) {
+			t.Errorf("article page lacks %q:\n%s", w, art.Main)
+		}
 	}
-	if marks.Del != "gave no reason" || marks.Ins != "cited health reasons" {
-		t.Errorf("diff marks del=%q ins=%q, want %q and %q", marks.Del, marks.Ins, "gave no reason", "cited health reasons")
+	if art.Figures != 1 || art.FigCaption != "Hundreds of protesters gathered outside." {
+		t.Errorf("article page: %d figures, caption %q; want 1 with the caption", art.Figures, art.FigCaption)
 	}
-	if !strings.Contains(marks.DelDeco, "line-through") || !strings.Contains(marks.InsDeco, "underline") {
-		t.Errorf("text-decoration del=%q ins=%q, want line-through and underline", marks.DelDeco, marks.InsDeco)
+
+	for _, width := range []int{390, 1200} {
+		name := "diff-" + map[int]string{390: "phone", 1200: "desktop"}[width]
+		d := look(name, "/"+rich+"v2.html", width)
+		if !strings.Contains(d.Main, "about 3 hours later") {
+			t.Errorf("%s: no gap in words:\n%s", name, d.Main)
+		}
+		if d.Links < 2 || d.Figures != 2 {
+			t.Errorf("%s: %d links, %d figures; want the plan's links and the image on both sides", name, d.Links, d.Figures)
+		}
+		if !slices.Contains(d.Ins, "revised") || !slices.Contains(d.Ins, "parks") || !slices.Contains(d.Ins, "evening") || !slices.Contains(d.Del, "Protesters") {
+			t.Errorf("%s: marked words del=%q ins=%q", name, d.Del, d.Ins)
+		}
+		if !strings.Contains(d.DelDeco, "line-through") || !strings.Contains(d.InsDeco, "underline") {
+			t.Errorf("%s: text-decoration del=%q ins=%q, want line-through and underline", name, d.DelDeco, d.InsDeco)
+		}
+		if !strings.Contains(d.DelSpoken, "removed") {
+			t.Errorf("%s: del::before content %q, want the hidden words a screen reader speaks", name, d.DelSpoken)
+		}
+		if d.TopNext != "v3.html" || d.BotNext != "v3.html" || d.TopPrev != "" {
+			t.Errorf("%s: prev/next top %q/%q bottom %q; want next v3.html at top and bottom, no prev", name, d.TopPrev, d.TopNext, d.BotNext)
+		}
+		if d.VisibleEqualRows == 0 {
+			t.Errorf("%s: the whole-text view shows no unchanged paragraph", name)
+		}
+	}
+	v3 := look("diff-v3-phone", "/"+rich+"v3.html", 390)
+	if v3.TopPrev != "v2.html" || v3.BotPrev != "v2.html" || v3.TopNext != "" {
+		t.Errorf("v3: prev top %q bottom %q, next %q; want prev v2.html twice and no next", v3.TopPrev, v3.BotPrev, v3.TopNext)
+	}
+	only := look("diff-changes-only", "/"+rich+"v3.html#changes", 1200)
+	if only.VisibleEqualRows != 0 || only.AllRows < 4 {
+		t.Errorf("changes-only view shows %d unchanged rows of %d, want none", only.VisibleEqualRows, only.AllRows)
+	}
+	// The older fixture's diff keeps working, marks and all.
+	old := look("diff-minister", "/a/news.example.com/politics/minister.html.md/v3.html", 390)
+	if !slices.Contains(old.Del, "gave no reason") || !slices.Contains(old.Ins, "cited health reasons") {
+		t.Errorf("minister diff marks del=%q ins=%q", old.Del, old.Ins)
 	}
 }
