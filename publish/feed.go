@@ -97,7 +97,7 @@ func (p *publisher) renderFeed(name, key, title, page string, entries []entry) [
 			Updated:   atomTime(v.When),
 			Published: atomTime(v.When),
 			Links:     []atomLink{{Rel: "alternate", Type: "text/html", Href: p.link(name, target)}},
-			Author:    atomPerson{Name: siteOf(d, e.a.path)},
+			Author:    atomPerson{Name: p.sourceName(hostOf(e.a.path))},
 			Summary:   atomText{Type: "text", Body: clean(sum.Short())},
 			Content:   atomText{Type: "html", Body: entryHTML(e, sum)},
 		})

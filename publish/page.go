@@ -95,7 +95,7 @@ const pagesSrc = `
 <p>{{clean .Summary}}{{if .Href}} · <a href="{{.Href}}">compare with version {{.Prev}}</a> · <a href="{{.Href}}#changes">changes only</a>{{end}}</p></li>
 {{end}}</ol>
 <h2>Latest text (version {{.LatestN}})</h2>
-<article class="text"{{if .TextLang}} lang="{{.TextLang}}"{{end}}>
+<article class="text" dir="auto"{{if .TextLang}} lang="{{.TextLang}}"{{end}}>
 <h3 class="headline">{{clean .Headline}}</h3>
 {{if .Byline}}<p class="byline">By {{clean .Byline}}</p>
 {{end}}{{if .LatestPublished}}<p class="published">Published {{clean .LatestPublished}}</p>
@@ -111,7 +111,7 @@ const pagesSrc = `
 <p class="legend">Removed words are <del>struck through</del>; added words are <ins>underlined</ins>. <a href="#changes">Show changes only</a> · <a href="#top">Show the whole text</a></p>
 <div class="sbs" id="changes"{{if .TextLang}} lang="{{.TextLang}}"{{end}}>
 <div class="row head"><div class="cell old">Version {{.OldN}}, <time datetime="{{atom .OldWhen}}">{{time .OldWhen}}</time></div><div class="cell new">Version {{.NewN}}, <time datetime="{{atom .NewWhen}}">{{time .NewWhen}}</time> ({{.Gap}})</div></div>
-{{range .Rows}}<div class="row {{.Class}}"><div class="cell old">{{.Old}}</div><div class="cell new">{{.New}}</div></div>
+{{range .Rows}}<div class="row {{.Class}}"><div class="cell old" dir="auto">{{.Old}}</div><div class="cell new" dir="auto">{{.New}}</div></div>
 {{end}}</div>
 {{template "prevnext" .}}{{template "foot" .}}{{end}}
 `

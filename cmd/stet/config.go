@@ -282,7 +282,9 @@ func findConfig(a *app, flagConfig, repo string) (string, error) {
 		named = a.env.getenv("STET_CONFIG")
 	}
 	if named != "" {
-		if _, err := os.Stat(named); err != nil {
+		if _, err := os.Stat(named); errors.Is(err, os.ErrNotExist) {
+			return "", usagef("config file %s does not exist (it was named by --config or $STET_CONFIG)", named)
+		} else if err != nil {
 			return "", usagef("config file: %w", err)
 		}
 		return named, nil

@@ -20,6 +20,24 @@ const maxCandidates = 20
 // errNoArticle is wrapped when a name matches no archived article.
 var errNoArticle = errors.New("no such article")
 
+// noArchiveError says that a history command found no archive, and what
+// to do; it wraps archive.ErrNoRepository.
+type noArchiveError struct {
+	dir      string
+	searched bool // the folders above dir were searched too (no --repo)
+	err      error
+}
+
+func (e noArchiveError) Error() string {
+	where := e.dir
+	if e.searched {
+		where += " or any folder above it"
+	}
+	return "no repository in " + where + ", so no stet archive to work on; name one with --repo, or create one with stet init or stet fetch"
+}
+
+func (e noArchiveError) Unwrap() error { return e.err }
+
 // ambiguousError reports a name that matches several articles or
 // versions; the message lists them so the user can pick one.
 type ambiguousError struct {
@@ -46,7 +64,7 @@ func (e *ambiguousError) Error() string {
 func openHistory(dir string) (*archive.Archive, error) {
 	arch, err := archive.Open(dir, archive.Options{ReadOnly: true})
 	if errors.Is(err, archive.ErrNoRepository) {
-		return nil, usageError{err}
+		return nil, usageError{noArchiveError{dir: displayDir(dir), searched: dir == ".", err: err}}
 	}
 	return arch, err // Open names the directory
 }
@@ -110,7 +128,7 @@ func findArticle(arch *archive.Archive, repo, name string) (histArticle, error) 
 	}
 	switch len(matches) {
 	case 0:
-		return histArticle{}, usageError{fmt.Errorf("%w: nothing in the archive matches %q", errNoArticle, name)}
+		return histArticle{}, usageError{fmt.Errorf("%w: nothing in the archive matches %q (stet log lists the latest versions; shell completion offers the names)", errNoArticle, name)}
 	case 1:
 		a, ok, err := historyOf(arch, matches[0])
 		if err == nil && !ok {

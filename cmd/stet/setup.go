@@ -177,7 +177,7 @@ func locateRepo(cmd *cobra.Command) error {
 func openExisting(a *app, dir string) (*archive.Archive, error) {
 	probe, err := archive.Open(dir, archive.Options{ReadOnly: true})
 	if errors.Is(err, archive.ErrNoRepository) {
-		return nil, usagef("%s is not a stet archive (no git repository there or above it); use --repo, or create one with stet init or stet fetch", displayDir(dir))
+		return nil, usageError{noArchiveError{dir: displayDir(dir), searched: dir == ".", err: err}}
 	}
 	if err != nil {
 		return nil, err

@@ -73,7 +73,7 @@ func TestPushOutsideArchive(t *testing.T) {
 	if code := tio.run(t, "push", "--repo", dir); code != exitUsage {
 		t.Fatalf("push outside an archive: exit %d, want %d\n%s", code, exitUsage, tio.stderr)
 	}
-	if !strings.Contains(tio.stderr.String(), "is not a stet archive") || strings.Count(tio.stderr.String(), "stet:") != 1 {
+	if !strings.Contains(tio.stderr.String(), "no stet archive to work on") || strings.Count(tio.stderr.String(), "stet:") != 1 {
 		t.Errorf("stderr = %q, want one line saying it is not an archive", tio.stderr)
 	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
