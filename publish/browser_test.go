@@ -80,6 +80,9 @@ func TestSiteInChromium(t *testing.T) {
 		TopPrev, BotPrev string
 		VisibleEqualRows int
 		AllRows          int
+		// LowContrast lists text whose contrast with its background is
+		// under WCAG AA's 4.5:1.
+		LowContrast []string
 	}
 	const probe = `(() => {
 		const q = s => document.querySelector(s), qa = s => [...document.querySelectorAll(s)];
@@ -98,6 +101,21 @@ func TestSiteInChromium(t *testing.T) {
 			TopPrev: rel(navs[0], 'prev'), BotPrev: rel(navs[navs.length - 1], 'prev'),
 			VisibleEqualRows: qa('.sbs .row.equal:not(.headline)').filter(e => e.offsetParent !== null).length,
 			AllRows: qa('.sbs .row').length,
+			LowContrast: (() => {
+				const rgb = c => (c.match(/[\d.]+/g) || []).map(Number);
+				const lum = c => { const v = rgb(c).slice(0, 3).map(x => { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
+					return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+				const bg = e => { for (; e; e = e.parentElement) { const c = getComputedStyle(e).backgroundColor, a = rgb(c)[3];
+					if (a === undefined || a > 0) return c; } return 'rgb(255, 255, 255)'; };
+				const low = [];
+				for (const e of qa('main *, header *')) {
+					if (![...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+					const a = lum(getComputedStyle(e).color), b = lum(bg(e));
+					const r = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+					if (r < 4.5) low.push(e.tagName + '.' + e.className + ' ' + r.toFixed(2));
+				}
+				return low;
+			})(),
 		};
 	})()`
 	look := func(name, path string, width int) seen {
@@ -125,6 +143,9 @@ func TestSiteInChromium(t *testing.T) {
 		}
 		if got.Lang != "en" {
 			t.Errorf("%s: <html lang=%q>, want en (the article's)", name, got.Lang)
+		}
+		if len(got.LowContrast) > 0 {
+			t.Errorf("%s: text under 4.5:1 contrast: %q", name, got.LowContrast)
 		}
 		if width < 500 && got.Overflow {
 			t.Errorf("%s: page scrolls sideways at phone width", name)
