@@ -307,6 +307,9 @@ type statusReport struct {
 	Retired   int            `json:"retired"`
 	New       int            `json:"new"`
 	DueNow    int            `json:"due_now"`
+	DueHour   int            `json:"due_within_hour"` // not due now, due within an hour
+	DueDay    int            `json:"due_within_day"`  // … within a day (hour included)
+	DueWeek   int            `json:"due_within_week"` // … within a week (day included)
 	Sources   map[string]int `json:"sources"`
 	NextDue   []dueRow       `json:"next_due"`
 	LastRun   *lastRun       `json:"last_run,omitempty"`
@@ -356,6 +359,16 @@ func runStatus(a *app, opts statusOptions) error {
 			rep.DueNow++
 		default:
 			upcoming = append(upcoming, dueRow{Time: e.Next.UTC(), URL: e.URL})
+			wait := e.Next.Sub(now)
+			if wait <= time.Hour {
+				rep.DueHour++
+			}
+			if wait <= 24*time.Hour {
+				rep.DueDay++
+			}
+			if wait <= 7*24*time.Hour {
+				rep.DueWeek++
+			}
 		}
 	}
 	slices.SortFunc(upcoming, func(x, y dueRow) int {
@@ -402,6 +415,7 @@ func writeStatus(w io.Writer, r statusReport, upcoming int) error {
 			due += fmt.Sprintf("; a run checks at most %d", r.MaxPerRun)
 		}
 		ew.printf("Due now:   %s\n", due)
+		ew.printf("Due soon:  %d within an hour, %d within a day, %d within a week\n", r.DueHour, r.DueDay, r.DueWeek)
 		if len(r.NextDue) == 0 {
 			ew.printf("Next due:  nothing scheduled\n")
 		} else {

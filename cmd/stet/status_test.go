@@ -39,10 +39,12 @@ func TestStatusAndNextCheck(t *testing.T) {
 	}
 
 	out = tio.mustRun(t, "status", "--repo", repo, "--config", cfg)
+	t.Logf("stet status:\n%s", out)
 	for _, w := range []string{
 		"Archive:   " + repo + ", 5 articles\n",
 		"Tracked:   8 articles (0 retired) from tracker (",
 		"Due now:   0\n",
+		"Due soon:  8 within an hour, 8 within a day, 8 within a week\n",
 		"Next due:  2026-11-26 12:",
 		"Last run:  2026-11-26 12:01 UTC, checked 0: new 0, changed 0",
 	} {
