@@ -159,7 +159,7 @@ func TestSiteInChromium(t *testing.T) {
 	}
 
 	art := look("article-phone", "/"+rich+"index.html", 390)
-	for _, w := range []string{"Example News", "Current article", "First seen", "Changed 2 times", "Timeline", "about 3 hours later", "the revised plan"} {
+	for _, w := range []string{"Example News", "Current article", "First seen", "has changed 2 times", "Timeline", "about 3 hours later", "the revised plan"} {
 		if !strings.Contains(art.Main, w) {
 			t.Errorf("article page lacks %q:\n%s", w, art.Main)
 		}

@@ -31,10 +31,6 @@ var funcs = template.FuncMap{
 	"time":    showTime,
 	"atom":    atomTime,
 	"changed": changedTimes,
-	"changedcap": func(n int) string {
-		c := changedTimes(n)
-		return strings.ToUpper(c[:1]) + c[1:]
-	},
 	"clean": clean,
 }
 
@@ -86,7 +82,7 @@ const pagesSrc = `
 {{if not .LastChecked.IsZero}}<dt>Last checked</dt><dd><time datetime="{{atom .LastChecked}}">{{time .LastChecked}}</time></dd>
 {{end}}{{if .Retired}}<dt>Next check</dt><dd>none: no longer checked, since it has not changed for a long time</dd>
 {{else if not .NextCheck.IsZero}}<dt>Next check</dt><dd><time datetime="{{atom .NextCheck}}">{{time .NextCheck}}</time> or later</dd>
-{{end}}<dt>Changes</dt><dd>{{changedcap .Edits}} ({{.Edits}} {{if eq .Edits 1}}version{{else}}versions{{end}})</dd>
+{{end}}<dt>Changes</dt><dd>The article has {{changed .Edits}} ({{.Edits}} {{if eq .Edits 1}}version{{else}}versions{{end}})</dd>
 <dt>Feed</dt><dd><a href="feed.xml">Atom feed of this article's changes</a></dd>
 </dl>
 <h2>Timeline</h2>

@@ -298,7 +298,7 @@ func TestRerenderIsNotAChange(t *testing.T) {
 		t.Errorf("re-render page: %v\n%s", err, re)
 	}
 	page, _ := os.ReadFile(filepath.Join(dir, "index.html"))
-	for _, want := range []string{"<dd>Changed once (2 versions)</dd>", "Version 2, re-rendered", "Re-rendered by extractor stet-extract/9"} {
+	for _, want := range []string{"<dd>The article has changed once (2 versions)</dd>", "Version 2, re-rendered", "Re-rendered by extractor stet-extract/9"} {
 		if !bytes.Contains(page, []byte(want)) {
 			t.Errorf("article page lacks %q:\n%s", want, page)
 		}
