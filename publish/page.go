@@ -31,7 +31,7 @@ var funcs = template.FuncMap{
 	"time":    showTime,
 	"atom":    atomTime,
 	"changed": changedTimes,
-	"clean": clean,
+	"clean":   clean,
 }
 
 // pages holds every page template; it is parsed once per call of
