@@ -102,5 +102,6 @@ func BenchmarkPublishIncremental(b *testing.B) {
 		if res.Full || res.Articles != 20 {
 			b.Fatalf("Publish = %+v, want 20 articles, incremental", res)
 		}
+		b.ReportMetric(float64(res.Files), "files/op")
 	}
 }
