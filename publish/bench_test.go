@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 
@@ -51,6 +52,13 @@ func fastImport(b testing.TB, dir string, n, hosts int) {
 type fixedManifest struct {
 	Dir
 	manifest []byte
+	written  *int64
+}
+
+// written counts the bytes handed to WriteFile.
+func (f fixedManifest) WriteFile(name string, data []byte) error {
+	*f.written += int64(len(data))
+	return f.Dir.WriteFile(name, data)
 }
 
 func (f fixedManifest) ReadFile(name string) ([]byte, error) {
@@ -94,8 +102,13 @@ func BenchmarkPublishIncremental(b *testing.B) {
 			body: fmt.Sprintf("First paragraph of story %d.\nIt now has new words.\n\nA second paragraph.", j)}, t0.Add(time.Duration(articles+i)*time.Second))
 	}
 	b.ResetTimer()
+	var written int64
+	var cpu time.Duration
 	for b.Loop() {
-		res, err := Publish(arch, fixedManifest{out, manifest}, Options{})
+		written = 0
+		before := cpuTime()
+		res, err := Publish(arch, fixedManifest{out, manifest, &written}, Options{})
+		cpu += cpuTime() - before
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -103,5 +116,18 @@ func BenchmarkPublishIncremental(b *testing.B) {
 			b.Fatalf("Publish = %+v, want 20 articles, incremental", res)
 		}
 		b.ReportMetric(float64(res.Files), "files/op")
+		b.ReportMetric(float64(written), "written-B/op")
 	}
+	// CPU time (user and system) is steadier than wall time on a shared
+	// machine.
+	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
+}
+
+// cpuTime is the process's user and system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
