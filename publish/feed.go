@@ -142,7 +142,17 @@ func entryHTML(e entry, sum diff.Summary) string {
 		b.WriteString("<p>Byline: " + renderPlainOps(d.Byline.Ops, both) + "</p>\n")
 	}
 	if d.Published != nil {
-		b.WriteString("<p>Published: " + renderPlainOps(d.Published.Ops, both) + "</p>\n")
+		// Dates read as dates: the old one struck, the new one added.
+		b.WriteString("<p>Published:")
+		if d.Published.Old != "" {
+			text, _ := showPublished(d.Published.Old)
+			b.WriteString(" <del>" + esc(text) + "</del>")
+		}
+		if d.Published.New != "" {
+			text, _ := showPublished(d.Published.New)
+			b.WriteString(" <ins>" + esc(text) + "</ins>")
+		}
+		b.WriteString("</p>\n")
 	}
 	// Only the changed blocks, rendered as the page renders them, with
 	// the removed and added words marked in place.

@@ -21,6 +21,7 @@ var t0 = time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 // doc is one article version for tests.
 type doc struct {
 	url, title, site, byline, body string
+	published                      string
 }
 
 func (d doc) markdown() []byte {
@@ -33,6 +34,9 @@ func (d doc) markdown() []byte {
 	}
 	if d.byline != "" {
 		fmt.Fprintf(&b, "byline: %q\n", d.byline)
+	}
+	if d.published != "" {
+		fmt.Fprintf(&b, "published: %s\n", d.published)
 	}
 	b.WriteString("language: en\n---\n\n# " + d.title + "\n\n" + strings.TrimSpace(d.body) + "\n")
 	return []byte(b.String())

@@ -219,3 +219,39 @@ func textOf(ns []*html.Node) string {
 	}
 	return b.String()
 }
+
+// TestPublishedDatesFormatted: the article's published date reads as a
+// date on the article page, the diff page and in the feed, never in its
+// raw RFC 3339 form.
+func TestPublishedDatesFormatted(t *testing.T) {
+	arch, s, _ := newArchive(t)
+	d := doc{url: "https://news.example.com/a/b", title: "T", site: "S", body: "Text.", published: "2015-07-24T04:36:09Z"}
+	s.save(d, t0)
+	d.published, d.body = "2015-07-24T06:00:00Z", "Text, updated."
+	s.save(d, t0.Add(time.Hour))
+	out := t.TempDir()
+	if _, err := Publish(arch, Dir(out), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(out, "a/news.example.com/a/b.md")
+	for _, tt := range []struct{ file, want string }{
+		{"index.html", `<dt>First published</dt><dd><time datetime="2015-07-24T04:36:09Z">24 Jul 2015 04:36 UTC</time></dd>`},
+		{"index.html", `<p class="published">Published 24 Jul 2015 06:00 UTC</p>`},
+		{"v2.html", `Published: <del><time datetime="2015-07-24T04:36:09Z">24 Jul 2015 04:36 UTC</time></del>`},
+		{"v2.html", `Published: <ins><time datetime="2015-07-24T06:00:00Z">24 Jul 2015 06:00 UTC</time></ins>`},
+		{"feed.xml", `Published: &lt;del&gt;24 Jul 2015 04:36 UTC&lt;/del&gt; &lt;ins&gt;24 Jul 2015 06:00 UTC&lt;/ins&gt;`},
+	} {
+		b, err := os.ReadFile(filepath.Join(dir, tt.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), tt.want) {
+			t.Errorf("%s lacks %s", tt.file, tt.want)
+		}
+		visible := regexp.MustCompile(`<[^>]*>|&lt;[^&]*&gt;`).ReplaceAllString(string(b), "")
+		visible = regexp.MustCompile(`<(updated|published)>[^<]*</(updated|published)>`).ReplaceAllString(visible, "")
+		if tt.file != "feed.xml" && strings.Contains(visible, "2015-07-24T") {
+			t.Errorf("%s shows a raw date:\n%s", tt.file, visible)
+		}
+	}
+}
