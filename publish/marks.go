@@ -139,21 +139,6 @@ func skipMarks(s string, i int) int {
 	return i
 }
 
-// cutMarks splits the marks at the start of line from the rest, so that
-// block syntax ("- ", "## ", "> ") is found behind a change that starts
-// the line.
-func cutMarks(line string) (marks, rest string) {
-	i := 0
-	for i < len(line) {
-		r, n := utf8.DecodeRuneInString(line[i:])
-		if !isMark(r) {
-			break
-		}
-		i += n
-	}
-	return line[:i], line[i:]
-}
-
 // hrefSide returns a link target without marks. A target holding both
 // deletions and insertions (a feed's both-sides text) is read as the new
 // one: deleted runs are dropped.
