@@ -255,3 +255,27 @@ func TestPublishedDatesFormatted(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteDiffPage: the standalone page (stet diff --format html)
+// renders like the site's diff page: safe HTML, markdown rendered, marks.
+func TestWriteDiffPage(t *testing.T) {
+	mk := func(body string) []byte {
+		return doc{url: "https://news.example.com/x", title: "Council approves plan", body: body}.markdown()
+	}
+	d := diff.Compare(mk(richStory[0]), mk(richStory[1]))
+	var b strings.Builder
+	if err := WriteDiffPage(&b, d, "v1", "v2"); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	// Our own style sheet is the one <style>; the rest is checked.
+	checkSafeHTML(t, "standalone", regexp.MustCompile(`(?s)<style>.*</style>`).ReplaceAllString(page, ""))
+	for _, w := range []string{`<html lang="en">`, `the <ins>revised</ins> plan</a>`, `<figure class="image">`, `<li><ins>parks</ins></li>`, `<style>`} {
+		if !strings.Contains(page, w) {
+			t.Errorf("WriteDiffPage lacks %s", w)
+		}
+	}
+	if strings.Contains(page, "](") || strings.Contains(page, "**") {
+		t.Errorf("WriteDiffPage shows markdown syntax:\n%s", page)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/stet-archive/stet/archive"
 	"github.com/stet-archive/stet/diff"
+	"github.com/stet-archive/stet/publish"
 )
 
 // sideMinWidth is the terminal width from which `stet diff` defaults to
@@ -150,7 +151,8 @@ func runDiff(a *app, opts diffOptions) error {
 	case formatSide:
 		return diff.WriteSide(w, d, ro)
 	case formatHTML:
-		return diff.WriteHTML(w, d, ro)
+		// The site's renderer: markdown shown as it reads, marks and all.
+		return publish.WriteDiffPage(w, d, ro.OldLabel, ro.NewLabel)
 	case formatJSON:
 		return writeHistJSON(w, diffJSON{Path: art.path, URL: to.Trailer("Stet-Url"), From: versionRefOf(from), To: versionRefOf(&to), Diff: d})
 	}
