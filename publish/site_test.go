@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/stet-archive/stet/archive"
 	"golang.org/x/net/html"
 )
@@ -369,5 +370,73 @@ func TestIndexIsPaged(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(pages[0]); !strings.Contains(string(b), "Story 0, updated") {
 		t.Errorf("%s does not show the changed title", filepath.Base(pages[0]))
+	}
+}
+
+// TestTrackingRewritesPage: an article whose schedule state changed (a
+// new check, nothing new in git) gets its page rewritten with the new
+// times, and no other page is; the result equals a full run's.
+func TestTrackingRewritesPage(t *testing.T) {
+	arch, s, _ := newArchive(t)
+	newsFixture(t, s)
+	minister, moon := "news.example.com/politics/minister.html.md", "other.example.org/science/moon.md"
+	tr := map[string]Tracking{
+		minister: {Source: "Example feeds", FirstSeen: t0, LastChecked: t0.Add(28 * time.Hour), NextCheck: t0.Add(30 * time.Hour)},
+		moon:     {Source: "Science desk", FirstSeen: t0, LastChecked: t0.Add(time.Hour), Retired: true},
+	}
+	out := t.TempDir()
+	if _, err := Publish(arch, Dir(out), Options{Tracking: tr}); err != nil {
+		t.Fatal(err)
+	}
+	page := func(p string) string {
+		b, _ := os.ReadFile(filepath.Join(out, "a", p, "index.html"))
+		return string(b)
+	}
+	for _, w := range []string{`<dd><a href="../../../../s/news.example.com/index.html">Example feeds</a></dd>`,
+		`<dt>Last checked</dt><dd><time datetime="2026-11-27T13:00:00Z">27 Nov 2026 13:00 UTC</time></dd>`,
+		`<dt>Next check</dt><dd><time datetime="2026-11-27T15:00:00Z">27 Nov 2026 15:00 UTC</time> or later</dd>`} {
+		if !strings.Contains(page(minister), w) {
+			t.Errorf("minister page lacks %s", w)
+		}
+	}
+	if !strings.Contains(page(moon), "no longer checked") {
+		t.Errorf("retired article's page does not say it is no longer checked")
+	}
+	if idx, _ := os.ReadFile(filepath.Join(out, "index.html")); !strings.Contains(string(idx), ">Science desk</a>") {
+		t.Errorf("index does not name the source by its configured name")
+	}
+
+	storm := filepath.Join(out, "a/news.example.com/world/storm.md/index.html")
+	if err := os.WriteFile(storm, []byte("sentinel"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := tr[minister]
+	e.LastChecked, e.NextCheck = t0.Add(31*time.Hour), t0.Add(40*time.Hour)
+	tr[minister] = e
+	res, err := Publish(arch, Dir(out), Options{Tracking: tr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Unchanged || res.Full || res.Articles != 1 {
+		t.Errorf("Publish after a check = %+v, want one page rewritten", res)
+	}
+	if !strings.Contains(page(minister), `datetime="2026-11-27T16:00:00Z"`) {
+		t.Errorf("minister page does not show the new check")
+	}
+	if b, _ := os.ReadFile(storm); string(b) != "sentinel" {
+		t.Errorf("an article whose tracking did not change was rewritten")
+	}
+	if res, _ := Publish(arch, Dir(out), Options{Tracking: tr}); !res.Unchanged {
+		t.Errorf("Publish with nothing new = %+v, want Unchanged", res)
+	}
+	full := t.TempDir()
+	if _, err := Publish(arch, Dir(full), Options{Tracking: tr}); err != nil {
+		t.Fatal(err)
+	}
+	a, b := readTree(t, out), readTree(t, full)
+	delete(a, "a/news.example.com/world/storm.md/index.html")
+	delete(b, "a/news.example.com/world/storm.md/index.html")
+	if d := cmp.Diff(b, a); d != "" {
+		t.Errorf("incremental output differs from a full run (-full +incremental):\n%s", d)
 	}
 }
