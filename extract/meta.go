@@ -19,6 +19,7 @@ type meta struct {
 	titles           []string // candidates in precedence order
 	docTitle         string   // <title>
 	h1               string
+	h1s              []string // the first visible h1s, see pageH1s
 	bylines          []string // raw candidates in precedence order
 	site             string
 	language         string
@@ -27,6 +28,7 @@ type meta struct {
 	url              string
 	articleBody      string
 	publishers       []string // names to drop from bylines
+	hosts            []string // the site's name in its host, see hostNames
 	// visibleByline finds a byline in the markup; it is called only when
 	// the structured candidates give no names, as it walks the page.
 	visibleByline func() []string
@@ -74,6 +76,8 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 	}
 	m.titles = append(m.titles, first("dc.title", "dcterms.title", "og:title", "title", "twitter:title", "parsely-title", "sailthru.title", "citation_title", "headline"))
 	m.h1 = cleanText(doc.Find("h1").First().Text())
+	m.h1s = pageH1s(doc)
+	m.hosts = hostNames(base)
 
 	// Site.
 	if ld != nil {
@@ -183,37 +187,6 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 // finish applies precedence and normalisation and fills a.
 func (m *meta) finish(a *Article, base *url.URL) {
 	a.Site = m.site
-	title := m.title
-	if title == "" {
-		for _, t := range m.titles {
-			if t != "" {
-				title = t
-				break
-			}
-		}
-	}
-	// A one-word title ("V8") that <title> extends is a site name.
-	if !m.titleFromProfile && len(strings.Fields(title)) == 1 && m.docTitle != "" && len(m.docTitle) > len(title) && strings.Contains(m.docTitle, title) {
-		title = ""
-	}
-	fromDoc := false
-	if title == "" {
-		title, fromDoc = m.docTitle, true
-	}
-	if title == "" {
-		title = m.h1
-	}
-	// A title from JSON-LD or meta tags is the publisher's own choice and
-	// stands as written, site suffix and all (Readability does the same,
-	// and its expected titles are the corpus's); only a <title> is cut.
-	// (A profile's title is never from the document's <title>.)
-	if fromDoc {
-		title = cleanTitle(title, m.site, m.h1)
-		if m.site == "" {
-			title = dropLastSegment(title)
-		}
-	}
-	a.Title = title
 	for _, b := range m.bylines {
 		if names := normalizeByline(b, m.publishers); len(names) > 0 {
 			a.Authors = names
@@ -231,6 +204,7 @@ func (m *meta) finish(a *Article, base *url.URL) {
 	if len(a.Authors) > 0 {
 		a.Byline = strings.Join(a.Authors, ", ")
 	}
+	a.Title = m.headline(a.Authors)
 	a.Language = m.language
 	a.Published = m.published
 	a.Modified = m.modified
@@ -238,6 +212,51 @@ func (m *meta) finish(a *Article, base *url.URL) {
 	if a.URL == "" {
 		a.URL = CleanURL(base).String()
 	}
+}
+
+// headline chooses the title: a profile's title; else the page's h1 when
+// it agrees with the metadata titles (see pickHeadline); else the first
+// metadata title with any segment naming the site or an author cut off;
+// else the <title>, cut the same way; else the first h1.
+func (m *meta) headline(authors []string) string {
+	if m.titleFromProfile && m.title != "" {
+		return m.title
+	}
+	var titles []string
+	for _, t := range append(append([]string{m.title}, m.titles...), m.docTitle) {
+		if t = cleanText(unescapeMeta(t)); t != "" {
+			titles = append(titles, t)
+		}
+	}
+	if h := pickHeadline(m.h1s, titles, m.site); h != "" {
+		return h
+	}
+	names := append(append(append([]string{m.site}, m.publishers...), m.hosts...), authors...)
+	title := m.title
+	if title == "" {
+		for _, t := range m.titles {
+			if t != "" {
+				title = t
+				break
+			}
+		}
+	}
+	title = cleanText(unescapeMeta(title))
+	// A one-word title ("V8") that <title> extends is a site name.
+	if len(strings.Fields(title)) == 1 && m.docTitle != "" && len(m.docTitle) > len(title) && strings.Contains(m.docTitle, title) {
+		title = ""
+	}
+	if title != "" {
+		return stripTitleAffixes(title, names)
+	}
+	if title = cleanText(unescapeMeta(m.docTitle)); title != "" {
+		title = stripTitleAffixes(cleanTitle(title, m.site, m.h1), names)
+		if m.site == "" {
+			title = dropLastSegment(title)
+		}
+		return title
+	}
+	return m.h1
 }
 
 // readJSONLD returns the best article object in the page's JSON-LD, or nil.
