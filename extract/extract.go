@@ -45,7 +45,9 @@ type Article struct {
 	Site string
 	// Language is a BCP 47 tag such as "en" or "en-GB"; empty when unknown.
 	Language string
-	// Published is the publication time in UTC; zero when unknown.
+	// Published is the publication time, in the zone the page gave (UTC
+	// when it gave none), so that its date is the publisher's; zero when
+	// unknown. The markdown renders it in UTC.
 	Published time.Time
 	// Modified is the last modification time in UTC; zero when unknown. It
 	// is never rendered into the markdown.

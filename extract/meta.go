@@ -20,6 +20,9 @@ type meta struct {
 	docTitle         string   // <title>
 	h1               string
 	h1s              []string // the first visible h1s, see pageH1s
+	h1Nodes          []*html.Node
+	root             *html.Node // the page, for the visible dateline
+	base             *url.URL
 	bylines          []string // raw candidates in precedence order
 	site             string
 	language         string
@@ -76,7 +79,11 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 	}
 	m.titles = append(m.titles, first("dc.title", "dcterms.title", "og:title", "title", "twitter:title", "parsely-title", "sailthru.title", "citation_title", "headline"))
 	m.h1 = cleanText(doc.Find("h1").First().Text())
-	m.h1s = pageH1s(doc)
+	m.h1s, m.h1Nodes = pageH1s(doc)
+	if len(doc.Nodes) > 0 {
+		m.root = doc.Nodes[0]
+	}
+	m.base = base
 	m.hosts = hostNames(base)
 
 	// Site.
@@ -140,7 +147,7 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 		pubs = append(pubs, ldString(ld["datePublished"]), ldString(ld["dateCreated"]))
 		mods = append(mods, ldString(ld["dateModified"]))
 	}
-	pubs = append(pubs, first("article:published_time", "og:article:published_time", "article:published", "parsely-pub-date", "sailthru.date", "dc.date", "dc.date.issued", "dcterms.created", "citation_publication_date", "citation_date", "pubdate", "publishdate", "publish-date", "date", "datepublished", "article.published", "published_time", "og:published_time", "release_date", "timestamp"))
+	pubs = append(pubs, first("article:published_time", "og:article:published_time", "article:published", "parsely-pub-date", "sailthru.date", "dc.date", "dc.date.issued", "dcterms.created", "citation_publication_date", "citation_date", "pubdate", "publishdate", "publish-date", "date", "datepublished", "article.published", "published_time", "og:published_time", "release_date", "timestamp", "published", "published-date", "publication-date", "publish_date", "pub_date", "cludo:date", "date.published"))
 	mods = append(mods, first("article:modified_time", "og:updated_time", "dc.date.modified", "dcterms.modified", "last-modified", "datemodified", "article.updated", "modified_time"))
 	doc.Find(`[itemprop="datePublished"]`).EachWithBreak(func(_ int, s *goquery.Selection) bool {
 		pubs = append(pubs, s.AttrOr("content", s.AttrOr("datetime", s.Text())))
@@ -151,13 +158,13 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 		return false
 	})
 	for _, s := range pubs {
-		if t, ok := parseDate(s); ok {
+		if t, ok := parseDateLocal(s); ok {
 			m.published = t
 			break
 		}
 	}
 	for _, s := range mods {
-		if t, ok := parseDate(s); ok {
+		if t, ok := parseDateLocal(s); ok {
 			m.modified = t
 			break
 		}
@@ -206,7 +213,7 @@ func (m *meta) finish(a *Article, base *url.URL) {
 	}
 	a.Title = m.headline(a.Authors)
 	a.Language = m.language
-	a.Published = m.published
+	a.Published = m.publishedDate(a.Title)
 	a.Modified = m.modified
 	a.URL = m.url
 	if a.URL == "" {

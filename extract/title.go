@@ -1,11 +1,12 @@
 package extract
 
 import (
-	"html"
+	htmlstd "html"
 	"net/url"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 )
 
 // headlineMatch is how much of the words an <h1> must share with a title
@@ -18,20 +19,23 @@ const headlineMatch = 0.3
 // headline; pages that use more hold a list of teasers.
 const maxH1s = 3
 
-// pageH1s returns the text of the page's first visible <h1> elements, at
-// most maxH1s, skipping empty ones and those longer than a headline.
-func pageH1s(doc *goquery.Document) []string {
+// pageH1s returns the text and the nodes of the page's first visible <h1>
+// elements, at most maxH1s, skipping empty ones and those longer than a
+// headline.
+func pageH1s(doc *goquery.Document) ([]string, []*html.Node) {
 	var out []string
+	var nodes []*html.Node
 	doc.Find("h1").EachWithBreak(func(_ int, s *goquery.Selection) bool {
 		if s.Closest(`script, style, noscript, template, [hidden], [aria-hidden="true"], head`).Length() > 0 {
 			return true
 		}
 		if t := cleanText(s.Text()); t != "" && len([]rune(t)) <= 300 {
 			out = append(out, t)
+			nodes = append(nodes, s.Nodes[0])
 		}
 		return len(out) < maxH1s
 	})
-	return out
+	return out, nodes
 }
 
 // pickHeadline returns the visible headline: of the page's h1s, the one
@@ -102,7 +106,7 @@ func unescapeMeta(s string) string {
 	if !strings.Contains(s, "&") || !strings.Contains(s, ";") {
 		return s
 	}
-	return html.UnescapeString(s)
+	return htmlstd.UnescapeString(s)
 }
 
 // stripTitleAffixes removes from a metadata title a leading or trailing
