@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -50,7 +51,7 @@ var articleTypes = map[string]int{
 // visible markup.
 func readMeta(doc *goquery.Document, base *url.URL) *meta {
 	m := &meta{}
-	ld := readJSONLD(doc)
+	ld, ids := readJSONLD(doc)
 	tags := metaTags(doc)
 	first := func(keys ...string) string {
 		for _, k := range keys {
@@ -103,9 +104,9 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 
 	// Authors.
 	if ld != nil {
-		if names := ldAuthors(ld["author"]); len(names) > 0 {
+		if names := ldAuthors(resolveLD(ld["author"], ids)); len(names) > 0 {
 			m.bylines = append(m.bylines, strings.Join(names, ", "))
-		} else if names := ldAuthors(ld["creator"]); len(names) > 0 {
+		} else if names := ldAuthors(resolveLD(ld["creator"], ids)); len(names) > 0 {
 			m.bylines = append(m.bylines, strings.Join(names, ", "))
 		}
 	}
@@ -120,6 +121,15 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 		if len(names) > 0 {
 			m.bylines = append(m.bylines, strings.Join(names, ", "))
 			break
+		}
+	}
+	// Slack's and Twitter's card labels: "Written by" and the name.
+	for i := 1; i <= 4; i++ {
+		n := strconv.Itoa(i)
+		if l := first("twitter:label" + n); writtenByRe.MatchString(l) {
+			if v := first("twitter:data" + n); v != "" {
+				m.bylines = append(m.bylines, v)
+			}
 		}
 	}
 	m.visibleByline = func() []string { return visibleByline(doc) }
@@ -194,20 +204,7 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 // finish applies precedence and normalisation and fills a.
 func (m *meta) finish(a *Article, base *url.URL) {
 	a.Site = m.site
-	for _, b := range m.bylines {
-		if names := normalizeByline(b, m.publishers); len(names) > 0 {
-			a.Authors = names
-			break
-		}
-	}
-	if len(a.Authors) == 0 && m.visibleByline != nil {
-		for _, b := range m.visibleByline() {
-			if names := normalizeByline(b, m.publishers); len(names) > 0 {
-				a.Authors = names
-				break
-			}
-		}
-	}
+	a.Authors = m.authors()
 	if len(a.Authors) > 0 {
 		a.Byline = strings.Join(a.Authors, ", ")
 	}
@@ -266,10 +263,12 @@ func (m *meta) headline(authors []string) string {
 	return m.h1
 }
 
-// readJSONLD returns the best article object in the page's JSON-LD, or nil.
-// Malformed scripts are skipped.
-func readJSONLD(doc *goquery.Document) map[string]any {
+// readJSONLD returns the best article object in the page's JSON-LD, or nil,
+// and every object that has an @id, by @id, for [resolveLD]. Malformed
+// scripts are skipped.
+func readJSONLD(doc *goquery.Document) (map[string]any, map[string]map[string]any) {
 	var best map[string]any
+	ids := map[string]map[string]any{}
 	bestRank := 0
 	doc.Find(`script[type="application/ld+json" i]`).Each(func(_ int, s *goquery.Selection) {
 		raw := strings.TrimSpace(s.Text())
@@ -285,13 +284,37 @@ func readJSONLD(doc *goquery.Document) map[string]any {
 			return
 		}
 		walkLD(v, 0, func(o map[string]any) {
+			if id, ok := o["@id"].(string); ok && id != "" && ids[id] == nil {
+				ids[id] = o
+			}
 			r := articleTypes[ldType(o)]
 			if r > 0 && (best == nil || r < bestRank) {
 				best, bestRank = o, r
 			}
 		})
 	})
-	return best
+	return best, ids
+}
+
+// resolveLD replaces references ({"@id": "…#/schema/person/1"}) in v, an
+// object or an array of them, by the objects they name, as WordPress's
+// JSON-LD graphs give the author only by reference.
+func resolveLD(v any, ids map[string]map[string]any) any {
+	switch x := v.(type) {
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = resolveLD(e, ids)
+		}
+		return out
+	case map[string]any:
+		if _, named := x["name"]; !named {
+			if id, ok := x["@id"].(string); ok && ids[id] != nil {
+				return ids[id]
+			}
+		}
+	}
+	return v
 }
 
 // walkLD calls fn on every object in v, looking into arrays and @graph.

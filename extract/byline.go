@@ -1,0 +1,89 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// writtenByRe matches the label of a card field that names the author.
+var writtenByRe = regexp.MustCompile(`(?i)^\s*(written by|author|authors|by)\s*:?\s*$`)
+
+// authors chooses the authors: the first structured candidate (JSON-LD,
+// meta tags, a profile) that gives names once publishers are left out;
+// else the first visible byline whose names all look like names; else a
+// structured candidate that names only the publisher, as a company blog
+// signs its posts ("ServiceTitan", "Help Net Security").
+func (m *meta) authors() []string {
+	for _, b := range m.bylines {
+		if names := normalizeByline(b, m.publishers); len(names) > 0 {
+			return names
+		}
+	}
+	if m.visibleByline != nil {
+		for _, b := range m.visibleByline() {
+			if names := normalizeByline(b, m.publishers); len(names) > 0 && allNameLike(names) {
+				return names
+			}
+		}
+	}
+	for _, b := range m.bylines {
+		if names := normalizeByline(b, nil); len(names) > 0 {
+			return names
+		}
+	}
+	return nil
+}
+
+// notNameWords are words that a name found in the page's markup never
+// holds: they come from forms, share bars, author boxes and comment
+// threads whose class names mention the author.
+var notNameWords = map[string]bool{
+	"you": true, "your": true, "our": true, "we": true, "us": true, "this": true, "that": true,
+	"agree": true, "terms": true, "privacy": true, "policy": true, "view": true, "all": true,
+	"posts": true, "more": true, "sign": true, "share": true, "says": true, "said": true,
+	"type": true, "size": true, "bio": true, "full": true, "profile": true, "company": true,
+	"written": true, "reviewed": true, "authored": true, "comments": true, "comment": true,
+	"reply": true, "login": true, "subscribe": true, "subscribing": true, "submitting": true,
+	"signing": true, "cookie": true, "cookies": true, "accept": true, "learn": true, "about": true,
+	"contact": true, "home": true, "menu": true, "search": true, "text": true, "name": true,
+	"using": true, "accessing": true, "website": true, "fact": true, "checked": true, "edited": true,
+	// weekdays and zones of a dateline
+	"mon": true, "tue": true, "wed": true, "thu": true, "fri": true, "sat": true, "sun": true,
+	"ist": true, "est": true, "edt": true, "pst": true, "pdt": true, "gmt": true, "utc": true,
+}
+
+// allNameLike reports whether every name looks like a person's or a
+// team's name: no form or share-bar words, no symbols a name never has,
+// and most words capitalised (in scripts with case).
+func allNameLike(names []string) bool {
+	for _, n := range names {
+		if !nameLike(n) {
+			return false
+		}
+	}
+	return true
+}
+
+func nameLike(name string) bool {
+	if strings.ContainsAny(name, "*+=<>{}#@|") {
+		return false
+	}
+	words := strings.Fields(name)
+	upper, cased := 0, 0
+	for _, w := range words {
+		if notNameWords[strings.ToLower(strings.Trim(w, ".,:;!?()"))] {
+			return false
+		}
+		for _, r := range w {
+			if unicode.IsUpper(r) || unicode.IsLower(r) {
+				cased++
+				if unicode.IsUpper(r) {
+					upper++
+				}
+				break
+			}
+		}
+	}
+	return cased == 0 || upper*2 >= cased
+}

@@ -1,0 +1,66 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestNameLike(t *testing.T) {
+	tests := []struct {
+		name string
+		want bool
+	}{
+		{"Jane Smith", true},
+		{"The Investopedia Team", true},
+		{"A. J. Neal", true},
+		{"Anya von Bremzen", true},
+		{"Eliz", true},
+		{"王小明", true},
+		{"Name *", false},
+		{"you agree to our Terms", false},
+		{"Full Bio", false},
+		{"View all posts", false},
+		{"Jiobal says", false},
+		{"integrating", false},
+		{"Fact checked by Yarilet Perez", false},
+		{"Sat", false},
+	}
+	for _, tt := range tests {
+		if got := nameLike(tt.name); got != tt.want {
+			t.Errorf("nameLike(%q) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestAuthorsFromPage runs the whole byline choice on pages.
+func TestAuthorsFromPage(t *testing.T) {
+	para := `<p>The council voted on Tuesday to back the harbour plan after a long debate in the chamber.</p>`
+	tests := []struct{ name, head, body, want string }{
+		{"json-ld author by reference",
+			`<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"Article","headline":"Harbour plan","author":{"@id":"https://x.example/#/schema/person/1"}},{"@type":"Person","@id":"https://x.example/#/schema/person/1","name":"Nirmala Patel"}]}</script>`,
+			`<h1>Harbour plan</h1>` + para, "Nirmala Patel"},
+		{"card label",
+			`<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Chase Bernard"><meta name="twitter:label2" content="Est. reading time"><meta name="twitter:data2" content="4 minutes">`,
+			`<h1>Harbour plan</h1>` + para, "Chase Bernard"},
+		{"form label is no byline",
+			`<meta property="og:site_name" content="Daily Example">`,
+			`<h1>Harbour plan</h1>` + para + `<form class="comment-form"><label for="author">Name *</label><input id="author"></form><p>By Jane Smith</p>`, "Jane Smith"},
+		{"the publisher signs its post",
+			`<meta property="og:site_name" content="Help Net Security"><script type="application/ld+json">{"@type":"BlogPosting","headline":"Harbour plan","author":{"@type":"Organization","name":"Help Net Security"}}</script>`,
+			`<h1>Harbour plan</h1>` + para, "Help Net Security"},
+		{"a person beats the publisher",
+			`<meta property="og:site_name" content="Daily Example"><meta name="author" content="Daily Example">`,
+			`<h1>Harbour plan</h1><p class="byline">By Jane Smith</p>` + para, "Jane Smith"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := FromHTML(strings.NewReader(`<html><head>`+tt.head+`</head><body>`+tt.body+`</body></html>`), "https://news.example.com/harbour")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Byline != tt.want {
+				t.Errorf("Byline = %q, want %q", a.Byline, tt.want)
+			}
+		})
+	}
+}
