@@ -4,35 +4,99 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"golang.org/x/net/html"
 )
 
 // writtenByRe matches the label of a card field that names the author.
 var writtenByRe = regexp.MustCompile(`(?i)^\s*(written by|author|authors|by)\s*:?\s*$`)
 
 // authors chooses the authors: the first structured candidate (JSON-LD,
-// meta tags, a profile) that gives names once publishers are left out;
-// else the first visible byline whose names all look like names; else a
-// structured candidate that names only the publisher, as a company blog
-// signs its posts ("ServiceTitan", "Help Net Security").
+// meta tags, a profile) that gives names once publishers and roles are
+// left out; else the first visible byline whose names all look like
+// names; else, as a company blog signs its posts ("ServiceTitan", "Podium
+// Staff", "The Upwork Team"), a structured and then a visible candidate
+// taken whole.
 func (m *meta) authors() []string {
 	for _, b := range m.bylines {
 		if names := normalizeByline(b, m.publishers); len(names) > 0 {
 			return names
 		}
 	}
+	var visible []string
 	if m.visibleByline != nil {
-		for _, b := range m.visibleByline() {
-			if names := normalizeByline(b, m.publishers); len(names) > 0 && allNameLike(names) {
-				return names
-			}
+		visible = m.visibleByline()
+	}
+	for _, b := range visible {
+		if names := normalizeByline(b, m.publishers); len(names) > 0 && allNameLike(names) {
+			return names
 		}
 	}
 	for _, b := range m.bylines {
 		if names := normalizeByline(b, nil); len(names) > 0 {
 			return names
 		}
+		if n := wholeName(b); n != "" {
+			return []string{n}
+		}
+	}
+	for _, b := range visible {
+		if n := wholeName(b); n != "" && nameLike(n) {
+			return []string{n}
+		}
 	}
 	return nil
+}
+
+// wholeName returns a byline taken as one name, "By" and spacing removed,
+// when it is short and holds no address, handle or digits; "" otherwise.
+func wholeName(raw string) string {
+	n := cleanText(byRe.ReplaceAllString(cleanText(raw), ""))
+	n = strings.Trim(n, " .:-–—·•|")
+	if n == "" || strings.ContainsAny(n, "@/0123456789") || len(strings.Fields(n)) > 5 || !plausibleName(n) {
+		return ""
+	}
+	return n
+}
+
+// bylineLabelRe matches a text that only labels the byline next to it:
+// "By", "Written by", "Posted by:", "Author", "Contributors:".
+var bylineLabelRe = regexp.MustCompile(`(?i)^(?:(?:written|posted|words|article|story|reporting|text)\s+)?by\s*:?$|^(?:authors?|contributors?|writers?)\s*:?$`)
+
+// labelledBylines returns the texts that follow a byline label in the
+// page ("Written by" then "Edzel Tabing" in the next element), at most
+// four, skipping scripts, forms and comment threads.
+func labelledBylines(root *html.Node) []string {
+	var out []string
+	pending := false
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && len(out) < 4; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				t := cleanText(c.Data)
+				switch {
+				case t == "":
+				case bylineLabelRe.MatchString(t):
+					pending = true
+				case pending:
+					pending = false
+					if len(t) < 100 {
+						out = append(out, t)
+					}
+				}
+			case html.ElementNode:
+				if skipForDate(c) || c.Data == "form" {
+					continue
+				}
+				walk(c)
+			}
+		}
+	}
+	if root != nil {
+		walk(root)
+	}
+	return out
 }
 
 // notNameWords are words that a name found in the page's markup never

@@ -48,6 +48,18 @@ func TestAuthorsFromPage(t *testing.T) {
 		{"the publisher signs its post",
 			`<meta property="og:site_name" content="Help Net Security"><script type="application/ld+json">{"@type":"BlogPosting","headline":"Harbour plan","author":{"@type":"Organization","name":"Help Net Security"}}</script>`,
 			`<h1>Harbour plan</h1>` + para, "Help Net Security"},
+		{"label in its own element",
+			``,
+			`<h1>Harbour plan</h1><div class="meta"><p>Written by</p><p>Edzel Tabing</p></div>` + para, "Edzel Tabing"},
+		{"posted by a link",
+			``,
+			`<h1>Harbour plan</h1><span class="story-byline">Posted by <a href="https://social.example/u/beau">BeauHD</a></span>` + para, "BeauHD"},
+		{"a team signs in a meta tag",
+			`<meta name="author" content="Great Day Editorial Team">`,
+			`<h1>Harbour plan</h1>` + para, "Great Day Editorial Team"},
+		{"a team signs under the headline",
+			``,
+			`<h1>Harbour plan</h1><ul class="article__meta"><li>by <a href="#">Marketing Team</a></li></ul>` + para, "Marketing Team"},
 		{"a person beats the publisher",
 			`<meta property="og:site_name" content="Daily Example"><meta name="author" content="Daily Example">`,
 			`<h1>Harbour plan</h1><p class="byline">By Jane Smith</p>` + para, "Jane Smith"},
@@ -62,5 +74,22 @@ func TestAuthorsFromPage(t *testing.T) {
 				t.Errorf("Byline = %q, want %q", a.Byline, tt.want)
 			}
 		})
+	}
+}
+
+func TestWholeName(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"By the Lavazza Team", "the Lavazza Team"},
+		{"Staff", "Staff"},
+		{"News Desk", "News Desk"},
+		{"@dailyexample", ""},
+		{"https://example.com/author/jane", ""},
+		{"Updated 12 May 2025", ""},
+		{"one two three four five six", ""},
+	}
+	for _, tt := range tests {
+		if got := wholeName(tt.in); got != tt.want {
+			t.Errorf("wholeName(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }

@@ -132,7 +132,13 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 			}
 		}
 	}
-	m.visibleByline = func() []string { return visibleByline(doc) }
+	m.visibleByline = func() []string {
+		var root *html.Node
+		if len(doc.Nodes) > 0 {
+			root = doc.Nodes[0]
+		}
+		return append(visibleByline(doc), labelledBylines(root)...)
+	}
 
 	// Language.
 	if ld != nil {
