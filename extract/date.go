@@ -221,7 +221,7 @@ func skipForDate(n *html.Node) bool {
 
 // urlDateRe matches a date in a URL's path: /2025/12/19/ or
 // /2025-12-17-slug.
-var urlDateRe = regexp.MustCompile(`/((?:19|20)\d{2})[/-](\d{2})[/-](\d{2})(?:[/-]|$)`)
+var urlDateRe = regexp.MustCompile(`/((?:19|20)\d{2})[/-](\d{2})[/-](\d{2})(?:[^0-9]|$)`)
 
 // urlDate returns the date in u's path, as many sites put it there
 // (/2025/12/19/slug); false when there is none.
@@ -230,6 +230,7 @@ func urlDate(u *url.URL) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	m := urlDateRe.FindStringSubmatch(u.Path)
+
 	if m == nil {
 		return time.Time{}, false
 	}
@@ -243,7 +244,8 @@ func urlDate(u *url.URL) (time.Time, bool) {
 
 // publishedDate chooses the publication date: the page's structured date
 // (JSON-LD, meta tags, itemprop, <time datetime>); else the date printed
-// by the headline; else the date in the URL's path. title is the chosen
+// by the headline; else the date in the path of the page's URL or its
+// canonical URL; else the modification time. title is the chosen
 // headline, whose h1 anchors the search for the printed date.
 func (m *meta) publishedDate(title string) time.Time {
 	if !m.published.IsZero() {
@@ -255,7 +257,14 @@ func (m *meta) publishedDate(title string) time.Time {
 	if t, ok := urlDate(m.base); ok {
 		return t
 	}
-	return time.Time{}
+	if u, err := url.Parse(m.url); err == nil && m.url != "" {
+		if t, ok := urlDate(u); ok {
+			return t
+		}
+	}
+	// A page that gives only its modification time was at least
+	// published by then; most such pages are never updated.
+	return m.modified
 }
 
 // headlineNode returns the h1 that holds title, else the first h2 or h3
@@ -275,7 +284,7 @@ func (m *meta) headlineNode(title string) *html.Node {
 				if c.Type != html.ElementNode || skipForDate(c) {
 					continue
 				}
-				if (c.Data == "h2" || c.Data == "h3") && sameText(textOf(c), title) {
+				if (c.Data == "h2" || c.Data == "h3") && wordOverlap(textOf(c), title) >= 0.5 {
 					found = c
 					return
 				}
@@ -301,4 +310,10 @@ func usDates(lang string) bool {
 		return true
 	}
 	return false
+}
+
+// sameDay reports whether a and b fall on the same calendar date, each in
+// its own zone.
+func sameDay(a, b time.Time) bool {
+	return a.Format(time.DateOnly) == b.Format(time.DateOnly)
 }

@@ -44,6 +44,8 @@ func TestURLDate(t *testing.T) {
 		{"https://blog.example.org/2025/12/19/what-people-love", "2025-12-19"},
 		{"https://example.com/blog/2025-12-17-mini-engine", "2025-12-17"},
 		{"https://example.com/2025/13/40/x", ""},
+		{"https://example.com/articles/2025-12-15+Rust+backend", "2025-12-15"},
+		{"https://example.com/2025/12/190/x", ""},
 		{"https://example.com/p/2025/story", ""},
 		{"https://example.com/story?d=2025/12/19/", ""},
 	}
@@ -93,6 +95,12 @@ func TestPublishedFromPage(t *testing.T) {
 		{"date in the URL", "https://blog.example.org/2025/12/19/harbour-plan",
 			`</head><body><h1>Harbour plan</h1>` + para,
 			"2025-12-19T00:00:00Z"},
+		{"date in the canonical URL", "https://mirror.example.net/p/1",
+			`<link rel="canonical" href="https://blog.example.org/articles/2025-12-15+harbour-plan"></head><body><h1>Harbour plan</h1>` + para,
+			"2025-12-15T00:00:00Z"},
+		{"only a modification time", "https://news.example.com/harbour",
+			`<meta property="article:modified_time" content="2023-06-12T10:39:42+00:00"></head><body><h1>Harbour plan</h1>` + para,
+			"2023-06-12T10:39:42Z"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
