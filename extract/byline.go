@@ -74,6 +74,9 @@ func labelledBylines(root *html.Node) []string {
 		for c := n.FirstChild; c != nil && len(out) < 4; c = c.NextSibling {
 			switch c.Type {
 			case html.TextNode:
+				if !pending && len(c.Data) > 40 && len(strings.TrimSpace(c.Data)) > 20 {
+					continue // too long for a label; skip cleaning it
+				}
 				t := cleanText(c.Data)
 				switch {
 				case t == "":

@@ -144,32 +144,41 @@ func visibleDate(root, h1 *html.Node, usFirst bool) (time.Time, bool) {
 	if h1 == nil {
 		return time.Time{}, false
 	}
+	// Keep the last datelineBefore texts before h1 and stop
+	// datelineAfter texts after it.
 	var texts []*html.Node
 	at := -1
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
+	var walk func(n *html.Node) bool
+	walk = func(n *html.Node) bool {
 		if n == h1 {
 			at = len(texts)
 		}
 		if n.Type == html.TextNode {
 			if strings.TrimSpace(n.Data) != "" {
+				if at < 0 && len(texts) == datelineBefore {
+					copy(texts, texts[1:])
+					texts = texts[:len(texts)-1]
+				}
 				texts = append(texts, n)
 			}
-			return
+			return at >= 0 && len(texts) >= at+datelineAfter
 		}
 		if n.Type == html.ElementNode && skipForDate(n) {
-			return
+			return false
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
+			if walk(c) {
+				return true
+			}
 		}
+		return false
 	}
 	walk(root)
 	if at < 0 {
 		return time.Time{}, false
 	}
 	best, bestDist := time.Time{}, -1
-	for i := max(0, at-datelineBefore); i < len(texts) && i < at+datelineAfter; i++ {
+	for i := range texts {
 		t := datelineText(texts[i])
 		if len(t) > datelineMax {
 			continue
@@ -192,12 +201,27 @@ func visibleDate(root, h1 *html.Node, usFirst bool) (time.Time, bool) {
 // datelineText is the text of n's parent element when that is short (a
 // date split over several nodes, "Dec 17, " and "2025"), else n's own.
 func datelineText(n *html.Node) string {
-	if p := n.Parent; p != nil {
+	if p := n.Parent; p != nil && smallTree(p, 12) {
 		if t := cleanText(textOf(p)); len(t) <= datelineMax {
 			return t
 		}
 	}
 	return cleanText(n.Data)
+}
+
+// smallTree reports whether n has at most limit descendants.
+func smallTree(n *html.Node, limit int) bool {
+	count := 0
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if count++; count > limit || !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	return walk(n)
 }
 
 // skipForDate reports whether an element's text cannot be the article's
