@@ -236,7 +236,9 @@ func skipForDate(n *html.Node) bool {
 		if a.Key == "hidden" || a.Key == "aria-hidden" && strings.EqualFold(a.Val, "true") {
 			return true
 		}
-		if (a.Key == "class" || a.Key == "id") && strings.Contains(strings.ToLower(a.Val), "comment") {
+		// Comment threads date the comments; a "today's date" widget the
+		// visit.
+		if v := strings.ToLower(a.Val); (a.Key == "class" || a.Key == "id") && (strings.Contains(v, "comment") || strings.Contains(v, "today")) {
 			return true
 		}
 	}
@@ -273,6 +275,13 @@ func urlDate(u *url.URL) (time.Time, bool) {
 // headline, whose h1 anchors the search for the printed date.
 func (m *meta) publishedDate(title string) time.Time {
 	if !m.published.IsZero() {
+		// An article is not published after the date it shows: a
+		// structured date days later than the one printed by the headline
+		// is a migration or republishing stamp. (A day's difference is
+		// left alone: that is the zone the printed date is in.)
+		if v, ok := visibleDate(m.root, m.headlineNode(title), usDates(m.language)); ok && v.AddDate(0, 0, 2).Before(m.published) {
+			return v
+		}
 		return m.published
 	}
 	if t, ok := visibleDate(m.root, m.headlineNode(title), usDates(m.language)); ok {
