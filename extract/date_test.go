@@ -127,3 +127,20 @@ func TestPublishedFromPage(t *testing.T) {
 		})
 	}
 }
+
+// FuzzFindDate: findDate never panics, and a date it finds is a real
+// calendar date at midnight UTC.
+func FuzzFindDate(f *testing.F) {
+	for _, s := range []string{"Published on July 18, 2025", "17. Dezember 2025", "10/31/2024", "12.11.2025", "2025-07-09", "31 April 2025", "Dec. 19, 2025 · X"} {
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, s string, us bool) {
+		d, ok := findDate(s, us)
+		if !ok {
+			return
+		}
+		if d.Location() != time.UTC || d.Hour() != 0 || d.Minute() != 0 || d.Year() < 1990 || d.Year() > 2100 {
+			t.Fatalf("findDate(%q, %v) = %v", s, us, d)
+		}
+	})
+}

@@ -85,7 +85,6 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 		m.root = doc.Nodes[0]
 	}
 	m.base = base
-	m.hosts = hostNames(base)
 
 	// Site.
 	if ld != nil {
@@ -197,6 +196,12 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 			m.url = abs
 			break
 		}
+	}
+	// The host names the site in title segments; a saved page knows its
+	// host only from its canonical URL.
+	m.hosts = hostNames(base)
+	if cu, err := url.Parse(m.url); err == nil && m.url != "" {
+		m.hosts = append(m.hosts, hostNames(cu)...)
 	}
 	if ld != nil {
 		m.articleBody = cleanText(ldString(ld["articleBody"]))
