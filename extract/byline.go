@@ -28,7 +28,7 @@ func (m *meta) authors() []string {
 		visible = m.visibleByline()
 	}
 	for _, b := range visible {
-		if names := normalizeByline(b, m.publishers); len(names) > 0 && allNameLike(names) {
+		if names := nameLikeOnly(normalizeByline(b, m.publishers)); len(names) > 0 {
 			return names
 		}
 	}
@@ -115,23 +115,33 @@ var notNameWords = map[string]bool{
 	"signing": true, "cookie": true, "cookies": true, "accept": true, "learn": true, "about": true,
 	"contact": true, "home": true, "menu": true, "search": true, "text": true, "name": true,
 	"using": true, "accessing": true, "website": true, "fact": true, "checked": true, "edited": true,
+	// job titles in author boxes
+	"founder": true, "cofounder": true, "ceo": true, "cto": true, "director": true, "manager": true,
+	"head": true, "specialist": true, "expert": true, "consultant": true, "engineer": true,
+	"developer": true, "designer": true, "strategist": true, "coordinator": true, "officer": true,
+	"president": true, "admin": true, "administrator": true, "intern": true, "creator": true,
+	"licensed": true, "certified": true,
 	// weekdays and zones of a dateline
 	"mon": true, "tue": true, "wed": true, "thu": true, "fri": true, "sat": true, "sun": true,
 	"ist": true, "est": true, "edt": true, "pst": true, "pdt": true, "gmt": true, "utc": true,
 }
 
-// allNameLike reports whether every name looks like a person's or a
-// team's name: no form or share-bar words, no symbols a name never has,
-// and most words capitalised (in scripts with case).
-func allNameLike(names []string) bool {
+// nameLikeOnly returns the names that look like a person's or a team's
+// name (see nameLike), dropping job titles and the text of forms, share
+// bars and comment threads that markup with "author" in its class holds.
+func nameLikeOnly(names []string) []string {
+	var out []string
 	for _, n := range names {
-		if !nameLike(n) {
-			return false
+		if nameLike(n) {
+			out = append(out, n)
 		}
 	}
-	return true
+	return out
 }
 
+// nameLike reports whether name looks like a name: no form or share-bar
+// words, no job title, no symbols a name never has, and most words
+// capitalised (in scripts with case).
 func nameLike(name string) bool {
 	if strings.ContainsAny(name, "*+=<>{}#@|") {
 		return false

@@ -24,6 +24,8 @@ func TestNameLike(t *testing.T) {
 		{"integrating", false},
 		{"Fact checked by Yarilet Perez", false},
 		{"Sat", false},
+		{"CEO of CaseBasix", false},
+		{"AI Specialist", false},
 	}
 	for _, tt := range tests {
 		if got := nameLike(tt.name); got != tt.want {
@@ -60,6 +62,12 @@ func TestAuthorsFromPage(t *testing.T) {
 		{"a team signs under the headline",
 			``,
 			`<h1>Harbour plan</h1><ul class="article__meta"><li>by <a href="#">Marketing Team</a></li></ul>` + para, "Marketing Team"},
+		{"job title beside the name",
+			``,
+			`<h1>Harbour plan</h1><div class="author-box">Mayank Gupta, CEO of Harbour Consulting</div>` + para, "Mayank Gupta"},
+		{"double-escaped meta author",
+			`<meta name="author" content="Maria &amp;amp; Katerina">`,
+			`<h1>Harbour plan</h1>` + para, "Maria, Katerina"},
 		{"a person beats the publisher",
 			`<meta property="og:site_name" content="Daily Example"><meta name="author" content="Daily Example">`,
 			`<h1>Harbour plan</h1><p class="byline">By Jane Smith</p>` + para, "Jane Smith"},

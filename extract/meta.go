@@ -113,7 +113,7 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 	for _, k := range []string{"dc.creator", "dcterms.creator", "author", "article:author", "parsely-author", "sailthru.author", "citation_author", "byl"} {
 		var names []string
 		for _, v := range tags[k] {
-			if v = cleanText(v); v != "" && !strings.Contains(v, "://") && !strings.HasPrefix(v, "@") {
+			if v = cleanText(unescapeMeta(v)); v != "" && !strings.Contains(v, "://") && !strings.HasPrefix(v, "@") {
 				names = append(names, v)
 			}
 		}
