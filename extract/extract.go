@@ -35,7 +35,9 @@ type Article struct {
 	// <link rel=canonical>, else the page URL; resolved against the page
 	// URL and cleaned with [CleanURL].
 	URL string
-	// Title is the headline without a trailing " | Site" suffix.
+	// Title is the headline as the page shows it: the h1 that agrees with
+	// the metadata titles, else a metadata title without a segment that
+	// names the site, the host or an author (" | Site", " | Jane Smith").
 	Title string
 	// Byline lists the authors joined by ", ", e.g. "Jane Smith, John Doe".
 	Byline string
