@@ -16,6 +16,11 @@ import (
 func parseDateLocal(s string) (time.Time, bool) {
 	t, ok := parseDate(s)
 	if !ok {
+		// A date written out in a short value ("2023 Jan 7", "Published
+		// 12 May 2024"): its calendar date.
+		if c := cleanText(s); len(c) <= 40 {
+			return findDate(c, true)
+		}
 		return t, false
 	}
 	c := cleanText(s)
@@ -63,6 +68,8 @@ var (
 	mdyRe = regexp.MustCompile(`(?i)\b` + monthPat + `\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`)
 	// "9 July 2025", "17. Dezember 2025", "3rd of March, 2020"
 	dmyRe = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?` + monthPat + `,?\s+(\d{4})\b`)
+	// "2023 Jan 7", as PubMed writes it
+	ymonRe = regexp.MustCompile(`(?i)\b((?:19|20)\d{2})\s+` + monthPat + `\s+(\d{1,2})\b`)
 	// "2025-07-09", "2025/07/09"
 	ymdRe = regexp.MustCompile(`\b((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})\b`)
 	// "07/09/2025", "09.07.2025"
@@ -86,6 +93,11 @@ func findDate(s string, usFirst bool) (time.Time, bool) {
 	if m := dmyRe.FindStringSubmatchIndex(s); m != nil {
 		if mon, ok := monthNames[strings.ToLower(s[m[4]:m[5]])]; ok {
 			hits = append(hits, hit{m[0], atoi(s[m[6]:m[7]]), int(mon), atoi(s[m[2]:m[3]])})
+		}
+	}
+	if m := ymonRe.FindStringSubmatchIndex(s); m != nil {
+		if mon, ok := monthNames[strings.ToLower(s[m[4]:m[5]])]; ok {
+			hits = append(hits, hit{m[0], atoi(s[m[2]:m[3]]), int(mon), atoi(s[m[6]:m[7]])})
 		}
 	}
 	if m := ymdRe.FindStringSubmatchIndex(s); m != nil {

@@ -162,7 +162,7 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 		pubs = append(pubs, ldString(ld["datePublished"]), ldString(ld["dateCreated"]))
 		mods = append(mods, ldString(ld["dateModified"]))
 	}
-	pubs = append(pubs, first("article:published_time", "og:article:published_time", "article:published", "parsely-pub-date", "sailthru.date", "dc.date", "dc.date.issued", "dcterms.created", "citation_publication_date", "citation_date", "pubdate", "publishdate", "publish-date", "date", "datepublished", "article.published", "published_time", "og:published_time", "release_date", "timestamp", "published", "published-date", "publication-date", "publish_date", "pub_date", "cludo:date", "date.published"))
+	pubs = append(pubs, first("article:published_time", "og:article:published_time", "article:published", "parsely-pub-date", "sailthru.date", "dc.date", "dc.date.issued", "dcterms.created", "citation_publication_date", "citation_date", "pubdate", "publishdate", "publish-date", "date", "datepublished", "article.published", "published_time", "og:published_time", "release_date", "timestamp", "published", "published-date", "publication-date", "publish_date", "pub_date", "cludo:date", "date.published", "cxenseparse:publishtime"))
 	mods = append(mods, first("article:modified_time", "og:updated_time", "dc.date.modified", "dcterms.modified", "last-modified", "datemodified", "article.updated", "modified_time"))
 	doc.Find(`[itemprop="datePublished"]`).EachWithBreak(func(_ int, s *goquery.Selection) bool {
 		pubs = append(pubs, s.AttrOr("content", s.AttrOr("datetime", s.Text())))
