@@ -314,7 +314,8 @@ func (m *meta) publishedDate(title string) time.Time {
 
 // headlineNode returns the h1 that holds title, else the first h2 or h3
 // that does (pages that style their headline as an h2), else the first
-// h1; nil when there is none.
+// visible h1, else the first h1 even if it is the logo; nil when there is
+// none.
 func (m *meta) headlineNode(title string) *html.Node {
 	for i, h := range m.h1s {
 		if h == title {
@@ -344,7 +345,7 @@ func (m *meta) headlineNode(title string) *html.Node {
 	if len(m.h1Nodes) > 0 {
 		return m.h1Nodes[0]
 	}
-	return nil
+	return m.firstH1
 }
 
 // usDates reports whether a page in language lang writes numeric dates

@@ -22,6 +22,7 @@ type meta struct {
 	h1               string
 	h1s              []string // the first visible h1s, see pageH1s
 	h1Nodes          []*html.Node
+	firstH1          *html.Node // the page's first h1, logo or not
 	root             *html.Node // the page, for the visible dateline
 	base             *url.URL
 	bylines          []string // raw candidates in precedence order
@@ -80,6 +81,9 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 	}
 	m.titles = append(m.titles, first("dc.title", "dcterms.title", "og:title", "title", "twitter:title", "parsely-title", "sailthru.title", "citation_title", "headline"))
 	m.h1 = cleanText(doc.Find("h1").First().Text())
+	if h := doc.Find("h1").First(); h.Length() > 0 {
+		m.firstH1 = h.Nodes[0]
+	}
 	m.h1s, m.h1Nodes = pageH1s(doc)
 	if len(doc.Nodes) > 0 {
 		m.root = doc.Nodes[0]

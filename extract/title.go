@@ -26,7 +26,7 @@ func pageH1s(doc *goquery.Document) ([]string, []*html.Node) {
 	var out []string
 	var nodes []*html.Node
 	doc.Find("h1").EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		if s.Closest(`script, style, noscript, template, [hidden], [aria-hidden="true"], head`).Length() > 0 {
+		if s.Closest(`script, style, noscript, template, [hidden], [aria-hidden="true"], head`).Length() > 0 || logoH1(s.Nodes[0]) {
 			return true
 		}
 		if t := cleanText(s.Text()); t != "" && len([]rune(t)) <= 300 {
@@ -174,4 +174,37 @@ func hostNames(base *url.URL) []string {
 		return nil
 	}
 	return []string{labels[i]}
+}
+
+// logoH1 reports whether an h1 holds the site's logo rather than a
+// headline: it or its parent is classed as a logo or brand, or
+// its only content is a link to the site's home page.
+func logoH1(h1 *html.Node) bool {
+	for n, depth := h1, 0; n != nil && n.Type == html.ElementNode && depth < 2; n, depth = n.Parent, depth+1 {
+		for _, a := range n.Attr {
+			if v := strings.ToLower(a.Val); (a.Key == "class" || a.Key == "id") && (strings.Contains(v, "logo") || strings.Contains(v, "brand")) {
+				return true
+			}
+		}
+	}
+	var link *html.Node
+	for c := h1.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) == "":
+		case c.Type == html.ElementNode && c.Data == "a" && link == nil:
+			link = c
+		default:
+			return false
+		}
+	}
+	if link == nil {
+		return false
+	}
+	for _, a := range link.Attr {
+		if a.Key == "href" {
+			u, err := url.Parse(strings.TrimSpace(a.Val))
+			return err == nil && (u.Path == "" || u.Path == "/") && u.RawQuery == "" && u.Fragment == ""
+		}
+	}
+	return false
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -109,6 +110,32 @@ func TestHeadlineFromPage(t *testing.T) {
 			}
 			if a.Title != tt.want {
 				t.Errorf("Title = %q, want %q", a.Title, tt.want)
+			}
+		})
+	}
+}
+
+func TestLogoH1(t *testing.T) {
+	tests := []struct {
+		name, html string
+		want       bool
+	}{
+		{"logo class", `<h1 class="topbar__logo__title">Daily Example</h1>`, true},
+		{"inside a brand link", `<a class="navbar-brand" href="/"><h1>Daily Example</h1></a>`, true},
+		{"link to the home page", `<h1><a href="/">Daily Example</a></h1>`, true},
+		{"absolute link to the home page", `<h1><a href="https://news.example.com/">Daily Example</a></h1>`, true},
+		{"headline", `<h1 class="article-title">Council backs harbour plan</h1>`, false},
+		{"headline linking to itself", `<h1><a href="/2025/harbour-plan">Council backs harbour plan</a></h1>`, false},
+		{"link and text", `<h1><a href="/">Daily Example</a>: Council backs harbour plan</h1>`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := goquery.NewDocumentFromReader(strings.NewReader(`<html><body>` + tt.html + `</body></html>`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := logoH1(doc.Find("h1").Nodes[0]); got != tt.want {
+				t.Errorf("logoH1(%s) = %v, want %v", tt.html, got, tt.want)
 			}
 		})
 	}
