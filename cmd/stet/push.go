@@ -99,11 +99,11 @@ func pushOpen(ctx context.Context, a *app, arch *archive.Archive, opts pushOptio
 	})
 	out := pushResult{Head: res.Head, UpToDate: res.UpToDate, Tries: res.Tries, Replayed: res.Replayed}
 	if err != nil {
-		return out, err // archive.Push scrubs the token from its errors
+		return out, exitError{exitPush, err} // archive.Push scrubs the token from its errors
 	}
 	if res.Replayed > 0 || !res.UpToDate {
 		if err := arch.SyncWorktree(); err != nil {
-			return out, fmt.Errorf("pushed, but updating the work tree: %w", err)
+			return out, exitError{exitRunError, fmt.Errorf("pushed, but updating the work tree: %w", err)}
 		}
 	}
 	return out, nil
