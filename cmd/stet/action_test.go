@@ -101,7 +101,7 @@ func TestWorkflowShape(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"actions/setup-go@v6", "go-version-file: ${{ github.action_path }}/go.mod", "cache: true", "--push"} {
+	for _, want := range []string{"actions/setup-go@v6", "go-version-file: ${{ github.action_path }}/go.mod", "actions/cache/restore@v5", "actions/cache/save@v5", "stet.sha256", "--push", "|| code=$?"} {
 		if !bytes.Contains(action, []byte(want)) {
 			t.Errorf("action.yml lacks %q", want)
 		}
