@@ -230,39 +230,37 @@ func (a *Archive) readAt(commit plumbing.Hash, path string) ([]byte, error) {
 	if commit.IsZero() {
 		return nil, errNotFound
 	}
-	h, err := a.commitTree(commit)
+	root, err := a.commitTree(commit)
 	if err != nil {
 		return nil, err
 	}
+	h, err := a.entryAt(root, path)
+	if err != nil {
+		return nil, err
+	}
+	if h.IsZero() {
+		return nil, errNotFound
+	}
+	return a.blob(h)
+}
+
+// entryAt returns the blob hash of the file at path in tree root; the zero
+// hash (and a nil error) when there is no such file.
+func (a *Archive) entryAt(root plumbing.Hash, path string) (plumbing.Hash, error) {
+	h := root
 	comps := strings.Split(path, "/")
 	for i, name := range comps {
 		ents, err := a.readTree(h)
 		if err != nil {
-			return nil, err
+			return plumbing.ZeroHash, err
 		}
 		e, ok := findEntry(ents, name)
 		if !ok || (e.mode == filemode.Dir) == (i == len(comps)-1) {
-			return nil, errNotFound
+			return plumbing.ZeroHash, nil
 		}
 		h = e.hash
 	}
-	o, err := a.readObject(h)
-	if err == nil && o.Type() != plumbing.BlobObject {
-		err = fmt.Errorf("%s is a %s", h, o.Type())
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read blob %s: %w", h, err)
-	}
-	r, err := o.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("read blob %s: %w", h, err)
-	}
-	defer r.Close()
-	buf := make([]byte, o.Size())
-	if _, err := readFull(r, buf); err != nil {
-		return nil, fmt.Errorf("read blob %s: %w", h, err)
-	}
-	return buf, nil
+	return h, nil
 }
 
 // Paths returns every file path at the branch tip, sorted; nil on an empty branch.
