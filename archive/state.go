@@ -1,11 +1,15 @@
 package archive
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"time"
 
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -144,4 +148,49 @@ func (a *Archive) writeState(files map[string][]byte, when time.Time) error {
 		return err
 	}
 	return a.updateRef(StateRef, old, c)
+}
+
+// ErrNoRemoteState is wrapped by [Archive.FetchState] when the remote has
+// no [StateRef].
+var ErrNoRemoteState = errors.New("archive: the remote has no schedule state")
+
+// FetchState fetches [StateRef] from the remote named by [Options.Remote]
+// (default: the promisor remote of a partial clone, else DefaultRemote)
+// and sets ours to it, replacing what we had. It is how a checkout that
+// did not fetch the state (a depth-1 clone fetches one branch) gets it
+// before a pass. It wraps [ErrNoRemoteState] when the remote has none,
+// an [*AuthError] when the remote refused the credentials, or the
+// transport's error; errors never contain the token.
+func (a *Archive) FetchState(ctx context.Context) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if err := a.usable(true); err != nil {
+		return fmt.Errorf("fetch state: %w", err)
+	}
+	ro := a.remoteOpts
+	if ro.Name == "" {
+		ro.Name = a.promisor()
+	}
+	sc := scrubber{token: ro.Token}
+	remote, auth, err := a.dial(ro)
+	if err != nil {
+		return sc.wrap(fmt.Errorf("fetch state: %w", err))
+	}
+	err = remote.FetchContext(ctx, &git.FetchOptions{
+		RefSpecs: []config.RefSpec{config.RefSpec("+" + StateRef + ":" + StateRef)},
+		Auth:     auth,
+		Tags:     git.NoTags,
+		Force:    true,
+	})
+	var noMatch git.NoMatchingRefSpecError
+	switch {
+	case err == nil || errors.Is(err, git.NoErrAlreadyUpToDate):
+		return nil
+	case errors.As(err, &noMatch):
+		return fmt.Errorf("fetch state from %s: %w", ro.Name, ErrNoRemoteState)
+	}
+	if perr := permanent(err, sc); perr != nil {
+		err = perr
+	}
+	return sc.wrap(fmt.Errorf("fetch state from %s: %w", ro.Name, err))
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/stet-archive/stet/archive"
 	"github.com/stet-archive/stet/discover"
 )
 
@@ -79,7 +80,7 @@ func (p *Pass) Run(ctx context.Context) (Report, error) {
 	}
 	start := now().UTC()
 
-	st, rebuilt, err := p.loadState()
+	st, rebuilt, err := p.loadState(ctx)
 	if err != nil {
 		return rep, err
 	}
@@ -180,19 +181,50 @@ func (p *Pass) Run(ctx context.Context) (Report, error) {
 	return rep, errors.Join(errs...)
 }
 
-// loadState reads the state from the archive, or rebuilds it from the
-// article history when it is missing or corrupt.
-func (p *Pass) loadState() (*State, bool, error) {
+// ErrNoState is wrapped by [Pass.Run] when a shallow clone of an archive
+// that has articles holds no readable schedule state and the remote has
+// none either. Rebuilding it from the one commit such a clone has would
+// restart every article's version count at 1, so the pass stops instead.
+var ErrNoState = errors.New("track: no schedule state in this shallow clone, and none on the remote")
+
+// loadState reads the state from the archive. A shallow clone without the
+// state ref fetches it from the remote ([archive.Archive.FetchState]).
+// When there is none, or it is corrupt, a complete clone rebuilds it from
+// the article history; a shallow clone of a branch with commits cannot,
+// and fails wrapping ErrNoState.
+func (p *Pass) loadState(ctx context.Context) (*State, bool, error) {
 	arch := p.Tracker.Archive
 	files, err := arch.ReadState()
+	shallow := arch.Shallow()
+	if err == nil && files == nil && shallow {
+		// A depth-1 checkout fetches one branch; the state is on the remote.
+		ferr := arch.FetchState(ctx)
+		switch {
+		case ferr == nil:
+			p.logger().Info("fetched schedule state from the remote")
+			files, err = arch.ReadState()
+		case errors.Is(ferr, archive.ErrNoRemoteState):
+		default:
+			return nil, false, fmt.Errorf("%w: %w", ErrNoState, ferr)
+		}
+	}
+	why := "missing"
 	if err == nil && files != nil {
 		st, err := DecodeState(files)
 		if err == nil {
 			return st, false, nil
 		}
+		why = err.Error()
 		p.logger().Warn("rebuilding corrupt state", "err", err)
 	} else if err != nil {
+		why = err.Error()
 		p.logger().Warn("rebuilding unreadable state", "err", err)
+	}
+	if shallow {
+		if head, err := arch.Head(); err != nil || head != "" {
+			return nil, false, fmt.Errorf("%w (state %s): fetch it with git fetch origin +%s:%s, or run stet once in a complete clone (git fetch --unshallow) to rebuild it from the history",
+				ErrNoState, why, archive.StateRef, archive.StateRef)
+		}
 	}
 	st, err := Rebuild(arch, p.Schedule.first())
 	if err != nil {
@@ -225,7 +257,7 @@ func (p *Pass) check(ctx context.Context, st *State, plan []Planned) []*Result {
 		reqs[i] = Request{URL: pl.URL}
 		if _, e, ok := st.Lookup(pl.URL); ok {
 			reqs[i].ETag, reqs[i].LastModified = e.ETag, e.LastModified
-			reqs[i].Versions = e.Versions
+			reqs[i].Versions, reqs[i].Prior = e.Versions, e.Prior
 		}
 	}
 	jobs := make(chan job)

@@ -97,6 +97,9 @@ func (s Schedule) Record(e *Entry, r *Result, now time.Time) {
 		e.LastChanged = now
 		e.Interval = s.first()
 		e.Failures = 0
+		if r.Replaced != "" {
+			e.notePrior(r.Replaced, r.Version)
+		}
 		if r.Version > 0 {
 			e.Versions = r.Version
 		} else {

@@ -20,6 +20,13 @@ var ErrCorruptState = errors.New("track: corrupt schedule state")
 
 // Entry is the schedule state of one tracked article, keyed in [State] by
 // its canonical URL.
+//
+// Versions and Prior carry what a shallow clone's history cannot: the
+// latest version number, and the blob hashes (their first [PriorHashLen]
+// hex digits) of the versions before the latest, oldest first, the last
+// one being version Versions-1, at most [MaxPrior] of them. With the tip
+// tree, which holds the latest version's blob hash, they number the next
+// version and tell a revert to an earlier one without any old commit.
 type Entry struct {
 	Source       string        `json:"source,omitempty"`        // the source that found it
 	FirstSeen    time.Time     `json:"first_seen"`              // first discovered
@@ -31,7 +38,31 @@ type Entry struct {
 	Failures     int           `json:"failures,omitempty"`      // failed checks in a row
 	Aliases      []string      `json:"aliases,omitempty"`       // other URL forms, sorted
 	Versions     int           `json:"versions,omitempty"`      // versions in the archive
+	Prior        []string      `json:"prior,omitempty"`         // see below
 	Retired      bool          `json:"retired,omitempty"`       // no longer checked
+}
+
+// PriorHashLen is how many hex digits of a version's blob hash
+// [Entry.Prior] keeps: 64 bits, ample to tell the versions of one article
+// apart, at a fifth of a full hash's bytes in the state.
+const PriorHashLen = 16
+
+// MaxPrior caps [Entry.Prior]: a revert to a version further back is not
+// labelled in a shallow clone.
+const MaxPrior = 32
+
+// notePrior records that the version with blob hash replaced was replaced
+// by version n (0: unknown, taken as Versions+1).
+func (e *Entry) notePrior(replaced string, n int) {
+	if n > 0 && n != e.Versions+1 {
+		// The numbers jumped (the state lagged the history): what is
+		// recorded no longer ends at version n-1.
+		e.Prior = nil
+	}
+	e.Prior = append(e.Prior, replaced[:min(len(replaced), PriorHashLen)])
+	if len(e.Prior) > MaxPrior {
+		e.Prior = append([]string(nil), e.Prior[len(e.Prior)-MaxPrior:]...)
+	}
 }
 
 // State is the schedule state of every tracked article. It is not safe
@@ -99,6 +130,9 @@ func (s *State) Merge(from, canonical string) *Entry {
 		}
 		if src.LastChanged.After(dst.LastChanged) {
 			dst.LastChanged = src.LastChanged
+		}
+		if src.Versions > dst.Versions {
+			dst.Prior = src.Prior
 		}
 		dst.Versions = max(dst.Versions, src.Versions)
 		for _, a := range src.Aliases {
@@ -233,9 +267,16 @@ func Rebuild(arch *archive.Archive, first time.Duration) (*State, error) {
 			Interval:    first,
 			Versions:    max(last.N, len(hist)),
 		}
-		for _, v := range hist {
+		for i, v := range hist {
 			if v.URL != "" && v.URL != u {
 				e.addAlias(v.URL)
+			}
+			if i < len(hist)-1 && i >= len(hist)-1-MaxPrior && len(hist) == e.Versions {
+				h, err := arch.FileHash(v.Commit, p)
+				if err != nil {
+					return nil, fmt.Errorf("rebuild state: %s: %w", p, err)
+				}
+				e.Prior = append(e.Prior, h[:min(len(h), PriorHashLen)])
 			}
 		}
 		s.Entries[u] = e

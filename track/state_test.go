@@ -205,7 +205,8 @@ func TestRebuild(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Rebuild: %v", err)
 	}
-	want := map[string]*Entry{u: {FirstSeen: t0, LastChecked: t0.Add(time.Hour), LastChanged: t0.Add(time.Hour), Interval: 15 * time.Minute, Versions: 2}}
+	v1 := archive.BlobHash([]byte("v0\n"))[:PriorHashLen] // the first version's blob, for revert detection
+	want := map[string]*Entry{u: {FirstSeen: t0, LastChecked: t0.Add(time.Hour), LastChanged: t0.Add(time.Hour), Interval: 15 * time.Minute, Versions: 2, Prior: []string{v1}}}
 	if diff := cmp.Diff(want, st.Entries); diff != "" {
 		t.Errorf("Rebuild (-want +got):\n%s", diff)
 	}

@@ -85,7 +85,7 @@ func TestPushCmdTokenNeverLeaks(t *testing.T) {
 			t.Errorf("token found in %s:\n%s", name, s)
 		}
 	}
-	if !strings.Contains(tio.stderr.String(), "push rejected") {
-		t.Errorf("stderr does not report the rejection:\n%s", tio.stderr)
+	if !strings.Contains(tio.stderr.String(), "permission denied (HTTP 403)") {
+		t.Errorf("stderr does not report the refusal:\n%s", tio.stderr)
 	}
 }
