@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -187,6 +188,23 @@ func (p *Pass) Run(ctx context.Context) (Report, error) {
 // restart every article's version count at 1, so the pass stops instead.
 var ErrNoState = errors.New("track: no schedule state in this shallow clone, and none on the remote")
 
+// hasArticles reports whether the branch tip holds an article file: a
+// markdown file under a site directory, not one at the top (README.md) or
+// under a dot-directory (.github/). The commit `stet init` makes has none,
+// so the first run of a new archive does not need a state.
+func hasArticles(arch *archive.Archive) (bool, error) {
+	paths, err := arch.Paths()
+	if err != nil {
+		return false, err
+	}
+	for _, p := range paths {
+		if strings.HasSuffix(p, ".md") && strings.Contains(p, "/") && !strings.HasPrefix(p, ".") {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 // loadState reads the state from the archive. A shallow clone without the
 // state ref fetches it from the remote ([archive.Archive.FetchState]).
 // When there is none, or it is corrupt, a complete clone rebuilds it from
@@ -221,7 +239,7 @@ func (p *Pass) loadState(ctx context.Context) (*State, bool, error) {
 		p.logger().Warn("rebuilding unreadable state", "err", err)
 	}
 	if shallow {
-		if head, err := arch.Head(); err != nil || head != "" {
+		if has, err := hasArticles(arch); err != nil || has {
 			return nil, false, fmt.Errorf("%w (state %s): fetch it with git fetch origin +%s:%s, or run stet once in a complete clone (git fetch --unshallow) to rebuild it from the history",
 				ErrNoState, why, archive.StateRef, archive.StateRef)
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/stet-archive/stet/archive"
+	"github.com/stet-archive/stet/diff"
 )
 
 // defaultTokenEnvs are read, in order, when --token-env is not given.
@@ -13,10 +14,11 @@ var defaultTokenEnvs = []string{"GITHUB_TOKEN", "STET_TOKEN"}
 
 // pushOptions are the settings of `stet push` and of `stet run --push`.
 type pushOptions struct {
-	remote   string // "" means origin
-	tokenEnv string // "" means GITHUB_TOKEN, then STET_TOKEN
-	sshKey   string // "" means the SSH agent
-	tries    int    // 0 means archive.DefaultPushTries
+	remote   string  // "" means origin
+	tokenEnv string  // "" means GITHUB_TOKEN, then STET_TOKEN
+	sshKey   string  // "" means the SSH agent
+	tries    int     // 0 means archive.DefaultPushTries
+	token    *string // the token already read (stet run), so it is read and warned about once
 }
 
 func (o *pushOptions) register(cmd *cobra.Command) {
@@ -32,6 +34,8 @@ type pushResult struct {
 	UpToDate bool   // the remote already had it
 	Tries    int    // push attempts
 	Replayed int    // local commits replayed onto a newer remote tip
+	Dropped  int    // local commits the remote already had the bytes of
+	Landed   map[string]archive.Landed
 }
 
 func newPushCmd(a *app) *cobra.Command {
@@ -89,15 +93,28 @@ func pushArchive(ctx context.Context, a *app, repo string, opts pushOptions) (pu
 // pushOpen pushes an open archive and then brings its work tree in line
 // with the (possibly replayed) branch tip.
 func pushOpen(ctx context.Context, a *app, arch *archive.Archive, opts pushOptions) (pushResult, error) {
-	token := pushToken(a, opts)
+	var token string
+	if opts.token != nil {
+		token = *opts.token
+	} else {
+		token = pushToken(a, opts)
+	}
 	res, err := arch.Push(ctx, archive.PushOptions{
 		Remote:     opts.remote,
 		Token:      token,
 		SSHKeyFile: opts.sshKey,
 		Tries:      opts.tries,
 		Logger:     a.logger,
+		// A version replayed after the other run's describes the change
+		// from theirs, as track would have written it.
+		Summarize: func(prev, cur []byte) []string {
+			if lines := diff.Summarize(prev, cur).Lines(); len(lines) > 0 {
+				return lines
+			}
+			return []string{"Formatting changed"} // as track words an edit without a counted change
+		},
 	})
-	out := pushResult{Head: res.Head, UpToDate: res.UpToDate, Tries: res.Tries, Replayed: res.Replayed}
+	out := pushResult{Head: res.Head, UpToDate: res.UpToDate, Tries: res.Tries, Replayed: res.Replayed, Dropped: res.Dropped, Landed: res.Landed}
 	if err != nil {
 		return out, exitError{exitPush, err} // archive.Push scrubs the token from its errors
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -259,7 +260,13 @@ func runRun(ctx context.Context, a *app, cmd *cobra.Command, opts runOptions) er
 	if s.configFile == "" {
 		a.logger.Info("no config file; using the built-in default", "repo", s.repo)
 	}
-	arch, cleanup, err := openRunArchive(a, s)
+	// A shallow or partial checkout (the Action's) fetches the state and
+	// the blobs it lacks from the push remote, with the push's credentials.
+	remote := archive.RemoteOptions{Token: pushToken(a, opts.pushOpts), SSHKeyFile: opts.pushOpts.sshKey}
+	if cmd.Flags().Changed("remote") {
+		remote.Name = opts.pushOpts.remote
+	}
+	arch, cleanup, err := openRunArchive(a, s, remote)
 	if err != nil {
 		return exitError{exitRunError, err}
 	}
@@ -314,6 +321,7 @@ func runRun(ctx context.Context, a *app, cmd *cobra.Command, opts runOptions) er
 	pushed := false
 	var pushErr error
 	if push && !s.dryRun && ctx.Err() == nil {
+		opts.pushOpts.token = &remote.Token
 		res, err := pushOpen(ctx, a, arch, opts.pushOpts)
 		if err != nil {
 			pushErr = err // archive.Push names the step ("push: ...") and scrubs the token
@@ -321,7 +329,8 @@ func runRun(ctx context.Context, a *app, cmd *cobra.Command, opts runOptions) er
 		} else {
 			pushed = true
 			head = res.Head
-			a.logger.Info("pushed", "commit", shortHash(res.Head), "replayed", res.Replayed, "tries", res.Tries)
+			rep = landReport(a, arch, rep, res.Landed)
+			a.logger.Info("pushed", "commit", shortHash(res.Head), "replayed", res.Replayed, "dropped", res.Dropped, "tries", res.Tries)
 		}
 	}
 	outErr := writeActionOutputs(a, actionReportFrom(rep, head, pushed))
@@ -354,6 +363,74 @@ func runExit(ctx context.Context, rep track.Report, sources int, runErr, pushErr
 	return nil
 }
 
+// landReport brings the report in line with what the push landed: a
+// version replayed over another run's is renumbered (and its summary may
+// have been rewritten against the version it now follows); one whose bytes
+// the remote already had was dropped and is no change of ours; a "new"
+// article that another run saved first landed as a change.
+func landReport(a *app, arch *archive.Archive, rep track.Report, landed map[string]archive.Landed) track.Report {
+	if len(landed) == 0 {
+		return rep
+	}
+	results := make([]track.Result, 0, len(rep.Results))
+	for _, r := range rep.Results {
+		l, ok := landed[r.Commit]
+		if r.Commit == "" || !ok || (r.Status != track.New && r.Status != track.Changed) {
+			results = append(results, r)
+			continue
+		}
+		if r.Status == track.New {
+			rep.New--
+		} else {
+			rep.Changed--
+		}
+		if l.Commit == "" {
+			r.Status, r.Reason, r.Commit = track.Unchanged, "the remote already had this version", ""
+			rep.Unchanged++
+			results = append(results, r)
+			continue
+		}
+		r.Commit, r.Version = l.Commit, l.Version
+		if r.Status == track.New && l.Version > 1 {
+			r.Status = track.Changed
+		}
+		if r.Status == track.New {
+			rep.New++
+		} else {
+			rep.Changed++
+			if body, err := commitBody(arch, l.Path, l.Commit); err == nil {
+				r.Summary = body
+			} else {
+				a.logger.Debug("read landed summary", "path", l.Path, "err", err)
+			}
+		}
+		results = append(results, r)
+	}
+	rep.Results = results
+	return rep
+}
+
+// commitBody returns the summary lines of commit's message, as track
+// wrote them: the body, one line each.
+func commitBody(arch *archive.Archive, path, commit string) ([]string, error) {
+	hist, err := arch.History(path)
+	if err != nil {
+		return nil, err
+	}
+	for i := len(hist) - 1; i >= 0; i-- {
+		if hist[i].Commit == commit {
+			var lines []string
+			for _, l := range strings.Split(hist[i].Body, "\n") {
+				if l = strings.TrimSpace(l); l != "" && l != "New article" {
+					lines = append(lines, l)
+				}
+			}
+			return lines, nil
+		}
+	}
+	return nil, fmt.Errorf("%s is not in the history of %s", shortHash(commit), path)
+}
+
 // onlyArticleErrors reports whether err is what track.Pass.Run returns
 // after a completed pass: the join of its failed articles' errors.
 func onlyArticleErrors(err error, rep track.Report) bool {
@@ -382,7 +459,7 @@ func onlyArticleErrors(err error, rep track.Report) bool {
 // openRunArchive opens the archive for the pass. A dry run on a
 // repository that does not exist yet plans against an empty archive in a
 // temporary directory, so it creates nothing.
-func openRunArchive(a *app, s runSettings) (*archive.Archive, func(), error) {
+func openRunArchive(a *app, s runSettings, remote archive.RemoteOptions) (*archive.Archive, func(), error) {
 	dir := s.repo
 	cleanup := func() {}
 	if s.dryRun {
@@ -394,7 +471,7 @@ func openRunArchive(a *app, s runSettings) (*archive.Archive, func(), error) {
 			dir, cleanup = tmp, func() { os.RemoveAll(tmp) }
 		}
 	}
-	arch, err := archive.Open(dir, archive.Options{Branch: s.branch, Logger: a.logger})
+	arch, err := archive.Open(dir, archive.Options{Branch: s.branch, Logger: a.logger, Remote: remote})
 	if err != nil {
 		cleanup()
 		return nil, nil, fmt.Errorf("open archive %s: %w", s.repo, err)

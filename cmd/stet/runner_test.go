@@ -561,7 +561,7 @@ func remoteHistory(t *testing.T, remote string) map[string]*remoteArticle {
 // checkRemote runs git fsck --strict on the remote and checks every
 // article's history: versions numbered 1..N, each content once, the
 // first a new article and the others changes, and N as the test expects.
-func checkRemote(t *testing.T, remote string, want map[string]int) {
+func checkRemote(t *testing.T, name, remote string, want map[string]int) {
 	t.Helper()
 	cmd := exec.Command("git", "-C", remote, "fsck", "--strict")
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -576,22 +576,22 @@ func checkRemote(t *testing.T, remote string, want map[string]int) {
 		seen := map[string]bool{}
 		for i, n := range a.versions {
 			if n != i+1 {
-				t.Errorf("%s: versions on the remote are %v, want 1..%d", path, a.versions, len(a.versions))
+				t.Errorf("%s: %s: versions on the remote are %v, want 1..%d", name, path, a.versions, len(a.versions))
 				break
 			}
 			if seen[a.blobs[i]] {
-				t.Errorf("%s: version %d repeats an earlier version's content", path, n)
+				t.Errorf("%s: %s: version %d repeats an earlier version's content", name, path, n)
 			}
 			seen[a.blobs[i]] = true
 			isNew := strings.Contains(a.bodies[i], "New article")
 			if isNew != (i == 0) {
-				t.Errorf("%s: version %d's message says new article = %t:\n%s", path, n, isNew, a.bodies[i])
+				t.Errorf("%s: %s: version %d's message says new article = %t:\n%s", name, path, n, isNew, a.bodies[i])
 			}
 		}
 	}
 	for _, slug := range newsSlugs {
 		if got[slug] != want[slug] {
-			t.Errorf("versions on the remote: %v, want %v", got, want)
+			t.Errorf("%s: versions on the remote: %v, want %v", name, got, want)
 			break
 		}
 	}
@@ -646,8 +646,9 @@ func TestRunnerEndToEnd(t *testing.T) {
 		if strings.Contains(res.log, token) {
 			t.Errorf("%s: the token appears in the log", name)
 		}
-		checkRemote(t, remote, want)
+		checkRemote(t, name, remote, want)
 		if t.Failed() {
+			t.Logf("%s: the job's log:\n%s", name, res.log)
 			t.FailNow() // later cases build on this one
 		}
 	}
