@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/stet-archive/stet/archive"
+	"github.com/stet-archive/stet/diff"
 )
 
 // defaultTokenEnvs are read, in order, when --token-env is not given.
@@ -32,6 +33,8 @@ type pushResult struct {
 	UpToDate bool   // the remote already had it
 	Tries    int    // push attempts
 	Replayed int    // local commits replayed onto a newer remote tip
+	Dropped  int    // local commits left out: the remote already had their bytes
+	Landed   map[string]archive.Landed
 }
 
 func newPushCmd(a *app) *cobra.Command {
@@ -44,9 +47,12 @@ func newPushCmd(a *app) *cobra.Command {
 
 The branch is never forced. When another run pushed first, stet fetches the
 remote tip, replays its own unpushed commits on top of it (keeping their
-messages, authors and times, renumbering Stet-Version where both sides
-saved the same article) and tries again, up to 5 times with jittered
-backoff.
+messages and authors, renumbering Stet-Version on from the remote's and
+re-summarising a version whose article the remote changed meanwhile,
+dropping one the remote already has) and tries again, up to 5 times with
+jittered backoff. This works from a depth-1 or --filter=blob:none
+checkout: the fetch brings only the commits the remote gained. A refused
+token (HTTP 401 or 403) is not retried.
 
 HTTPS remotes get the token from the environment variable named by
 --token-env (default GITHUB_TOKEN, then STET_TOKEN) as HTTP Basic auth with
@@ -64,6 +70,8 @@ never appears in output, logs, commits or .git/config.`,
 				fmt.Fprintln(a.env.Stdout, "nothing to push: the branch has no commits")
 			case res.UpToDate:
 				fmt.Fprintf(a.env.Stdout, "up to date at %s\n", res.Head[:12])
+			case res.Dropped > 0:
+				fmt.Fprintf(a.env.Stdout, "pushed %s (%d tries, %d commits replayed, %d dropped as already on the remote)\n", res.Head[:12], res.Tries, res.Replayed, res.Dropped)
 			default:
 				fmt.Fprintf(a.env.Stdout, "pushed %s (%d tries, %d commits replayed)\n", res.Head[:12], res.Tries, res.Replayed)
 			}
@@ -96,8 +104,9 @@ func pushOpen(ctx context.Context, a *app, arch *archive.Archive, opts pushOptio
 		SSHKeyFile: opts.sshKey,
 		Tries:      opts.tries,
 		Logger:     a.logger,
+		Summarize:  func(prev, cur []byte) []string { return diff.Summarize(prev, cur).Lines() },
 	})
-	out := pushResult{Head: res.Head, UpToDate: res.UpToDate, Tries: res.Tries, Replayed: res.Replayed}
+	out := pushResult{Head: res.Head, UpToDate: res.UpToDate, Tries: res.Tries, Replayed: res.Replayed, Dropped: res.Dropped, Landed: res.Landed}
 	if err != nil {
 		return out, err // archive.Push scrubs the token from its errors
 	}
@@ -107,6 +116,27 @@ func pushOpen(ctx context.Context, a *app, arch *archive.Archive, opts pushOptio
 		}
 	}
 	return out, nil
+}
+
+// fetchRemote is where an archive opened for a run fetches what a shallow
+// or partial checkout lacks (the schedule state, an old version's blob):
+// the push remote when --remote was given, else the clone's promisor
+// remote or origin, with the push token.
+func fetchRemote(a *app, opts pushOptions) archive.RemoteOptions {
+	ro := archive.RemoteOptions{SSHKeyFile: opts.sshKey}
+	if opts.remote != archive.DefaultRemote {
+		ro.Name = opts.remote
+	}
+	if opts.tokenEnv != "" {
+		ro.Token = a.env.getenv(opts.tokenEnv)
+	} else {
+		for _, name := range defaultTokenEnvs {
+			if ro.Token = a.env.getenv(name); ro.Token != "" {
+				break
+			}
+		}
+	}
+	return ro
 }
 
 // pushToken reads the token from --token-env, or from the first of

@@ -257,7 +257,7 @@ func runRun(ctx context.Context, a *app, cmd *cobra.Command, opts runOptions) er
 	if s.configFile == "" {
 		a.logger.Info("no config file; using the built-in default", "repo", s.repo)
 	}
-	arch, cleanup, err := openRunArchive(a, s)
+	arch, cleanup, err := openRunArchive(a, s, fetchRemote(a, opts.pushOpts))
 	if err != nil {
 		return err
 	}
@@ -306,14 +306,14 @@ func runRun(ctx context.Context, a *app, cmd *cobra.Command, opts runOptions) er
 		return err
 	}
 	push := opts.push || (!cmd.Flags().Changed("push") && isTrue(a.env.getenv("STET_PUSH")))
-	pushed := false
+	var pushed *pushOutcome
 	if push && !s.dryRun && ctx.Err() == nil {
 		res, err := pushOpen(ctx, a, arch, opts.pushOpts)
+		pushed = &pushOutcome{res, err}
 		if err != nil {
-			runErr = errors.Join(runErr, fmt.Errorf("push: %w", err))
+			runErr = errors.Join(runErr, err) // archive.Push says "push: ..."
 		} else {
-			pushed = true
-			a.logger.Info("pushed", "commit", shortHash(res.Head), "replayed", res.Replayed, "tries", res.Tries)
+			a.logger.Info("pushed", "commit", shortHash(res.Head), "replayed", res.Replayed, "dropped", res.Dropped, "tries", res.Tries)
 		}
 	}
 	head, _ := arch.Head()
@@ -332,7 +332,7 @@ func runRun(ctx context.Context, a *app, cmd *cobra.Command, opts runOptions) er
 // openRunArchive opens the archive for the pass. A dry run on a
 // repository that does not exist yet plans against an empty archive in a
 // temporary directory, so it creates nothing.
-func openRunArchive(a *app, s runSettings) (*archive.Archive, func(), error) {
+func openRunArchive(a *app, s runSettings, remote archive.RemoteOptions) (*archive.Archive, func(), error) {
 	dir := s.repo
 	cleanup := func() {}
 	if s.dryRun {
@@ -344,7 +344,7 @@ func openRunArchive(a *app, s runSettings) (*archive.Archive, func(), error) {
 			dir, cleanup = tmp, func() { os.RemoveAll(tmp) }
 		}
 	}
-	arch, err := archive.Open(dir, archive.Options{Branch: s.branch, Logger: a.logger})
+	arch, err := archive.Open(dir, archive.Options{Branch: s.branch, Logger: a.logger, Remote: remote})
 	if err != nil {
 		cleanup()
 		return nil, nil, fmt.Errorf("open archive %s: %w", s.repo, err)
