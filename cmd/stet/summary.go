@@ -24,7 +24,7 @@ type actionReport struct {
 	Checked, New, Changed, Unchanged, Suspect, Failed int
 	Commit                                            string // the branch tip after the run, or the pushed tip; "" when empty or the push failed
 	Pushed                                            bool
-	PushError                                         string // why the push failed, one line; "" when it did not
+	PushError                                         string          // why the push failed, one line; "" when it did not
 	Articles                                          []actionArticle // new and changed articles, in run order
 	Failures                                          []actionFailure
 }
