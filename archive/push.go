@@ -158,6 +158,9 @@ type Landed struct {
 	Commit  string // the commit on the remote; "" when dropped
 	Path    string // the article file the commit changed
 	Version int    // its Stet-Version as landed; when dropped, the remote's version with the same bytes (0 when unknown)
+	// Summary is the message body as landed when the replay rewrote it
+	// (PushOptions.Summarize), one line each; nil when it kept it.
+	Summary []string
 }
 
 // Push sends the branch and StateRef to the remote. The branch is never
@@ -745,6 +748,7 @@ func (a *Archive) replayOnto(theirs plumbing.Hash, summarize func(prev, cur []by
 		}
 		msg := cc.c.Message
 		n := v
+		var lines []string
 		if p != "" && v > 0 && touched[p] > 0 {
 			switch {
 			case isRerender(msg):
@@ -761,6 +765,8 @@ func (a *Archive) replayOnto(theirs plumbing.Hash, summarize func(prev, cur []by
 				if prev, ok := a.summaryBase(tree, parentTree, p); ok {
 					if cur, err := a.readAt(cc.hash, p); err == nil {
 						msg = setSummary(msg, summarize(prev, cur))
+						_, body, _ := ParseMessage(msg)
+						lines = strings.Split(body, "\n")
 					}
 				}
 			}
@@ -778,7 +784,7 @@ func (a *Archive) replayOnto(theirs plumbing.Hash, summarize func(prev, cur []by
 			tipWhen = cc.c.Committer.When
 		}
 		tree = newTree
-		landed[cc.hash.String()] = Landed{Commit: tip.String(), Path: p, Version: n}
+		landed[cc.hash.String()] = Landed{Commit: tip.String(), Path: p, Version: n, Summary: lines}
 		for _, ch := range chs {
 			a.changed[ch.path] = true
 		}

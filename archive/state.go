@@ -28,6 +28,9 @@ func (a *Archive) ReadState() (map[string][]byte, error) {
 		return nil, err
 	}
 	out := map[string][]byte{}
+	if err := a.fetchMissingBlobs(tip); err != nil {
+		return nil, fmt.Errorf("read state: %w", err)
+	}
 	err = a.walkFiles(tip, func(p string, h plumbing.Hash) error {
 		b, err := object.GetBlob(a.st, h)
 		if err != nil {
@@ -193,4 +196,24 @@ func (a *Archive) FetchState(ctx context.Context) error {
 		err = perr
 	}
 	return sc.wrap(fmt.Errorf("fetch state from %s: %w", ro.Name, err))
+}
+
+// fetchMissingBlobs fetches, in one request, the blobs of commit's tree
+// that a partial clone lacks (a state ref fetched with the clone's
+// blob:none filter has none); in a complete repository it does nothing.
+func (a *Archive) fetchMissingBlobs(commit plumbing.Hash) error {
+	if a.promisor() == "" {
+		return nil
+	}
+	var missing []plumbing.Hash
+	err := a.walkFiles(commit, func(_ string, h plumbing.Hash) error {
+		if a.st.HasEncodedObject(h) != nil {
+			missing = append(missing, h)
+		}
+		return nil
+	})
+	if err != nil || len(missing) == 0 {
+		return err
+	}
+	return a.fetchMissing(missing...)
 }

@@ -34,7 +34,7 @@ type pushResult struct {
 	UpToDate bool   // the remote already had it
 	Tries    int    // push attempts
 	Replayed int    // local commits replayed onto a newer remote tip
-	Dropped  int    // local commits the remote already had the bytes of
+	Dropped  int    // local commits left out: the remote already had their bytes
 	Landed   map[string]archive.Landed
 }
 
@@ -48,9 +48,12 @@ func newPushCmd(a *app) *cobra.Command {
 
 The branch is never forced. When another run pushed first, stet fetches the
 remote tip, replays its own unpushed commits on top of it (keeping their
-messages, authors and times, renumbering Stet-Version where both sides
-saved the same article) and tries again, up to 5 times with jittered
-backoff.
+messages and authors, renumbering Stet-Version on from the remote's and
+re-summarising a version whose article the remote changed meanwhile,
+dropping one the remote already has) and tries again, up to 5 times with
+jittered backoff. This works from a depth-1 or --filter=blob:none
+checkout: the fetch brings only the commits the remote gained. A refused
+token (HTTP 401 or 403) is not retried.
 
 HTTPS remotes get the token from the environment variable named by
 --token-env (default GITHUB_TOKEN, then STET_TOKEN) as HTTP Basic auth with
@@ -68,6 +71,8 @@ never appears in output, logs, commits or .git/config.`,
 				fmt.Fprintln(a.env.Stdout, "nothing to push: the branch has no commits")
 			case res.UpToDate:
 				fmt.Fprintf(a.env.Stdout, "up to date at %s\n", res.Head[:12])
+			case res.Dropped > 0:
+				fmt.Fprintf(a.env.Stdout, "pushed %s (%d tries, %d commits replayed, %d dropped as already on the remote)\n", res.Head[:12], res.Tries, res.Replayed, res.Dropped)
 			default:
 				fmt.Fprintf(a.env.Stdout, "pushed %s (%d tries, %d commits replayed)\n", res.Head[:12], res.Tries, res.Replayed)
 			}
@@ -116,14 +121,35 @@ func pushOpen(ctx context.Context, a *app, arch *archive.Archive, opts pushOptio
 	})
 	out := pushResult{Head: res.Head, UpToDate: res.UpToDate, Tries: res.Tries, Replayed: res.Replayed, Dropped: res.Dropped, Landed: res.Landed}
 	if err != nil {
-		return out, exitError{exitPush, err} // archive.Push scrubs the token from its errors
+		return out, exitError{code: exitPush, err: err} // archive.Push scrubs the token from its errors
 	}
 	if res.Replayed > 0 || !res.UpToDate {
 		if err := arch.SyncWorktree(); err != nil {
-			return out, exitError{exitRunError, fmt.Errorf("pushed, but updating the work tree: %w", err)}
+			return out, exitError{code: exitRunError, err: fmt.Errorf("pushed, but updating the work tree: %w", err)}
 		}
 	}
 	return out, nil
+}
+
+// fetchRemote is where an archive opened for a run fetches what a shallow
+// or partial checkout lacks (the schedule state, an old version's blob):
+// the push remote when --remote was given, else the clone's promisor
+// remote or origin, with the push token.
+func fetchRemote(a *app, opts pushOptions) archive.RemoteOptions {
+	ro := archive.RemoteOptions{SSHKeyFile: opts.sshKey}
+	if opts.remote != archive.DefaultRemote {
+		ro.Name = opts.remote
+	}
+	if opts.tokenEnv != "" {
+		ro.Token = a.env.getenv(opts.tokenEnv)
+	} else {
+		for _, name := range defaultTokenEnvs {
+			if ro.Token = a.env.getenv(name); ro.Token != "" {
+				break
+			}
+		}
+	}
+	return ro
 }
 
 // pushToken reads the token from --token-env, or from the first of

@@ -26,8 +26,9 @@ const (
 // exitError carries a command's own exit code; run prints its message
 // (once) and exits with code.
 type exitError struct {
-	code int
-	err  error
+	code      int
+	err       error
+	annotated bool // an ::error:: annotation was written already (GitHub Actions)
 }
 
 func (e exitError) Error() string { return e.err.Error() }
@@ -160,9 +161,10 @@ func run(ctx context.Context, args []string, env *Env) int {
 		}
 		return exitFailed
 	}
-	printError(env, err)
 	var ee exitError
-	if errors.As(err, &ee) {
+	isExit := errors.As(err, &ee)
+	printError(env, err, isExit && ee.annotated)
+	if isExit {
 		if ctx.Err() != nil {
 			return exitInterrupted
 		}
@@ -185,11 +187,11 @@ func run(ctx context.Context, args []string, env *Env) int {
 // (::error::, escaped so its text cannot start another) under GitHub
 // Actions, where the runner turns it into an annotation, else as a
 // "stet: " line.
-func printError(env *Env, err error) {
+func printError(env *Env, err error, annotated bool) {
 	// A server's error body often ends in a newline, which would print an
 	// empty line (or a %0A at the end of an annotation).
 	msg := strings.TrimSpace(err.Error())
-	if env.getenv("GITHUB_ACTIONS") == "true" {
+	if env.getenv("GITHUB_ACTIONS") == "true" && !annotated {
 		fmt.Fprintf(env.Stderr, "::error title=stet::%s\n", escapeCommand(msg))
 		return
 	}

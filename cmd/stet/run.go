@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -260,15 +259,9 @@ func runRun(ctx context.Context, a *app, cmd *cobra.Command, opts runOptions) er
 	if s.configFile == "" {
 		a.logger.Info("no config file; using the built-in default", "repo", s.repo)
 	}
-	// A shallow or partial checkout (the Action's) fetches the state and
-	// the blobs it lacks from the push remote, with the push's credentials.
-	remote := archive.RemoteOptions{Token: pushToken(a, opts.pushOpts), SSHKeyFile: opts.pushOpts.sshKey}
-	if cmd.Flags().Changed("remote") {
-		remote.Name = opts.pushOpts.remote
-	}
-	arch, cleanup, err := openRunArchive(a, s, remote)
+	arch, cleanup, err := openRunArchive(a, s, fetchRemote(a, opts.pushOpts))
 	if err != nil {
-		return exitError{exitRunError, err}
+		return exitError{code: exitRunError, err: err}
 	}
 	defer cleanup()
 	client := fetch.New(s.fetch)
@@ -315,24 +308,18 @@ func runRun(ctx context.Context, a *app, cmd *cobra.Command, opts runOptions) er
 		return err
 	}
 	push := opts.push || (!cmd.Flags().Changed("push") && isTrue(a.env.getenv("STET_PUSH")))
-	// commit-sha names what the remote holds after a push: the pushed tip
-	// (which a replay may have rewritten), or nothing when the push failed.
-	head, _ := arch.Head()
-	pushed := false
+	var pushed *pushOutcome
 	var pushErr error
 	if push && !s.dryRun && ctx.Err() == nil {
-		opts.pushOpts.token = &remote.Token
 		res, err := pushOpen(ctx, a, arch, opts.pushOpts)
+		pushed = &pushOutcome{res, err}
 		if err != nil {
 			pushErr = err // archive.Push names the step ("push: ...") and scrubs the token
-			head = ""
 		} else {
-			pushed = true
-			head = res.Head
-			rep = landReport(a, arch, rep, res.Landed)
 			a.logger.Info("pushed", "commit", shortHash(res.Head), "replayed", res.Replayed, "dropped", res.Dropped, "tries", res.Tries)
 		}
 	}
+	head, _ := arch.Head()
 	outErr := writeActionOutputs(a, actionReportFrom(rep, head, pushed))
 	return runExit(ctx, rep, len(s.sources), runErr, pushErr, outErr)
 }
@@ -346,89 +333,22 @@ func runExit(ctx context.Context, rep track.Report, sources int, runErr, pushErr
 	case ctx.Err() != nil:
 		return errFailed // run maps a cancelled context to exitInterrupted
 	case pushErr != nil:
-		return exitError{exitPush, errors.Join(pushErr, outErr)}
+		// writeActionOutputs has annotated the push's failure already.
+		return exitError{code: exitPush, err: errors.Join(pushErr, outErr), annotated: outErr == nil}
 	}
 	if runErr != nil && !onlyArticleErrors(runErr, rep) {
-		return exitError{exitRunError, errors.Join(runErr, outErr)}
+		return exitError{code: exitRunError, err: errors.Join(runErr, outErr)}
 	}
 	if outErr != nil {
-		return exitError{exitRunError, outErr}
+		return exitError{code: exitRunError, err: outErr}
 	}
 	if sources > 0 && len(rep.SourceErrors) >= sources && rep.Discovered == 0 && rep.Checked-rep.Failed <= 0 {
-		return exitError{exitNoSource, fmt.Errorf("every source failed (%d of %d) and no article could be checked", len(rep.SourceErrors), sources)}
+		return exitError{code: exitNoSource, err: fmt.Errorf("every source failed (%d of %d) and no article could be checked", len(rep.SourceErrors), sources)}
 	}
 	if rep.Failed > 0 {
 		return errFailed
 	}
 	return nil
-}
-
-// landReport brings the report in line with what the push landed: a
-// version replayed over another run's is renumbered (and its summary may
-// have been rewritten against the version it now follows); one whose bytes
-// the remote already had was dropped and is no change of ours; a "new"
-// article that another run saved first landed as a change.
-func landReport(a *app, arch *archive.Archive, rep track.Report, landed map[string]archive.Landed) track.Report {
-	if len(landed) == 0 {
-		return rep
-	}
-	results := make([]track.Result, 0, len(rep.Results))
-	for _, r := range rep.Results {
-		l, ok := landed[r.Commit]
-		if r.Commit == "" || !ok || (r.Status != track.New && r.Status != track.Changed) {
-			results = append(results, r)
-			continue
-		}
-		if r.Status == track.New {
-			rep.New--
-		} else {
-			rep.Changed--
-		}
-		if l.Commit == "" {
-			r.Status, r.Reason, r.Commit = track.Unchanged, "the remote already had this version", ""
-			rep.Unchanged++
-			results = append(results, r)
-			continue
-		}
-		r.Commit, r.Version = l.Commit, l.Version
-		if r.Status == track.New && l.Version > 1 {
-			r.Status = track.Changed
-		}
-		if r.Status == track.New {
-			rep.New++
-		} else {
-			rep.Changed++
-			if body, err := commitBody(arch, l.Path, l.Commit); err == nil {
-				r.Summary = body
-			} else {
-				a.logger.Debug("read landed summary", "path", l.Path, "err", err)
-			}
-		}
-		results = append(results, r)
-	}
-	rep.Results = results
-	return rep
-}
-
-// commitBody returns the summary lines of commit's message, as track
-// wrote them: the body, one line each.
-func commitBody(arch *archive.Archive, path, commit string) ([]string, error) {
-	hist, err := arch.History(path)
-	if err != nil {
-		return nil, err
-	}
-	for i := len(hist) - 1; i >= 0; i-- {
-		if hist[i].Commit == commit {
-			var lines []string
-			for _, l := range strings.Split(hist[i].Body, "\n") {
-				if l = strings.TrimSpace(l); l != "" && l != "New article" {
-					lines = append(lines, l)
-				}
-			}
-			return lines, nil
-		}
-	}
-	return nil, fmt.Errorf("%s is not in the history of %s", shortHash(commit), path)
 }
 
 // onlyArticleErrors reports whether err is what track.Pass.Run returns
