@@ -303,6 +303,7 @@ func runRun(ctx context.Context, a *app, cmd *cobra.Command, opts runOptions) er
 			}
 		}
 	}
+	started := tipTime(arch)
 	rep, runErr := p.Run(ctx)
 	if err := printReport(a, opts.json, s.dryRun, rep); err != nil {
 		return err
@@ -317,6 +318,12 @@ func runRun(ctx context.Context, a *app, cmd *cobra.Command, opts runOptions) er
 			pushErr = err // archive.Push names the step ("push: ...") and scrubs the token
 		} else {
 			a.logger.Info("pushed", "commit", shortHash(res.Head), "replayed", res.Replayed, "dropped", res.Dropped, "tries", res.Tries)
+			if len(res.Landed) > 0 {
+				if _, err := reconcileState(ctx, a, arch, started, rep, res.Landed, opts.pushOpts); err != nil {
+					pushErr = fmt.Errorf("push: correcting the schedule state after a replay: %w", err)
+					pushed = &pushOutcome{res, pushErr}
+				}
+			}
 		}
 	}
 	head, _ := arch.Head()

@@ -647,6 +647,11 @@ func TestRunnerEndToEnd(t *testing.T) {
 			t.Errorf("%s: the token appears in the log", name)
 		}
 		checkRemote(t, name, remote, want)
+		if os.Getenv("STET_DEBUG_STATE") != "" {
+			for _, f := range strings.Fields(git(t, remote, "ls-tree", "-r", "--name-only", "refs/stet/state")) {
+				t.Logf("%s: state %s:\n%s", name, f, git(t, remote, "show", "refs/stet/state:"+f))
+			}
+		}
 		if t.Failed() {
 			t.Logf("%s: the job's log:\n%s", name, res.log)
 			t.FailNow() // later cases build on this one
@@ -758,16 +763,15 @@ func TestRunnerEndToEnd(t *testing.T) {
 	site.mu.Unlock()
 
 	// A missing state ref in an archive with articles: stet must not
-	// renumber. It stops with a clear error (or rebuilds the numbers from
-	// the tip); either way the remote's history stays 1..N.
+	// rebuild it from one commit and renumber; it stops with a clear error
+	// and the remote is left as it was.
 	git(t, remote, "update-ref", "-d", "refs/stet/state")
 	site.edit("a5")
+	before = tip()
 	res = r.run(ghJob{env: all})
-	if res.failedStep == "" {
-		bump("a5")
-		expect("missing state ref", res, "", 0)
-	} else {
-		expect("missing state ref", res, "Run stet", exitRunError)
+	expect("missing state ref", res, "Run stet", exitRunError)
+	if !strings.Contains(res.log, "::error title=stet::track: no schedule state") || tip() != before {
+		t.Errorf("missing state ref: no clear error, or the tip moved:\n%s", res.log)
 	}
 	t.Logf("%d jobs run; versions on the remote: %v", r.jobs, want)
 }
