@@ -52,7 +52,7 @@ var runnerShells = map[string][]string{
 
 // ghRunner runs the stet workflow's job the way a GitHub runner does.
 type ghRunner struct {
-	t          *testing.T
+	t          testing.TB
 	actionPath string // the stet checkout: action.yml and the sources
 	store      string // the emulated actions/cache store, a directory per key
 	remoteURL  string // the archive repository over HTTP
@@ -80,11 +80,12 @@ type ghResult struct {
 	log        string // every step's output
 	ran        []string
 	outputs    map[string]map[string]string // step id → outputs
+	summary    string                       // what the steps wrote to GITHUB_STEP_SUMMARY
 }
 
 func (res ghResult) output(step, name string) string { return res.outputs[step][name] }
 
-func newGHRunner(t *testing.T, remote, remoteURL, token string) *ghRunner {
+func newGHRunner(t testing.TB, remote, remoteURL, token string) *ghRunner {
 	t.Helper()
 	root, err := filepath.Abs("../..")
 	if err != nil {
@@ -217,7 +218,7 @@ func (r *ghRunner) run(job ghJob) ghResult {
 		}
 	}
 	if job.sha == "" {
-		job.sha = strings.TrimSpace(git(r.t, r.remote, "rev-parse", "main"))
+		job.sha = strings.TrimSpace(git(r.t.(*testing.T), r.remote, "rev-parse", "main"))
 	}
 	c.job = job
 	c.env = append(goEnv(r.t), "HOME="+home, "GIT_CONFIG_NOSYSTEM=1", "GIT_TERMINAL_PROMPT=0",
@@ -247,6 +248,9 @@ func (r *ghRunner) run(job ghJob) ghResult {
 		default:
 			c.shell(st, "default", c.ws, st.ID)
 		}
+	}
+	if b, err := os.ReadFile(filepath.Join(c.temp, "summary.md")); err == nil {
+		c.res.summary = string(b)
 	}
 	return *c.res
 }
@@ -427,7 +431,7 @@ func (c *ghContext) shell(st ghStep, kind, dir, id string) {
 
 // goEnv is cleanEnv with the go command kept on this machine's module
 // and build caches and off the network, for the action's build step.
-func goEnv(t *testing.T) []string {
+func goEnv(t testing.TB) []string {
 	t.Helper()
 	env := cleanEnv()
 	for _, k := range []string{"GOMODCACHE", "GOCACHE", "GOPATH"} {
@@ -440,7 +444,7 @@ func goEnv(t *testing.T) []string {
 	return append(env, "GOPROXY=off", "GOTOOLCHAIN=local", "GOFLAGS=-mod=readonly")
 }
 
-func randHex(t *testing.T) string {
+func randHex(t testing.TB) string {
 	b := make([]byte, 8)
 	if _, err := rand.Read(b); err != nil {
 		t.Fatal(err)
@@ -448,7 +452,7 @@ func randHex(t *testing.T) string {
 	return hex.EncodeToString(b)
 }
 
-func copyTree(t *testing.T, from, to string) {
+func copyTree(t testing.TB, from, to string) {
 	t.Helper()
 	if err := os.RemoveAll(to); err != nil {
 		t.Fatal(err)
@@ -709,6 +713,14 @@ func TestRunnerEndToEnd(t *testing.T) {
 			bump(slugs...)
 		}})
 		expect(fmt.Sprintf("remote ahead by %d", k), res, "", 0)
+		// The job summary gives the versions as they landed, after the
+		// other run's.
+		for _, slug := range slugs {
+			row := regexp.MustCompile(`\| changed \| \[Harbour story ` + slug + ` develops\]\([^)]*\) \| [^|]* \| (\d+) \| ([^|]*) \|`).FindStringSubmatch(res.summary)
+			if row == nil || row[1] != strconv.Itoa(want[slug]) || strings.TrimSpace(row[2]) == "" {
+				t.Errorf("ahead by %d: job summary row for %s = %q, want version %d with a summary:\n%s", k, slug, row, want[slug], res.summary)
+			}
+		}
 		if res.output("run", "commit-sha") != tip() {
 			t.Errorf("ahead by %d: commit-sha %q, remote tip %s", k, res.output("run", "commit-sha"), tip())
 		}
@@ -869,5 +881,44 @@ func TestActionCachedBinary(t *testing.T) {
 	k3 := keyOf()
 	if k1 != k2 || k2 == k3 {
 		t.Errorf("keys %s, %s (tests changed), %s (source changed): want equal, then different", k1, k2, k3)
+	}
+}
+
+// BenchmarkActionWarmStart times the action's script steps on a warm
+// start: hashing the action's sources into the cache key, then checking
+// the restored binary (checksum and `stet version`). The restore itself
+// is actions/cache's download of one ~20 MB file.
+func BenchmarkActionWarmStart(b *testing.B) {
+	r := newGHRunner(b, "", "", "")
+	c := &ghContext{r: r, temp: b.TempDir(), ws: b.TempDir(), res: &ghResult{outputs: map[string]map[string]string{}}, inputs: map[string]string{}}
+	c.env = append(goEnv(b), "RUNNER_TEMP="+c.temp, "RUNNER_OS=Linux", "RUNNER_ARCH=X64")
+	var key, bin ghStep
+	for _, st := range r.action {
+		switch st.ID {
+		case "key":
+			key = st
+		case "bin":
+			bin = st
+		}
+	}
+	dir := filepath.Join(c.temp, "stet-action")
+	build := exec.Command("go", "build", "-trimpath", "-o", filepath.Join(dir, "stet"), ".")
+	build.Env = c.env
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	sum := exec.Command("bash", "-c", "sha256sum stet > stet.sha256")
+	sum.Dir = dir
+	if out, err := sum.CombinedOutput(); err != nil {
+		b.Fatalf("%v\n%s", err, out)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		c.shell(key, "bash", c.ws, "key")
+		c.shell(bin, "bash", c.ws, "bin")
+		if c.res.failedStep != "" || c.res.output("bin", "ok") != "true" {
+			b.Fatalf("warm start did not use the binary: %q\n%s", c.res.failedStep, c.res.log)
+		}
+		c.res.log = ""
 	}
 }
