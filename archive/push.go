@@ -411,6 +411,7 @@ func (a *Archive) catchUp(ctx context.Context, remote *git.Remote, auth transpor
 	if errors.As(err, &noMatch) {
 		remoteState = ""
 	}
+	a.objs.close() // the lazy reader lists packs once; the fetches may have added some
 	theirs, err := a.readRef(remoteBranch)
 	if err != nil {
 		return nil, err
