@@ -1051,6 +1051,8 @@ type scrubbedError struct {
 func (e *scrubbedError) Error() string { return e.msg }
 func (e *scrubbedError) Unwrap() error { return e.err }
 
+// wrap returns err with a cleaned message on one line (a server's reason
+// may span lines, which a log would show as a literal \n).
 func (s scrubber) wrap(err error) error {
-	return &scrubbedError{msg: s.clean(err.Error()), err: err}
+	return &scrubbedError{msg: oneLine(s.clean(err.Error())), err: err}
 }
