@@ -154,6 +154,7 @@ func (a *Archive) fetchObjects(ro RemoteOptions, hs []plumbing.Hash) error {
 	if err := packfile.UpdateObjectStorage(a.st, r); err != nil {
 		return err
 	}
+	a.objs.close() // the lazy reader lists packs once; this added one
 	for p := range a.packNames() {
 		if !before[p] {
 			// git's promisor marker, so that git gc and fsck treat what

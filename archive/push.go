@@ -238,15 +238,20 @@ func (a *Archive) push(ctx context.Context, opts PushOptions) (PushResult, error
 			return res, nil
 		}
 		res.Head = tip.String()
-		specs := []config.RefSpec{config.RefSpec(a.branch.String() + ":" + a.branch.String())}
-		if st, _ := a.readRef(StateRef); !st.IsZero() {
-			// The state is parentless by design, so it replaces the
-			// remote's (merged into ours below after a rejection).
-			specs = append(specs, config.RefSpec("+"+StateRef+":"+StateRef))
+		st, _ := a.readRef(StateRef)
+		// The state is parentless by design, so it replaces the remote's
+		// (merged into ours below after a rejection).
+		handled, upToDate, err := a.sendPack(ctx, remote.Config().URLs[0], auth, tip, st)
+		if !handled && err == nil {
+			specs := []config.RefSpec{config.RefSpec(a.branch.String() + ":" + a.branch.String())}
+			if !st.IsZero() {
+				specs = append(specs, config.RefSpec("+"+StateRef+":"+StateRef))
+			}
+			err = remote.PushContext(ctx, &git.PushOptions{RemoteName: opts.Remote, RefSpecs: specs, Auth: auth})
+			upToDate = errors.Is(err, git.NoErrAlreadyUpToDate)
 		}
-		err = remote.PushContext(ctx, &git.PushOptions{RemoteName: opts.Remote, RefSpecs: specs, Auth: auth})
-		if err == nil || errors.Is(err, git.NoErrAlreadyUpToDate) {
-			res.UpToDate = err != nil
+		if err == nil || upToDate {
+			res.UpToDate = upToDate
 			logger.Debug("pushed", "commit", tip.String()[:12], "try", try, "replayed", res.Replayed)
 			return res, nil
 		}
@@ -411,6 +416,7 @@ func (a *Archive) catchUp(ctx context.Context, remote *git.Remote, auth transpor
 	if errors.As(err, &noMatch) {
 		remoteState = ""
 	}
+	a.objs.close() // the lazy reader lists packs once; the fetches may have added some
 	theirs, err := a.readRef(remoteBranch)
 	if err != nil {
 		return nil, err
@@ -1050,6 +1056,8 @@ type scrubbedError struct {
 func (e *scrubbedError) Error() string { return e.msg }
 func (e *scrubbedError) Unwrap() error { return e.err }
 
+// wrap returns err with a cleaned message on one line (a server's reason
+// may span lines, which a log would show as a literal \n).
 func (s scrubber) wrap(err error) error {
-	return &scrubbedError{msg: s.clean(err.Error()), err: err}
+	return &scrubbedError{msg: oneLine(s.clean(err.Error())), err: err}
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // ReadState returns the files of the state commit at [StateRef], keyed by
@@ -32,21 +31,9 @@ func (a *Archive) ReadState() (map[string][]byte, error) {
 		return nil, fmt.Errorf("read state: %w", err)
 	}
 	err = a.walkFiles(tip, func(p string, h plumbing.Hash) error {
-		b, err := object.GetBlob(a.st, h)
-		if err != nil {
-			return err
-		}
-		r, err := b.Reader()
-		if err != nil {
-			return err
-		}
-		defer r.Close()
-		buf := make([]byte, b.Size)
-		if _, err := readFull(r, buf); err != nil {
-			return err
-		}
-		out[p] = buf
-		return nil
+		b, err := a.blob(h)
+		out[p] = b
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read state: %w", err)
@@ -188,6 +175,7 @@ func (a *Archive) FetchState(ctx context.Context) error {
 	var noMatch git.NoMatchingRefSpecError
 	switch {
 	case err == nil || errors.Is(err, git.NoErrAlreadyUpToDate):
+		a.objs.close() // the lazy reader lists packs once; the fetch added one
 		return nil
 	case errors.As(err, &noMatch):
 		return fmt.Errorf("fetch state from %s: %w", ro.Name, ErrNoRemoteState)

@@ -86,9 +86,8 @@ func (p *Pass) Run(ctx context.Context) (Report, error) {
 		return rep, err
 	}
 	rep.Rebuilt = rebuilt
-	var before map[string][]byte
-	if !rebuilt || len(st.Entries) == 0 {
-		before = st.Files() // a rebuilt state is written even when nothing else changes
+	if rebuilt && len(st.Entries) == 0 {
+		st.base = map[string][]byte{} // nothing to write unless the pass adds something
 	}
 
 	// Discover.
@@ -110,9 +109,10 @@ func (p *Pass) Run(ctx context.Context) (Report, error) {
 	}
 
 	// Retire, then plan.
-	for _, e := range st.Entries {
+	for u, e := range st.Entries {
 		if !e.Retired && p.Schedule.Retire(e, start) {
 			e.Retired = true
+			st.touch(u)
 			rep.Retired++
 		}
 	}
@@ -161,7 +161,8 @@ func (p *Pass) Run(ctx context.Context) (Report, error) {
 	rep.Tracked = len(st.Entries)
 	rep.Interrupted = ctx.Err() != nil
 
-	if after := st.Files(); !sameFiles(before, after) {
+	// A rebuilt state is written even when nothing else changes.
+	if after, changed := st.changedFiles(); changed {
 		if err := arch.WriteState(after, now()); err != nil {
 			return rep, fmt.Errorf("write state: %w", err)
 		}
@@ -328,23 +329,11 @@ func (p *Pass) record(st *State, u string, r *Result, now time.Time) {
 		st.Merge(u, r.Canonical)
 		canon = r.Canonical
 	}
-	_, e, ok := st.Lookup(canon)
+	key, e, ok := st.Lookup(canon)
 	if !ok {
-		e = &Entry{FirstSeen: now}
+		key, e = canon, &Entry{FirstSeen: now}
 		st.Entries[canon] = e
 	}
 	p.Schedule.Record(e, r, now)
-}
-
-// sameFiles reports whether two encodings of the state are equal.
-func sameFiles(a, b map[string][]byte) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || string(v) != string(w) {
-			return false
-		}
-	}
-	return true
+	st.touch(key)
 }

@@ -206,6 +206,9 @@ func (s Schedule) Plan(st *State, now time.Time, all bool) (plan []Planned, defe
 			continue
 		}
 		at := s.DueAt(u, e)
+		if !at.IsZero() && at.After(now) && !all {
+			continue // not due: the common case, so no URL parse
+		}
 		p := Planned{URL: u, Host: hostOf(u), DueAt: at}
 		switch {
 		case at.IsZero():

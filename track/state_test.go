@@ -211,3 +211,45 @@ func TestRebuild(t *testing.T) {
 		t.Errorf("Rebuild (-want +got):\n%s", diff)
 	}
 }
+
+// TestChangedFiles: a decoded state re-encodes only the shards it
+// touched, and the result is what a full encoding gives.
+func TestChangedFiles(t *testing.T) {
+	st := NewState()
+	for i := range 200 {
+		st.Add(fmt.Sprintf("https://news.example.com/%d", i), "src", t0)
+	}
+	files := st.Files()
+	decode := func() *State {
+		s, err := DecodeState(files)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	if _, changed := decode().changedFiles(); changed {
+		t.Error("an untouched state reports a change")
+	}
+	tests := []struct {
+		name string
+		edit func(s *State)
+	}{
+		{"add", func(s *State) { s.Add("https://news.example.com/new", "src", t0) }},
+		{"merge", func(s *State) { s.Merge("https://news.example.com/1", "https://news.example.com/2") }},
+		{"touched edit", func(s *State) {
+			s.Entries["https://news.example.com/3"].Retired = true
+			s.touch("https://news.example.com/3")
+		}},
+	}
+	for _, tt := range tests {
+		s := decode()
+		tt.edit(s)
+		got, changed := s.changedFiles()
+		if !changed {
+			t.Errorf("%s: no change reported", tt.name)
+		}
+		if diff := cmp.Diff(s.Files(), got); diff != "" {
+			t.Errorf("%s: changedFiles differs from Files (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
