@@ -90,7 +90,8 @@ func TestActionlintCatchesMistakes(t *testing.T) {
 func TestWorkflowShape(t *testing.T) {
 	for _, want := range []string{
 		`cron: "17,47 * * * *"`, "workflow_dispatch:", "contents: write", "cancel-in-progress: false",
-		"actions/checkout@v6", "fetch-depth: 1", "refs/stet/state", "uses: stet-archive/stet@main",
+		"actions/checkout@v6", "fetch-depth: 1", "filter: blob:none", "sparse-checkout: .github", "refs/stet/state",
+		"--no-filter", "ls-remote --exit-code", "uses: stet-archive/stet@main", "vars.STET_PAGES", "stet publish --gh-pages",
 		"actions/workflows/$file/enable",
 	} {
 		if !bytes.Contains(workflowYAML, []byte(want)) {

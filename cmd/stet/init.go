@@ -188,9 +188,11 @@ Next steps:
      pushes what changed. To run it now: Actions tab, "stet", "Run workflow".
      If the run cannot push, allow it in Settings > Actions > General >
      Workflow permissions ("Read and write permissions").
-  5. Optional, Atom feeds and a diff site: see "Publishing" in
-     https://github.com/stet-archive/stet/blob/main/docs/action.md, then
-     Settings > Pages > Deploy from a branch: gh-pages.
+  5. Optional, Atom feeds and a diff site on the gh-pages branch: set the
+     repository variable STET_PAGES to true (Settings > Secrets and
+     variables > Actions > Variables), then Settings > Pages > Deploy from
+     a branch: gh-pages. See "Publishing" in
+     https://github.com/stet-archive/stet/blob/main/docs/action.md.
 `, shellQuote(cd), configName)
 }
 

@@ -24,7 +24,7 @@ func TestInitCreatesArchive(t *testing.T) {
 	if st := git(t, dir, "status", "--porcelain"); st != "" {
 		t.Errorf("work tree not clean after init:\n%s", st)
 	}
-	for _, want := range []string{"committed 3 files to main", "gh repo create", "git -C " + dir + " remote add origin https://github.com/OWNER/NAME.git", "git -C " + dir + " push -u origin main", "Run workflow", "gh-pages"} {
+	for _, want := range []string{"committed 3 files to main", "gh repo create", "git -C " + dir + " remote add origin https://github.com/OWNER/NAME.git", "git -C " + dir + " push -u origin main", "Run workflow", "STET_PAGES", "gh-pages"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stet init output lacks %q:\n%s", want, out)
 		}
