@@ -811,6 +811,9 @@ func TestRunnerEndToEnd(t *testing.T) {
 	before = tip()
 	res = r.run(ghJob{env: all, actionToken: "ghs_wrong"})
 	expect("wrong token", res, "Run stet", exitPush)
+	if a := regexp.MustCompile(`(?m)^::error[^:]*::(.*)$`).FindStringSubmatch(res.log); a == nil || !strings.Contains(a[1], "HTTP 401") {
+		t.Errorf("wrong token: the annotation does not give the server's reason: %q", a)
+	}
 	if n := strings.Count(res.log, "::error"); n != 1 || tip() != before {
 		t.Errorf("wrong token: %d ::error:: lines (want 1), tip moved: %t\n%s", n, tip() != before, res.log)
 	}
