@@ -85,7 +85,7 @@ func BenchmarkRunOverhead(b *testing.B) {
 					t, cpu := time.Now(), selfCPU()
 					f()
 					b.ReportMetric(time.Since(t).Seconds(), name+"-s")
-					b.ReportMetric((selfCPU()-cpu+time.Duration(clientCPU.Load())).Seconds(), name+"-cpu-s")
+					b.ReportMetric((selfCPU() - cpu + time.Duration(clientCPU.Load())).Seconds(), name+"-cpu-s")
 					b.ReportMetric(float64(count.Load())/1e6, name+"-MB")
 				}
 				step("checkout", func() { workflowCheckout(b, url, dir) })
