@@ -36,8 +36,13 @@ type objectReader struct {
 	// reading many objects deltified against each other (the 256 state
 	// shards, a fetched pack's blobs) inflates each base once rather than
 	// once per object on its chain.
-	bases     map[baseKey][]byte
+	bases     map[baseKey]baseObject
 	baseBytes int
+}
+
+type baseObject struct {
+	t    plumbing.ObjectType
+	data []byte // shared with callers, never written to
 }
 
 type baseKey struct {
@@ -45,8 +50,12 @@ type baseKey struct {
 	off int64
 }
 
-// maxBaseBytes bounds objectReader.bases.
-const maxBaseBytes = 64 << 20
+// maxBaseBytes bounds objectReader.bases. The state of a million articles
+// is 256 shards of about 1 MB, deltified against each other in chains of
+// up to 50; the cache must hold a chain's bases, or each shard re-inflates
+// its chain (8.5 s of CPU at that size with a 64 MB cache). The cached
+// slices are the ones returned, so ReadState pays no copy for them.
+const maxBaseBytes = 384 << 20
 
 // lazyReads is how many objects an Archive reads lazily before handing
 // over to go-git: each lazy read costs a binary search by ReadAt (about 17
@@ -231,13 +240,13 @@ func (r *objectReader) at(p *lazyPack, off int64, depth int) (plumbing.ObjectTyp
 		if baseOff >= 0 {
 			k := baseKey{p, baseOff}
 			if b, ok := r.bases[k]; ok {
-				bt, base = plumbing.ObjectType(b[0]), b[1:]
+				bt, base = b.t, b.data
 			} else if bt, base, err = r.at(p, baseOff, depth+1); err == nil {
 				if r.baseBytes+len(base) > maxBaseBytes || r.bases == nil {
-					r.bases, r.baseBytes = map[baseKey][]byte{}, 0
+					r.bases, r.baseBytes = map[baseKey]baseObject{}, 0
 				}
-				r.bases[k] = append([]byte{byte(bt)}, base...)
-				r.baseBytes += len(base) + 1
+				r.bases[k] = baseObject{bt, base}
+				r.baseBytes += len(base)
 			}
 		} else {
 			bt, base, err = r.read(baseHash, depth+1)

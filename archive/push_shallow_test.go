@@ -43,7 +43,7 @@ func checkout(t testing.TB, url, sha string, partial bool, token ...string) stri
 	}
 	gitCmd(t, dir, append(fetch, "origin", "+"+sha+":refs/remotes/origin/main")...)
 	if partial {
-		gitCmd(t, dir, "sparse-checkout", "set", "--no-cone", "/*", "!/*/")
+		gitCmd(t, dir, "sparse-checkout", "set", "--cone", "--sparse-index")
 	}
 	gitCmd(t, dir, "checkout", "-q", "--force", "-B", "main", "refs/remotes/origin/main")
 	return dir
