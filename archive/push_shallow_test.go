@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -313,5 +314,29 @@ func TestPushNoBaseInShallowClone(t *testing.T) {
 	}
 	if after := gitCmd(t, bare, "rev-parse", "main"); after != before {
 		t.Errorf("remote moved from %s to %s", before, after)
+	}
+}
+
+// TestSyncWorktreeSkipsSparseCheckout: in a sparse checkout (git puts
+// core.sparseCheckout in config.worktree) a save must not write the
+// article into the work tree or rewrite the index.
+func TestSyncWorktreeSkipsSparseCheckout(t *testing.T) {
+	bare := newPartialRemote(t)
+	seed := newPusher(t, "seed", bare, PushOptions{})
+	seed.save("story", "one", time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC))
+	seed.push()
+	dir := filepath.Join(t.TempDir(), "sparse")
+	gitCmd(t, t.TempDir(), "clone", "-q", "--sparse", "file://"+bare, dir)
+	run := openCheckout(t, dir, PushOptions{})
+	run.saveN("story", "two", 2, time.Date(2026, 11, 26, 11, 0, 0, 0, time.UTC))
+	index := gitCmd(t, dir, "ls-files", "--stage")
+	if err := run.arch.SyncWorktree(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(mustPath(t, "story")))); err == nil {
+		t.Error("SyncWorktree wrote an article outside the sparse checkout")
+	}
+	if got := gitCmd(t, dir, "ls-files", "--stage"); got != index {
+		t.Errorf("SyncWorktree rewrote the index:\n%s\nwas\n%s", got, index)
 	}
 }

@@ -72,8 +72,11 @@ func (a *Archive) sendPack(ctx context.Context, url string, auth transport.AuthM
 	// Our commits after theirs, newest first.
 	var chain []plumbing.Hash
 	for h := tip; h != theirs; {
-		if h.IsZero() || len(chain) >= maxSendChain {
-			return true, false, errBehind
+		if len(chain) >= maxSendChain {
+			return false, false, nil // a long way back: go-git's push
+		}
+		if h.IsZero() {
+			return true, false, errBehind // their tip is not in our history
 		}
 		c, err := a.readCommit(h)
 		if errors.Is(err, plumbing.ErrObjectNotFound) && h != tip {

@@ -35,6 +35,7 @@ func (a *Archive) ReadState() (map[string][]byte, error) {
 		out[p] = b
 		return err
 	})
+	a.objs.bases, a.objs.baseBytes = nil, 0 // the shards' delta bases are of no further use
 	if err != nil {
 		return nil, fmt.Errorf("read state: %w", err)
 	}

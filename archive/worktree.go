@@ -12,6 +12,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
+	gitconfig "github.com/go-git/go-git/v5/plumbing/format/config"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
 )
 
@@ -164,10 +165,20 @@ func (a *Archive) syncWorktree() error {
 	return a.writeSyncedTip(tip)
 }
 
-// sparse reports whether core.sparseCheckout is on.
+// sparse reports whether core.sparseCheckout is on, in .git/config or in
+// .git/config.worktree, where git puts it when `git sparse-checkout` turned
+// on extensions.worktreeConfig.
 func (a *Archive) sparse() bool {
-	cfg, err := a.st.Config()
-	return err == nil && cfg.Raw != nil && strings.EqualFold(cfg.Raw.Section("core").Options.Get("sparsecheckout"), "true")
+	if cfg, err := a.st.Config(); err == nil && cfg.Raw != nil && strings.EqualFold(cfg.Raw.Section("core").Options.Get("sparsecheckout"), "true") {
+		return true
+	}
+	f, err := os.Open(filepath.Join(a.gitDir, "config.worktree"))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	wt := gitconfig.New()
+	return gitconfig.NewDecoder(f).Decode(wt) == nil && strings.EqualFold(wt.Section("core").Options.Get("sparsecheckout"), "true")
 }
 
 // syncedTipFile records the branch tip the work tree and index were last
