@@ -74,6 +74,9 @@ type Options struct {
 	ReadOnly bool          // open an existing repository without locking and without creating it
 	LockWait time.Duration // how long Open waits for another writer; 0 means DefaultLockWait; <0 means fail at once
 	Logger   *slog.Logger  // nil discards
+	// Remote is where a partial clone fetches the blobs it lacks and
+	// where FetchState looks; see [RemoteOptions] for the zero value.
+	Remote RemoteOptions
 }
 
 // LockedError is returned by [Open] when another writer holds the lock for
@@ -114,6 +117,9 @@ type Archive struct {
 	trees    treeCache       // decoded trees (guarded by mu)
 	baseTip  plumbing.Hash   // tip when opened or last synced; see syncWorktree
 	objs     objectReader    // lazy pack reads for one-shot readers (guarded by mu)
+
+	remoteOpts RemoteOptions // for fetches a shallow or partial clone needs
+	promised   *string       // the promisor remote, once read; see promisor
 }
 
 // Open opens the repository in dir, bare or non-bare. Unless opts.ReadOnly is
@@ -158,6 +164,8 @@ func Open(dir string, opts Options) (*Archive, error) {
 		log:      logger,
 		readOnly: opts.ReadOnly,
 		changed:  map[string]bool{},
+
+		remoteOpts: opts.Remote,
 	}
 	if !opts.ReadOnly {
 		wait := opts.LockWait

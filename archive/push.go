@@ -48,6 +48,67 @@ const remoteRefPrefix = "refs/stet/remote/"
 // ErrPushRejected is wrapped by Push when every try was rejected or failed.
 var ErrPushRejected = errors.New("archive: push rejected")
 
+// ErrAuth is matched (via errors.Is) by every [*AuthError]: the remote
+// refused the credentials. Push, FetchState and the fetches of a partial
+// clone return it at once, without retrying, since another try with the
+// same token gets the same answer.
+var ErrAuth = errors.New("archive: remote refused the credentials")
+
+// AuthError is returned (wrapped) when the remote answered HTTP 401 (no or a
+// wrong token) or 403 (the token may not do this: read-only, wrong
+// repository, or a protected branch). Reason is the server's message on one
+// line with credentials removed, "" when it sent none.
+type AuthError struct {
+	Status int    // 401 or 403
+	Reason string // one line, scrubbed
+	err    error
+}
+
+func (e *AuthError) Error() string {
+	what := "authentication required (HTTP 401)"
+	if e.Status == 403 {
+		what = "permission denied (HTTP 403)"
+	}
+	if e.Reason == "" {
+		return what
+	}
+	return what + ": " + e.Reason
+}
+
+// Is makes errors.Is(err, ErrAuth) true.
+func (e *AuthError) Is(target error) bool { return target == ErrAuth }
+
+// Unwrap returns go-git's transport error.
+func (e *AuthError) Unwrap() error { return e.err }
+
+// permanent returns the error to stop on for err, or nil when another try
+// may succeed: an [*AuthError] for 401 and 403, err itself for a
+// repository that does not exist.
+func permanent(err error, sc scrubber) error {
+	status := 0
+	var base error
+	switch {
+	case errors.Is(err, transport.ErrAuthenticationRequired):
+		status, base = 401, transport.ErrAuthenticationRequired
+	case errors.Is(err, transport.ErrAuthorizationFailed):
+		status, base = 403, transport.ErrAuthorizationFailed
+	case errors.Is(err, transport.ErrRepositoryNotFound):
+		return err
+	default:
+		return nil
+	}
+	reason := err.Error()
+	if i := strings.Index(reason, base.Error()); i >= 0 {
+		reason = reason[i+len(base.Error()):]
+	}
+	reason = strings.TrimLeft(reason, ": ")
+	return &AuthError{Status: status, Reason: oneLine(sc.clean(reason)), err: err}
+}
+
+// oneLine folds runs of white space, newlines included, into one space,
+// so a server's multi-line message stays one log line.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
 // PushOptions configure Archive.Push. The zero value means: push to
 // DefaultRemote as configured in the repository, without credentials (or
 // with the SSH agent for SSH URLs), DefaultPushTries tries,
@@ -71,6 +132,12 @@ type PushOptions struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Logger receives a line per try; nil means the Archive's logger.
 	Logger *slog.Logger
+	// Summarize, when set, rewrites the summary of a replayed version
+	// whose article the remote changed meanwhile: prev is the version it
+	// now follows, cur its own content, and the result replaces the
+	// message body (one line each, as track writes it). nil keeps the
+	// body, which then describes the change from the version the run saw.
+	Summarize func(prev, cur []byte) []string
 }
 
 // PushResult says what Archive.Push did.
@@ -79,6 +146,21 @@ type PushResult struct {
 	UpToDate bool   // the remote already had Head
 	Tries    int    // push attempts made
 	Replayed int    // local commits rewritten onto the remote's newer tip
+	Dropped  int    // local commits left out: the remote already had their bytes
+	// Landed maps each local commit that Push replayed or dropped (by its
+	// hash before the push) to what reached the remote. Commits pushed as
+	// they were are not in it. nil when nothing was replayed.
+	Landed map[string]Landed
+}
+
+// Landed is where one local commit ended up after [Archive.Push].
+type Landed struct {
+	Commit  string // the commit on the remote; "" when dropped
+	Path    string // the article file the commit changed
+	Version int    // its Stet-Version as landed; when dropped, the remote's version with the same bytes (0 when unknown)
+	// Summary is the message body as landed when the replay rewrote it
+	// (PushOptions.Summarize), one line each; nil when it kept it.
+	Summary []string
 }
 
 // Push sends the branch and StateRef to the remote. The branch is never
@@ -130,23 +212,8 @@ func (a *Archive) push(ctx context.Context, opts PushOptions) (PushResult, error
 	if logger == nil {
 		logger = a.log
 	}
-	logf := func(warn bool, msg string, args ...any) {
-		if warn {
-			logger.Warn(msg, args...)
-		} else {
-			logger.Info(msg, args...)
-		}
-	}
-	repo, err := git.Open(a.st, nil)
-	if err != nil {
-		return PushResult{}, err
-	}
-	remote, err := a.remote(repo, opts)
-	if err != nil {
-		return PushResult{}, err
-	}
-	endpoint := remote.Config().URLs[0]
-	auth, err := authFor(endpoint, opts)
+	sc := scrubber{token: opts.Token}
+	remote, auth, err := a.dial(RemoteOptions{Name: opts.Remote, URL: opts.URL, Token: opts.Token, SSHKeyFile: opts.SSHKeyFile})
 	if err != nil {
 		return PushResult{}, err
 	}
@@ -171,45 +238,103 @@ func (a *Archive) push(ctx context.Context, opts PushOptions) (PushResult, error
 			return res, nil
 		}
 		res.Head = tip.String()
-		specs := []config.RefSpec{config.RefSpec(a.branch.String() + ":" + a.branch.String())}
-		if st, _ := a.readRef(StateRef); !st.IsZero() {
-			// The state is parentless by design, so it replaces the
-			// remote's (merged into ours below after a rejection).
-			specs = append(specs, config.RefSpec("+"+StateRef+":"+StateRef))
+		st, _ := a.readRef(StateRef)
+		// The state is parentless by design, so it replaces the remote's
+		// (merged into ours below after a rejection).
+		handled, upToDate, err := a.sendPack(ctx, remote.Config().URLs[0], auth, tip, st)
+		if !handled && err == nil {
+			specs := []config.RefSpec{config.RefSpec(a.branch.String() + ":" + a.branch.String())}
+			if !st.IsZero() {
+				specs = append(specs, config.RefSpec("+"+StateRef+":"+StateRef))
+			}
+			err = remote.PushContext(ctx, &git.PushOptions{RemoteName: opts.Remote, RefSpecs: specs, Auth: auth})
+			upToDate = errors.Is(err, git.NoErrAlreadyUpToDate)
 		}
-		err = remote.PushContext(ctx, &git.PushOptions{RemoteName: opts.Remote, RefSpecs: specs, Auth: auth})
-		if err == nil || errors.Is(err, git.NoErrAlreadyUpToDate) {
-			res.UpToDate = err != nil
-			logf(false, "pushed", "commit", tip.String()[:12], "try", try, "replayed", res.Replayed)
+		if err == nil || upToDate {
+			res.UpToDate = upToDate
+			logger.Debug("pushed", "commit", tip.String()[:12], "try", try, "replayed", res.Replayed)
 			return res, nil
 		}
+		if perr := permanent(err, sc); perr != nil {
+			return res, perr
+		}
 		lastErr = err
-		logf(true, "push failed", "try", try, "error", scrubber{token: opts.Token}.clean(err.Error()))
-		n, err := a.catchUp(ctx, remote, auth)
+		logger.Warn("push rejected", "try", try, "error", oneLine(sc.clean(err.Error())))
+		step, err := a.catchUp(ctx, remote, auth, opts.Summarize)
 		if err != nil {
+			if perr := permanent(err, sc); perr != nil {
+				return res, perr
+			}
 			lastErr = err
-			logf(true, "fetch failed", "try", try, "error", scrubber{token: opts.Token}.clean(err.Error()))
+			logger.Warn("fetch failed", "try", try, "error", oneLine(sc.clean(err.Error())))
 			continue
 		}
-		res.Replayed += n
+		for _, l := range step {
+			if l.Commit == "" {
+				res.Dropped++
+			} else {
+				res.Replayed++
+			}
+		}
+		res.Landed = mergeLanded(res.Landed, step)
 	}
 	return res, fmt.Errorf("%w after %d tries: %w", ErrPushRejected, res.Tries, lastErr)
 }
 
-// remote returns the go-git remote to talk to, in memory only: an
-// override URL is never written to the config.
-func (a *Archive) remote(repo *git.Repository, opts PushOptions) (*git.Remote, error) {
-	if opts.URL != "" {
-		return git.NewRemote(a.st, &config.RemoteConfig{Name: opts.Remote, URLs: []string{opts.URL}}), nil
+// mergeLanded folds step (keyed by the commits a replay started from)
+// into acc (keyed by the commits before the first replay).
+func mergeLanded(acc, step map[string]Landed) map[string]Landed {
+	if len(step) == 0 {
+		return acc
 	}
-	r, err := repo.Remote(opts.Remote)
+	if acc == nil {
+		acc = map[string]Landed{}
+	}
+	for orig, l := range acc {
+		if l.Commit == "" {
+			continue
+		}
+		if s, ok := step[l.Commit]; ok {
+			acc[orig] = s
+			delete(step, l.Commit)
+		}
+	}
+	for h, s := range step {
+		acc[h] = s
+	}
+	return acc
+}
+
+// dial returns the go-git remote to talk to and its credentials. It reads
+// the remote from the repository's config without git.Open, which refuses
+// a partial clone (go-git does not know extensions.partialClone). An
+// override URL is kept in memory only, never written to the config.
+func (a *Archive) dial(o RemoteOptions) (*git.Remote, transport.AuthMethod, error) {
+	if o.Name == "" {
+		o.Name = DefaultRemote
+	}
+	rc := &config.RemoteConfig{Name: o.Name}
+	if o.URL != "" {
+		rc.URLs = []string{o.URL}
+	} else {
+		cfg, err := a.st.Config()
+		if err != nil {
+			return nil, nil, fmt.Errorf("read config: %w", err)
+		}
+		r, ok := cfg.Remotes[o.Name]
+		if !ok {
+			return nil, nil, fmt.Errorf("remote %q: %w", o.Name, git.ErrRemoteNotFound)
+		}
+		rc.URLs = r.URLs
+	}
+	if len(rc.URLs) == 0 {
+		return nil, nil, fmt.Errorf("remote %q has no URL", o.Name)
+	}
+	auth, err := authFor(rc.URLs[0], PushOptions{Token: o.Token, SSHKeyFile: o.SSHKeyFile})
 	if err != nil {
-		return nil, fmt.Errorf("remote %q: %w", opts.Remote, err)
+		return nil, nil, err
 	}
-	if len(r.Config().URLs) == 0 {
-		return nil, fmt.Errorf("remote %q has no URL", opts.Remote)
-	}
-	return r, nil
+	return git.NewRemote(a.st, rc), auth, nil
 }
 
 // authFor picks the credentials for endpoint: the token for http(s), a
@@ -260,8 +385,13 @@ func jitter(d time.Duration) time.Duration {
 
 // catchUp fetches the remote branch and state, and when the remote branch
 // has commits ours lacks, replays our unpushed commits onto it and merges
-// the state. It returns the number of commits replayed.
-func (a *Archive) catchUp(ctx context.Context, remote *git.Remote, auth transport.AuthMethod) (int, error) {
+// the state. It returns where the replayed commits landed.
+//
+// The fetch sends no shallow lines, so the server takes every commit we
+// have as complete and sends the commits from its tip down to the first
+// one we have (the one we were cloned at, in a depth-1 clone), with their
+// trees and blobs; that is all a replay reads.
+func (a *Archive) catchUp(ctx context.Context, remote *git.Remote, auth transport.AuthMethod, summarize func(prev, cur []byte) []string) (map[string]Landed, error) {
 	remoteBranch := plumbing.ReferenceName(remoteRefPrefix + "branch")
 	remoteState := plumbing.ReferenceName(remoteRefPrefix + "state")
 	err := remote.FetchContext(ctx, &git.FetchOptions{
@@ -271,7 +401,7 @@ func (a *Archive) catchUp(ctx context.Context, remote *git.Remote, auth transpor
 		Force:    true,
 	})
 	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
-		return 0, fmt.Errorf("fetch: %w", err)
+		return nil, fmt.Errorf("fetch: %w", err)
 	}
 	err = remote.FetchContext(ctx, &git.FetchOptions{
 		RefSpecs: []config.RefSpec{config.RefSpec("+" + StateRef + ":" + remoteState.String())},
@@ -281,25 +411,26 @@ func (a *Archive) catchUp(ctx context.Context, remote *git.Remote, auth transpor
 	})
 	var noMatch git.NoMatchingRefSpecError
 	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) && !errors.As(err, &noMatch) {
-		return 0, fmt.Errorf("fetch state: %w", err)
+		return nil, fmt.Errorf("fetch state: %w", err)
 	}
 	if errors.As(err, &noMatch) {
 		remoteState = ""
 	}
+	a.objs.close() // the lazy reader lists packs once; the fetches may have added some
 	theirs, err := a.readRef(remoteBranch)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	n, err := a.replayOnto(theirs)
+	landed, err := a.replayOnto(theirs, summarize)
 	if err != nil {
-		return n, err
+		return landed, err
 	}
 	if remoteState != "" {
 		if err := a.mergeState(remoteState); err != nil {
-			return n, err
+			return landed, err
 		}
 	}
-	return n, nil
+	return landed, nil
 }
 
 // chainCommit is one commit on a first-parent chain and its decoded object.
@@ -308,45 +439,60 @@ type chainCommit struct {
 	c    *object.Commit
 }
 
+// errNoBase is wrapped when the remote branch and ours share no commit in
+// the history this clone holds.
+var errNoBase = errors.New("the remote branch shares no commit with ours")
+
 // mergeBase walks the first-parent chains of ours and theirs in step
 // until one reaches a commit the other has seen. It returns the base (zero
-// when the histories share nothing) and the commits after it on each side,
-// oldest first.
+// when both histories reach their roots apart: two archives started
+// separately) and the commits after it on each side, oldest first. A chain
+// ends early at a shallow boundary (a commit whose parent this clone does
+// not have); when that leaves no base, nothing tells which of our commits
+// the remote lacks, and mergeBase fails wrapping errNoBase rather than
+// replay history that may already be there.
 func (a *Archive) mergeBase(ours, theirs plumbing.Hash) (base plumbing.Hash, mine, other []chainCommit, err error) {
 	seenO := map[plumbing.Hash]int{} // hash → index in mine (newest first)
 	seenT := map[plumbing.Hash]int{}
+	cut := false // a chain ended at a shallow boundary
+	// step reads commit h of one side; it returns the next hash, or zero
+	// when the chain ends there.
+	step := func(h, start plumbing.Hash, seen map[plumbing.Hash]int, list *[]chainCommit) (plumbing.Hash, error) {
+		c, err := object.GetCommit(a.st, h)
+		if errors.Is(err, plumbing.ErrObjectNotFound) && h != start {
+			cut = true // beyond a shallow boundary
+			return plumbing.ZeroHash, nil
+		}
+		if err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("read commit %s: %w", h, err)
+		}
+		seen[h] = len(*list)
+		*list = append(*list, chainCommit{h, c})
+		return firstParent(c), nil
+	}
 	o, t := ours, theirs
-	for !o.IsZero() || !t.IsZero() {
+	for base.IsZero() && (!o.IsZero() || !t.IsZero()) {
 		if !o.IsZero() {
 			if i, ok := seenT[o]; ok {
 				base, other = o, other[:i]
 				break
 			}
-			c, err := object.GetCommit(a.st, o)
-			if err != nil {
-				return base, nil, nil, fmt.Errorf("read commit %s: %w", o, err)
+			if o, err = step(o, ours, seenO, &mine); err != nil {
+				return base, nil, nil, err
 			}
-			seenO[o] = len(mine)
-			mine = append(mine, chainCommit{o, c})
-			o = firstParent(c)
 		}
 		if !t.IsZero() {
 			if i, ok := seenO[t]; ok {
 				base, mine = t, mine[:i]
 				break
 			}
-			c, err := object.GetCommit(a.st, t)
-			if errors.Is(err, plumbing.ErrObjectNotFound) && t != theirs {
-				t = plumbing.ZeroHash // a shallow boundary
-				continue
+			if t, err = step(t, theirs, seenT, &other); err != nil {
+				return base, nil, nil, err
 			}
-			if err != nil {
-				return base, nil, nil, fmt.Errorf("read commit %s: %w", t, err)
-			}
-			seenT[t] = len(other)
-			other = append(other, chainCommit{t, c})
-			t = firstParent(c)
 		}
+	}
+	if base.IsZero() && cut {
+		return base, nil, nil, fmt.Errorf("%w in the history this clone has (shallow at %d commits on our side, %d on theirs)", errNoBase, len(mine), len(other))
 	}
 	// Trim a side that walked past the base before the other side found it.
 	if !base.IsZero() {
@@ -518,92 +664,179 @@ func (a *Archive) applyChange(w *objectWriter, root plumbing.Hash, ch fileChange
 }
 
 // replayOnto rewrites our commits after the merge base with theirs onto
-// theirs and moves the branch there. It returns how many were replayed.
-func (a *Archive) replayOnto(theirs plumbing.Hash) (int, error) {
+// theirs and moves the branch there. It returns where each of our commits
+// landed (keyed by its hash before the replay).
+//
+// Version numbers are set absolutely, not shifted: when the remote added
+// versions of an article since the base, our first replayed version of it
+// becomes the remote's latest Stet-Version plus one, the next one plus
+// two, and so on, so the numbers run on 1..N whatever our run believed
+// (a stale checkout whose schedule state already counted the remote's
+// versions numbers them right; a run that did not know them is moved up).
+// A Stet-Reverts naming one of our own versions follows it. Committer and
+// author times are raised to the parent's committer time when older, so
+// the history never goes back in time; Stet-Fetched keeps the fetch time.
+func (a *Archive) replayOnto(theirs plumbing.Hash, summarize func(prev, cur []byte) []string) (map[string]Landed, error) {
 	ours, err := a.readRef(a.branch)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	if theirs.IsZero() || ours == theirs {
-		return 0, nil
+		return nil, nil
 	}
 	base, mine, other, err := a.mergeBase(ours, theirs)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	if base == theirs {
-		return 0, nil // the remote is behind us: nothing to replay
+		return nil, nil // the remote is behind us: nothing to replay
 	}
 	if base == ours {
 		// We have nothing unpushed: take their tip.
 		if err := a.updateRef(a.branch, ours, theirs); err != nil {
-			return 0, err
+			return nil, err
 		}
-		return 0, a.noteRemoteChanges(base, theirs)
+		return nil, a.noteRemoteChanges(base, theirs)
 	}
-	// How many versions of each article the remote added since the base.
-	added := map[string]int{}
+	// What the remote did to each article since the base: how many
+	// commits, and the latest Stet-Version.
+	touched := map[string]int{}
+	latest := map[string]int{}
 	for _, c := range other {
-		if u := trailerOf(c.c.Message, "Stet-Url"); u != "" {
-			if p, err := PathFor(u); err == nil {
-				added[p]++
-			}
+		p, n := articleOf(c.c.Message)
+		if p == "" {
+			continue
+		}
+		touched[p]++
+		if n > 0 {
+			latest[p] = n
 		}
 	}
-	// Our first version number per article after the base, to tell which
-	// Stet-Reverts numbers point at our own (renumbered) versions.
-	firstOurs := map[string]int{}
+	renum := map[string]map[int]int{} // path → our number → landed number
+	landed := map[string]Landed{}
 	w := a.newObjectWriter()
 	tip := theirs
-	tree, err := a.commitTree(theirs)
+	tipCommit, err := object.GetCommit(a.st, theirs)
 	if err != nil {
-		return 0, err
+		return nil, fmt.Errorf("read commit %s: %w", theirs, err)
 	}
-	replayed := 0
+	tipWhen := tipCommit.Committer.When
+	tree := tipCommit.TreeHash
 	for _, cc := range mine {
 		parentTree, err := a.commitTree(firstParent(cc.c))
 		if err != nil {
-			return replayed, err
+			return landed, err
 		}
 		chs, err := a.changes("", parentTree, cc.c.TreeHash)
 		if err != nil {
-			return replayed, err
+			return landed, err
 		}
 		newTree := tree
 		for _, ch := range chs {
 			if newTree, err = a.applyChange(w, newTree, ch); err != nil {
-				return replayed, err
+				return landed, err
 			}
+		}
+		p, v := articleOf(cc.c.Message)
+		if renum[p] == nil {
+			renum[p] = map[int]int{}
 		}
 		if newTree == tree {
-			continue // the remote already has these bytes
+			// The remote already has these bytes: as Save would not have
+			// committed them, the version is dropped, and a later revert
+			// to it names the remote's version instead.
+			n := latest[p]
+			if v > 0 && n > 0 {
+				renum[p][v] = n
+			}
+			landed[cc.hash.String()] = Landed{Path: p, Version: n}
+			continue
 		}
 		msg := cc.c.Message
-		if u := trailerOf(msg, "Stet-Url"); u != "" {
-			if p, err := PathFor(u); err == nil && added[p] > 0 {
-				msg = renumber(msg, added[p], firstOurs, p)
+		n := v
+		var lines []string
+		if p != "" && v > 0 && touched[p] > 0 {
+			switch {
+			case isRerender(msg):
+				n = max(latest[p], 1) // a re-render keeps the number it re-renders
+			case latest[p] > 0:
+				n = latest[p] + 1
+			default:
+				n = v + touched[p] // the remote's commits carry no numbers
 			}
+			renum[p][v] = n
+			latest[p] = n
+			msg = setVersion(msg, n, renum[p])
+			if summarize != nil {
+				if prev, ok := a.summaryBase(tree, parentTree, p); ok {
+					if cur, err := a.readAt(cc.hash, p); err == nil {
+						msg = setSummary(msg, summarize(prev, cur))
+						_, body, _ := ParseMessage(msg)
+						lines = strings.Split(body, "\n")
+					}
+				}
+			}
+		} else if p != "" && v > 0 {
+			latest[p] = max(latest[p], v)
 		}
-		raw, err := encodeReplayed(cc.c, newTree, tip, msg)
+		raw, err := encodeReplayed(cc.c, newTree, tip, msg, tipWhen)
 		if err != nil {
-			return replayed, err
+			return landed, err
 		}
 		if tip, err = w.write(plumbing.CommitObject, raw); err != nil {
-			return replayed, err
+			return landed, err
+		}
+		if cc.c.Committer.When.After(tipWhen) {
+			tipWhen = cc.c.Committer.When
 		}
 		tree = newTree
-		replayed++
+		landed[cc.hash.String()] = Landed{Commit: tip.String(), Path: p, Version: n, Summary: lines}
 		for _, ch := range chs {
 			a.changed[ch.path] = true
 		}
 	}
 	if err := w.flush(); err != nil {
-		return replayed, err
+		return landed, err
 	}
 	if err := a.updateRef(a.branch, ours, tip); err != nil {
-		return replayed, err
+		return landed, err
 	}
-	return replayed, a.noteRemoteChanges(base, theirs)
+	return landed, a.noteRemoteChanges(base, theirs)
+}
+
+// summaryBase returns the article at path in tree (what a replayed version
+// now follows) when it differs from the one in oldTree (what the run saw);
+// ok is false when they are the same, or it cannot be read.
+func (a *Archive) summaryBase(tree, oldTree plumbing.Hash, path string) (prev []byte, ok bool) {
+	nh, err := a.entryAt(tree, path)
+	if err != nil || nh.IsZero() {
+		return nil, false
+	}
+	if oh, err := a.entryAt(oldTree, path); err == nil && oh == nh {
+		return nil, false
+	}
+	b, err := a.blob(nh)
+	if err != nil {
+		return nil, false
+	}
+	return b, true
+}
+
+// articleOf returns the article file and Stet-Version of a commit
+// message; "" and 0 when it has none.
+func articleOf(msg string) (path string, version int) {
+	_, _, tr := ParseMessage(msg)
+	v := Version{Trailers: tr}
+	if u := v.Trailer("Stet-Url"); u != "" {
+		path, _ = PathFor(u)
+	}
+	version, _ = strconv.Atoi(v.Trailer("Stet-Version"))
+	return path, version
+}
+
+func isRerender(msg string) bool {
+	_, _, tr := ParseMessage(msg)
+	return Version{Trailers: tr}.Rerender()
 }
 
 // noteRemoteChanges marks the files the remote changed since base, so
@@ -629,32 +862,51 @@ func (a *Archive) noteRemoteChanges(base, theirs plumbing.Hash) error {
 
 var versionTrailer = regexp.MustCompile(`(?m)^(Stet-Version|Stet-Reverts): *([0-9]+) *$`)
 
-// renumber shifts Stet-Version by shift, and Stet-Reverts by shift when it
-// names one of our own unpushed versions of the article (firstOurs[path]
-// or later).
-func renumber(msg string, shift int, firstOurs map[string]int, path string) string {
-	version := 0
-	if m := versionTrailer.FindAllStringSubmatch(msg, -1); m != nil {
-		for _, x := range m {
-			if x[1] == "Stet-Version" {
-				version, _ = strconv.Atoi(x[2])
-			}
-		}
-	}
-	if version > 0 {
-		if f, ok := firstOurs[path]; !ok || version < f {
-			firstOurs[path] = version
-		}
-	}
-	first := firstOurs[path]
+// setVersion sets Stet-Version to n, and maps a Stet-Reverts number
+// through ours (our own numbers → landed numbers); a number not in ours
+// names a version already on the remote and stays.
+func setVersion(msg string, n int, ours map[int]int) string {
 	return versionTrailer.ReplaceAllStringFunc(msg, func(line string) string {
 		m := versionTrailer.FindStringSubmatch(line)
-		n, _ := strconv.Atoi(m[2])
-		if m[1] == "Stet-Version" || (first > 0 && n >= first) {
-			n += shift
+		if m[1] == "Stet-Version" {
+			return m[1] + ": " + strconv.Itoa(n)
 		}
-		return m[1] + ": " + strconv.Itoa(n)
+		r, _ := strconv.Atoi(m[2])
+		if to, ok := ours[r]; ok {
+			r = to
+		}
+		return m[1] + ": " + strconv.Itoa(r)
 	})
+}
+
+// setSummary replaces the body of msg with lines, keeping its subject and
+// trailers, and a "Reverts to version N" line when it has Stet-Reverts.
+func setSummary(msg string, lines []string) string {
+	subject, _, trailers := ParseMessage(msg)
+	var b strings.Builder
+	b.WriteString(subject)
+	b.WriteString("\n\n")
+	var body []string
+	if r := (Version{Trailers: trailers}).Trailer("Stet-Reverts"); r != "" {
+		body = append(body, "Reverts to version "+r)
+	}
+	for _, l := range lines {
+		if l = oneLine(l); l != "" {
+			body = append(body, l)
+		}
+	}
+	if len(body) == 0 {
+		body = append(body, "Formatting changed")
+	}
+	for _, l := range body {
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	b.WriteByte('\n')
+	for _, t := range trailers {
+		b.WriteString(t.Key + ": " + t.Value + "\n")
+	}
+	return b.String()
 }
 
 func trailerOf(msg, key string) string {
@@ -663,12 +915,19 @@ func trailerOf(msg, key string) string {
 }
 
 // encodeReplayed re-encodes c with a new tree, parent and message,
-// keeping its author and committer (names, emails, times and zones). A
-// signature is dropped: it would no longer match.
-func encodeReplayed(c *object.Commit, tree, parent plumbing.Hash, msg string) ([]byte, error) {
+// keeping its author and committer (names, emails and zones) and their
+// times, raised to notBefore when older. A signature is dropped: it would
+// no longer match.
+func encodeReplayed(c *object.Commit, tree, parent plumbing.Hash, msg string, notBefore time.Time) ([]byte, error) {
+	author, committer := c.Author, c.Committer
+	for _, sig := range []*object.Signature{&author, &committer} {
+		if sig.When.Before(notBefore) {
+			sig.When = notBefore.In(sig.When.Location())
+		}
+	}
 	nc := &object.Commit{
-		Author:       c.Author,
-		Committer:    c.Committer,
+		Author:       author,
+		Committer:    committer,
 		Message:      msg,
 		TreeHash:     tree,
 		ParentHashes: []plumbing.Hash{parent},
@@ -738,17 +997,32 @@ func (a *Archive) mergeState(remote plumbing.ReferenceName) error {
 	return a.writeState(all, when)
 }
 
+// blob returns the content of blob h, fetching it from the promisor
+// remote when this is a partial clone that lacks it (see fetchMissing).
 func (a *Archive) blob(h plumbing.Hash) ([]byte, error) {
-	b, err := object.GetBlob(a.st, h)
-	if err != nil {
-		return nil, err
+	o, err := a.readObject(h)
+	if errors.Is(err, plumbing.ErrObjectNotFound) {
+		if ferr := a.fetchMissing(h); ferr != nil {
+			return nil, fmt.Errorf("read blob %s: %w", h, ferr)
+		}
+		o, err = a.st.EncodedObject(plumbing.AnyObject, h)
 	}
-	r, err := b.Reader()
+	if err == nil && o.Type() != plumbing.BlobObject {
+		err = fmt.Errorf("%s is a %s", h, o.Type())
+	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read blob %s: %w", h, err)
+	}
+	r, err := o.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("read blob %s: %w", h, err)
 	}
 	defer r.Close()
-	return io.ReadAll(r)
+	buf := make([]byte, o.Size())
+	if _, err := readFull(r, buf); err != nil {
+		return nil, fmt.Errorf("read blob %s: %w", h, err)
+	}
+	return buf, nil
 }
 
 // scrubber removes a token and URL credentials from text.
@@ -782,6 +1056,8 @@ type scrubbedError struct {
 func (e *scrubbedError) Error() string { return e.msg }
 func (e *scrubbedError) Unwrap() error { return e.err }
 
+// wrap returns err with a cleaned message on one line (a server's reason
+// may span lines, which a log would show as a literal \n).
 func (s scrubber) wrap(err error) error {
-	return &scrubbedError{msg: s.clean(err.Error()), err: err}
+	return &scrubbedError{msg: oneLine(s.clean(err.Error())), err: err}
 }

@@ -234,6 +234,37 @@ func TestPushRacesHTTP(t *testing.T) {
 	testPushRaces(t, bare, srv.URL+"/remote.git", PushOptions{Token: fakeToken})
 }
 
+// TestPushAuthFailure: a wrong or missing token is answered 401 by git
+// http-backend's auth; Push stops after one try with an *AuthError that
+// carries the server's reason on one line, and the token nowhere.
+func TestPushAuthFailure(t *testing.T) {
+	bare := newBareRemote(t)
+	srv := gitHTTPServer(t, filepath.Dir(bare), fakeToken)
+	for _, token := range []string{"", "ghs_wrong0123456789"} {
+		var logs bytes.Buffer
+		p := newPusher(t, "auth", srv.URL+"/remote.git", PushOptions{Token: token, Tries: 3})
+		p.opts.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+		p.save("story", "text", time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC))
+		res, err := p.arch.Push(context.Background(), p.opts)
+		var ae *AuthError
+		if !errors.As(err, &ae) || !errors.Is(err, ErrAuth) {
+			t.Fatalf("token %q: Push error = %v, want an *AuthError", token, err)
+		}
+		if ae.Status != 401 || !strings.Contains(ae.Reason, "authentication required") || strings.Contains(err.Error(), "\n") {
+			t.Errorf("token %q: AuthError = %+v (%q), want status 401 and the server's reason on one line", token, ae, err)
+		}
+		if res.Tries != 1 {
+			t.Errorf("token %q: %d tries, want 1 (an auth failure is not retried)", token, res.Tries)
+		}
+		if strings.Contains(err.Error()+logs.String(), "push: push:") {
+			t.Errorf("doubled prefix in %q", err)
+		}
+	}
+	if out, err := exec.Command("git", "-C", bare, "rev-parse", "-q", "--verify", "main").CombinedOutput(); err == nil {
+		t.Errorf("remote has a branch after failed pushes: %s", out)
+	}
+}
+
 func TestPushStateMerged(t *testing.T) {
 	remote := newBareRemote(t)
 	a := newPusher(t, "a", remote, PushOptions{})
@@ -284,8 +315,8 @@ func TestPushTokenNeverLeaks(t *testing.T) {
 		if err == nil {
 			t.Fatalf("Push to %s succeeded", url)
 		}
-		if !errors.Is(err, ErrPushRejected) {
-			t.Errorf("Push error %v does not wrap ErrPushRejected", err)
+		if !errors.Is(err, ErrPushRejected) && !errors.Is(err, ErrAuth) {
+			t.Errorf("Push error %v wraps neither ErrPushRejected nor ErrAuth", err)
 		}
 		texts := map[string]string{
 			"error":          err.Error(),
@@ -313,23 +344,20 @@ func readFileOr(t testing.TB, name string) string {
 	return string(b)
 }
 
-func TestRenumber(t *testing.T) {
+func TestSetVersion(t *testing.T) {
 	tests := []struct {
 		name, msg, want string
-		shift           int
+		n               int
+		ours            map[int]int
 	}{
-		{"version only", "s\n\nStet-Url: u\nStet-Version: 3\n", "s\n\nStet-Url: u\nStet-Version: 5\n", 2},
-		{"reverts to a pushed version stays", "s\n\nStet-Version: 4\nStet-Reverts: 2\n", "s\n\nStet-Version: 5\nStet-Reverts: 2\n", 1},
-		{"reverts to our own version shifts", "s\n\nStet-Version: 5\nStet-Reverts: 4\n", "s\n\nStet-Version: 7\nStet-Reverts: 6\n", 2},
+		{"version only", "s\n\nStet-Url: u\nStet-Version: 3\n", "s\n\nStet-Url: u\nStet-Version: 5\n", 5, nil},
+		{"reverts to a pushed version stays", "s\n\nStet-Version: 4\nStet-Reverts: 2\n", "s\n\nStet-Version: 5\nStet-Reverts: 2\n", 5, map[int]int{4: 5}},
+		{"reverts to our own version follows it", "s\n\nStet-Version: 5\nStet-Reverts: 4\n", "s\n\nStet-Version: 7\nStet-Reverts: 6\n", 7, map[int]int{4: 6, 5: 7}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			first := map[string]int{}
-			if strings.Contains(tt.name, "own") {
-				first["p"] = 4
-			}
-			if got := renumber(tt.msg, tt.shift, first, "p"); got != tt.want {
-				t.Errorf("renumber(%q, %d) = %q, want %q", tt.msg, tt.shift, got, tt.want)
+			if got := setVersion(tt.msg, tt.n, tt.ours); got != tt.want {
+				t.Errorf("setVersion(%q, %d, %v) = %q, want %q", tt.msg, tt.n, tt.ours, got, tt.want)
 			}
 		})
 	}

@@ -44,7 +44,9 @@ func (a *Archive) Save(c Change) (commit string, changed bool, err error) {
 		return "", false, fmt.Errorf("save %s: %w", c.Path, err)
 	}
 	if changed {
-		a.log.Debug("saved version", "path", c.Path, "commit", commit[:12]) // track logs the save at Info, with its URL and version
+		// track logs "saved version" with the URL and number; one line
+		// per version is enough at Info.
+		a.log.Debug("committed", "path", c.Path, "commit", commit[:12])
 	} else {
 		a.log.Debug("unchanged", "path", c.Path)
 	}
@@ -202,6 +204,61 @@ func (a *Archive) Current(path string) (content []byte, ok bool, err error) {
 	return b, true, nil
 }
 
+// Unchanged reports whether content equals the file at path in the branch
+// tip, and whether there is such a file, by comparing git blob hashes: it
+// reads trees only, never the old blob, so in a partial clone an unchanged
+// article costs no fetch. It is the test [Archive.Save] applies.
+func (a *Archive) Unchanged(path string, content []byte) (unchanged, exists bool, err error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if err := a.usable(false); err != nil {
+		return false, false, fmt.Errorf("unchanged %s: %w", path, err)
+	}
+	tip, err := a.readRef(a.branch)
+	if err != nil {
+		return false, false, fmt.Errorf("unchanged %s: %w", path, err)
+	}
+	root, err := a.commitTree(tip)
+	if err != nil {
+		return false, false, fmt.Errorf("unchanged %s: %w", path, err)
+	}
+	h, err := a.entryAt(root, path)
+	if err != nil {
+		return false, false, fmt.Errorf("unchanged %s: %w", path, err)
+	}
+	if h.IsZero() {
+		return false, false, nil
+	}
+	return h == plumbing.ComputeHash(plumbing.BlobObject, content), true, nil
+}
+
+// BlobHash returns the git blob hash of content in hex: what
+// [Archive.FileHash] returns for a file with these bytes.
+func BlobHash(content []byte) string {
+	return plumbing.ComputeHash(plumbing.BlobObject, content).String()
+}
+
+// FileHash returns the blob hash (hex) of the file at path in commit, or
+// "" when the commit has no such file. It reads trees only.
+func (a *Archive) FileHash(commit, path string) (string, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if err := a.usable(false); err != nil {
+		return "", fmt.Errorf("file hash %s at %s: %w", path, commit, err)
+	}
+	if !plumbing.IsHash(commit) {
+		return "", fmt.Errorf("file hash %s at %s: not a full commit hash", path, commit)
+	}
+	root, err := a.commitTree(plumbing.NewHash(commit))
+	if err == nil {
+		var h plumbing.Hash
+		if h, err = a.entryAt(root, path); err == nil {
+			return hashString(h), nil
+		}
+	}
+	return "", fmt.Errorf("file hash %s at %s: %w", path, commit, err)
+}
+
 // ErrNotFound is wrapped by [Archive.Read] when the commit has no file at the path.
 var ErrNotFound = errors.New("archive: file not found")
 
@@ -230,39 +287,37 @@ func (a *Archive) readAt(commit plumbing.Hash, path string) ([]byte, error) {
 	if commit.IsZero() {
 		return nil, errNotFound
 	}
-	h, err := a.commitTree(commit)
+	root, err := a.commitTree(commit)
 	if err != nil {
 		return nil, err
 	}
+	h, err := a.entryAt(root, path)
+	if err != nil {
+		return nil, err
+	}
+	if h.IsZero() {
+		return nil, errNotFound
+	}
+	return a.blob(h)
+}
+
+// entryAt returns the blob hash of the file at path in tree root; the zero
+// hash (and a nil error) when there is no such file.
+func (a *Archive) entryAt(root plumbing.Hash, path string) (plumbing.Hash, error) {
+	h := root
 	comps := strings.Split(path, "/")
 	for i, name := range comps {
 		ents, err := a.readTree(h)
 		if err != nil {
-			return nil, err
+			return plumbing.ZeroHash, err
 		}
 		e, ok := findEntry(ents, name)
 		if !ok || (e.mode == filemode.Dir) == (i == len(comps)-1) {
-			return nil, errNotFound
+			return plumbing.ZeroHash, nil
 		}
 		h = e.hash
 	}
-	o, err := a.readObject(h)
-	if err == nil && o.Type() != plumbing.BlobObject {
-		err = fmt.Errorf("%s is a %s", h, o.Type())
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read blob %s: %w", h, err)
-	}
-	r, err := o.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("read blob %s: %w", h, err)
-	}
-	defer r.Close()
-	buf := make([]byte, o.Size())
-	if _, err := readFull(r, buf); err != nil {
-		return nil, fmt.Errorf("read blob %s: %w", h, err)
-	}
-	return buf, nil
+	return h, nil
 }
 
 // Paths returns every file path at the branch tip, sorted; nil on an empty branch.

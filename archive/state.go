@@ -1,14 +1,17 @@
 package archive
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"time"
 
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // ReadState returns the files of the state commit at [StateRef], keyed by
@@ -24,23 +27,15 @@ func (a *Archive) ReadState() (map[string][]byte, error) {
 		return nil, err
 	}
 	out := map[string][]byte{}
+	if err := a.fetchMissingBlobs(tip); err != nil {
+		return nil, fmt.Errorf("read state: %w", err)
+	}
 	err = a.walkFiles(tip, func(p string, h plumbing.Hash) error {
-		b, err := object.GetBlob(a.st, h)
-		if err != nil {
-			return err
-		}
-		r, err := b.Reader()
-		if err != nil {
-			return err
-		}
-		defer r.Close()
-		buf := make([]byte, b.Size)
-		if _, err := readFull(r, buf); err != nil {
-			return err
-		}
-		out[p] = buf
-		return nil
+		b, err := a.blob(h)
+		out[p] = b
+		return err
 	})
+	a.objs.bases, a.objs.baseBytes = nil, 0 // the shards' delta bases are of no further use
 	if err != nil {
 		return nil, fmt.Errorf("read state: %w", err)
 	}
@@ -144,4 +139,70 @@ func (a *Archive) writeState(files map[string][]byte, when time.Time) error {
 		return err
 	}
 	return a.updateRef(StateRef, old, c)
+}
+
+// ErrNoRemoteState is wrapped by [Archive.FetchState] when the remote has
+// no [StateRef].
+var ErrNoRemoteState = errors.New("archive: the remote has no schedule state")
+
+// FetchState fetches [StateRef] from the remote named by [Options.Remote]
+// (default: the promisor remote of a partial clone, else DefaultRemote)
+// and sets ours to it, replacing what we had. It is how a checkout that
+// did not fetch the state (a depth-1 clone fetches one branch) gets it
+// before a pass. It wraps [ErrNoRemoteState] when the remote has none,
+// an [*AuthError] when the remote refused the credentials, or the
+// transport's error; errors never contain the token.
+func (a *Archive) FetchState(ctx context.Context) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if err := a.usable(true); err != nil {
+		return fmt.Errorf("fetch state: %w", err)
+	}
+	ro := a.remoteOpts
+	if ro.Name == "" {
+		ro.Name = a.promisor()
+	}
+	sc := scrubber{token: ro.Token}
+	remote, auth, err := a.dial(ro)
+	if err != nil {
+		return sc.wrap(fmt.Errorf("fetch state: %w", err))
+	}
+	err = remote.FetchContext(ctx, &git.FetchOptions{
+		RefSpecs: []config.RefSpec{config.RefSpec("+" + StateRef + ":" + StateRef)},
+		Auth:     auth,
+		Tags:     git.NoTags,
+		Force:    true,
+	})
+	var noMatch git.NoMatchingRefSpecError
+	switch {
+	case err == nil || errors.Is(err, git.NoErrAlreadyUpToDate):
+		a.objs.close() // the lazy reader lists packs once; the fetch added one
+		return nil
+	case errors.As(err, &noMatch):
+		return fmt.Errorf("fetch state from %s: %w", ro.Name, ErrNoRemoteState)
+	}
+	if perr := permanent(err, sc); perr != nil {
+		err = perr
+	}
+	return sc.wrap(fmt.Errorf("fetch state from %s: %w", ro.Name, err))
+}
+
+// fetchMissingBlobs fetches, in one request, the blobs of commit's tree
+// that a partial clone lacks (a state ref fetched with the clone's
+// blob:none filter has none); in a complete repository it does nothing.
+func (a *Archive) fetchMissingBlobs(commit plumbing.Hash) error {
+	if a.promisor() == "" {
+		return nil
+	}
+	var missing []plumbing.Hash
+	err := a.walkFiles(commit, func(_ string, h plumbing.Hash) error {
+		if a.st.HasEncodedObject(h) != nil {
+			missing = append(missing, h)
+		}
+		return nil
+	})
+	if err != nil || len(missing) == 0 {
+		return err
+	}
+	return a.fetchMissing(missing...)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
+	gitconfig "github.com/go-git/go-git/v5/plumbing/format/config"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
 )
 
@@ -23,6 +24,14 @@ import (
 // and renamed, as git does. The caller runs it once per run. It does nothing
 // for a bare repository, an empty branch, or when HEAD names another branch
 // (the work tree belongs to that branch).
+//
+// In a partial clone (git clone --filter) or a sparse checkout it does
+// nothing either: writing the saved articles would fetch and place files
+// the checkout chose to leave out, and rewriting an index of a million
+// entries costs more than the run. The work tree and index there stay at
+// the commit checked out; stet reads only the object store, so nothing it
+// does depends on them (`git status` shows the commits made since as
+// staged reversals until `git reset` or the next checkout).
 func (a *Archive) SyncWorktree() error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -37,6 +46,10 @@ func (a *Archive) SyncWorktree() error {
 
 func (a *Archive) syncWorktree() error {
 	if a.bare {
+		return nil
+	}
+	if a.promisor() != "" || a.sparse() {
+		a.log.Debug("work tree not synced: partial clone or sparse checkout")
 		return nil
 	}
 	head, err := a.st.Reference(plumbing.HEAD)
@@ -150,6 +163,22 @@ func (a *Archive) syncWorktree() error {
 	}
 	clear(a.changed)
 	return a.writeSyncedTip(tip)
+}
+
+// sparse reports whether core.sparseCheckout is on, in .git/config or in
+// .git/config.worktree, where git puts it when `git sparse-checkout` turned
+// on extensions.worktreeConfig.
+func (a *Archive) sparse() bool {
+	if cfg, err := a.st.Config(); err == nil && cfg.Raw != nil && strings.EqualFold(cfg.Raw.Section("core").Options.Get("sparsecheckout"), "true") {
+		return true
+	}
+	f, err := os.Open(filepath.Join(a.gitDir, "config.worktree"))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	wt := gitconfig.New()
+	return gitconfig.NewDecoder(f).Decode(wt) == nil && strings.EqualFold(wt.Section("core").Options.Get("sparsecheckout"), "true")
 }
 
 // syncedTipFile records the branch tip the work tree and index were last

@@ -22,8 +22,13 @@ const corpusDir = "../../shared/corpus/readability"
 
 // corpusFloor is the regression floor for the news pages, set just below
 // what the extractor achieves; the goals (title ≥ 0.98, byline ≥ 0.90,
-// published ≥ 0.95, body F1 ≥ 0.95) are reported, not enforced.
-var corpusFloor = corpusScore{title: 0.95, byline: 0.94, published: 0.98, f1: 0.985}
+// published ≥ 0.95, body F1 ≥ 0.95) are reported, not enforced. The
+// title floor is lower since stet takes the visible h1 as the headline
+// (issue 10): on five news pages readability's expected title is the
+// JSON-LD headline or a stale <title> that the page's h1 and og:title
+// no longer carry (theverge, videos-1, cnet-svg-classes, bug-1255978,
+// yahoo-2).
+var corpusFloor = corpusScore{title: 0.88, byline: 0.94, published: 0.98, f1: 0.985}
 
 type corpusScore struct {
 	title, byline, published, f1 float64
@@ -124,7 +129,7 @@ func TestCorpusAgreement(t *testing.T) {
 		if p.category == "news" {
 			tl = append(tl, &news)
 		}
-		titleOK := cleanText(a.Title) == cleanText(want.Title)
+		titleOK := titleAgrees(a.Title, want.Title)
 		if !titleOK {
 			notes = append(notes, fmt.Sprintf("title %q want %q", a.Title, want.Title))
 		}
@@ -185,6 +190,29 @@ func TestCorpusAgreement(t *testing.T) {
 	t.Logf("news %d pages: %v", news.n, ns)
 	if ns.title < corpusFloor.title || ns.byline < corpusFloor.byline || ns.published < corpusFloor.published || ns.f1 < corpusFloor.f1 {
 		t.Errorf("news pages regressed: %v, floor %v", ns, corpusFloor)
+	}
+}
+
+// titleAgrees reports whether stet's title matches readability's expected
+// one, ignoring case and punctuation. Readability keeps the site or author
+// suffix of a metadata title ("… | Eleanor Ainge Roy", "… - Breitbart"),
+// which stet drops (issue 10), so the expected title also counts without
+// its trailing segments.
+func titleAgrees(got, want string) bool {
+	if sameText(got, want) {
+		return true
+	}
+	for {
+		i := -1
+		for _, sep := range []string{" | ", " - ", " – ", " — ", " · ", "_", " [", "（"} {
+			i = max(i, strings.LastIndex(want, sep))
+		}
+		if i <= 0 {
+			return false
+		}
+		if want = strings.TrimSpace(want[:i]); sameText(got, want) {
+			return true
+		}
 	}
 }
 

@@ -22,7 +22,7 @@ import (
 // Version names the extraction and rendering rules. It is bumped whenever
 // the markdown for an unchanged page would change, and goes into the
 // Stet-Extractor commit trailer.
-const Version = "stet-extract/2"
+const Version = "stet-extract/3"
 
 // ErrNoArticle is returned by [Extractor.Extract] when the page has neither
 // a title nor a body that could be extracted.
@@ -35,7 +35,9 @@ type Article struct {
 	// <link rel=canonical>, else the page URL; resolved against the page
 	// URL and cleaned with [CleanURL].
 	URL string
-	// Title is the headline without a trailing " | Site" suffix.
+	// Title is the headline as the page shows it: the h1 that agrees with
+	// the metadata titles, else a metadata title without a segment that
+	// names the site, the host or an author (" | Site", " | Jane Smith").
 	Title string
 	// Byline lists the authors joined by ", ", e.g. "Jane Smith, John Doe".
 	Byline string
@@ -45,7 +47,9 @@ type Article struct {
 	Site string
 	// Language is a BCP 47 tag such as "en" or "en-GB"; empty when unknown.
 	Language string
-	// Published is the publication time in UTC; zero when unknown.
+	// Published is the publication time, in the zone the page gave (UTC
+	// when it gave none), so that its date is the publisher's; zero when
+	// unknown. The markdown renders it in UTC.
 	Published time.Time
 	// Modified is the last modification time in UTC; zero when unknown. It
 	// is never rendered into the markdown.

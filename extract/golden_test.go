@@ -35,7 +35,7 @@ type goldenMeta struct {
 func metaOf(a *Article) goldenMeta {
 	m := goldenMeta{Title: a.Title, Byline: a.Byline, Language: a.Language, Site: a.Site, URL: a.URL}
 	if !a.Published.IsZero() {
-		m.Published = a.Published.Format(time.RFC3339)
+		m.Published = a.Published.UTC().Format(time.RFC3339)
 	}
 	return m
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +20,11 @@ type meta struct {
 	titles           []string // candidates in precedence order
 	docTitle         string   // <title>
 	h1               string
+	h1s              []string // the first visible h1s, see pageH1s
+	h1Nodes          []*html.Node
+	firstH1          *html.Node // the page's first h1, logo or not
+	root             *html.Node // the page, for the visible dateline
+	base             *url.URL
 	bylines          []string // raw candidates in precedence order
 	site             string
 	language         string
@@ -27,6 +33,7 @@ type meta struct {
 	url              string
 	articleBody      string
 	publishers       []string // names to drop from bylines
+	hosts            []string // the site's name in its host, see hostNames
 	// visibleByline finds a byline in the markup; it is called only when
 	// the structured candidates give no names, as it walks the page.
 	visibleByline func() []string
@@ -45,7 +52,7 @@ var articleTypes = map[string]int{
 // visible markup.
 func readMeta(doc *goquery.Document, base *url.URL) *meta {
 	m := &meta{}
-	ld := readJSONLD(doc)
+	ld, ids := readJSONLD(doc)
 	tags := metaTags(doc)
 	first := func(keys ...string) string {
 		for _, k := range keys {
@@ -74,6 +81,14 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 	}
 	m.titles = append(m.titles, first("dc.title", "dcterms.title", "og:title", "title", "twitter:title", "parsely-title", "sailthru.title", "citation_title", "headline"))
 	m.h1 = cleanText(doc.Find("h1").First().Text())
+	if h := doc.Find("h1").First(); h.Length() > 0 {
+		m.firstH1 = h.Nodes[0]
+	}
+	m.h1s, m.h1Nodes = pageH1s(doc)
+	if len(doc.Nodes) > 0 {
+		m.root = doc.Nodes[0]
+	}
+	m.base = base
 
 	// Site.
 	if ld != nil {
@@ -92,9 +107,9 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 
 	// Authors.
 	if ld != nil {
-		if names := ldAuthors(ld["author"]); len(names) > 0 {
+		if names := ldAuthors(resolveLD(ld["author"], ids)); len(names) > 0 {
 			m.bylines = append(m.bylines, strings.Join(names, ", "))
-		} else if names := ldAuthors(ld["creator"]); len(names) > 0 {
+		} else if names := ldAuthors(resolveLD(ld["creator"], ids)); len(names) > 0 {
 			m.bylines = append(m.bylines, strings.Join(names, ", "))
 		}
 	}
@@ -102,7 +117,7 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 	for _, k := range []string{"dc.creator", "dcterms.creator", "author", "article:author", "parsely-author", "sailthru.author", "citation_author", "byl"} {
 		var names []string
 		for _, v := range tags[k] {
-			if v = cleanText(v); v != "" && !strings.Contains(v, "://") && !strings.HasPrefix(v, "@") {
+			if v = cleanText(unescapeMeta(v)); v != "" && !strings.Contains(v, "://") && !strings.HasPrefix(v, "@") {
 				names = append(names, v)
 			}
 		}
@@ -111,7 +126,22 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 			break
 		}
 	}
-	m.visibleByline = func() []string { return visibleByline(doc) }
+	// Slack's and Twitter's card labels: "Written by" and the name.
+	for i := 1; i <= 4; i++ {
+		n := strconv.Itoa(i)
+		if l := first("twitter:label" + n); writtenByRe.MatchString(l) {
+			if v := first("twitter:data" + n); v != "" {
+				m.bylines = append(m.bylines, v)
+			}
+		}
+	}
+	m.visibleByline = func() []string {
+		var root *html.Node
+		if len(doc.Nodes) > 0 {
+			root = doc.Nodes[0]
+		}
+		return append(visibleByline(doc), labelledBylines(root)...)
+	}
 
 	// Language.
 	if ld != nil {
@@ -136,7 +166,7 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 		pubs = append(pubs, ldString(ld["datePublished"]), ldString(ld["dateCreated"]))
 		mods = append(mods, ldString(ld["dateModified"]))
 	}
-	pubs = append(pubs, first("article:published_time", "og:article:published_time", "article:published", "parsely-pub-date", "sailthru.date", "dc.date", "dc.date.issued", "dcterms.created", "citation_publication_date", "citation_date", "pubdate", "publishdate", "publish-date", "date", "datepublished", "article.published", "published_time", "og:published_time", "release_date", "timestamp"))
+	pubs = append(pubs, first("article:published_time", "og:article:published_time", "article:published", "parsely-pub-date", "sailthru.date", "dc.date", "dc.date.issued", "dcterms.created", "citation_publication_date", "citation_date", "pubdate", "publishdate", "publish-date", "date", "datepublished", "article.published", "published_time", "og:published_time", "release_date", "timestamp", "published", "published-date", "publication-date", "publish_date", "pub_date", "cludo:date", "date.published", "cxenseparse:publishtime"))
 	mods = append(mods, first("article:modified_time", "og:updated_time", "dc.date.modified", "dcterms.modified", "last-modified", "datemodified", "article.updated", "modified_time"))
 	doc.Find(`[itemprop="datePublished"]`).EachWithBreak(func(_ int, s *goquery.Selection) bool {
 		pubs = append(pubs, s.AttrOr("content", s.AttrOr("datetime", s.Text())))
@@ -147,13 +177,13 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 		return false
 	})
 	for _, s := range pubs {
-		if t, ok := parseDate(s); ok {
+		if t, ok := parseDateLocal(s); ok {
 			m.published = t
 			break
 		}
 	}
 	for _, s := range mods {
-		if t, ok := parseDate(s); ok {
+		if t, ok := parseDateLocal(s); ok {
 			m.modified = t
 			break
 		}
@@ -171,6 +201,12 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 			break
 		}
 	}
+	// The host names the site in title segments; a saved page knows its
+	// host only from its canonical URL.
+	m.hosts = hostNames(base)
+	if cu, err := url.Parse(m.url); err == nil && m.url != "" {
+		m.hosts = append(m.hosts, hostNames(cu)...)
+	}
 	if ld != nil {
 		m.articleBody = cleanText(ldString(ld["articleBody"]))
 		if strings.ContainsAny(ldString(ld["articleBody"]), "\n") {
@@ -183,6 +219,38 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 // finish applies precedence and normalisation and fills a.
 func (m *meta) finish(a *Article, base *url.URL) {
 	a.Site = m.site
+	a.Authors = m.authors()
+	if len(a.Authors) > 0 {
+		a.Byline = strings.Join(a.Authors, ", ")
+	}
+	a.Title = m.headline(a.Authors)
+	a.Language = m.language
+	a.Published = m.publishedDate(a.Title)
+	a.Modified = m.modified
+	a.URL = m.url
+	if a.URL == "" {
+		a.URL = CleanURL(base).String()
+	}
+}
+
+// headline chooses the title: a profile's title; else the page's h1 when
+// it agrees with the metadata titles (see pickHeadline); else the first
+// metadata title with any segment naming the site or an author cut off;
+// else the <title>, cut the same way; else the first h1.
+func (m *meta) headline(authors []string) string {
+	if m.titleFromProfile && m.title != "" {
+		return m.title
+	}
+	var titles []string
+	for _, t := range append(append([]string{m.title}, m.titles...), m.docTitle) {
+		if t = cleanText(unescapeMeta(t)); t != "" {
+			titles = append(titles, t)
+		}
+	}
+	if h := pickHeadline(m.h1s, titles, m.site); h != "" {
+		return h
+	}
+	names := append(append(append([]string{m.site}, m.publishers...), m.hosts...), authors...)
 	title := m.title
 	if title == "" {
 		for _, t := range m.titles {
@@ -192,58 +260,30 @@ func (m *meta) finish(a *Article, base *url.URL) {
 			}
 		}
 	}
+	title = cleanText(unescapeMeta(title))
 	// A one-word title ("V8") that <title> extends is a site name.
-	if !m.titleFromProfile && len(strings.Fields(title)) == 1 && m.docTitle != "" && len(m.docTitle) > len(title) && strings.Contains(m.docTitle, title) {
+	if len(strings.Fields(title)) == 1 && m.docTitle != "" && len(m.docTitle) > len(title) && strings.Contains(m.docTitle, title) {
 		title = ""
 	}
-	fromDoc := false
-	if title == "" {
-		title, fromDoc = m.docTitle, true
+	if title != "" {
+		return stripTitleAffixes(title, names)
 	}
-	if title == "" {
-		title = m.h1
-	}
-	// A title from JSON-LD or meta tags is the publisher's own choice and
-	// stands as written, site suffix and all (Readability does the same,
-	// and its expected titles are the corpus's); only a <title> is cut.
-	// (A profile's title is never from the document's <title>.)
-	if fromDoc {
-		title = cleanTitle(title, m.site, m.h1)
+	if title = cleanText(unescapeMeta(m.docTitle)); title != "" {
+		title = stripTitleAffixes(cleanTitle(title, m.site, m.h1), names)
 		if m.site == "" {
 			title = dropLastSegment(title)
 		}
+		return title
 	}
-	a.Title = title
-	for _, b := range m.bylines {
-		if names := normalizeByline(b, m.publishers); len(names) > 0 {
-			a.Authors = names
-			break
-		}
-	}
-	if len(a.Authors) == 0 && m.visibleByline != nil {
-		for _, b := range m.visibleByline() {
-			if names := normalizeByline(b, m.publishers); len(names) > 0 {
-				a.Authors = names
-				break
-			}
-		}
-	}
-	if len(a.Authors) > 0 {
-		a.Byline = strings.Join(a.Authors, ", ")
-	}
-	a.Language = m.language
-	a.Published = m.published
-	a.Modified = m.modified
-	a.URL = m.url
-	if a.URL == "" {
-		a.URL = CleanURL(base).String()
-	}
+	return m.h1
 }
 
-// readJSONLD returns the best article object in the page's JSON-LD, or nil.
-// Malformed scripts are skipped.
-func readJSONLD(doc *goquery.Document) map[string]any {
+// readJSONLD returns the best article object in the page's JSON-LD, or nil,
+// and every object that has an @id, by @id, for [resolveLD]. Malformed
+// scripts are skipped.
+func readJSONLD(doc *goquery.Document) (map[string]any, map[string]map[string]any) {
 	var best map[string]any
+	ids := map[string]map[string]any{}
 	bestRank := 0
 	doc.Find(`script[type="application/ld+json" i]`).Each(func(_ int, s *goquery.Selection) {
 		raw := strings.TrimSpace(s.Text())
@@ -259,13 +299,37 @@ func readJSONLD(doc *goquery.Document) map[string]any {
 			return
 		}
 		walkLD(v, 0, func(o map[string]any) {
+			if id, ok := o["@id"].(string); ok && id != "" && ids[id] == nil {
+				ids[id] = o
+			}
 			r := articleTypes[ldType(o)]
 			if r > 0 && (best == nil || r < bestRank) {
 				best, bestRank = o, r
 			}
 		})
 	})
-	return best
+	return best, ids
+}
+
+// resolveLD replaces references ({"@id": "…#/schema/person/1"}) in v, an
+// object or an array of them, by the objects they name, as WordPress's
+// JSON-LD graphs give the author only by reference.
+func resolveLD(v any, ids map[string]map[string]any) any {
+	switch x := v.(type) {
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = resolveLD(e, ids)
+		}
+		return out
+	case map[string]any:
+		if _, named := x["name"]; !named {
+			if id, ok := x["@id"].(string); ok && ids[id] != nil {
+				return ids[id]
+			}
+		}
+	}
+	return v
 }
 
 // walkLD calls fn on every object in v, looking into arrays and @graph.

@@ -334,7 +334,7 @@ func TestProfileGolden(t *testing.T) {
 			}
 			got := profileCase{Title: a.Title, Byline: a.Byline}
 			if !a.Published.IsZero() {
-				got.Published = a.Published.Format(time.RFC3339)
+				got.Published = a.Published.UTC().Format(time.RFC3339)
 			}
 			if diff := cmp.Diff(profileCase{Title: want.Title, Byline: want.Byline, Published: want.Published}, got); diff != "" {
 				t.Errorf("metadata mismatch (-want +got):\n%s", diff)

@@ -5,15 +5,19 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
-	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // ErrNothingToCommit is returned by GitBranch.Commit when the files
@@ -29,7 +33,9 @@ var ErrNothingToCommit = errors.New("publish: nothing to commit")
 //
 // A GitBranch is not safe for concurrent use.
 type GitBranch struct {
-	repo    *git.Repository
+	// Author is the author and committer of the commits; the zero value
+	// means stet <stet@localhost>.
+	Author  object.Signature
 	st      storer.Storer
 	ref     plumbing.ReferenceName
 	tip     plumbing.Hash // zero for a new branch
@@ -38,30 +44,66 @@ type GitBranch struct {
 }
 
 // OpenBranch opens the repository in dir (bare or not) for writing to
-// branch, which need not exist yet.
+// branch, which need not exist yet. It opens the object and ref storage
+// directly rather than through go-git's repository checks, which refuse
+// the extensions a partial clone or sparse checkout sets
+// (extensions.partialClone, extensions.worktreeConfig); a GitBranch only
+// reads and writes objects and one ref.
 func OpenBranch(dir, branch string) (*GitBranch, error) {
-	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: false})
+	gitDir, err := findGitDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("publish: open %s: %w", dir, err)
 	}
+	st := filesystem.NewStorage(osfs.New(gitDir), cache.NewObjectLRUDefault())
 	ref := plumbing.NewBranchReferenceName(branch)
 	if err := ref.Validate(); err != nil {
 		return nil, fmt.Errorf("publish: branch %q: %w", branch, err)
 	}
-	b := &GitBranch{repo: repo, st: repo.Storer, ref: ref, pending: map[string]plumbing.Hash{}}
-	r, err := repo.Storer.Reference(ref)
+	b := &GitBranch{st: st, ref: ref, pending: map[string]plumbing.Hash{}}
+	r, err := st.Reference(ref)
 	switch {
 	case errors.Is(err, plumbing.ErrReferenceNotFound):
 	case err != nil:
 		return nil, fmt.Errorf("publish: read %s: %w", ref, err)
 	default:
-		c, err := object.GetCommit(repo.Storer, r.Hash())
+		c, err := object.GetCommit(st, r.Hash())
 		if err != nil {
 			return nil, fmt.Errorf("publish: read %s: %w", ref, err)
 		}
 		b.tip, b.root = c.Hash, c.TreeHash
 	}
 	return b, nil
+}
+
+// findGitDir returns the git directory of the repository in dir: dir/.git
+// (a directory, or a file pointing to one, as in a linked work tree), or
+// dir itself when it is bare.
+func findGitDir(dir string) (string, error) {
+	dotgit := filepath.Join(dir, ".git")
+	fi, err := os.Stat(dotgit)
+	switch {
+	case err == nil && fi.IsDir():
+		return dotgit, nil
+	case err == nil:
+		b, err := os.ReadFile(dotgit)
+		if err != nil {
+			return "", err
+		}
+		p, ok := strings.CutPrefix(strings.TrimSpace(string(b)), "gitdir: ")
+		if !ok {
+			return "", fmt.Errorf("%s: not a gitdir file", dotgit)
+		}
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(dir, p)
+		}
+		return p, nil
+	case !errors.Is(err, fs.ErrNotExist):
+		return "", err
+	}
+	if _, err := os.Stat(filepath.Join(dir, "objects")); err != nil {
+		return "", fmt.Errorf("not a git repository")
+	}
+	return dir, nil
 }
 
 // ReadFile returns a file as last written, or as it is at the branch tip.
@@ -172,7 +214,10 @@ func (b *GitBranch) Commit(msg string, when time.Time) (string, error) {
 	if root == b.root && !b.tip.IsZero() {
 		return "", ErrNothingToCommit
 	}
-	sig := object.Signature{Name: "stet", Email: "stet@localhost", When: when.UTC()}
+	sig := object.Signature{Name: b.Author.Name, Email: b.Author.Email, When: when.UTC()}
+	if sig.Name == "" && sig.Email == "" {
+		sig.Name, sig.Email = "stet", "stet@localhost"
+	}
 	c := &object.Commit{Author: sig, Committer: sig, Message: msg, TreeHash: root}
 	if !b.tip.IsZero() {
 		c.ParentHashes = []plumbing.Hash{b.tip}

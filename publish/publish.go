@@ -249,7 +249,16 @@ func Publish(arch *archive.Archive, out Output, opts Options) (Result, error) {
 	}
 	res := Result{Head: head}
 	old := readManifest(out)
-	if !opts.Full && old != nil && old.Head == head && !trackingChanged(old, opts.Tracking) {
+	// Articles at the tip that the manifest lacks were never published
+	// (say, by a run in a shallow clone, which saw no history for them):
+	// they are written now, even when the manifest holds the tip.
+	var unpublished []string
+	if !opts.Full && old != nil {
+		if unpublished, err = missingArticles(arch, old); err != nil {
+			return res, err
+		}
+	}
+	if !opts.Full && old != nil && old.Head == head && len(unpublished) == 0 && !trackingChanged(old, opts.Tracking) {
 		res.Unchanged = true
 		res.Total = len(old.Articles)
 		return res, nil
@@ -260,11 +269,11 @@ func Publish(arch *archive.Archive, out Output, opts Options) (Result, error) {
 	if !opts.Full && old != nil && old.Head != "" {
 		if old.Head == head {
 			changed = []string{}
-		} else {
-			changed, err = changedSince(arch, old.Head)
-			if err != nil {
-				return res, err
-			}
+		} else if changed, err = changedSince(arch, old.Head); err != nil {
+			return res, err
+		}
+		if changed != nil {
+			changed = mergePaths(changed, unpublished)
 		}
 	}
 	m := &manifest{Version: manifestVersion, Head: head, Articles: map[string]manifestRecord{}, Sources: map[string]string{}}
@@ -506,6 +515,36 @@ func changedSince(arch *archive.Archive, since string) ([]string, error) {
 			return nil, nil
 		}
 	}
+}
+
+// missingArticles lists the article files at the tip (markdown under a
+// site directory) that the manifest does not hold.
+func missingArticles(arch *archive.Archive, m *manifest) ([]string, error) {
+	paths, err := arch.Paths()
+	if err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	var out []string
+	for _, p := range paths {
+		if _, ok := m.Articles[p]; !ok && strings.HasSuffix(p, ".md") && strings.Contains(p, "/") && !strings.HasPrefix(p, ".") {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// mergePaths returns the sorted union of a and b.
+func mergePaths(a, b []string) []string {
+	seen := map[string]bool{}
+	out := []string{}
+	for _, p := range append(append([]string{}, a...), b...) {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 type publisher struct {

@@ -58,12 +58,15 @@ type Tracker struct {
 // Request names one article to check. ETag and LastModified, when set,
 // make the fetch conditional. Versions is the number of versions the
 // schedule state knows of (0 when unknown); in a shallow clone, whose
-// history is cut short, it keeps Stet-Version counting on.
+// history is cut short, it keeps Stet-Version counting on. Prior is the
+// state's record of the blob hashes of the versions before the latest
+// (see [Entry.Prior]), for revert detection without history.
 type Request struct {
 	URL          string
 	ETag         string
 	LastModified string
 	Versions     int
+	Prior        []string
 }
 
 // Result is what checking one article found. Err is set when Status is
@@ -84,6 +87,7 @@ type Result struct {
 	ETag         string   `json:"-"`
 	LastModified string   `json:"-"`
 	Err          error    `json:"-"`
+	Replaced     string   `json:"-"` // blob hash of the version a Changed one replaced
 }
 
 func (t *Tracker) now() time.Time {
@@ -127,7 +131,7 @@ func (t *Tracker) Check(ctx context.Context, req Request) Result {
 		}
 		return res
 	}
-	return t.save(ctx, res, page.Body, page.FinalURL, start, req.Versions)
+	return t.save(ctx, res, page.Body, page.FinalURL, start, req.Versions, req.Prior)
 }
 
 // Page archives an already fetched page. pageURL is the address it was
@@ -135,10 +139,10 @@ func (t *Tracker) Check(ctx context.Context, req Request) Result {
 // `stet fetch` uses for files.
 func (t *Tracker) Page(ctx context.Context, body []byte, pageURL string) Result {
 	res := Result{URL: pageURL, FinalURL: pageURL}
-	return t.save(ctx, res, body, pageURL, t.now(), 0)
+	return t.save(ctx, res, body, pageURL, t.now(), 0, nil)
 }
 
-func (t *Tracker) save(ctx context.Context, res Result, body []byte, pageURL string, fetched time.Time, known int) Result {
+func (t *Tracker) save(ctx context.Context, res Result, body []byte, pageURL string, fetched time.Time, known int, prior []string) Result {
 	ex := t.Extractor
 	if ex == nil {
 		ex = &extract.Extractor{}
@@ -162,13 +166,22 @@ func (t *Tracker) save(ctx context.Context, res Result, body []byte, pageURL str
 
 	t.commit.Lock()
 	defer t.commit.Unlock()
-	prev, hasPrev, err := t.Archive.Current(path)
+	// Unchanged is decided on blob hashes, so an unchanged article never
+	// reads (in a partial clone: fetches) its last version.
+	same, hasPrev, err := t.Archive.Unchanged(path, md)
 	if err != nil {
 		return failed(res, fmt.Errorf("read %s: %w", path, err))
 	}
-	if hasPrev && bytes.Equal(prev, md) {
+	if same {
 		res.Status = Unchanged
 		return res
+	}
+	var prev []byte
+	if hasPrev {
+		if prev, _, err = t.Archive.Current(path); err != nil {
+			return failed(res, fmt.Errorf("read %s: %w", path, err))
+		}
+		res.Replaced = archive.BlobHash(prev)
 	}
 	if reason := gate(art, md, prev, hasPrev); reason != "" && !t.Force {
 		res.Status, res.Reason = Suspect, reason
@@ -184,7 +197,7 @@ func (t *Tracker) save(ctx context.Context, res Result, body []byte, pageURL str
 		n = known + 1
 	}
 	res.Version = n
-	reverts, err := t.revertsTo(history, path, md)
+	reverts, err := t.revertsTo(history, path, md, known, prior)
 	if err != nil {
 		return failed(res, err)
 	}
@@ -197,7 +210,7 @@ func (t *Tracker) save(ctx context.Context, res Result, body []byte, pageURL str
 		sum = diff.Summarize(nil, md)
 	}
 	res.Summary = sum.Lines()
-	msg := message(art, canon, res.URL, pageURL, n, reverts, fetched, sum, history)
+	msg := message(art, canon, res.URL, pageURL, n, reverts, fetched, sum, history, hasPrev)
 	if hasPrev {
 		res.Status = Changed
 	} else {
@@ -248,17 +261,27 @@ func nextVersion(history []archive.Version) int {
 }
 
 // revertsTo returns the number of the earlier version whose bytes equal
-// md, or 0 when md is new content.
-func (t *Tracker) revertsTo(history []archive.Version, path string, md []byte) (int, error) {
+// md, or 0 when md is new content. It compares blob hashes, so it reads
+// no old version: first the history this clone has, newest first, then
+// the state's prior hashes (of versions known-len(prior) .. known-1,
+// oldest first, known being the state's latest version), which reach back
+// past a shallow boundary.
+func (t *Tracker) revertsTo(history []archive.Version, path string, md []byte, known int, prior []string) (int, error) {
+	want := archive.BlobHash(md)
 	// The latest version differs from md (or it would be unchanged), so
 	// look at the ones before it, newest first.
 	for i := len(history) - 2; i >= 0; i-- {
-		old, err := t.Archive.Read(history[i].Commit, path)
+		h, err := t.Archive.FileHash(history[i].Commit, path)
 		if err != nil {
 			return 0, fmt.Errorf("read version %d of %s: %w", history[i].N, path, err)
 		}
-		if bytes.Equal(old, md) {
+		if h == want {
 			return history[i].N, nil
+		}
+	}
+	for i := len(prior) - 1; i >= 0; i-- {
+		if v := known - len(prior) + i; v >= 1 && prior[i] != "" && strings.HasPrefix(want, prior[i]) {
+			return v, nil
 		}
 	}
 	return 0, nil
@@ -378,7 +401,7 @@ func sameLanguage(a, b string) bool {
 }
 
 // message builds the commit message: subject, summary body and trailers.
-func message(art *extract.Article, canon, requested, finalURL string, n, reverts int, fetched time.Time, sum diff.Summary, history []archive.Version) string {
+func message(art *extract.Article, canon, requested, finalURL string, n, reverts int, fetched time.Time, sum diff.Summary, history []archive.Version, hasPrev bool) string {
 	var b strings.Builder
 	site := art.Site
 	if site == "" {
@@ -393,7 +416,9 @@ func message(art *extract.Article, canon, requested, finalURL string, n, reverts
 	fmt.Fprintf(&b, "%s: %s\n\n", oneLine(site), title)
 	var body []string
 	switch {
-	case n == 1 || len(history) == 0:
+	case !hasPrev:
+		// The tip tree says whether the article is new; the history may
+		// be cut short by a shallow clone.
 		body = append(body, "New article")
 	case reverts > 0:
 		body = append(body, fmt.Sprintf("Reverts to version %d", reverts))

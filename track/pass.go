@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/stet-archive/stet/archive"
 	"github.com/stet-archive/stet/discover"
 )
 
@@ -79,14 +81,13 @@ func (p *Pass) Run(ctx context.Context) (Report, error) {
 	}
 	start := now().UTC()
 
-	st, rebuilt, err := p.loadState()
+	st, rebuilt, err := p.loadState(ctx)
 	if err != nil {
 		return rep, err
 	}
 	rep.Rebuilt = rebuilt
-	var before map[string][]byte
-	if !rebuilt || len(st.Entries) == 0 {
-		before = st.Files() // a rebuilt state is written even when nothing else changes
+	if rebuilt && len(st.Entries) == 0 {
+		st.base = map[string][]byte{} // nothing to write unless the pass adds something
 	}
 
 	// Discover.
@@ -108,9 +109,10 @@ func (p *Pass) Run(ctx context.Context) (Report, error) {
 	}
 
 	// Retire, then plan.
-	for _, e := range st.Entries {
+	for u, e := range st.Entries {
 		if !e.Retired && p.Schedule.Retire(e, start) {
 			e.Retired = true
+			st.touch(u)
 			rep.Retired++
 		}
 	}
@@ -159,7 +161,8 @@ func (p *Pass) Run(ctx context.Context) (Report, error) {
 	rep.Tracked = len(st.Entries)
 	rep.Interrupted = ctx.Err() != nil
 
-	if after := st.Files(); !sameFiles(before, after) {
+	// A rebuilt state is written even when nothing else changes.
+	if after, changed := st.changedFiles(); changed {
 		if err := arch.WriteState(after, now()); err != nil {
 			return rep, fmt.Errorf("write state: %w", err)
 		}
@@ -180,19 +183,67 @@ func (p *Pass) Run(ctx context.Context) (Report, error) {
 	return rep, errors.Join(errs...)
 }
 
-// loadState reads the state from the archive, or rebuilds it from the
-// article history when it is missing or corrupt.
-func (p *Pass) loadState() (*State, bool, error) {
+// ErrNoState is wrapped by [Pass.Run] when a shallow clone of an archive
+// that has articles holds no readable schedule state and the remote has
+// none either. Rebuilding it from the one commit such a clone has would
+// restart every article's version count at 1, so the pass stops instead.
+var ErrNoState = errors.New("track: no schedule state in this shallow clone, and none on the remote")
+
+// hasArticles reports whether the branch tip holds an article file: a
+// markdown file under a site directory, not one at the top (README.md) or
+// under a dot-directory (.github/). The commit `stet init` makes has none,
+// so the first run of a new archive does not need a state.
+func hasArticles(arch *archive.Archive) (bool, error) {
+	paths, err := arch.Paths()
+	if err != nil {
+		return false, err
+	}
+	for _, p := range paths {
+		if strings.HasSuffix(p, ".md") && strings.Contains(p, "/") && !strings.HasPrefix(p, ".") {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// loadState reads the state from the archive. A shallow clone without the
+// state ref fetches it from the remote ([archive.Archive.FetchState]).
+// When there is none, or it is corrupt, a complete clone rebuilds it from
+// the article history; a shallow clone of a branch with commits cannot,
+// and fails wrapping ErrNoState.
+func (p *Pass) loadState(ctx context.Context) (*State, bool, error) {
 	arch := p.Tracker.Archive
 	files, err := arch.ReadState()
+	shallow := arch.Shallow()
+	if err == nil && files == nil && shallow {
+		// A depth-1 checkout fetches one branch; the state is on the remote.
+		ferr := arch.FetchState(ctx)
+		switch {
+		case ferr == nil:
+			p.logger().Info("fetched schedule state from the remote")
+			files, err = arch.ReadState()
+		case errors.Is(ferr, archive.ErrNoRemoteState):
+		default:
+			return nil, false, fmt.Errorf("%w: %w", ErrNoState, ferr)
+		}
+	}
+	why := "missing"
 	if err == nil && files != nil {
 		st, err := DecodeState(files)
 		if err == nil {
 			return st, false, nil
 		}
+		why = err.Error()
 		p.logger().Warn("rebuilding corrupt state", "err", err)
 	} else if err != nil {
+		why = err.Error()
 		p.logger().Warn("rebuilding unreadable state", "err", err)
+	}
+	if shallow {
+		if has, err := hasArticles(arch); err != nil || has {
+			return nil, false, fmt.Errorf("%w (state %s): fetch it with git fetch origin +%s:%s, or run stet once in a complete clone (git fetch --unshallow) to rebuild it from the history",
+				ErrNoState, why, archive.StateRef, archive.StateRef)
+		}
 	}
 	st, err := Rebuild(arch, p.Schedule.first())
 	if err != nil {
@@ -225,7 +276,7 @@ func (p *Pass) check(ctx context.Context, st *State, plan []Planned) []*Result {
 		reqs[i] = Request{URL: pl.URL}
 		if _, e, ok := st.Lookup(pl.URL); ok {
 			reqs[i].ETag, reqs[i].LastModified = e.ETag, e.LastModified
-			reqs[i].Versions = e.Versions
+			reqs[i].Versions, reqs[i].Prior = e.Versions, e.Prior
 		}
 	}
 	jobs := make(chan job)
@@ -278,23 +329,11 @@ func (p *Pass) record(st *State, u string, r *Result, now time.Time) {
 		st.Merge(u, r.Canonical)
 		canon = r.Canonical
 	}
-	_, e, ok := st.Lookup(canon)
+	key, e, ok := st.Lookup(canon)
 	if !ok {
-		e = &Entry{FirstSeen: now}
+		key, e = canon, &Entry{FirstSeen: now}
 		st.Entries[canon] = e
 	}
 	p.Schedule.Record(e, r, now)
-}
-
-// sameFiles reports whether two encodings of the state are equal.
-func sameFiles(a, b map[string][]byte) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || string(v) != string(w) {
-			return false
-		}
-	}
-	return true
+	st.touch(key)
 }

@@ -97,6 +97,9 @@ func (s Schedule) Record(e *Entry, r *Result, now time.Time) {
 		e.LastChanged = now
 		e.Interval = s.first()
 		e.Failures = 0
+		if r.Replaced != "" {
+			e.notePrior(r.Replaced, r.Version)
+		}
 		if r.Version > 0 {
 			e.Versions = r.Version
 		} else {
@@ -203,6 +206,9 @@ func (s Schedule) Plan(st *State, now time.Time, all bool) (plan []Planned, defe
 			continue
 		}
 		at := s.DueAt(u, e)
+		if !at.IsZero() && at.After(now) && !all {
+			continue // not due: the common case, so no URL parse
+		}
 		p := Planned{URL: u, Host: hostOf(u), DueAt: at}
 		switch {
 		case at.IsZero():

@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/stet-archive/stet/archive"
@@ -20,6 +22,13 @@ var ErrCorruptState = errors.New("track: corrupt schedule state")
 
 // Entry is the schedule state of one tracked article, keyed in [State] by
 // its canonical URL.
+//
+// Versions and Prior carry what a shallow clone's history cannot: the
+// latest version number, and the blob hashes (their first [PriorHashLen]
+// hex digits) of the versions before the latest, oldest first, the last
+// one being version Versions-1, at most [MaxPrior] of them. With the tip
+// tree, which holds the latest version's blob hash, they number the next
+// version and tell a revert to an earlier one without any old commit.
 type Entry struct {
 	Source       string        `json:"source,omitempty"`        // the source that found it
 	FirstSeen    time.Time     `json:"first_seen"`              // first discovered
@@ -31,7 +40,31 @@ type Entry struct {
 	Failures     int           `json:"failures,omitempty"`      // failed checks in a row
 	Aliases      []string      `json:"aliases,omitempty"`       // other URL forms, sorted
 	Versions     int           `json:"versions,omitempty"`      // versions in the archive
+	Prior        []string      `json:"prior,omitempty"`         // see below
 	Retired      bool          `json:"retired,omitempty"`       // no longer checked
+}
+
+// PriorHashLen is how many hex digits of a version's blob hash
+// [Entry.Prior] keeps: 64 bits, ample to tell the versions of one article
+// apart, at a fifth of a full hash's bytes in the state.
+const PriorHashLen = 16
+
+// MaxPrior caps [Entry.Prior]: a revert to a version further back is not
+// labelled in a shallow clone.
+const MaxPrior = 32
+
+// notePrior records that the version with blob hash replaced was replaced
+// by version n (0: unknown, taken as Versions+1).
+func (e *Entry) notePrior(replaced string, n int) {
+	if n > 0 && n != e.Versions+1 {
+		// The numbers jumped (the state lagged the history): what is
+		// recorded no longer ends at version n-1.
+		e.Prior = nil
+	}
+	e.Prior = append(e.Prior, replaced[:min(len(replaced), PriorHashLen)])
+	if len(e.Prior) > MaxPrior {
+		e.Prior = append([]string(nil), e.Prior[len(e.Prior)-MaxPrior:]...)
+	}
 }
 
 // State is the schedule state of every tracked article. It is not safe
@@ -39,6 +72,21 @@ type Entry struct {
 type State struct {
 	Entries map[string]*Entry // by canonical URL
 	alias   map[string]string // alias → canonical URL
+
+	// base is the files DecodeState read (nil for a new or rebuilt
+	// state) and dirty the shard files of the entries touched since, so
+	// that a pass re-encodes only those (see changedFiles): at a million
+	// articles encoding every shard takes seconds.
+	base  map[string][]byte
+	dirty map[string]bool
+}
+
+// touch marks u's entry as changed since the state was decoded.
+func (s *State) touch(u string) {
+	if s.dirty == nil {
+		s.dirty = map[string]bool{}
+	}
+	s.dirty[shard(u)] = true
 }
 
 // NewState returns an empty State.
@@ -67,6 +115,7 @@ func (s *State) Add(u, source string, now time.Time) bool {
 		return false
 	}
 	s.Entries[u] = &Entry{Source: source, FirstSeen: now.UTC()}
+	s.touch(u)
 	return true
 }
 
@@ -78,6 +127,8 @@ func (s *State) Merge(from, canonical string) *Entry {
 	if from == canonical {
 		return s.Entries[canonical]
 	}
+	s.touch(from)
+	s.touch(canonical)
 	src := s.Entries[from]
 	dst := s.Entries[canonical]
 	switch {
@@ -99,6 +150,9 @@ func (s *State) Merge(from, canonical string) *Entry {
 		}
 		if src.LastChanged.After(dst.LastChanged) {
 			dst.LastChanged = src.LastChanged
+		}
+		if src.Versions > dst.Versions {
+			dst.Prior = src.Prior
 		}
 		dst.Versions = max(dst.Versions, src.Versions)
 		for _, a := range src.Aliases {
@@ -134,9 +188,17 @@ func shard(u string) string {
 // deterministic: the same State gives the same bytes, keys sorted, times
 // in UTC, so unchanged shards are byte-identical and not rewritten.
 func (s *State) Files() map[string][]byte {
+	return s.encode(nil)
+}
+
+// encode encodes the shards that only names (nil: all).
+func (s *State) encode(only map[string]bool) map[string][]byte {
 	groups := map[string]map[string]*Entry{}
 	for u, e := range s.Entries {
 		f := shard(u)
+		if only != nil && !only[f] {
+			continue
+		}
 		if groups[f] == nil {
 			groups[f] = map[string]*Entry{}
 		}
@@ -144,26 +206,61 @@ func (s *State) Files() map[string][]byte {
 	}
 	out := make(map[string][]byte, len(groups))
 	for f, g := range groups {
-		var b bytes.Buffer
-		b.WriteString("{\n")
-		for i, u := range slices.Sorted(maps.Keys(g)) {
-			k, _ := json.Marshal(u)
-			v, err := json.Marshal(g[u].normal())
-			if err != nil {
-				panic(err) // Entry has only marshalable fields
-			}
-			b.Write(k)
-			b.WriteString(": ")
-			b.Write(v)
-			if i < len(g)-1 {
-				b.WriteByte(',')
-			}
-			b.WriteByte('\n')
-		}
-		b.WriteString("}\n")
-		out[f] = b.Bytes()
+		out[f] = encodeShard(g)
 	}
 	return out
+}
+
+func encodeShard(g map[string]*Entry) []byte {
+	var b bytes.Buffer
+	b.WriteString("{\n")
+	for i, u := range slices.Sorted(maps.Keys(g)) {
+		k, _ := json.Marshal(u)
+		v, err := json.Marshal(g[u].normal())
+		if err != nil {
+			panic(err) // Entry has only marshalable fields
+		}
+		b.Write(k)
+		b.WriteString(": ")
+		b.Write(v)
+		if i < len(g)-1 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString("}\n")
+	return b.Bytes()
+}
+
+// changedFiles returns the state files as [State.Files] would and whether
+// they differ from those the state was decoded from. For a decoded state
+// it re-encodes only the shards of entries touched since (Add, Merge and
+// the pass's touch calls); any other change to an entry must be touched
+// too, or it is not written.
+func (s *State) changedFiles() (map[string][]byte, bool) {
+	if s.base == nil {
+		return s.Files(), true
+	}
+	if len(s.dirty) == 0 {
+		return s.base, false
+	}
+	fresh := s.encode(s.dirty)
+	out := maps.Clone(s.base)
+	changed := false
+	for f := range s.dirty {
+		b, ok := fresh[f]
+		switch {
+		case !ok:
+			if _, had := out[f]; had {
+				delete(out, f)
+				changed = true
+			}
+		case !bytes.Equal(b, out[f]):
+			out[f] = b
+			changed = true
+		}
+	}
+	return out, changed
 }
 
 // normal returns a copy of e with times in UTC at second precision.
@@ -180,14 +277,33 @@ func (e *Entry) normal() Entry {
 
 // DecodeState reads the files written by [State.Files]. A file that is
 // not valid state makes it return an error wrapping [ErrCorruptState].
+//
+// Shards are decoded in parallel, one goroutine per CPU: at a million
+// articles decoding is most of a pass with nothing due.
 func DecodeState(files map[string][]byte) (*State, error) {
 	s := NewState()
-	for _, f := range slices.Sorted(maps.Keys(files)) {
-		var g map[string]*Entry
-		if err := json.Unmarshal(files[f], &g); err != nil {
-			return nil, fmt.Errorf("%w: %s: %w", ErrCorruptState, f, err)
+	names := slices.Sorted(maps.Keys(files))
+	groups := make([]map[string]*Entry, len(names))
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), len(names)) {
+		wg.Go(func() {
+			for i := range next {
+				errs[i] = json.Unmarshal(files[names[i]], &groups[i])
+			}
+		})
+	}
+	for i := range names {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, f := range names {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("%w: %s: %w", ErrCorruptState, f, errs[i])
 		}
-		for u, e := range g {
+		for u, e := range groups[i] {
 			if e == nil || shard(u) != f {
 				return nil, fmt.Errorf("%w: %s: misplaced entry %q", ErrCorruptState, f, u)
 			}
@@ -199,6 +315,7 @@ func DecodeState(files map[string][]byte) (*State, error) {
 			}
 		}
 	}
+	s.base = files
 	return s, nil
 }
 
@@ -233,9 +350,16 @@ func Rebuild(arch *archive.Archive, first time.Duration) (*State, error) {
 			Interval:    first,
 			Versions:    max(last.N, len(hist)),
 		}
-		for _, v := range hist {
+		for i, v := range hist {
 			if v.URL != "" && v.URL != u {
 				e.addAlias(v.URL)
+			}
+			if i < len(hist)-1 && i >= len(hist)-1-MaxPrior && len(hist) == e.Versions {
+				h, err := arch.FileHash(v.Commit, p)
+				if err != nil {
+					return nil, fmt.Errorf("rebuild state: %s: %w", p, err)
+				}
+				e.Prior = append(e.Prior, h[:min(len(h), PriorHashLen)])
 			}
 		}
 		s.Entries[u] = e

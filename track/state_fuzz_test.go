@@ -59,3 +59,18 @@ func BenchmarkStateFiles5000(b *testing.B) {
 		st.Files()
 	}
 }
+
+func BenchmarkDecodeState100k(b *testing.B) {
+	files := sampleState(100000).Files()
+	n := 0
+	for _, f := range files {
+		n += len(f)
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := DecodeState(files); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -205,8 +205,51 @@ func TestRebuild(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Rebuild: %v", err)
 	}
-	want := map[string]*Entry{u: {FirstSeen: t0, LastChecked: t0.Add(time.Hour), LastChanged: t0.Add(time.Hour), Interval: 15 * time.Minute, Versions: 2}}
+	v1 := archive.BlobHash([]byte("v0\n"))[:PriorHashLen] // the first version's blob, for revert detection
+	want := map[string]*Entry{u: {FirstSeen: t0, LastChecked: t0.Add(time.Hour), LastChanged: t0.Add(time.Hour), Interval: 15 * time.Minute, Versions: 2, Prior: []string{v1}}}
 	if diff := cmp.Diff(want, st.Entries); diff != "" {
 		t.Errorf("Rebuild (-want +got):\n%s", diff)
+	}
+}
+
+// TestChangedFiles: a decoded state re-encodes only the shards it
+// touched, and the result is what a full encoding gives.
+func TestChangedFiles(t *testing.T) {
+	st := NewState()
+	for i := range 200 {
+		st.Add(fmt.Sprintf("https://news.example.com/%d", i), "src", t0)
+	}
+	files := st.Files()
+	decode := func() *State {
+		s, err := DecodeState(files)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	if _, changed := decode().changedFiles(); changed {
+		t.Error("an untouched state reports a change")
+	}
+	tests := []struct {
+		name string
+		edit func(s *State)
+	}{
+		{"add", func(s *State) { s.Add("https://news.example.com/new", "src", t0) }},
+		{"merge", func(s *State) { s.Merge("https://news.example.com/1", "https://news.example.com/2") }},
+		{"touched edit", func(s *State) {
+			s.Entries["https://news.example.com/3"].Retired = true
+			s.touch("https://news.example.com/3")
+		}},
+	}
+	for _, tt := range tests {
+		s := decode()
+		tt.edit(s)
+		got, changed := s.changedFiles()
+		if !changed {
+			t.Errorf("%s: no change reported", tt.name)
+		}
+		if diff := cmp.Diff(s.Files(), got); diff != "" {
+			t.Errorf("%s: changedFiles differs from Files (-want +got):\n%s", tt.name, diff)
+		}
 	}
 }

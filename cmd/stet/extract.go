@@ -145,5 +145,5 @@ func rfc3339(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.UTC().Format(time.RFC3339)
+	return t.Format(time.RFC3339) // in the page's own zone: its date is the local one
 }

@@ -17,6 +17,18 @@ func TestInitCreatesArchive(t *testing.T) {
 		}
 	}
 	git(t, dir, "fsck", "--strict")
+	// The files are committed, ready to push, and the next steps say how.
+	if got := strings.TrimSpace(git(t, dir, "ls-tree", "-r", "--name-only", "HEAD")); got != ".github/workflows/stet.yml\nREADME.md\nstet.yaml" {
+		t.Errorf("init's commit holds %q", got)
+	}
+	if st := git(t, dir, "status", "--porcelain"); st != "" {
+		t.Errorf("work tree not clean after init:\n%s", st)
+	}
+	for _, want := range []string{"committed 3 files to main", "gh repo create", "git -C " + dir + " remote add origin https://github.com/OWNER/NAME.git", "git -C " + dir + " push -u origin main", "Run workflow", "STET_PAGES", "gh-pages"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stet init output lacks %q:\n%s", want, out)
+		}
+	}
 	if b := strings.TrimSpace(git(t, dir, "symbolic-ref", "HEAD")); b != "refs/heads/main" {
 		t.Errorf("HEAD = %q, want refs/heads/main", b)
 	}
@@ -55,6 +67,10 @@ func TestInitKeepsExistingFiles(t *testing.T) {
 	got, _ := os.ReadFile(filepath.Join(dir, "stet.yaml"))
 	if string(got) != string(mine) {
 		t.Errorf("stet.yaml overwritten: %q", got)
+	}
+	// Only the files init wrote are committed; the user's stays untracked.
+	if got := strings.TrimSpace(git(t, dir, "ls-tree", "-r", "--name-only", "HEAD")); got != ".github/workflows/stet.yml\nREADME.md" {
+		t.Errorf("init's commit holds %q", got)
 	}
 	readme, _ := os.ReadFile(filepath.Join(dir, "README.md"))
 	out = tio.mustRun(t, "init", dir)

@@ -40,8 +40,8 @@ func TestPushCmd(t *testing.T) {
 			t.Errorf("token in %s", name)
 		}
 	}
-	if code := tio.run(t, "push", "--repo", repo, "--remote", "nowhere"); code != exitFailed {
-		t.Errorf("push to a missing remote: exit %d, want %d", code, exitFailed)
+	if code := tio.run(t, "push", "--repo", repo, "--remote", "nowhere"); code != exitPush {
+		t.Errorf("push to a missing remote: exit %d, want %d", code, exitPush)
 	}
 }
 
@@ -64,8 +64,8 @@ func TestPushCmdTokenNeverLeaks(t *testing.T) {
 		}
 		return ""
 	}
-	if code := tio.run(t, "push", "--repo", repo, "--token-env", "MY_TOKEN", "--push-tries", "2", "--log-level", "debug", "--log-format", "json"); code != exitFailed {
-		t.Fatalf("push to a rejecting server: exit %d, want %d\n%s", code, exitFailed, tio.stderr)
+	if code := tio.run(t, "push", "--repo", repo, "--token-env", "MY_TOKEN", "--push-tries", "2", "--log-level", "debug", "--log-format", "json"); code != exitPush {
+		t.Fatalf("push to a rejecting server: exit %d, want %d\n%s", code, exitPush, tio.stderr)
 	}
 	encoded := base64.StdEncoding.EncodeToString([]byte("x-access-token:" + token))
 	texts := map[string]string{"stdout": tio.stdout.String(), "stderr": tio.stderr.String(), "log": git(t, repo, "log", "--format=%B")}
@@ -85,7 +85,7 @@ func TestPushCmdTokenNeverLeaks(t *testing.T) {
 			t.Errorf("token found in %s:\n%s", name, s)
 		}
 	}
-	if !strings.Contains(tio.stderr.String(), "push rejected") {
-		t.Errorf("stderr does not report the rejection:\n%s", tio.stderr)
+	if !strings.Contains(tio.stderr.String(), "permission denied (HTTP 403)") {
+		t.Errorf("stderr does not report the refusal:\n%s", tio.stderr)
 	}
 }

@@ -10,13 +10,29 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Exit codes, listed in the root command's help.
+// Exit codes, listed in the root command's help and in docs/action.md.
+// The Action's run script maps them: exitFailed is a warning (the step
+// stays green), every other non-zero code fails the step.
 const (
 	exitOK          = 0   // every article succeeded
-	exitFailed      = 1   // the pass completed but some articles failed
+	exitFailed      = 1   // the pass completed but some articles failed (other commands: an error)
 	exitUsage       = 2   // bad flags, arguments or configuration
+	exitNoSource    = 3   // stet run: every source failed and no article could be checked
+	exitPush        = 4   // stet run --push, stet push: the push failed (auth, network, rejected)
+	exitRunError    = 5   // stet run: the pass stopped on an error (archive, state, work tree)
 	exitInterrupted = 130 // stopped by SIGINT or SIGTERM
 )
+
+// exitError carries a command's own exit code; run prints its message
+// (once) and exits with code.
+type exitError struct {
+	code      int
+	err       error
+	annotated bool // an ::error:: annotation was written already (GitHub Actions)
+}
+
+func (e exitError) Error() string { return e.err.Error() }
+func (e exitError) Unwrap() error { return e.err }
 
 // usageError marks an error as the user's: it exits with exitUsage.
 type usageError struct{ err error }
@@ -52,8 +68,15 @@ diffs then come from git itself, or from stet log and stet diff.
 
 Exit codes:
   0    success
-  1    the pass completed but some articles failed
+  1    the pass completed but some articles failed (a warning in the
+       GitHub Action; the archive was still saved and pushed); for
+       commands other than run and push, any error
   2    bad usage or configuration
+  3    stet run: every source failed and no article could be checked
+       (no network, or every feed is gone)
+  4    the push failed (authentication, network, or rejected every try);
+       the commits are kept locally
+  5    stet run: the pass stopped on an error (archive, state, work tree)
   130  interrupted (SIGINT or SIGTERM)`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -140,7 +163,15 @@ func run(ctx context.Context, args []string, env *Env) int {
 		}
 		return exitFailed
 	}
-	fmt.Fprintf(env.Stderr, "stet: %v\n", err)
+	var ee exitError
+	isExit := errors.As(err, &ee)
+	printError(env, err, isExit && ee.annotated)
+	if isExit {
+		if ctx.Err() != nil {
+			return exitInterrupted
+		}
+		return ee.code
+	}
 	var ue usageError
 	switch {
 	case errors.As(err, &ue) || !started:
@@ -152,6 +183,21 @@ func run(ctx context.Context, args []string, env *Env) int {
 		return exitInterrupted
 	}
 	return exitFailed
+}
+
+// printError prints a command's error once: as a workflow command
+// (::error::, escaped so its text cannot start another) under GitHub
+// Actions, where the runner turns it into an annotation, else as a
+// "stet: " line.
+func printError(env *Env, err error, annotated bool) {
+	// A server's error body often ends in a newline, which would print an
+	// empty line (or a %0A at the end of an annotation).
+	msg := strings.TrimSpace(err.Error())
+	if env.getenv("GITHUB_ACTIONS") == "true" && !annotated {
+		fmt.Fprintf(env.Stderr, "::error title=stet::%s\n", escapeCommand(msg))
+		return
+	}
+	fmt.Fprintf(env.Stderr, "stet: %s\n", msg)
 }
 
 // markStarted wraps every command's RunE so that run can tell an error in

@@ -59,7 +59,9 @@ config file, then defaults:
   STET_ALLOW_PRIVATE_ADDRESSES, STET_WORKERS, STET_MAX_FETCHES,
   STET_MAX_PER_HOST, STET_DRY_RUN, STET_ALL.
 
-Exit codes: 0 success, 1 some articles failed, 2 usage or config error,
+Exit codes: 0 success; 1 some articles failed (the rest was saved and
+pushed); 2 usage or config error; 3 every source failed and no article
+could be checked; 4 the push failed; 5 the pass stopped on an error;
 130 interrupted (the articles in hand are finished and the state written).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -257,9 +259,9 @@ func runRun(ctx context.Context, a *app, cmd *cobra.Command, opts runOptions) er
 	if s.configFile == "" {
 		a.logger.Info("no config file; using the built-in default", "repo", s.repo)
 	}
-	arch, cleanup, err := openRunArchive(a, s)
+	arch, cleanup, err := openRunArchive(a, s, fetchRemote(a, opts.pushOpts))
 	if err != nil {
-		return err
+		return exitError{code: exitRunError, err: err}
 	}
 	defer cleanup()
 	client := fetch.New(s.fetch)
@@ -301,6 +303,7 @@ func runRun(ctx context.Context, a *app, cmd *cobra.Command, opts runOptions) er
 			}
 		}
 	}
+	started := tipTime(arch)
 	rep, runErr := p.Run(ctx)
 	if err := printReport(a, opts.json, s.dryRun, rep); err != nil {
 		return err
@@ -312,33 +315,84 @@ func runRun(ctx context.Context, a *app, cmd *cobra.Command, opts runOptions) er
 		}
 	}
 	push := opts.push || (!cmd.Flags().Changed("push") && isTrue(a.env.getenv("STET_PUSH")))
-	pushed := false
+	var pushed *pushOutcome
+	var pushErr error
 	if push && !s.dryRun && ctx.Err() == nil {
 		res, err := pushOpen(ctx, a, arch, opts.pushOpts)
+		pushed = &pushOutcome{res, err}
 		if err != nil {
-			runErr = errors.Join(runErr, fmt.Errorf("push: %w", err))
+			pushErr = err // archive.Push names the step ("push: ...") and scrubs the token
 		} else {
-			pushed = true
-			a.logger.Info("pushed", "commit", shortHash(res.Head), "replayed", res.Replayed, "tries", res.Tries)
+			a.logger.Info("pushed", "commit", shortHash(res.Head), "replayed", res.Replayed, "dropped", res.Dropped, "tries", res.Tries)
+			if len(res.Landed) > 0 {
+				if _, err := reconcileState(ctx, a, arch, started, rep, res.Landed, opts.pushOpts); err != nil {
+					pushErr = fmt.Errorf("push: correcting the schedule state after a replay: %w", err)
+					pushed = &pushOutcome{res, pushErr}
+				}
+			}
 		}
 	}
 	head, _ := arch.Head()
-	if err := writeActionOutputs(a, actionReportFrom(rep, head, pushed)); err != nil {
-		runErr = errors.Join(runErr, err)
-	}
+	outErr := writeActionOutputs(a, actionReportFrom(rep, head, pushed))
+	return runExit(ctx, rep, len(s.sources), runErr, pushErr, outErr)
+}
+
+// runExit picks stet run's exit code (see the table in the root command's
+// help): an interruption, then a failed push, then an error that stopped
+// the pass, then every source failing with nothing checked, then failed
+// articles. Failed articles were already printed, so errFailed is quiet.
+func runExit(ctx context.Context, rep track.Report, sources int, runErr, pushErr, outErr error) error {
 	switch {
 	case ctx.Err() != nil:
 		return errFailed // run maps a cancelled context to exitInterrupted
-	case runErr != nil && rep.Failed > 0:
+	case pushErr != nil:
+		// writeActionOutputs has annotated the push's failure already.
+		return exitError{code: exitPush, err: errors.Join(pushErr, outErr), annotated: outErr == nil}
+	}
+	if runErr != nil && !onlyArticleErrors(runErr, rep) {
+		return exitError{code: exitRunError, err: errors.Join(runErr, outErr)}
+	}
+	if outErr != nil {
+		return exitError{code: exitRunError, err: outErr}
+	}
+	if sources > 0 && len(rep.SourceErrors) >= sources && rep.Discovered == 0 && rep.Checked-rep.Failed <= 0 {
+		return exitError{code: exitNoSource, err: fmt.Errorf("every source failed (%d of %d) and no article could be checked", len(rep.SourceErrors), sources)}
+	}
+	if rep.Failed > 0 {
 		return errFailed
 	}
-	return runErr
+	return nil
+}
+
+// onlyArticleErrors reports whether err is what track.Pass.Run returns
+// after a completed pass: the join of its failed articles' errors.
+func onlyArticleErrors(err error, rep track.Report) bool {
+	if rep.Failed == 0 {
+		return false
+	}
+	j, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return false
+	}
+	mine := map[string]int{} // by message: an error value need not be comparable
+	for _, r := range rep.Results {
+		if r.Status == track.Failed && r.Err != nil {
+			mine[r.Err.Error()]++
+		}
+	}
+	for _, e := range j.Unwrap() {
+		if mine[e.Error()] == 0 {
+			return false
+		}
+		mine[e.Error()]--
+	}
+	return true
 }
 
 // openRunArchive opens the archive for the pass. A dry run on a
 // repository that does not exist yet plans against an empty archive in a
 // temporary directory, so it creates nothing.
-func openRunArchive(a *app, s runSettings) (*archive.Archive, func(), error) {
+func openRunArchive(a *app, s runSettings, remote archive.RemoteOptions) (*archive.Archive, func(), error) {
 	dir := s.repo
 	cleanup := func() {}
 	if s.dryRun {
@@ -350,7 +404,7 @@ func openRunArchive(a *app, s runSettings) (*archive.Archive, func(), error) {
 			dir, cleanup = tmp, func() { os.RemoveAll(tmp) }
 		}
 	}
-	arch, err := archive.Open(dir, archive.Options{Branch: s.branch, Logger: a.logger})
+	arch, err := archive.Open(dir, archive.Options{Branch: s.branch, Logger: a.logger, Remote: remote})
 	if err != nil {
 		cleanup()
 		return nil, nil, fmt.Errorf("open archive %s: %w", s.repo, err)

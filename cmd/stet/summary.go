@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/stet-archive/stet/archive"
 	"github.com/stet-archive/stet/track"
 )
 
@@ -21,8 +22,9 @@ const maxStepSummary = 1000 * 1024
 // need from a run. The run command fills it from its track.Report.
 type actionReport struct {
 	Checked, New, Changed, Unchanged, Suspect, Failed int
-	Commit                                            string // the branch tip after the run (and push); "" when empty
+	Commit                                            string // the branch tip after the run, or the pushed tip; "" when empty or the push failed
 	Pushed                                            bool
+	PushError                                         string          // why the push failed, one line; "" when it did not
 	Articles                                          []actionArticle // new and changed articles, in run order
 	Failures                                          []actionFailure
 }
@@ -86,8 +88,14 @@ func writeOutputs(w io.Writer, r actionReport) error {
 	return err
 }
 
-// writeWarnings writes one workflow command per failed article.
+// writeWarnings writes one workflow command per failed article, and an
+// error annotation when the push failed.
 func writeWarnings(w io.Writer, r actionReport) error {
+	if r.PushError != "" {
+		if _, err := fmt.Fprintf(w, "::error title=stet push failed::%s\n", escapeCommand(r.PushError)); err != nil {
+			return err
+		}
+	}
 	for _, f := range r.Failures {
 		if _, err := fmt.Fprintf(w, "::warning title=stet article failed::%s\n", escapeCommand(f.URL+": "+f.Reason)); err != nil {
 			return err
@@ -207,13 +215,32 @@ func mdURL(s string) string {
 	return strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E", "|", "%7C", "\n", "", "\r", "").Replace(s)
 }
 
+// pushOutcome is what the run's push did: its result, or why it failed.
+type pushOutcome struct {
+	res pushResult
+	err error
+}
+
 // actionReportFrom converts a pass's report for writeActionOutputs.
-// commit is the branch tip after the run (and the push, which may have
-// replayed it); pushed says whether the push succeeded.
-func actionReportFrom(rep track.Report, commit string, pushed bool) actionReport {
+// commit is the local branch tip after the run; push is nil when the run
+// did not push. After a push, the report says what landed: commit is the
+// pushed tip ("" when the push failed, since nothing of this run reached
+// the remote), each replayed article carries its version number and
+// summary as landed, and a version dropped as already on the remote is
+// counted unchanged.
+func actionReportFrom(rep track.Report, commit string, push *pushOutcome) actionReport {
 	r := actionReport{
 		Checked: rep.Checked, New: rep.New, Changed: rep.Changed, Unchanged: rep.Unchanged,
-		Suspect: rep.Suspect, Failed: rep.Failed, Commit: commit, Pushed: pushed,
+		Suspect: rep.Suspect, Failed: rep.Failed, Commit: commit,
+	}
+	var landed map[string]archive.Landed
+	if push != nil {
+		r.Pushed = push.err == nil
+		if push.err != nil {
+			r.Commit, r.PushError = "", oneLineErr(push.err.Error())
+		} else {
+			r.Commit, landed = push.res.Head, push.res.Landed
+		}
 	}
 	for _, res := range rep.Results {
 		switch res.Status {
@@ -222,10 +249,29 @@ func actionReportFrom(rep track.Report, commit string, pushed bool) actionReport
 			if u == "" {
 				u = res.URL
 			}
-			r.Articles = append(r.Articles, actionArticle{
+			art := actionArticle{
 				New: res.Status == track.New, Title: res.Title, Site: res.Site,
 				URL: u, Version: res.Version, Summary: res.Summary,
-			})
+			}
+			if l, ok := landed[res.Commit]; ok {
+				if l.Commit == "" {
+					// The remote already had these bytes.
+					r.count(art.New, -1)
+					r.Unchanged++
+					continue
+				}
+				art.Version = l.Version
+				if l.Summary != nil {
+					art.Summary = l.Summary
+				}
+				if art.New && l.Version > 1 {
+					// Another run added the article first.
+					r.count(true, -1)
+					r.count(false, 1)
+					art.New = false
+				}
+			}
+			r.Articles = append(r.Articles, art)
 		case track.Failed:
 			reason := res.Reason
 			if reason == "" && res.Err != nil {
@@ -235,4 +281,13 @@ func actionReportFrom(rep track.Report, commit string, pushed bool) actionReport
 		}
 	}
 	return r
+}
+
+// count adds d to the new or the changed count.
+func (r *actionReport) count(isNew bool, d int) {
+	if isNew {
+		r.New += d
+	} else {
+		r.Changed += d
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/stet-archive/stet/archive"
 	"github.com/stet-archive/stet/track"
 )
 
@@ -117,7 +118,7 @@ func TestActionReportFrom(t *testing.T) {
 		{URL: "https://a.example/3", Status: track.Unchanged},
 		{URL: "https://a.example/4", Status: track.Failed, Err: errors.New("fetch: 500")},
 	}}
-	got := actionReportFrom(rep, "abc", true)
+	got := actionReportFrom(rep, "local", &pushOutcome{res: pushResult{Head: "abc"}})
 	want := actionReport{
 		Checked: 4, New: 1, Changed: 1, Unchanged: 1, Failed: 1, Commit: "abc", Pushed: true,
 		Articles: []actionArticle{
@@ -128,5 +129,45 @@ func TestActionReportFrom(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("actionReportFrom mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestActionReportAfterReplay: the report names what landed after a
+// replay, not what the run committed locally.
+func TestActionReportAfterReplay(t *testing.T) {
+	rep := track.Report{Checked: 4, New: 2, Changed: 2, Results: []track.Result{
+		{URL: "https://a.example/1", Status: track.Changed, Title: "One", Version: 2, Commit: "c1", Summary: []string{"as seen"}},
+		{URL: "https://a.example/2", Status: track.Changed, Title: "Two", Version: 2, Commit: "c2"},
+		{URL: "https://a.example/3", Status: track.New, Title: "Three", Version: 1, Commit: "c3"},
+		{URL: "https://a.example/4", Status: track.New, Title: "Four", Version: 1, Commit: "c4"},
+	}}
+	landed := map[string]archive.Landed{
+		"c1": {Commit: "r1", Version: 4, Summary: []string{"as landed"}},
+		"c2": {Version: 3}, // dropped: the remote had the bytes
+		"c3": {Commit: "r3", Version: 2},
+	}
+	got := actionReportFrom(rep, "local", &pushOutcome{res: pushResult{Head: "r4", Landed: landed}})
+	want := actionReport{
+		Checked: 4, New: 1, Changed: 2, Unchanged: 1, Commit: "r4", Pushed: true,
+		Articles: []actionArticle{
+			{Title: "One", URL: "https://a.example/1", Version: 4, Summary: []string{"as landed"}},
+			{Title: "Three", URL: "https://a.example/3", Version: 2},
+			{New: true, Title: "Four", URL: "https://a.example/4", Version: 1},
+		},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("actionReportFrom after a replay (-want +got):\n%s", diff)
+	}
+
+	failed := actionReportFrom(rep, "local", &pushOutcome{err: errors.New("push: permission denied (HTTP 403):\nno")})
+	if failed.Commit != "" || failed.Pushed || failed.PushError != "push: permission denied (HTTP 403):;no" {
+		t.Errorf("after a failed push: commit %q, pushed %t, error %q; want no commit and the error on one line", failed.Commit, failed.Pushed, failed.PushError)
+	}
+	var out bytes.Buffer
+	if err := writeWarnings(&out, failed); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "::error title=stet push failed::push: permission denied") {
+		t.Errorf("annotations = %q, want a ::error:: for the push", out.String())
 	}
 }

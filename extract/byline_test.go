@@ -1,0 +1,103 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestNameLike(t *testing.T) {
+	tests := []struct {
+		name string
+		want bool
+	}{
+		{"Jane Smith", true},
+		{"The Investopedia Team", true},
+		{"A. J. Neal", true},
+		{"Anya von Bremzen", true},
+		{"Eliz", true},
+		{"王小明", true},
+		{"Name *", false},
+		{"you agree to our Terms", false},
+		{"Full Bio", false},
+		{"View all posts", false},
+		{"Jiobal says", false},
+		{"integrating", false},
+		{"Fact checked by Yarilet Perez", false},
+		{"Sat", false},
+		{"CEO of CaseBasix", false},
+		{"AI Specialist", false},
+	}
+	for _, tt := range tests {
+		if got := nameLike(tt.name); got != tt.want {
+			t.Errorf("nameLike(%q) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestAuthorsFromPage runs the whole byline choice on pages.
+func TestAuthorsFromPage(t *testing.T) {
+	para := `<p>The council voted on Tuesday to back the harbour plan after a long debate in the chamber.</p>`
+	tests := []struct{ name, head, body, want string }{
+		{"json-ld author by reference",
+			`<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"Article","headline":"Harbour plan","author":{"@id":"https://x.example/#/schema/person/1"}},{"@type":"Person","@id":"https://x.example/#/schema/person/1","name":"Nirmala Patel"}]}</script>`,
+			`<h1>Harbour plan</h1>` + para, "Nirmala Patel"},
+		{"card label",
+			`<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Chase Bernard"><meta name="twitter:label2" content="Est. reading time"><meta name="twitter:data2" content="4 minutes">`,
+			`<h1>Harbour plan</h1>` + para, "Chase Bernard"},
+		{"form label is no byline",
+			`<meta property="og:site_name" content="Daily Example">`,
+			`<h1>Harbour plan</h1>` + para + `<form class="comment-form"><label for="author">Name *</label><input id="author"></form><p>By Jane Smith</p>`, "Jane Smith"},
+		{"the publisher signs its post",
+			`<meta property="og:site_name" content="Help Net Security"><script type="application/ld+json">{"@type":"BlogPosting","headline":"Harbour plan","author":{"@type":"Organization","name":"Help Net Security"}}</script>`,
+			`<h1>Harbour plan</h1>` + para, "Help Net Security"},
+		{"label in its own element",
+			``,
+			`<h1>Harbour plan</h1><div class="meta"><p>Written by</p><p>Edzel Tabing</p></div>` + para, "Edzel Tabing"},
+		{"posted by a link",
+			``,
+			`<h1>Harbour plan</h1><span class="story-byline">Posted by <a href="https://social.example/u/beau">BeauHD</a></span>` + para, "BeauHD"},
+		{"a team signs in a meta tag",
+			`<meta name="author" content="Great Day Editorial Team">`,
+			`<h1>Harbour plan</h1>` + para, "Great Day Editorial Team"},
+		{"a team signs under the headline",
+			``,
+			`<h1>Harbour plan</h1><ul class="article__meta"><li>by <a href="#">Marketing Team</a></li></ul>` + para, "Marketing Team"},
+		{"job title beside the name",
+			``,
+			`<h1>Harbour plan</h1><div class="author-box">Mayank Gupta, CEO of Harbour Consulting</div>` + para, "Mayank Gupta"},
+		{"double-escaped meta author",
+			`<meta name="author" content="Maria &amp;amp; Katerina">`,
+			`<h1>Harbour plan</h1>` + para, "Maria, Katerina"},
+		{"a person beats the publisher",
+			`<meta property="og:site_name" content="Daily Example"><meta name="author" content="Daily Example">`,
+			`<h1>Harbour plan</h1><p class="byline">By Jane Smith</p>` + para, "Jane Smith"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := FromHTML(strings.NewReader(`<html><head>`+tt.head+`</head><body>`+tt.body+`</body></html>`), "https://news.example.com/harbour")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Byline != tt.want {
+				t.Errorf("Byline = %q, want %q", a.Byline, tt.want)
+			}
+		})
+	}
+}
+
+func TestWholeName(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"By the Lavazza Team", "the Lavazza Team"},
+		{"Staff", "Staff"},
+		{"News Desk", "News Desk"},
+		{"@dailyexample", ""},
+		{"https://example.com/author/jane", ""},
+		{"Updated 12 May 2025", ""},
+		{"one two three four five six", ""},
+	}
+	for _, tt := range tests {
+		if got := wholeName(tt.in); got != tt.want {
+			t.Errorf("wholeName(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

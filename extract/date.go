@@ -1,0 +1,365 @@
+package extract
+
+import (
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/net/html"
+)
+
+// parseDateLocal is parseDate keeping the zone the text gave: a page's
+// "2020-04-12T21:00:00-04:00" was published on 12 April where it was
+// written, though it is the 13th in UTC. Text without a zone gives UTC.
+func parseDateLocal(s string) (time.Time, bool) {
+	t, ok := parseDate(s)
+	if !ok {
+		// A date written out in a short value ("2023 Jan 7", "Published
+		// 12 May 2024"): its calendar date.
+		if c := cleanText(s); len(c) <= 40 {
+			return findDate(c, true)
+		}
+		return t, false
+	}
+	c := cleanText(s)
+	for _, layout := range dateLayouts {
+		if lt, err := time.Parse(layout, c); err == nil && lt.Equal(t) {
+			return lt, true
+		}
+	}
+	if lt, err := time.Parse("2006-01-02T15:04:05-07", c); err == nil && lt.Equal(t) {
+		return lt, true
+	}
+	return t, true
+}
+
+// monthNames maps month names and their usual abbreviations, in the
+// languages stet meets most, to month numbers.
+var monthNames = buildMonthNames()
+
+func buildMonthNames() map[string]time.Month {
+	out := map[string]time.Month{}
+	for i, names := range [12]string{
+		"january jan januar janvier janv enero ene gennaio gen januari janeiro",
+		"february feb februar février févr fevrier febrero febbraio februari fevereiro fev",
+		"march mar märz maerz mars marzo maart março",
+		"april apr avril abril aprile avr",
+		"may mai mayo maggio mei maio",
+		"june jun juni juin junio giugno junho",
+		"july jul juli juillet juil julio luglio lug julho",
+		"august aug août aout agosto ago augustus",
+		"september sep sept septembre septiembre settembre set setembro",
+		"october oct oktober octobre octubre ottobre ott okt outubro out",
+		"november nov novembre noviembre novembro",
+		"december dec dezember décembre decembre déc diciembre dic dicembre dezembro dez",
+	} {
+		for n := range strings.FieldsSeq(names) {
+			out[n] = time.Month(i + 1)
+		}
+	}
+	return out
+}
+
+var (
+	monthPat = `([A-Za-zÀ-ÿ]{3,10})\.?`
+	// "July 9, 2025", "Dec. 19, 2025", "March 3rd 2020"
+	mdyRe = regexp.MustCompile(`(?i)\b` + monthPat + `\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`)
+	// "9 July 2025", "17. Dezember 2025", "3rd of March, 2020"
+	dmyRe = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?` + monthPat + `,?\s+(\d{4})\b`)
+	// "2023 Jan 7", as PubMed writes it
+	ymonRe = regexp.MustCompile(`(?i)\b((?:19|20)\d{2})\s+` + monthPat + `\s+(\d{1,2})\b`)
+	// "2025-07-09", "2025/07/09"
+	ymdRe = regexp.MustCompile(`\b((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})\b`)
+	// "07/09/2025", "09.07.2025"
+	numRe = regexp.MustCompile(`\b(\d{1,2})([./])(\d{1,2})[./]((?:19|20)\d{2})\b`)
+)
+
+// findDate returns the first calendar date written in s, in UTC at
+// midnight. usFirst says that "07/09/2025" is July 9 (month first), as in
+// American English; day first otherwise. Dots always put the day first.
+func findDate(s string, usFirst bool) (time.Time, bool) {
+	type hit struct {
+		at      int
+		y, m, d int
+	}
+	var hits []hit
+	if m := mdyRe.FindStringSubmatchIndex(s); m != nil {
+		if mon, ok := monthNames[strings.ToLower(s[m[2]:m[3]])]; ok {
+			hits = append(hits, hit{m[0], atoi(s[m[6]:m[7]]), int(mon), atoi(s[m[4]:m[5]])})
+		}
+	}
+	if m := dmyRe.FindStringSubmatchIndex(s); m != nil {
+		if mon, ok := monthNames[strings.ToLower(s[m[4]:m[5]])]; ok {
+			hits = append(hits, hit{m[0], atoi(s[m[6]:m[7]]), int(mon), atoi(s[m[2]:m[3]])})
+		}
+	}
+	if m := ymonRe.FindStringSubmatchIndex(s); m != nil {
+		if mon, ok := monthNames[strings.ToLower(s[m[4]:m[5]])]; ok {
+			hits = append(hits, hit{m[0], atoi(s[m[2]:m[3]]), int(mon), atoi(s[m[6]:m[7]])})
+		}
+	}
+	if m := ymdRe.FindStringSubmatchIndex(s); m != nil {
+		hits = append(hits, hit{m[0], atoi(s[m[2]:m[3]]), atoi(s[m[4]:m[5]]), atoi(s[m[6]:m[7]])})
+	}
+	if m := numRe.FindStringSubmatchIndex(s); m != nil {
+		a, b := atoi(s[m[2]:m[3]]), atoi(s[m[6]:m[7]])
+		mon, day := b, a
+		if s[m[4]:m[5]] == "/" && (usFirst && a <= 12 || b > 12) {
+			mon, day = a, b
+		}
+		hits = append(hits, hit{m[0], atoi(s[m[8]:m[9]]), mon, day})
+	}
+	best := -1
+	for i, h := range hits {
+		if h.m < 1 || h.m > 12 || h.d < 1 || h.d > 31 || h.y < 1990 || h.y > 2100 {
+			continue
+		}
+		if best < 0 || h.at < hits[best].at {
+			best = i
+		}
+	}
+	if best < 0 {
+		return time.Time{}, false
+	}
+	h := hits[best]
+	t := time.Date(h.y, time.Month(h.m), h.d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != h.d {
+		return time.Time{}, false // 31 April
+	}
+	return t, true
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// datelineBefore and datelineAfter bound the search for a visible date
+// around the headline, in text nodes: dates are printed just above the
+// headline ("Last updated: Dec 12, 2025") or in the byline block under it.
+const (
+	datelineBefore = 12
+	datelineAfter  = 40
+	// datelineMax is the longest text taken as a dateline; longer text is
+	// a sentence that merely mentions a date.
+	datelineMax = 90
+)
+
+// visibleDate returns the date printed nearest the headline node h1: a
+// short text around it that holds a date, such as "Published on July 18,
+// 2025" or "Dec. 19, 2025 · Niko Matsakis". Text in links, scripts,
+// navigation and comment sections is skipped. It reports false when h1 is
+// nil or no date is near.
+func visibleDate(root, h1 *html.Node, usFirst bool) (time.Time, bool) {
+	if h1 == nil {
+		return time.Time{}, false
+	}
+	// Keep the last datelineBefore texts before h1 and stop
+	// datelineAfter texts after it.
+	var texts []*html.Node
+	at := -1
+	var walk func(n *html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n == h1 {
+			at = len(texts)
+		}
+		if n.Type == html.TextNode {
+			if strings.TrimSpace(n.Data) != "" {
+				if at < 0 && len(texts) == datelineBefore {
+					copy(texts, texts[1:])
+					texts = texts[:len(texts)-1]
+				}
+				texts = append(texts, n)
+			}
+			return at >= 0 && len(texts) >= at+datelineAfter
+		}
+		if n.Type == html.ElementNode && skipForDate(n) {
+			return false
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(root)
+	if at < 0 {
+		return time.Time{}, false
+	}
+	best, bestDist := time.Time{}, -1
+	for i := range texts {
+		t := datelineText(texts[i])
+		if len(t) > datelineMax {
+			continue
+		}
+		d, ok := findDate(t, usFirst)
+		if !ok {
+			continue
+		}
+		dist := i - at
+		if dist < 0 {
+			dist = -dist*2 + 1 // a date after the headline is likelier its own
+		}
+		if bestDist < 0 || dist < bestDist {
+			best, bestDist = d, dist
+		}
+	}
+	return best, bestDist >= 0
+}
+
+// datelineText is the text of n's parent element when that is short (a
+// date split over several nodes, "Dec 17, " and "2025"), else n's own.
+func datelineText(n *html.Node) string {
+	if p := n.Parent; p != nil && smallTree(p, 12) {
+		if t := cleanText(textOf(p)); len(t) <= datelineMax {
+			return t
+		}
+	}
+	return cleanText(n.Data)
+}
+
+// smallTree reports whether n has at most limit descendants.
+func smallTree(n *html.Node, limit int) bool {
+	count := 0
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if count++; count > limit || !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	return walk(n)
+}
+
+// skipForDate reports whether an element's text cannot be the article's
+// dateline: scripts and styles, navigation, and comment threads, whose
+// dates are the comments'.
+func skipForDate(n *html.Node) bool {
+	switch n.Data {
+	case "script", "style", "noscript", "template", "nav", "head", "select", "option", "textarea":
+		return true
+	}
+	for _, a := range n.Attr {
+		if a.Key == "hidden" || a.Key == "aria-hidden" && strings.EqualFold(a.Val, "true") {
+			return true
+		}
+		// Comment threads date the comments; a "today's date" widget the
+		// visit.
+		if v := strings.ToLower(a.Val); (a.Key == "class" || a.Key == "id") && (strings.Contains(v, "comment") || strings.Contains(v, "today")) {
+			return true
+		}
+	}
+	return false
+}
+
+// urlDateRe matches a date in a URL's path: /2025/12/19/ or
+// /2025-12-17-slug.
+var urlDateRe = regexp.MustCompile(`/((?:19|20)\d{2})[/-](\d{2})[/-](\d{2})(?:[^0-9]|$)`)
+
+// urlDate returns the date in u's path, as many sites put it there
+// (/2025/12/19/slug); false when there is none.
+func urlDate(u *url.URL) (time.Time, bool) {
+	if u == nil {
+		return time.Time{}, false
+	}
+	m := urlDateRe.FindStringSubmatch(u.Path)
+
+	if m == nil {
+		return time.Time{}, false
+	}
+	y, mo, d := atoi(m[1]), atoi(m[2]), atoi(m[3])
+	t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+	if mo < 1 || mo > 12 || t.Day() != d {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// publishedDate chooses the publication date: the page's structured date
+// (JSON-LD, meta tags, itemprop, <time datetime>); else the date printed
+// by the headline; else the date in the path of the page's URL or its
+// canonical URL; else the modification time. title is the chosen
+// headline, whose h1 anchors the search for the printed date.
+func (m *meta) publishedDate(title string) time.Time {
+	if !m.published.IsZero() {
+		// An article is not published after the date it shows: a
+		// structured date days later than the one printed by the headline
+		// is a migration or republishing stamp. (A day's difference is
+		// left alone: that is the zone the printed date is in.)
+		if v, ok := visibleDate(m.root, m.headlineNode(title), usDates(m.language)); ok && v.AddDate(0, 0, 2).Before(m.published) {
+			return v
+		}
+		return m.published
+	}
+	if t, ok := visibleDate(m.root, m.headlineNode(title), usDates(m.language)); ok {
+		return t
+	}
+	if t, ok := urlDate(m.base); ok {
+		return t
+	}
+	if u, err := url.Parse(m.url); err == nil && m.url != "" {
+		if t, ok := urlDate(u); ok {
+			return t
+		}
+	}
+	// A page that gives only its modification time was at least
+	// published by then; most such pages are never updated.
+	return m.modified
+}
+
+// headlineNode returns the h1 that holds title, else the first h2 or h3
+// that does (pages that style their headline as an h2), else the first
+// visible h1, else the first h1 even if it is the logo; nil when there is
+// none.
+func (m *meta) headlineNode(title string) *html.Node {
+	for i, h := range m.h1s {
+		if h == title {
+			return m.h1Nodes[i]
+		}
+	}
+	var found *html.Node
+	if m.root != nil && title != "" {
+		var walk func(n *html.Node)
+		walk = func(n *html.Node) {
+			for c := n.FirstChild; c != nil && found == nil; c = c.NextSibling {
+				if c.Type != html.ElementNode || skipForDate(c) {
+					continue
+				}
+				if (c.Data == "h2" || c.Data == "h3") && wordOverlap(textOf(c), title) >= 0.5 {
+					found = c
+					return
+				}
+				walk(c)
+			}
+		}
+		walk(m.root)
+	}
+	if found != nil {
+		return found
+	}
+	if len(m.h1Nodes) > 0 {
+		return m.h1Nodes[0]
+	}
+	return m.firstH1
+}
+
+// usDates reports whether a page in language lang writes numeric dates
+// month first: American English, and English of no stated region.
+func usDates(lang string) bool {
+	switch {
+	case lang == "" || lang == "en" || lang == "en-US":
+		return true
+	}
+	return false
+}
+
+// sameDay reports whether a and b fall on the same calendar date, each in
+// its own zone.
+func sameDay(a, b time.Time) bool {
+	return a.Format(time.DateOnly) == b.Format(time.DateOnly)
+}
