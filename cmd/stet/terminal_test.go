@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -190,5 +191,32 @@ func TestCompletion(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestPlainErr(t *testing.T) {
+	tests := []struct{ name, msg, known, want string }{
+		{"url said by the line", `fetch http://a.example/x: Get "http://a.example/x": dial tcp 10.0.0.1:80: connection refused`, "http://a.example/x",
+			"dial tcp 10.0.0.1:80: connection refused"},
+		{"url said once", `discover s feed http://a.example/f: fetch http://a.example/f: Get "http://a.example/f": EOF`, "",
+			"discover s feed http://a.example/f: EOF"},
+		{"other urls stay", `fetch http://a.example/x: redirect to http://b.example/y: too many`, "http://a.example/x",
+			"redirect to http://b.example/y: too many"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var known []string
+			if tt.known != "" {
+				known = []string{tt.known}
+			}
+			if got := plainErr(tt.msg, known...); got != tt.want {
+				t.Errorf("plainErr(%q) = %q, want %q", tt.msg, got, tt.want)
+			}
+		})
+	}
+	got := sourceErrLines("news: discover news feed http://a.example/f: fetch http://a.example/f: http status 404\ndiscover news page http://a.example/p: fetch http://a.example/p: EOF")
+	want := []string{"news: discover news feed http://a.example/f: http status 404", "news: discover news page http://a.example/p: EOF"}
+	if !slices.Equal(got, want) {
+		t.Errorf("sourceErrLines = %q, want %q", got, want)
 	}
 }
