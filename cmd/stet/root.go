@@ -97,7 +97,7 @@ Exit codes:
 		root.SetIn(env.Stdin)
 	}
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "", "log `level`: debug, info, warn or error (default info, or $STET_LOG_LEVEL)")
-	root.PersistentFlags().StringVar(&a.logFormat, "log-format", "", "log `format`: text or json (default text on a terminal, json otherwise, or $STET_LOG_FORMAT)")
+	root.PersistentFlags().StringVar(&a.logFormat, "log-format", "", "log `format`: text or json (default text, or $STET_LOG_FORMAT)")
 	root.AddCommand(
 		newFetchCmd(a),
 		newExtractCmd(a),
@@ -131,12 +131,10 @@ func newLogger(env *Env, level, format string) (*slog.Logger, error) {
 	}
 	opts := &slog.HandlerOptions{Level: lv}
 	switch strings.ToLower(format) {
-	case "":
-		if env.isTerminal(env.Stderr) {
-			return slog.New(slog.NewTextHandler(env.Stderr, opts)), nil
-		}
-		return slog.New(slog.NewJSONHandler(env.Stderr, opts)), nil
-	case "text":
+	case "", "text":
+		// Text everywhere unless JSON is asked for: a user who pipes or
+		// redirects stderr reads it as on a terminal, and log collectors
+		// opt in with --log-format json.
 		return slog.New(slog.NewTextHandler(env.Stderr, opts)), nil
 	case "json":
 		return slog.New(slog.NewJSONHandler(env.Stderr, opts)), nil

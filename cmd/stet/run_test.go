@@ -271,7 +271,7 @@ func TestRunTracksSite(t *testing.T) {
 
 	// First run: every allowed article archived once, failures reported.
 	rep := runReport(t, tio, exitFailed, args...)
-	if !strings.Contains(tio.stderr.String(), `"msg":"progress","checked":9,"of":9`) {
+	if !strings.Contains(tio.stderr.String(), `msg=progress checked=9 of=9`) {
 		t.Errorf("no progress log lines on a non-terminal stderr:\n%s", tio.stderr)
 	}
 	hits := site.articleHits()

@@ -61,7 +61,7 @@ func TestSavesLoggedOnce(t *testing.T) {
 	tio := testEnv(t)
 	repo := t.TempDir()
 	tio.mustRun(t, "fetch", "--repo", repo, "--allow-private-addresses", site.url())
-	if n := strings.Count(tio.stderr.String(), `"msg":"saved version"`); n != 1 {
+	if n := strings.Count(tio.stderr.String(), `msg="saved version"`); n != 1 {
 		t.Errorf("%d 'saved version' log lines for one save, want 1:\n%s", n, tio.stderr)
 	}
 }
