@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -234,19 +235,47 @@ func (e *Extractor) body(root *html.Node, wdoc *goquery.Document, w *walker, bas
 		}
 	}
 	generic := e.genericBody(wdoc, w, base, m)
+	first := newCandidate("readability", generic)
+	if p != nil {
+		if len(profileBlocks) > 0 && textLen(profileBlocks) >= textLen(generic)/2 {
+			first = newCandidate("profile", profileBlocks)
+		} else {
+			e.logger().Warn("profile did not match, using generic extraction", "profile", p.Name, "url", pageURL)
+		}
+	}
+	prose, proseWords := evidence(goquery.NewDocumentFromNode(root))
+	if trusted(first, prose, proseWords) {
+		return first.blocks
+	}
+	// The first reading is short or misses much of the page's prose: read
+	// the page in other ways and keep the reading the evidence supports,
+	// so that one broken heuristic or profile never empties a page
+	// another method reads well.
+	cands := []*candidate{first}
+	if first.name == "profile" {
+		cands = append(cands, newCandidate("readability", generic))
+	}
+	cands = append(cands,
+		newCandidate("raw", rawReadability(root, base, w)),
+		newCandidate("trafilatura", trafilaturaBody(root, base, w)))
+	if len(m.articleBody) > 200 {
+		cands = append(cands, newCandidate("jsonld", textBlocks(m.articleBody)))
+	}
 	if len(generic) == 0 {
 		// Readability mutated wdoc; start again from the page as served.
 		spare := goquery.NewDocumentFromNode(dom.Clone(root, true))
 		removeNoise(spare.Selection)
-		generic = markedBody(spare, w)
+		cands = append(cands, newCandidate("marked", markedBody(spare, w)))
 	}
-	if p != nil {
-		if len(profileBlocks) > 0 && textLen(profileBlocks) >= textLen(generic)/2 {
-			return profileBlocks
+	best := choose(cands, prose, proseWords)
+	if log := e.logger(); log.Enabled(context.Background(), slog.LevelDebug) {
+		var words []string
+		for _, c := range cands {
+			words = append(words, c.name+"="+strconv.Itoa(c.words))
 		}
-		e.logger().Warn("profile did not match, using generic extraction", "profile", p.Name, "url", pageURL)
+		log.Debug("body chosen among readings", "reading", best.name, "words", strings.Join(words, " "), "prose", proseWords, "url", pageURL)
 	}
-	return generic
+	return best.blocks
 }
 
 // genericBody finds the body with go-readability, checked against the
