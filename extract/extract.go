@@ -57,7 +57,7 @@ type Article struct {
 	// site profile was used.
 	Extractor string
 	// Gate is non-empty when the page is not the article itself:
-	// "paywall", "consent", "login" or "error page".
+	// "paywall", "consent", "login", "error page" or [GateNotArticle].
 	Gate string
 }
 
@@ -215,6 +215,9 @@ func (e *Extractor) Extract(page []byte, pageURL string) (*Article, error) {
 		return nil, fmt.Errorf("extract %s: %w", pageURL, ErrNoArticle)
 	}
 	a.Gate = pageGate(doc, a)
+	if a.Gate == "" && notArticle(doc, base, a) {
+		a.Gate = GateNotArticle
+	}
 	return a, nil
 }
 

@@ -29,7 +29,9 @@ func newExtractCmd(a *app) *cobra.Command {
 		Long: `Extract the article from each input (a file, an http(s) URL, or - for standard
 input) and print its markdown. With --json, print one JSON object per input
 and line, in input order, with the fields source, url, title, byline,
-published, language, site, text and markdown.`,
+published, language, site, text and markdown, and gate when the page is not
+an article stet would archive ("not an article" for a home page, section page
+or listing; "paywall", "consent", "login" or "error page").`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.inputs = args
@@ -56,6 +58,9 @@ type extracted struct {
 	Site      string `json:"site"`
 	Text      string `json:"text"`
 	Markdown  string `json:"markdown"`
+	// Gate says why the page is not an article stet would archive
+	// ("not an article", "paywall", ...); omitted when it is one.
+	Gate string `json:"gate,omitempty"`
 }
 
 func runExtract(ctx context.Context, a *app, cmd *cobra.Command, opts extractOptions) error {
@@ -94,7 +99,7 @@ func runExtract(ctx context.Context, a *app, cmd *cobra.Command, opts extractOpt
 					err = enc.Encode(extracted{
 						Source: in, URL: art.URL, Title: art.Title, Byline: art.Byline,
 						Published: rfc3339(art.Published), Language: art.Language, Site: art.Site,
-						Text: art.Text(), Markdown: string(md),
+						Text: art.Text(), Markdown: string(md), Gate: art.Gate,
 					})
 				} else {
 					_, err = a.env.Stdout.Write(md)
