@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
 	"os"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -63,59 +66,120 @@ type extracted struct {
 	Gate string `json:"gate,omitempty"`
 }
 
+// extractResult is the output of one input: what to print, or the error.
+type extractResult struct {
+	out []byte
+	err error
+}
+
+// runExtract extracts the inputs on a pool of GOMAXPROCS workers and
+// prints each result in input order as soon as it and those before it are
+// done. Reading inputs is sequential (standard input is read once, by the
+// first "-").
 func runExtract(ctx context.Context, a *app, cmd *cobra.Command, opts extractOptions) error {
-	var client *fetch.Client
 	ex := newExtractor(a)
-	enc := json.NewEncoder(a.env.Stdout)
-	enc.SetEscapeHTML(false)
+	var (
+		clientOnce sync.Once
+		client     *fetch.Client
+		stdin      sync.Mutex
+	)
+	getClient := func() *fetch.Client {
+		clientOnce.Do(func() { client = fetch.New(opts.http.options(a, cmd)) })
+		return client
+	}
+	results := make([]chan extractResult, len(opts.inputs))
+	for i := range results {
+		results[i] = make(chan extractResult, 1)
+	}
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(opts.inputs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				out, err := extractOne(ctx, a, ex, getClient, &stdin, opts, opts.inputs[i])
+				results[i] <- extractResult{out, err}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := range opts.inputs {
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	defer wg.Wait()
 	failures := 0
-	for _, in := range opts.inputs {
-		if ctx.Err() != nil {
+	for i, in := range opts.inputs {
+		var r extractResult
+		select {
+		case r = <-results[i]:
+		case <-ctx.Done():
 			return ctx.Err()
 		}
-		page, pageURL, err := func() ([]byte, string, error) {
-			if isHTTP(in) {
-				if client == nil {
-					client = fetch.New(opts.http.options(a, cmd))
-				}
-				p, err := client.Get(ctx, fetch.Request{URL: in, Kind: fetch.HTML})
-				if err != nil {
-					return nil, "", err
-				}
-				return p.Body, p.FinalURL, nil
-			}
-			body, err := readInput(a, in)
-			return body, "", err
-		}()
-		if err == nil {
-			if opts.url != "" {
-				pageURL = opts.url
-			}
-			var art *extract.Article
-			art, err = ex.Extract(page, pageURL)
-			if err == nil {
-				md := art.Markdown()
-				if opts.json {
-					err = enc.Encode(extracted{
-						Source: in, URL: art.URL, Title: art.Title, Byline: art.Byline,
-						Published: rfc3339(art.Published), Language: art.Language, Site: art.Site,
-						Text: art.Text(), Markdown: string(md), Gate: art.Gate,
-					})
-				} else {
-					_, err = a.env.Stdout.Write(md)
-				}
-			}
+		if r.err == nil {
+			_, r.err = a.env.Stdout.Write(r.out)
 		}
-		if err != nil {
+		if r.err != nil {
 			failures++
-			a.logger.Error("extract failed", "source", in, "err", err)
-			fmt.Fprintf(a.env.Stderr, "stet: extract %s: %v\n", in, err)
+			a.logger.Error("extract failed", "source", in, "err", r.err)
+			fmt.Fprintf(a.env.Stderr, "stet: extract %s: %v\n", in, r.err)
 		}
 	}
 	if failures > 0 {
 		return errFailed
 	}
 	return nil
+}
+
+// extractOne reads or fetches one input and returns its markdown, or its
+// JSON line with --json.
+// stdin serialises reads of standard input between workers.
+func extractOne(ctx context.Context, a *app, ex *extract.Extractor, client func() *fetch.Client, stdin *sync.Mutex, opts extractOptions, in string) ([]byte, error) {
+	var page []byte
+	pageURL := ""
+	if isHTTP(in) {
+		p, err := client().Get(ctx, fetch.Request{URL: in, Kind: fetch.HTML})
+		if err != nil {
+			return nil, err
+		}
+		page, pageURL = p.Body, p.FinalURL
+	} else {
+		if in == "-" {
+			stdin.Lock()
+			defer stdin.Unlock()
+		}
+		body, err := readInput(a, in)
+		if err != nil {
+			return nil, err
+		}
+		page = body
+	}
+	if opts.url != "" {
+		pageURL = opts.url
+	}
+	art, err := ex.Extract(page, pageURL)
+	if err != nil {
+		return nil, err
+	}
+	md := art.Markdown()
+	if !opts.json {
+		return md, nil
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	err = enc.Encode(extracted{
+		Source: in, URL: art.URL, Title: art.Title, Byline: art.Byline,
+		Published: rfc3339(art.Published), Language: art.Language, Site: art.Site,
+		Text: art.Text(), Markdown: string(md), Gate: art.Gate,
+	})
+	return buf.Bytes(), err
 }
 
 func isHTTP(s string) bool {
