@@ -341,7 +341,7 @@ func textLen(blocks []Block) int {
 
 // tailRe matches headings that start the list of other stories after an
 // article ("Related", "More from", "You may also like").
-var tailRe = regexp.MustCompile(`(?i)^(related|related (stories|articles|content|posts|coverage|links|topics)|more (from|on|stories|news)\b.*|read more|read next|you may also like|you might also like|recommended( for you)?|most read|most popular|trending( now)?|top stories|what to read next|latest (news|stories))$`)
+var tailRe = regexp.MustCompile(`(?i)^(related|related (stories|articles|content|posts|coverage|links|topics)|more (from|on|stories|news)\b.*|read more|read next|you may also like|you might also like|recommended( for you)?|most read|most popular|trending( now)?|top stories|what to read next|latest (news|stories)|see also|mehr zum thema|weitere artikel|weitere nachrichten|das könnte sie auch interessieren|auch interessant|lesen sie auch|siehe auch|mehr (aus|zum|zu diesem) .*|à lire aussi|lire aussi|sur le même sujet|dans la même rubrique|leer más|lee también|noticias relacionadas|te puede interesar|veja também|leia também|notícias relacionadas|leggi anche|articoli correlati|czytaj (też|także)|zobacz też|polecamy)$`)
 
 // trimBlocks drops a leading heading that repeats the title, byline and
 // dateline lines at the top, and a trailing "Related" section. Repeated
