@@ -45,7 +45,7 @@ var blockTags = map[string]bool{
 	"hgroup": true, "fieldset": true, "noscript": true,
 }
 
-var boilerRe = regexp.MustCompile(`(?i)^(advertisement|advertisements|ad|sponsored|sponsored content|skip advertisement|share|share this|share this (article|story|page)|continue reading( below)?|story continues below( advertisement)?|article continues below( advertisement)?|read more|related|related (articles|stories|content)|most read|most popular|(sign up|subscribe)( now| here| for free)?|comments|loading(\.\.\.|…)?|image|photo|video|listen|play|copy link|copied|print|email|facebook|twitter|whatsapp|linkedin|reddit|pinterest|powered by \S+)$`)
+var boilerRe = regexp.MustCompile(`(?i)^(advertisement|advertisements|ad|sponsored|sponsored content|skip advertisement|share|share this|share this (article|story|page)|continue reading( below)?|story continues below( advertisement)?|article continues below( advertisement)?|read more|related|related (articles|stories|content)|most read|most popular|(sign up|subscribe)( now| here| for free)?|comments|loading(\.\.\.|…)?|image|photo|video|listen|play|copy link|copied|print|drucken|artikel drucken|rezept drucken|drukuj|imprimir|imprimer|email|facebook|twitter|whatsapp|linkedin|reddit|pinterest|powered by \S+)$`)
 
 var (
 	// mediaRe matches the placeholders and credits a media player or
@@ -53,12 +53,15 @@ var (
 	// "Image: Getty", "Photo: AP", "Foto: dpa", "Image source, Reuters".
 	mediaRe = regexp.MustCompile(`(?i)^(media caption|image caption|image source|video caption|caption)\b|^\(?(video|photo|photos|image|images|illustration|graphic|pictures?) (by|courtesy of|credit)\b[^()]*\)?$|^(image|images|photo|photos|photograph|picture|pictures|illustration|graphic|video|source|credit|foto|fotos|bild|bildquelle|quelle|photo credit|image credit|crédit photo|fotografía)\s*(:|©)\s*\S`)
 	// creditRe matches a lone agency or photo-library credit line.
-	creditRe = regexp.MustCompile(`(?i)^(©\s*)?(getty images|ap photo|afp|reuters|shutterstock|istock(photo)?|dpa|epa|picture alliance|alamy|pa images?|pa media)(\s*(/|via)\s*[\pL .]+)?$`)
+	creditRe = regexp.MustCompile(`(?i)^(©\s*)?(getty images|ap photo|afp|reuters|shutterstock|thinkstock|istock(photo)?|dpa|epa|picture alliance|alamy|pa images?|pa media)(\s*(/|via)\s*[\pL .]+)?$`)
+	// captionCreditRe matches a short caption that ends in its credit
+	// ("Montevideo harbour. Foto: Archivo", "… (crédito: J. Silva)").
+	captionCreditRe = regexp.MustCompile(`(?i)(\.|,|\||–|-)\s*\(?(photo|foto|image|bild|crédito|credit|fotografía|zdjęcie|source|quelle)\s*:\s*[^.!?]{1,60}\)?$`)
 	// promptRe matches calls to sign up, follow or share, and pointers to
 	// other stories placed inside the article ("Read more: …").
-	promptRe = regexp.MustCompile(`(?i)^(sign up (for|to)|subscribe (to|for|now)|get (our|the) [\pL -]*newsletter|follow (us|[\pL .@]+ on (twitter|x|facebook|instagram|tiktok|threads|bluesky|linkedin|youtube))|like us on facebook|share (this|on)|join (us|our) on|download (our|the) app|melden sie sich|abonnieren sie|folgen sie uns)\b`)
+	promptRe = regexp.MustCompile(`(?i)^(sign up (for|to)|subscribe (to|for|now)|get (our|the) [\pL -]*newsletter|follow (us|[\pL .@]+ on (twitter|x|facebook|instagram|tiktok|threads|bluesky|linkedin|youtube))|like us on facebook|share (this|on)|join (us|our) on|download (our|the) app|melden sie sich|abonnieren sie|folgen sie uns|artikel gefallen|möchten sie (den|diesen) artikel teilen|vergiss nicht zu teilen|únete|suscríbete|abonnez-vous|inscrivez-vous)\b`)
 	// seeAlsoRe starts a pointer to another story.
-	seeAlsoRe = regexp.MustCompile(`(?i)^(read more|read also|also read|related|see also|more|watch|listen|recommended|lesen sie (auch|mehr)|mehr zum thema|auch interessant|siehe auch|lire aussi|à lire aussi|leer más|lee también|veja também|leia também|czytaj (też|także)|leggi anche)\s*[:»›|-]`)
+	seeAlsoRe = regexp.MustCompile(`(?i)^(read more|read also|also read|related|see also|more|watch|listen|recommended|lesen sie (auch|mehr)|mehr zum thema|auch interessant|siehe auch|lire aussi|à lire aussi|leer más|lee también|veja também|leia também|czytaj (też|także)|leggi anche|le puede interesar|te puede interesar|también te puede interesar|zum weiterlesen|weiterlesen|voir aussi|zobacz (też|także))\s*[:»›|-]`)
 	// adRe matches advertising labels and "story continues" notes.
 	adRe = regexp.MustCompile(`(?i)^(advertisement|advertising|anzeige|werbung|publicidad|publicité|pubblicità|reklama|-\s*anzeige\s*-|(the )?(story|article|text) continues (below|after)( (the )?(advertisement|ad))?|continue reading (the )?(main )?story)$`)
 )
@@ -77,7 +80,13 @@ func junkParagraph(text string, spans []Span) bool {
 	if len(t) < 200 && promptRe.MatchString(t) {
 		return true
 	}
+	if len(t) < 160 && captionCreditRe.MatchString(t) {
+		return true
+	}
 	if seeAlsoRe.MatchString(t) {
+		if len(t) < 150 {
+			return true // a headline after "Read more:"
+		}
 		linked := 0
 		for _, sp := range spans {
 			if sp.Link != "" {
