@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -66,6 +68,37 @@ var (
 	adRe = regexp.MustCompile(`(?i)^(advertisement|advertising|anzeige|werbung|publicidad|publicité|pubblicità|reklama|-\s*anzeige\s*-|(the )?(story|article|text) continues (below|after)( (the )?(advertisement|ad))?|continue reading (the )?(main )?story)$`)
 )
 
+// junkLead are the first words (lower case) of the patterns junkParagraph
+// tries; a paragraph led by any other word is checked against none but
+// captionCreditRe, which keeps the per-paragraph cost low.
+var junkLead = func() map[string]bool {
+	m := map[string]bool{"": true}
+	for _, w := range strings.Fields(`media image images video caption photo photos illustration graphic
+		picture pictures photograph source credit foto fotos bild bildquelle quelle crédit fotografía
+		getty ap afp reuters shutterstock thinkstock istock istockphoto dpa epa picture alamy pa
+		advertisement advertising anzeige werbung publicidad publicité pubblicità reklama the story
+		article text continue sign subscribe get follow like share join download melden abonnieren
+		folgen artikel möchten vergiss únete suscríbete abonnez inscrivez read also related see more
+		watch listen recommended lesen mehr auch siehe lire à leer lee veja leia czytaj leggi le te
+		también zum weiterlesen voir zobacz`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// leadWord is the first run of letters of s, lower-cased: "" when s starts
+// with anything else ("(Video by …)", "© AFP", "- Anzeige -").
+func leadWord(s string) string {
+	end := 0
+	for i, r := range s {
+		if !unicode.IsLetter(r) {
+			break
+		}
+		end = i + utf8.RuneLen(r)
+	}
+	return strings.ToLower(s[:end])
+}
+
 // junkParagraph reports whether a paragraph is boilerplate by its text: a
 // media placeholder or credit, an advertising label, a call to sign up or
 // follow, or a pointer to another story whose text is mostly its link.
@@ -74,6 +107,11 @@ func junkParagraph(text string, spans []Span) bool {
 		return false
 	}
 	t := strings.TrimSpace(text)
+	if !junkLead[leadWord(t)] {
+		// Only the caption-credit pattern can match a paragraph that
+		// starts with another word; it needs a colon.
+		return len(t) < 160 && strings.Contains(t, ":") && captionCreditRe.MatchString(t)
+	}
 	if mediaRe.MatchString(t) || creditRe.MatchString(t) || adRe.MatchString(strings.Trim(t, " .:…")) {
 		return true
 	}

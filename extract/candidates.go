@@ -307,11 +307,27 @@ func hiddenOrComments(n *html.Node) bool {
 			return true
 		case a.Key == "itemtype" && strings.Contains(strings.ToLower(a.Val), "comment"):
 			return true
-		case a.Key == "class" || a.Key == "id":
+		case (a.Key == "class" || a.Key == "id") && mayNameComments(a.Val):
 			for _, w := range tokens(a.Val) {
 				if commentTokens[w] {
 					return true
 				}
+			}
+		}
+	}
+	return false
+}
+
+// mayNameComments is a cheap test before tokens: whether v can hold one of
+// commentTokens at all.
+func mayNameComments(v string) bool {
+	for i := 0; i+3 <= len(v); i++ {
+		switch c := v[i] | 0x20; c {
+		case 'c', 'd', 'r':
+			w := strings.ToLower(v[i:min(i+7, len(v))])
+			if strings.HasPrefix(w, "comment") || strings.HasPrefix(w, "disqus") || strings.HasPrefix(w, "respond") ||
+				strings.HasPrefix(w, "repl") || strings.HasPrefix(w, "discuss") {
+				return true
 			}
 		}
 	}
