@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -45,7 +47,94 @@ var blockTags = map[string]bool{
 	"hgroup": true, "fieldset": true, "noscript": true,
 }
 
-var boilerRe = regexp.MustCompile(`(?i)^(advertisement|advertisements|ad|sponsored|sponsored content|skip advertisement|share|share this|share this (article|story|page)|continue reading( below)?|story continues below( advertisement)?|article continues below( advertisement)?|read more|related|related (articles|stories|content)|most read|most popular|(sign up|subscribe)( now| here| for free)?|comments|loading(\.\.\.|…)?|image|photo|video|listen|play|copy link|copied|print|email|facebook|twitter|whatsapp|linkedin|reddit|pinterest|powered by \S+)$`)
+var boilerRe = regexp.MustCompile(`(?i)^(advertisement|advertisements|ad|sponsored|sponsored content|skip advertisement|share|share this|share this (article|story|page)|continue reading( below)?|story continues below( advertisement)?|article continues below( advertisement)?|read more|related|related (articles|stories|content)|most read|most popular|(sign up|subscribe)( now| here| for free)?|comments|loading(\.\.\.|…)?|image|photo|video|listen|play|copy link|copied|print|drucken|artikel drucken|rezept drucken|drukuj|imprimir|imprimer|email|facebook|twitter|whatsapp|linkedin|reddit|pinterest|powered by \S+)$`)
+
+var (
+	// mediaRe matches the placeholders and credits a media player or
+	// picture leaves in the text: "Media caption, …", "(Video by …)",
+	// "Image: Getty", "Photo: AP", "Foto: dpa", "Image source, Reuters".
+	mediaRe = regexp.MustCompile(`(?i)^(media caption|image caption|image source|video caption|caption)\b|^\(?(video|photo|photos|image|images|illustration|graphic|pictures?) (by|courtesy of|credit)\b[^()]*\)?$|^(image|images|photo|photos|photograph|picture|pictures|illustration|graphic|video|source|credit|foto|fotos|bild|bildquelle|quelle|photo credit|image credit|crédit photo|fotografía)\s*(:|©)\s*\S`)
+	// creditRe matches a lone agency or photo-library credit line.
+	creditRe = regexp.MustCompile(`(?i)^(©\s*)?(getty images|ap photo|afp|reuters|shutterstock|thinkstock|istock(photo)?|dpa|epa|picture alliance|alamy|pa images?|pa media)(\s*(/|via)\s*[\pL .]+)?$`)
+	// captionCreditRe matches a short caption that ends in its credit
+	// ("Montevideo harbour. Foto: Archivo", "… (crédito: J. Silva)").
+	captionCreditRe = regexp.MustCompile(`(?i)(\.|,|\||–|-)\s*\(?(photo|foto|image|bild|crédito|credit|fotografía|zdjęcie|source|quelle)\s*:\s*[^.!?]{1,60}\)?$`)
+	// promptRe matches calls to sign up, follow or share, and pointers to
+	// other stories placed inside the article ("Read more: …").
+	promptRe = regexp.MustCompile(`(?i)^(sign up (for|to)|subscribe (to|for|now)|get (our|the) [\pL -]*newsletter|follow (us|[\pL .@]+ on (twitter|x|facebook|instagram|tiktok|threads|bluesky|linkedin|youtube))|like us on facebook|share (this|on)|join (us|our) on|download (our|the) app|melden sie sich|abonnieren sie|folgen sie uns|artikel gefallen|möchten sie (den|diesen) artikel teilen|vergiss nicht zu teilen|únete|suscríbete|abonnez-vous|inscrivez-vous)\b`)
+	// seeAlsoRe starts a pointer to another story.
+	seeAlsoRe = regexp.MustCompile(`(?i)^(read more|read also|also read|related|see also|more|watch|listen|recommended|lesen sie (auch|mehr)|mehr zum thema|auch interessant|siehe auch|lire aussi|à lire aussi|leer más|lee también|veja também|leia também|czytaj (też|także)|leggi anche|le puede interesar|te puede interesar|también te puede interesar|zum weiterlesen|weiterlesen|voir aussi|zobacz (też|także))\s*[:»›|-]`)
+	// adRe matches advertising labels and "story continues" notes.
+	adRe = regexp.MustCompile(`(?i)^(advertisement|advertising|anzeige|werbung|publicidad|publicité|pubblicità|reklama|-\s*anzeige\s*-|(the )?(story|article|text) continues (below|after)( (the )?(advertisement|ad))?|continue reading (the )?(main )?story)$`)
+)
+
+// junkLead are the first words (lower case) of the patterns junkParagraph
+// tries; a paragraph led by any other word is checked against none but
+// captionCreditRe, which keeps the per-paragraph cost low.
+var junkLead = func() map[string]bool {
+	m := map[string]bool{"": true}
+	for _, w := range strings.Fields(`media image images video caption photo photos illustration graphic
+		picture pictures photograph source credit foto fotos bild bildquelle quelle crédit fotografía
+		getty ap afp reuters shutterstock thinkstock istock istockphoto dpa epa picture alamy pa
+		advertisement advertising anzeige werbung publicidad publicité pubblicità reklama the story
+		article text continue sign subscribe get follow like share join download melden abonnieren
+		folgen artikel möchten vergiss únete suscríbete abonnez inscrivez read also related see more
+		watch listen recommended lesen mehr auch siehe lire à leer lee veja leia czytaj leggi le te
+		también zum weiterlesen voir zobacz`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// leadWord is the first run of letters of s, lower-cased: "" when s starts
+// with anything else ("(Video by …)", "© AFP", "- Anzeige -").
+func leadWord(s string) string {
+	end := 0
+	for i, r := range s {
+		if !unicode.IsLetter(r) {
+			break
+		}
+		end = i + utf8.RuneLen(r)
+	}
+	return strings.ToLower(s[:end])
+}
+
+// junkParagraph reports whether a paragraph is boilerplate by its text: a
+// media placeholder or credit, an advertising label, a call to sign up or
+// follow, or a pointer to another story whose text is mostly its link.
+func junkParagraph(text string, spans []Span) bool {
+	if len(text) > 300 {
+		return false
+	}
+	t := strings.TrimSpace(text)
+	if !junkLead[leadWord(t)] {
+		// Only the caption-credit pattern can match a paragraph that
+		// starts with another word; it needs a colon.
+		return len(t) < 160 && strings.Contains(t, ":") && captionCreditRe.MatchString(t)
+	}
+	if mediaRe.MatchString(t) || creditRe.MatchString(t) || adRe.MatchString(strings.Trim(t, " .:…")) {
+		return true
+	}
+	if len(t) < 200 && promptRe.MatchString(t) {
+		return true
+	}
+	if len(t) < 160 && captionCreditRe.MatchString(t) {
+		return true
+	}
+	if seeAlsoRe.MatchString(t) {
+		if len(t) < 150 {
+			return true // a headline after "Read more:"
+		}
+		linked := 0
+		for _, sp := range spans {
+			if sp.Link != "" {
+				linked += len(sp.Text)
+			}
+		}
+		return linked*2 >= len(t)
+	}
+	return false
+}
 
 // blocks returns the blocks under n.
 func (w *walker) blocks(n *html.Node) []Block {
@@ -56,15 +145,38 @@ func (w *walker) blocks(n *html.Node) []Block {
 	return out
 }
 
-// flush ends the current paragraph.
+// lineBreak stands for a <br> in collected text: U+2028 LINE SEPARATOR,
+// which flush splits paragraphs at and tidySpans otherwise turns into a
+// space.
+const lineBreak = "\u2028"
+
+// flush ends the current paragraph, one paragraph for each line of it.
 func (w *walker) flush(out *[]Block, in *inline) {
-	spans := tidySpans(in.spans)
+	raw := in.spans
 	in.spans = nil
+	start := 0
+	for i := 0; i < len(raw); i++ {
+		before, after, ok := strings.Cut(raw[i].Text, lineBreak)
+		if !ok {
+			continue
+		}
+		line := append(raw[start:i:i], Span{Text: before, Link: raw[i].Link})
+		w.flushLine(out, line)
+		raw[i].Text = after
+		start = i
+		i-- // the rest of this span may hold more breaks
+	}
+	w.flushLine(out, raw[start:])
+}
+
+// flushLine adds one paragraph unless it is empty or boilerplate.
+func (w *walker) flushLine(out *[]Block, line []Span) {
+	spans := tidySpans(line)
 	if len(spans) == 0 {
 		return
 	}
 	text := spansText(spans)
-	if volatileText(text) || boilerRe.MatchString(strings.Trim(text, " .:…>›»")) {
+	if volatileText(text) || boilerRe.MatchString(strings.Trim(text, " .:…>›»")) || junkParagraph(text, spans) {
 		return
 	}
 	if w.profile != nil && w.profile.dropText(text) {
@@ -102,7 +214,10 @@ func (w *walker) element(c *html.Node, out *[]Block, in *inline, link string) {
 	}
 	switch tag {
 	case "br":
-		in.add(" ", link)
+		// A line break inside a paragraph ends a line: lists and verse
+		// set with <br> stay one item a line ("follows:" / "1. Norway").
+		// Headings, captions and list items fold it into a space.
+		in.add(lineBreak, link)
 		return
 	case "img":
 		if b, ok := w.image(c); ok {
@@ -148,6 +263,10 @@ func (w *walker) element(c *html.Node, out *[]Block, in *inline, link string) {
 		}
 		*out = append(*out, ignored...)
 	case "ul", "ol", "menu":
+		if galleryList(c) {
+			w.gallery(c, out)
+			break
+		}
 		if b, ok := w.list(c); ok {
 			*out = append(*out, b)
 		}
@@ -268,6 +387,60 @@ func (w *walker) figure(c *html.Node, out *[]Block) {
 	*out = append(*out, others...)
 	imgs[len(imgs)-1].Caption = caption
 	*out = append(*out, imgs...)
+}
+
+// galleryList reports whether list c is a gallery: every item holds an
+// image, so the items are pictures with captions, not points of a list.
+func galleryList(c *html.Node) bool {
+	items := 0
+	for li := c.FirstChild; li != nil; li = li.NextSibling {
+		if li.Type != html.ElementNode {
+			continue
+		}
+		if li.Data != "li" || !hasImage(li) {
+			return false
+		}
+		items++
+	}
+	return items > 0
+}
+
+func hasImage(n *html.Node) bool {
+	for k := n.FirstChild; k != nil; k = k.NextSibling {
+		if k.Type == html.ElementNode && (k.Data == "img" || hasImage(k)) {
+			return true
+		}
+	}
+	return false
+}
+
+// gallery adds each item of gallery list c as its image, captioned with
+// the item's text, as a figure is.
+func (w *walker) gallery(c *html.Node, out *[]Block) {
+	for li := c.FirstChild; li != nil; li = li.NextSibling {
+		if li.Type != html.ElementNode {
+			continue
+		}
+		var imgs []Block
+		var caption []Span
+		for _, b := range w.blocks(li) {
+			switch b.Kind {
+			case Image:
+				caption = append(caption, b.Caption...)
+				b.Caption = nil
+				imgs = append(imgs, b)
+			case Paragraph, Heading:
+				caption = append(caption, Span{Text: " "})
+				caption = append(caption, b.Spans...)
+			default:
+				*out = append(*out, b)
+			}
+		}
+		if len(imgs) > 0 {
+			imgs[len(imgs)-1].Caption = tidySpans(caption)
+			*out = append(*out, imgs...)
+		}
+	}
 }
 
 // list returns the List block for <ul>/<ol> c.

@@ -31,7 +31,7 @@ var noiseTokens = map[string]bool{
 	"menu": true, "sidebar": true, "footer": true, "toolbar": true, "banner": true,
 	"readmore": true, "moreon": true, "morestories": true, "tags": true,
 	"skip": true, "skiplink": true, "sr": true, "srOnly": true, "visuallyhidden": true,
-	"modal": true, "popup": true, "overlay": true,
+	"modal": true, "popup": true, "overlay": true, "bio": true, "authorbio": true,
 }
 
 // noisePairs are two-word hints ("most read", "read more").
@@ -39,6 +39,7 @@ var noisePairs = map[string]bool{
 	"most read": true, "most popular": true, "read more": true, "more on": true,
 	"more stories": true, "sr only": true, "visually hidden": true, "screen reader": true,
 	"you may": true, "also like": true, "top stories": true, "ad slot": true, "sign up": true,
+	"author bio": true, "about author": true, "author box": true, "author info": true,
 }
 
 var hiddenStyle = regexp.MustCompile(`(?i)(display\s*:\s*none|visibility\s*:\s*hidden)`)
@@ -110,7 +111,43 @@ func isNoise(n *html.Node) bool {
 	if hasNoiseHint(hints) {
 		return !holdsArticle(n)
 	}
+	if captionHint(hints) && !nearImage(n) && textLenNode(n) < 400 {
+		// A caption or credit away from any picture has lost it: the
+		// picture is a lazy-loaded or scripted one stet drops, or a
+		// video's.
+		return true
+	}
 	return tag == "aside" && !holdsArticle(n)
+}
+
+// captionHint reports whether the class/id values name a caption or a
+// credit.
+func captionHint(hints []string) bool {
+	for _, h := range hints {
+		for _, w := range tokens(h) {
+			switch w {
+			case "caption", "credit", "credits", "figcaption", "copyright":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// nearImage reports whether n is inside a <figure> or <picture>, or a
+// small ancestor up to four levels up (under 600 bytes of text: the
+// picture's wrapper, not the article) holds an image: the caption's own
+// picture.
+func nearImage(n *html.Node) bool {
+	for p, up := n.Parent, 0; p != nil; p, up = p.Parent, up+1 {
+		if p.Type != html.ElementNode {
+			continue
+		}
+		if p.Data == "figure" || p.Data == "picture" || up < 4 && textLenNode(p) < 600 && hasImage(p) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasNoiseHint reports whether any of the class/id/data values names

@@ -7,7 +7,11 @@
 // social widgets, related links, newsletters, comments, consent banners,
 // hidden elements, relative times and counters), finds the body with
 // go-readability checked against the JSON-LD articleBody, and walks the
-// body into [Block] values. [Article.Markdown] renders the result.
+// body into [Block] values. When that reading is short or misses much of
+// the page's prose, the page is also read with readability on the page as
+// served and with go-trafilatura, and the reading the prose supports is
+// kept. A home, section or listing page gets [GateNotArticle].
+// [Article.Markdown] renders the result.
 //
 // The package is pure: it does no network or file I/O.
 //

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -60,7 +61,7 @@ type Article struct {
 	// site profile was used.
 	Extractor string
 	// Gate is non-empty when the page is not the article itself:
-	// "paywall", "consent", "login" or "error page".
+	// "paywall", "consent", "login", "error page" or [GateNotArticle].
 	Gate string
 }
 
@@ -218,6 +219,9 @@ func (e *Extractor) Extract(page []byte, pageURL string) (*Article, error) {
 		return nil, fmt.Errorf("extract %s: %w", pageURL, ErrNoArticle)
 	}
 	a.Gate = pageGate(doc, a)
+	if a.Gate == "" && notArticle(doc, base, a) {
+		a.Gate = GateNotArticle
+	}
 	return a, nil
 }
 
@@ -238,19 +242,47 @@ func (e *Extractor) body(root *html.Node, wdoc *goquery.Document, w *walker, bas
 		}
 	}
 	generic := e.genericBody(wdoc, w, base, m)
+	first := newCandidate("readability", generic)
+	if p != nil {
+		if len(profileBlocks) > 0 && textLen(profileBlocks) >= textLen(generic)/2 {
+			first = newCandidate("profile", profileBlocks)
+		} else {
+			e.logger().Warn("profile did not match, using generic extraction", "profile", p.Name, "url", pageURL)
+		}
+	}
+	prose, proseWords := evidence(goquery.NewDocumentFromNode(root))
+	if trusted(first, prose, proseWords) {
+		return first.blocks
+	}
+	// The first reading is short or misses much of the page's prose: read
+	// the page in other ways and keep the reading the evidence supports,
+	// so that one broken heuristic or profile never empties a page
+	// another method reads well.
+	cands := []*candidate{first}
+	if first.name == "profile" {
+		cands = append(cands, newCandidate("readability", generic))
+	}
+	cands = append(cands,
+		newCandidate("raw", rawReadability(root, base, w)),
+		newCandidate("trafilatura", trafilaturaBody(root, base, w)))
+	if len(m.articleBody) > 200 {
+		cands = append(cands, newCandidate("jsonld", textBlocks(m.articleBody)))
+	}
 	if len(generic) == 0 {
 		// Readability mutated wdoc; start again from the page as served.
 		spare := goquery.NewDocumentFromNode(dom.Clone(root, true))
 		removeNoise(spare.Selection)
-		generic = markedBody(spare, w)
+		cands = append(cands, newCandidate("marked", markedBody(spare, w)))
 	}
-	if p != nil {
-		if len(profileBlocks) > 0 && textLen(profileBlocks) >= textLen(generic)/2 {
-			return profileBlocks
+	best := choose(cands, prose, proseWords)
+	if log := e.logger(); log.Enabled(context.Background(), slog.LevelDebug) {
+		var words []string
+		for _, c := range cands {
+			words = append(words, c.name+"="+strconv.Itoa(c.words))
 		}
-		e.logger().Warn("profile did not match, using generic extraction", "profile", p.Name, "url", pageURL)
+		log.Debug("body chosen among readings", "reading", best.name, "words", strings.Join(words, " "), "prose", proseWords, "url", pageURL)
 	}
-	return generic
+	return best.blocks
 }
 
 // genericBody finds the body with go-readability, checked against the
@@ -313,7 +345,7 @@ func textLen(blocks []Block) int {
 
 // tailRe matches headings that start the list of other stories after an
 // article ("Related", "More from", "You may also like").
-var tailRe = regexp.MustCompile(`(?i)^(related|related (stories|articles|content|posts|coverage|links|topics)|more (from|on|stories|news)\b.*|read more|read next|you may also like|you might also like|recommended( for you)?|most read|most popular|trending( now)?|top stories|what to read next|latest (news|stories))$`)
+var tailRe = regexp.MustCompile(`(?i)^(related|related (stories|articles|content|posts|coverage|links|topics)|more (from|on|stories|news)\b.*|read more|read next|you may also like|you might also like|recommended( for you)?|most read|most popular|trending( now)?|top stories|what to read next|latest (news|stories)|see also|mehr zum thema|weitere artikel|verwandte artikel|ähnliche artikel|mehr themen|zum weiterlesen|weitere beiträge.*|vorschau auf den nächsten artikel|weitere nachrichten|das könnte sie auch interessieren|auch interessant|lesen sie auch|siehe auch|mehr (aus|zum|zu diesem) .*|à lire aussi|lire aussi|sur le même sujet|dans la même rubrique|leer más|lee también|noticias relacionadas|te puede interesar|veja também|leia também|notícias relacionadas|leggi anche|articoli correlati|czytaj (też|także)|zobacz też|polecamy)$`)
 
 // trimBlocks drops a leading heading that repeats the title, byline and
 // dateline lines at the top, and a trailing "Related" section. Repeated

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/stet-archive/stet/extract"
 )
 
 // Schedule defaults, used for zero [Schedule] fields.
@@ -89,7 +91,9 @@ func (s Schedule) next(interval time.Duration) time.Duration {
 
 // Record updates e after a check that ended in r at time now. New and
 // changed versions reset the interval to FirstInterval; unchanged,
-// suspect and skipped checks, and failures, back it off.
+// suspect and skipped checks, and failures, back it off. A page found not
+// to be an article ([extract.GateNotArticle]) before any version of it was
+// kept is retired.
 func (s Schedule) Record(e *Entry, r *Result, now time.Time) {
 	e.LastChecked = now
 	switch r.Status {
@@ -117,6 +121,11 @@ func (s Schedule) Record(e *Entry, r *Result, now time.Time) {
 		e.Interval = s.next(e.Interval)
 	default: // Suspect, Skipped
 		e.Interval = s.next(e.Interval)
+		if r.Status == Suspect && r.Reason == extract.GateNotArticle && e.Versions == 0 {
+			// A home, section or listing page that never gave an article:
+			// stop checking it (stet fetch --force still archives it).
+			e.Retired = true
+		}
 	}
 	if r.Status != Failed {
 		// A 304 carries the request's validators back (fetch.Page keeps

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
 	"os"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -29,7 +32,9 @@ func newExtractCmd(a *app) *cobra.Command {
 		Long: `Extract the article from each input (a file, an http(s) URL, or - for standard
 input) and print its markdown. With --json, print one JSON object per input
 and line, in input order, with the fields source, url, title, byline,
-published, language, site, text and markdown.`,
+published, language, site, text and markdown, and gate when the page is not
+an article stet would archive ("not an article" for a home page, section page
+or listing; "paywall", "consent", "login" or "error page").`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.inputs = args
@@ -56,64 +61,135 @@ type extracted struct {
 	Site      string `json:"site"`
 	Text      string `json:"text"`
 	Markdown  string `json:"markdown"`
+	// Gate says why the page is not an article stet would archive
+	// ("not an article", "paywall", ...); omitted when it is one.
+	Gate string `json:"gate,omitempty"`
 }
 
+// extractResult is the output of one input: what to print, or the error.
+type extractResult struct {
+	out []byte
+	err error
+}
+
+// runExtract extracts the inputs on a pool of GOMAXPROCS workers and
+// prints each result in input order as soon as it and those before it are
+// done. Reading inputs is sequential (standard input is read once, by the
+// first "-").
 func runExtract(ctx context.Context, a *app, cmd *cobra.Command, opts extractOptions) error {
-	var client *fetch.Client
 	ex := newExtractor(a)
-	enc := json.NewEncoder(a.env.Stdout)
-	enc.SetEscapeHTML(false)
+	var (
+		clientOnce sync.Once
+		client     *fetch.Client
+		clientErr  error
+		stdin      sync.Mutex
+	)
+	getClient := func() (*fetch.Client, error) {
+		clientOnce.Do(func() {
+			var fo fetch.Options
+			fo, clientErr = opts.http.options(a, cmd, "")
+			if clientErr == nil {
+				client = fetch.New(fo)
+			}
+		})
+		return client, clientErr
+	}
+	results := make([]chan extractResult, len(opts.inputs))
+	for i := range results {
+		results[i] = make(chan extractResult, 1)
+	}
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(opts.inputs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				out, err := extractOne(ctx, a, ex, getClient, &stdin, opts, opts.inputs[i])
+				results[i] <- extractResult{out, err}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := range opts.inputs {
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	defer wg.Wait()
 	failures := 0
-	for _, in := range opts.inputs {
-		if ctx.Err() != nil {
+	for i, in := range opts.inputs {
+		var r extractResult
+		select {
+		case r = <-results[i]:
+		case <-ctx.Done():
 			return ctx.Err()
 		}
-		page, pageURL, err := func() ([]byte, string, error) {
-			if isHTTP(in) {
-				if client == nil {
-					fo, err := opts.http.options(a, cmd, "")
-					if err != nil {
-						return nil, "", err
-					}
-					client = fetch.New(fo)
-				}
-				p, err := client.Get(ctx, fetch.Request{URL: in, Kind: fetch.HTML})
-				if err != nil {
-					return nil, "", err
-				}
-				return p.Body, p.FinalURL, nil
-			}
-			body, err := readInput(a, in)
-			return body, "", err
-		}()
-		if err == nil {
-			if opts.url != "" {
-				pageURL = opts.url
-			}
-			var art *extract.Article
-			art, err = ex.Extract(page, pageURL)
-			if err == nil {
-				md := art.Markdown()
-				if opts.json {
-					err = enc.Encode(extracted{
-						Source: in, URL: art.URL, Title: art.Title, Byline: art.Byline,
-						Published: rfc3339(art.Published), Language: art.Language, Site: art.Site,
-						Text: art.Text(), Markdown: string(md),
-					})
-				} else {
-					_, err = a.env.Stdout.Write(md)
-				}
-			}
+		if r.err == nil {
+			_, r.err = a.env.Stdout.Write(r.out)
 		}
-		if err != nil {
+		if r.err != nil {
 			failures++
-			fmt.Fprintf(a.env.Stderr, "stet: extract %s: %v\n", in, err)
+			fmt.Fprintf(a.env.Stderr, "stet: extract %s: %v\n", in, r.err)
 		}
 	}
 	if failures > 0 {
 		return errFailed
 	}
 	return nil
+}
+
+// extractOne reads or fetches one input and returns its markdown, or its
+// JSON line with --json.
+// stdin serialises reads of standard input between workers.
+func extractOne(ctx context.Context, a *app, ex *extract.Extractor, client func() (*fetch.Client, error), stdin *sync.Mutex, opts extractOptions, in string) ([]byte, error) {
+	var page []byte
+	pageURL := ""
+	if isHTTP(in) {
+		c, err := client()
+		if err != nil {
+			return nil, err
+		}
+		p, err := c.Get(ctx, fetch.Request{URL: in, Kind: fetch.HTML})
+		if err != nil {
+			return nil, err
+		}
+		page, pageURL = p.Body, p.FinalURL
+	} else {
+		if in == "-" {
+			stdin.Lock()
+			defer stdin.Unlock()
+		}
+		body, err := readInput(a, in)
+		if err != nil {
+			return nil, err
+		}
+		page = body
+	}
+	if opts.url != "" {
+		pageURL = opts.url
+	}
+	art, err := ex.Extract(page, pageURL)
+	if err != nil {
+		return nil, err
+	}
+	md := art.Markdown()
+	if !opts.json {
+		return md, nil
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	err = enc.Encode(extracted{
+		Source: in, URL: art.URL, Title: art.Title, Byline: art.Byline,
+		Published: rfc3339(art.Published), Language: art.Language, Site: art.Site,
+		Text: art.Text(), Markdown: string(md), Gate: art.Gate,
+	})
+	return buf.Bytes(), err
 }
 
 func isHTTP(s string) bool {

@@ -1,0 +1,335 @@
+package extract
+
+import (
+	"net/url"
+	"strings"
+	"unicode"
+
+	"codeberg.org/readeck/go-readability/v2"
+	"github.com/PuerkitoBio/goquery"
+	"github.com/go-shiori/dom"
+	trafilatura "github.com/markusmobius/go-trafilatura"
+	"golang.org/x/net/html"
+)
+
+// A candidate is one reading of the page's body, by one method.
+type candidate struct {
+	name   string // "profile", "readability", "raw", "trafilatura", "jsonld", "marked"
+	blocks []Block
+	bag    map[string]int // lower-cased words of the text, with counts
+	words  int
+}
+
+func newCandidate(name string, blocks []Block) *candidate {
+	c := &candidate{name: name, blocks: blocks}
+	c.bag, c.words = wordBag(blocksText(blocks))
+	return c
+}
+
+// blocksText is the plain text of blocks, one block a line.
+func blocksText(blocks []Block) string {
+	var b strings.Builder
+	for _, bl := range blocks {
+		b.WriteString(blockText(bl))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// wordBag counts the lower-cased words (runs of letters and digits) of s.
+func wordBag(s string) (map[string]int, int) {
+	bag := map[string]int{}
+	n := 0
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_'
+	}) {
+		bag[w]++
+		n++
+	}
+	return bag, n
+}
+
+// overlap is the number of words two bags share, counting repeats.
+func overlap(a, b map[string]int) int {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	n := 0
+	for w, ca := range a {
+		n += min(ca, b[w])
+	}
+	return n
+}
+
+// rawReadability runs readability on the page as served, without stet's
+// boilerplate removal, and cleans only inside the node it picks: the
+// class-name rules of removeNoise sometimes remove the container that
+// holds the whole article (<article class="newsletter-post">), and the
+// same rules inside the chosen node still drop share bars and promos.
+func rawReadability(root *html.Node, base *url.URL, w *walker) []Block {
+	ps := readability.NewParser()
+	ps.DisableJSONLD = true
+	ps.CharThresholds = 250
+	ra, err := ps.ParseAndMutate(dom.Clone(root, true), base)
+	if err != nil || ra.Node == nil {
+		return nil
+	}
+	cleanNode(ra.Node)
+	return w.blocks(ra.Node)
+}
+
+// trafilaturaBody runs go-trafilatura (its own heuristics, without its
+// readability and distiller fallbacks, and without its date search) and
+// walks the content it returns.
+func trafilaturaBody(root *html.Node, base *url.URL, w *walker) []Block {
+	res, err := trafilatura.ExtractDocument(dom.Clone(root, true), trafilatura.Options{
+		OriginalURL:     base,
+		ExcludeComments: true,
+		IncludeImages:   true,
+		IncludeLinks:    true,
+		HtmlDateMode:    trafilatura.Disabled,
+	})
+	if err != nil || res == nil || res.ContentNode == nil {
+		return nil
+	}
+	return w.blocks(res.ContentNode)
+}
+
+// evidence is the text of the page's paragraphs that read as prose: <p>
+// elements outside navigation, headers, footers, asides, list items (the
+// captions of a gallery, the teasers of a list), figures, hidden elements
+// and comment threads, with at least minProseChars characters outside
+// links. Every method should find most of it on an article page.
+func evidence(doc *goquery.Document) (map[string]int, int) {
+	var b strings.Builder
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			switch c.Data {
+			case "nav", "header", "footer", "aside", "li", "figure", "script", "style", "noscript", "template", "form", "svg":
+				continue
+			}
+			if hiddenOrComments(c) {
+				continue
+			}
+			switch c.Data {
+			case "p":
+				if t, linked := proseText(c); len(t)-linked >= minProseChars {
+					b.WriteString(t)
+					b.WriteByte('\n')
+				}
+				continue
+			}
+			walk(c)
+		}
+	}
+	for _, n := range doc.Nodes {
+		walk(n)
+	}
+	return wordBag(b.String())
+}
+
+// minProseChars is the length of text outside links from which a <p>
+// counts as prose for [evidence].
+const minProseChars = 80
+
+// proseText returns n's text and how many of its bytes are inside links.
+func proseText(n *html.Node) (string, int) {
+	var b strings.Builder
+	linked := 0
+	var visit func(n *html.Node, inLink bool)
+	visit = func(n *html.Node, inLink bool) {
+		switch n.Type {
+		case html.TextNode:
+			b.WriteString(n.Data)
+			if inLink {
+				linked += len(strings.TrimSpace(n.Data))
+			}
+			return
+		case html.ElementNode:
+			if dropTags[n.Data] {
+				return
+			}
+			if n.Data == "a" {
+				inLink = true
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c, inLink)
+		}
+	}
+	visit(n, false)
+	return cleanText(b.String()), linked
+}
+
+// Thresholds of [choose]. They were set on the wcxb development pages and
+// checked on the trafilatura and readability corpora; the choice is flat
+// around them (0.4 to 0.6, 1.0 to 1.5 and 0.1 to 0.3 give the same picks
+// within a few pages).
+const (
+	// trustedShare is the share of the page's prose (see [evidence]) the
+	// first reading must hold, with at least trustedWords words, to be
+	// taken without looking at other readings.
+	trustedShare = 0.5
+	trustedWords = 150
+	// extraCost is what a word outside the page's prose costs a reading,
+	// against one point for each word of prose it holds.
+	extraCost = 0.2
+	// switchMargin is how much better than the first reading another one
+	// must score to replace it.
+	switchMargin = 1.2
+	// agreeBelow is the prose size, in words, under which the evidence
+	// says nothing and readings are judged by their agreement instead.
+	agreeBelow = 50
+	// minOtherWords is the length under which a reading other than the
+	// first is not an article (a lone "Home" link of a bare page).
+	minOtherWords = 20
+)
+
+// trusted reports whether c, the first reading, can be taken as it is: it
+// is long enough and holds enough of the page's prose.
+func trusted(c *candidate, prose map[string]int, proseWords int) bool {
+	held := float64(overlap(c.bag, prose))
+	if held < trustedShare*float64(proseWords) {
+		return false
+	}
+	// A short reading is trusted when it holds nearly all the prose there
+	// is: a brief is short.
+	return c.words >= trustedWords || proseWords >= agreeBelow && held >= 0.9*float64(proseWords)
+}
+
+// choose returns the best of the readings, cands[0] being the first
+// (preferred) one. A reading scores the page prose it holds less
+// extraCost for each other word, and the first is replaced only by a
+// reading that scores switchMargin times better. When the page has next to
+// no prose, a short first reading gives way to one at least four times as
+// long, and a long one to the reading that agrees best with the others
+// when that is at least twice as long. An empty reading never wins over a non-empty one.
+func choose(cands []*candidate, prose map[string]int, proseWords int) *candidate {
+	var live []*candidate
+	for i, c := range cands {
+		if c.words > 0 && (i == 0 || c.words >= minOtherWords) {
+			live = append(live, c)
+		}
+	}
+	if len(live) == 0 {
+		return cands[0]
+	}
+	first := cands[0]
+	if proseWords < agreeBelow {
+		if first.words < trustedWords {
+			// Nothing to check a short first reading against: when
+			// readability finds a few lines on a page whose text is not in
+			// <p> elements, a reading many times longer is the likely
+			// article.
+			best := live[0]
+			for _, c := range live[1:] {
+				if c.words > best.words {
+					best = c
+				}
+			}
+			if best.words < 4*first.words {
+				return first
+			}
+			return best
+		}
+		var best *candidate
+		bestScore := -1.0
+		for _, c := range live {
+			s := 0.0
+			for _, d := range live {
+				if d != c {
+					s += bagF1(c, d)
+				}
+			}
+			if c == first {
+				s += 0.01 // ties go to the first reading
+			}
+			if s > bestScore {
+				best, bestScore = c, s
+			}
+		}
+		if best.words < 2*first.words {
+			return first
+		}
+		return best
+	}
+	score := func(c *candidate) float64 {
+		o := float64(overlap(c.bag, prose))
+		return o - extraCost*(float64(c.words)-o)
+	}
+	best := live[0]
+	for _, c := range live[1:] {
+		if score(c) > score(best) {
+			best = c
+		}
+	}
+	if best != first && first.words > 0 && score(best) < switchMargin*score(first) {
+		return first
+	}
+	return best
+}
+
+// bagF1 is the word-bag F1 of two readings.
+func bagF1(a, b *candidate) float64 {
+	if a.words == 0 || b.words == 0 {
+		return 0
+	}
+	o := float64(overlap(a.bag, b.bag))
+	if o == 0 {
+		return 0
+	}
+	p, r := o/float64(a.words), o/float64(b.words)
+	return 2 * p * r / (p + r)
+}
+
+// commentTokens are the class and id words of comment threads, the one
+// kind of long prose a page holds beside its article.
+var commentTokens = map[string]bool{
+	"comment": true, "comments": true, "disqus": true, "respond": true, "replies": true,
+	"reply": true, "discussion": true, "commentlist": true,
+}
+
+// hiddenOrComments reports whether element n is hidden or holds comments.
+func hiddenOrComments(n *html.Node) bool {
+	for _, a := range n.Attr {
+		switch {
+		case a.Key == "hidden":
+			return true
+		case a.Key == "aria-hidden" && strings.EqualFold(strings.TrimSpace(a.Val), "true"):
+			return true
+		case a.Key == "style" && hiddenStyle.MatchString(a.Val):
+			return true
+		case a.Key == "class" && hiddenClass(a.Val):
+			return true
+		case a.Key == "itemtype" && strings.Contains(strings.ToLower(a.Val), "comment"):
+			return true
+		case (a.Key == "class" || a.Key == "id") && mayNameComments(a.Val):
+			for _, w := range tokens(a.Val) {
+				if commentTokens[w] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// mayNameComments is a cheap test before tokens: whether v can hold one of
+// commentTokens at all.
+func mayNameComments(v string) bool {
+	for i := 0; i+3 <= len(v); i++ {
+		switch c := v[i] | 0x20; c {
+		case 'c', 'd', 'r':
+			w := strings.ToLower(v[i:min(i+7, len(v))])
+			if strings.HasPrefix(w, "comment") || strings.HasPrefix(w, "disqus") || strings.HasPrefix(w, "respond") ||
+				strings.HasPrefix(w, "repl") || strings.HasPrefix(w, "discuss") {
+				return true
+			}
+		}
+	}
+	return false
+}
