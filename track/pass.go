@@ -79,6 +79,9 @@ func (p *Pass) Run(ctx context.Context) (Report, error) {
 	}
 	start := now().UTC()
 
+	if v := p.Tracker.Volatile; v != nil {
+		v.BeginRun()
+	}
 	st, rebuilt, err := p.loadState()
 	if err != nil {
 		return rep, err
@@ -86,7 +89,7 @@ func (p *Pass) Run(ctx context.Context) (Report, error) {
 	rep.Rebuilt = rebuilt
 	var before map[string][]byte
 	if !rebuilt || len(st.Entries) == 0 {
-		before = st.Files() // a rebuilt state is written even when nothing else changes
+		before = p.withVolatile(st.Files()) // a rebuilt state is written even when nothing else changes
 	}
 
 	// Discover.
@@ -159,7 +162,7 @@ func (p *Pass) Run(ctx context.Context) (Report, error) {
 	rep.Tracked = len(st.Entries)
 	rep.Interrupted = ctx.Err() != nil
 
-	if after := st.Files(); !sameFiles(before, after) {
+	if after := p.withVolatile(st.Files()); !sameFiles(before, after) {
 		if err := arch.WriteState(after, now()); err != nil {
 			return rep, fmt.Errorf("write state: %w", err)
 		}
@@ -185,6 +188,7 @@ func (p *Pass) Run(ctx context.Context) (Report, error) {
 func (p *Pass) loadState() (*State, bool, error) {
 	arch := p.Tracker.Archive
 	files, err := arch.ReadState()
+	files = p.loadVolatile(files)
 	if err == nil && files != nil {
 		st, err := DecodeState(files)
 		if err == nil {

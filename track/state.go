@@ -183,6 +183,9 @@ func (e *Entry) normal() Entry {
 func DecodeState(files map[string][]byte) (*State, error) {
 	s := NewState()
 	for _, f := range slices.Sorted(maps.Keys(files)) {
+		if f == VolatileFile {
+			continue // learned rules beside the state (volatile.go)
+		}
 		var g map[string]*Entry
 		if err := json.Unmarshal(files[f], &g); err != nil {
 			return nil, fmt.Errorf("%w: %s: %w", ErrCorruptState, f, err)

@@ -1,0 +1,993 @@
+package track
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha1"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/stet-archive/stet/archive"
+	"github.com/stet-archive/stet/extract"
+	"github.com/stet-archive/stet/fetch"
+)
+
+// VolatileFile is the file of the schedule state tree (refs/stet/state)
+// that holds what [Volatility] learned, beside the state's shards.
+const VolatileFile = "volatile.json"
+
+// Defaults of [Volatility].
+const (
+	// DefaultLearnRuns is the number of a site's first runs in which every
+	// new or changed article is fetched twice.
+	DefaultLearnRuns = 2
+	// DefaultVolatileExpiry is how long a rule lives without being seen
+	// again, in a difference of two fetches or explaining one.
+	DefaultVolatileExpiry = 60 * 24 * time.Hour
+	// DefaultConfirmShare is the share of a site's checks in a run, after
+	// its learning runs, that may cost a confirming fetch.
+	DefaultConfirmShare = 0.04
+)
+
+const (
+	maxRulesPerSite = 500 // the oldest go first
+	maxLearnWords   = 30  // longer lines are article text that extraction wobbled on, never rules
+	maxSample       = 100
+	maxDiffCells    = 4_000_000
+)
+
+// Volatility finds what changes on a site while its articles do not, by
+// fetching a changed page a second time, and remembers it per site so that
+// later runs need no second fetch. What it learns:
+//
+//   - line rules: the signature of a rendered line that differed between
+//     two fresh fetches of one page: its text in lower case with every
+//     token holding a digit as "#" ("updated # minutes ago"), and for a
+//     line that is mostly links, its shape ("- [*](host/news/*)"), which
+//     catches rotating lists whose every item is new;
+//   - parameter rules: query keys whose values differed between two
+//     fetches on URLs that were otherwise the same (?v=, ?_=, any name).
+//
+// Rules only ever decide that a difference between the last version and a
+// fresh rendering is not an edit; a line both fetches agree on is always
+// kept. The zero value is ready to use and learns in memory; the pass
+// keeps it in the schedule state ([VolatileFile]). It is safe for
+// concurrent use.
+type Volatility struct {
+	LearnRuns    int              // 0 means DefaultLearnRuns
+	Expiry       time.Duration    // 0 means DefaultVolatileExpiry
+	ConfirmShare float64          // 0 means DefaultConfirmShare; negative: no confirming fetch after the learning runs
+	Now          func() time.Time // nil means time.Now
+
+	mu    sync.Mutex
+	sites map[string]*SiteRules
+	run   map[string]*siteRun
+	dirty bool
+}
+
+// SiteRules is what was learned about one site (keyed by host without
+// "www.").
+type SiteRules struct {
+	Runs   int                  `json:"runs"`             // runs that checked the site
+	Params map[string]time.Time `json:"params,omitempty"` // volatile query keys → last seen
+	Lines  map[string]LineRule  `json:"lines,omitempty"`  // line signature hash → rule
+}
+
+// LineRule is one learned volatile line signature.
+type LineRule struct {
+	Kind   string    `json:"kind"`   // "text" (digits as #) or "shape" (a line of links)
+	Seen   time.Time `json:"seen"`   // last learned or used, day precision
+	Sample string    `json:"sample"` // the signature, cut to 100 bytes, for people
+}
+
+type siteRun struct{ checks, extra int }
+
+// VolatileStats counts the fetches of the current run.
+type VolatileStats struct {
+	Checks int // articles checked with the rules
+	Extra  int // confirming fetches
+}
+
+func (v *Volatility) now() time.Time {
+	if v.Now == nil {
+		return time.Now()
+	}
+	return v.Now()
+}
+
+func (v *Volatility) today() time.Time { return v.now().UTC().Truncate(24 * time.Hour) }
+
+func (v *Volatility) learnRuns() int {
+	if v.LearnRuns <= 0 {
+		return DefaultLearnRuns
+	}
+	return v.LearnRuns
+}
+
+func (v *Volatility) expiry() time.Duration {
+	if v.Expiry <= 0 {
+		return DefaultVolatileExpiry
+	}
+	return v.Expiry
+}
+
+// Load replaces the rules with those encoded in b (the bytes of
+// [VolatileFile]); nil b means none. Expired rules are dropped.
+func (v *Volatility) Load(b []byte) error {
+	sites := map[string]*SiteRules{}
+	if len(b) > 0 {
+		if err := json.Unmarshal(b, &sites); err != nil {
+			return fmt.Errorf("read %s: %w", VolatileFile, err)
+		}
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	for h, s := range sites {
+		if s == nil {
+			delete(sites, h)
+		}
+	}
+	v.sites = sites
+	v.expire()
+	v.dirty = false
+	return nil
+}
+
+// Encode returns the rules as the bytes of [VolatileFile], deterministic
+// (sorted keys), or nil when nothing has been learned.
+func (v *Volatility) Encode() []byte {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if len(v.sites) == 0 {
+		return nil
+	}
+	b, err := json.MarshalIndent(v.sites, "", " ")
+	if err != nil {
+		panic(err) // only marshalable fields
+	}
+	return append(b, '\n')
+}
+
+// Sites returns a copy of the rules, by site.
+func (v *Volatility) Sites() map[string]SiteRules {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	out := make(map[string]SiteRules, len(v.sites))
+	for h, s := range v.sites {
+		out[h] = SiteRules{Runs: s.Runs, Params: maps.Clone(s.Params), Lines: maps.Clone(s.Lines)}
+	}
+	return out
+}
+
+// Reset forgets what was learned about host, or about every site when
+// host is "". It reports whether anything was forgotten.
+func (v *Volatility) Reset(host string) bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if host == "" {
+		n := len(v.sites)
+		v.sites = map[string]*SiteRules{}
+		return n > 0
+	}
+	h := siteKey(host)
+	_, ok := v.sites[h]
+	delete(v.sites, h)
+	return ok
+}
+
+// BeginRun starts a run: every site checked from now on counts one more
+// run, and the confirming-fetch budget starts again.
+func (v *Volatility) BeginRun() {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.run = nil
+	v.expire()
+}
+
+// Stats returns the counts of the current run.
+func (v *Volatility) Stats() VolatileStats {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	var s VolatileStats
+	for _, r := range v.run {
+		s.Checks += r.checks
+		s.Extra += r.extra
+	}
+	return s
+}
+
+// expire drops rules not seen within the expiry. v.mu is held.
+func (v *Volatility) expire() {
+	cut := v.now().Add(-v.expiry())
+	for _, s := range v.sites {
+		for k, t := range s.Params {
+			if t.Before(cut) {
+				delete(s.Params, k)
+				v.dirty = true
+			}
+		}
+		for k, r := range s.Lines {
+			if r.Seen.Before(cut) {
+				delete(s.Lines, k)
+				v.dirty = true
+			}
+		}
+	}
+}
+
+// siteKey is the host a site's rules are kept under: lower case, without
+// "www.".
+func siteKey(host string) string {
+	return strings.TrimPrefix(strings.ToLower(host), "www.")
+}
+
+// siteOf is the site key of URL u, "" when it does not parse.
+func siteOf(u string) string {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return ""
+	}
+	return siteKey(pu.Host)
+}
+
+// site returns host's rules, creating them. v.mu is held.
+func (v *Volatility) site(host string) *SiteRules {
+	if v.sites == nil {
+		v.sites = map[string]*SiteRules{}
+	}
+	s := v.sites[host]
+	if s == nil {
+		s = &SiteRules{}
+		v.sites[host] = s
+	}
+	return s
+}
+
+// begin counts one check of host and reports whether a confirming fetch
+// may be made for it: always in the site's learning runs, else for a
+// change while the run's confirming fetches stay within ConfirmShare of
+// its checks.
+func (v *Volatility) begin(host string) (learning bool) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.run == nil {
+		v.run = map[string]*siteRun{}
+	}
+	r := v.run[host]
+	s := v.site(host)
+	if r == nil {
+		r = &siteRun{}
+		v.run[host] = r
+		s.Runs++
+		v.dirty = true
+	}
+	r.checks++
+	return s.Runs <= v.learnRuns()
+}
+
+// mayConfirm reports whether a confirming fetch may be made for a check
+// of host, and counts it when so.
+func (v *Volatility) mayConfirm(host string, learning, isNew bool) bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	r := v.run[host]
+	if r == nil {
+		return false
+	}
+	ok := learning
+	if !ok && !isNew {
+		share := v.ConfirmShare
+		if share == 0 {
+			share = DefaultConfirmShare
+		}
+		ok = share > 0 && float64(r.extra+1) <= share*float64(r.checks)
+	}
+	if ok {
+		r.extra++
+	}
+	return ok
+}
+
+// linkRe matches a markdown link or image: [text](url) or ![alt](url).
+var linkRe = regexp.MustCompile(`(!?)\[((?:[^\]\\]|\\.)*)\]\(([^()\s]*)\)`)
+
+// digitToken matches a run of non-space characters holding a digit.
+var digitToken = regexp.MustCompile(`\S*\d\S*`)
+
+// listMarker matches the marker that starts a list item or quote line.
+var listMarker = regexp.MustCompile(`^(?:[-*+]|\d+[.)]|>)\s+`)
+
+// sigs returns the line's text signature and, when the line is mostly
+// links, its shape signature ("" otherwise). Lines are taken after
+// [Volatility.canon].
+func sigs(line string) (text, shape string) {
+	t := strings.Join(strings.Fields(strings.ToLower(line)), " ")
+	text = digitToken.ReplaceAllString(t, "#")
+	body := t
+	marker := ""
+	if m := listMarker.FindString(body); m != "" {
+		marker, body = "- ", body[len(m):]
+	}
+	links := linkRe.FindAllStringSubmatchIndex(body, -1)
+	if len(links) == 0 {
+		return text, ""
+	}
+	var b strings.Builder
+	b.WriteString(marker)
+	rest := 0
+	outside := 0
+	for _, l := range links {
+		if body[l[2]:l[3]] == "!" {
+			return text, "" // images are matched by their text signature only
+		}
+		gap := body[rest:l[0]]
+		outside += len(strings.Fields(gap))
+		b.WriteString(digitToken.ReplaceAllString(strings.Join(strings.Fields(gap), " "), "#"))
+		b.WriteString("[*](" + urlShape(body[l[6]:l[7]]) + ")")
+		rest = l[1]
+	}
+	gap := body[rest:]
+	outside += len(strings.Fields(gap))
+	b.WriteString(digitToken.ReplaceAllString(strings.Join(strings.Fields(gap), " "), "#"))
+	if outside > 3 {
+		return text, ""
+	}
+	return text, b.String()
+}
+
+// urlShape is a URL reduced to host and first path segment: what the
+// links of one rotating list share while every item is new.
+func urlShape(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "?"
+	}
+	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
+	first := digitToken.ReplaceAllString(segs[0], "#")
+	if len(segs) > 1 {
+		first += "/*"
+	}
+	return siteKey(u.Host) + "/" + first
+}
+
+func sigKey(kind, sig string) string {
+	sum := sha1.Sum([]byte(kind + "\x00" + sig))
+	return kind[:1] + hex.EncodeToString(sum[:8])
+}
+
+// canon rewrites a line for comparison: images by their identity
+// ([extract.ImageKey]) and links without the site's volatile query keys.
+// rules may be nil. v.mu is held.
+func canon(line string, rules *SiteRules) string {
+	if !strings.Contains(line, "](") {
+		return line
+	}
+	return linkRe.ReplaceAllStringFunc(line, func(m string) string {
+		sub := linkRe.FindStringSubmatch(m)
+		if sub[1] == "!" {
+			return "![" + sub[2] + "](" + extract.ImageKey(sub[3]) + ")"
+		}
+		return "[" + sub[2] + "](" + stripParams(sub[3], rules) + ")"
+	})
+}
+
+// stripParams removes the query keys rules holds as volatile from raw.
+func stripParams(raw string, rules *SiteRules) string {
+	if rules == nil || len(rules.Params) == 0 || !strings.Contains(raw, "?") {
+		return raw
+	}
+	base, q, _ := strings.Cut(raw, "?")
+	var kept []string
+	for part := range strings.SplitSeq(q, "&") {
+		k, _, _ := strings.Cut(part, "=")
+		if _, ok := rules.Params[strings.ToLower(k)]; ok {
+			continue
+		}
+		kept = append(kept, part)
+	}
+	if len(kept) == 0 {
+		return base
+	}
+	return base + "?" + strings.Join(kept, "&")
+}
+
+// volatileLine reports whether line matches a line rule, and marks the
+// rule used when use is set. v.mu is held.
+func (v *Volatility) volatileLine(rules *SiteRules, line string, use bool) bool {
+	if rules == nil || len(rules.Lines) == 0 || strings.TrimSpace(line) == "" {
+		return false
+	}
+	text, shape := sigs(canon(line, rules))
+	for _, k := range []string{sigKey("text", text), sigKey("shape", shape)} {
+		if shape == "" && k[0] == 's' {
+			continue
+		}
+		if r, ok := rules.Lines[k]; ok {
+			if use && r.Seen.Before(v.today()) {
+				r.Seen = v.today()
+				rules.Lines[k] = r
+				v.dirty = true
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// learn records what differs between two fresh renderings a and b of one
+// page of host: query keys whose values differ on otherwise equal lines,
+// then the signatures of the lines only one of them has.
+func (v *Volatility) learn(host string, a, b []string) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	rules := v.site(host)
+	today := v.today()
+	onlyA, onlyB := differing(a, b)
+	// Lines equal but for their queries teach parameter rules.
+	bare := func(l string) string {
+		return linkRe.ReplaceAllStringFunc(l, func(m string) string {
+			sub := linkRe.FindStringSubmatch(m)
+			u, _, _ := strings.Cut(sub[3], "?")
+			return sub[1] + "[" + sub[2] + "](" + u + ")"
+		})
+	}
+	byBare := map[string]string{}
+	for _, l := range onlyB {
+		byBare[bare(l)] = l
+	}
+	var rest []string
+	for _, l := range onlyA {
+		m, ok := byBare[bare(l)]
+		if !ok || !v.learnParams(rules, l, m, today) {
+			rest = append(rest, l)
+		}
+	}
+	for _, l := range onlyB {
+		if _, ok := byBare[bare(l)]; ok && slices.ContainsFunc(onlyA, func(x string) bool { return bare(x) == bare(l) }) {
+			continue
+		}
+		rest = append(rest, l)
+	}
+	for _, l := range rest {
+		if strings.TrimSpace(l) == "" || len(strings.Fields(l)) > maxLearnWords {
+			continue
+		}
+		text, shape := sigs(canon(l, rules))
+		v.addLine(rules, "text", text, today)
+		if shape != "" {
+			v.addLine(rules, "shape", shape, today)
+		}
+	}
+	if len(rules.Lines) > maxRulesPerSite {
+		keys := slices.SortedFunc(maps.Keys(rules.Lines), func(x, y string) int {
+			return rules.Lines[x].Seen.Compare(rules.Lines[y].Seen)
+		})
+		for _, k := range keys[:len(keys)-maxRulesPerSite] {
+			delete(rules.Lines, k)
+		}
+	}
+}
+
+func (v *Volatility) addLine(rules *SiteRules, kind, sig string, today time.Time) {
+	if rules.Lines == nil {
+		rules.Lines = map[string]LineRule{}
+	}
+	k := sigKey(kind, sig)
+	if r, ok := rules.Lines[k]; ok && !r.Seen.Before(today) {
+		return
+	}
+	sample := sig
+	if len(sample) > maxSample {
+		sample = strings.ToValidUTF8(sample[:maxSample], "")
+	}
+	rules.Lines[k] = LineRule{Kind: kind, Seen: today, Sample: sample}
+	v.dirty = true
+}
+
+// learnParams compares the URLs of two lines that differ only in their
+// queries and records the keys whose values differ. It reports whether
+// it found any.
+func (v *Volatility) learnParams(rules *SiteRules, a, b string, today time.Time) bool {
+	ua, ub := linkRe.FindAllStringSubmatch(a, -1), linkRe.FindAllStringSubmatch(b, -1)
+	if len(ua) != len(ub) {
+		return false
+	}
+	found := false
+	for i := range ua {
+		qa, qb := query(ua[i][3]), query(ub[i][3])
+		for k := range qa {
+			if qa[k] != qb[k] {
+				found = true
+				if rules.Params == nil {
+					rules.Params = map[string]time.Time{}
+				}
+				if t, ok := rules.Params[k]; !ok || t.Before(today) {
+					rules.Params[k] = today
+					v.dirty = true
+				}
+			}
+		}
+		for k := range qb {
+			if _, ok := qa[k]; !ok {
+				found = true
+				if rules.Params == nil {
+					rules.Params = map[string]time.Time{}
+				}
+				rules.Params[k] = today
+				v.dirty = true
+			}
+		}
+	}
+	return found
+}
+
+func query(raw string) map[string]string {
+	out := map[string]string{}
+	_, q, ok := strings.Cut(raw, "?")
+	if !ok {
+		return out
+	}
+	for part := range strings.SplitSeq(q, "&") {
+		k, val, _ := strings.Cut(part, "=")
+		out[strings.ToLower(k)] = val
+	}
+	return out
+}
+
+// differing returns the lines of a that are not in b and those of b that
+// are not in a, as multisets.
+func differing(a, b []string) (onlyA, onlyB []string) {
+	count := map[string]int{}
+	for _, l := range b {
+		count[l]++
+	}
+	for _, l := range a {
+		if count[l] > 0 {
+			count[l]--
+		} else {
+			onlyA = append(onlyA, l)
+		}
+	}
+	count = map[string]int{}
+	for _, l := range a {
+		count[l]++
+	}
+	for _, l := range b {
+		if count[l] > 0 {
+			count[l]--
+		} else {
+			onlyB = append(onlyB, l)
+		}
+	}
+	return onlyA, onlyB
+}
+
+// splitLines splits a rendering into lines, without the final newline.
+func splitLines(md []byte) []string {
+	s := strings.TrimSuffix(string(md), "\n")
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
+}
+
+// joinLines joins lines into a rendering: runs of blank lines outside
+// code fences folded into one, no blank line at either end, one final
+// newline.
+func joinLines(lines []string) []byte {
+	var b strings.Builder
+	fenced, blank := false, false
+	n := 0
+	for _, l := range lines {
+		if strings.HasPrefix(l, "```") {
+			fenced = !fenced
+		}
+		if l == "" && !fenced {
+			blank = true
+			continue
+		}
+		if n > 0 {
+			b.WriteByte('\n')
+			if blank {
+				b.WriteByte('\n')
+			}
+		}
+		blank = false
+		b.WriteString(l)
+		n++
+	}
+	b.WriteByte('\n')
+	return []byte(b.String())
+}
+
+// lineOp is one run of a line diff: equal lines a[A0:A1] == b[B0:B1], or
+// a change replacing a[A0:A1] by b[B0:B1].
+type lineOp struct {
+	equal          bool
+	a0, a1, b0, b1 int
+}
+
+// diffLines returns the runs of a longest-common-subsequence diff of a
+// and b. A middle part too large to align is one change.
+func diffLines(a, b []string) []lineOp {
+	pre := 0
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	var ops []lineOp
+	add := func(eq bool, a0, a1, b0, b1 int) {
+		if a0 == a1 && b0 == b1 {
+			return
+		}
+		if k := len(ops) - 1; k >= 0 && ops[k].equal == eq && ops[k].a1 == a0 && ops[k].b1 == b0 {
+			ops[k].a1, ops[k].b1 = a1, b1
+			return
+		}
+		ops = append(ops, lineOp{eq, a0, a1, b0, b1})
+	}
+	add(true, 0, pre, 0, pre)
+	ma, mb := a[pre:len(a)-suf], b[pre:len(b)-suf]
+	n, m := len(ma), len(mb)
+	if n > 0 && m > 0 && n*m <= maxDiffCells {
+		// lcs[i][j] is the LCS length of ma[i:] and mb[j:].
+		w := m + 1
+		lcs := make([]int32, (n+1)*w)
+		for i := n - 1; i >= 0; i-- {
+			for j := m - 1; j >= 0; j-- {
+				if ma[i] == mb[j] {
+					lcs[i*w+j] = lcs[(i+1)*w+j+1] + 1
+				} else {
+					lcs[i*w+j] = max(lcs[(i+1)*w+j], lcs[i*w+j+1])
+				}
+			}
+		}
+		i, j := 0, 0
+		for i < n || j < m {
+			switch {
+			case i < n && j < m && ma[i] == mb[j]:
+				add(true, pre+i, pre+i+1, pre+j, pre+j+1)
+				i, j = i+1, j+1
+			case j < m && (i == n || lcs[i*w+j+1] >= lcs[(i+1)*w+j]):
+				add(false, pre+i, pre+i, pre+j, pre+j+1)
+				j++
+			default:
+				add(false, pre+i, pre+i+1, pre+j, pre+j)
+				i++
+			}
+		}
+	} else {
+		add(false, pre, pre+n, pre, pre+m)
+	}
+	add(true, len(a)-suf, len(a), len(b)-suf, len(b))
+	return ops
+}
+
+// common returns the lines a and b agree on, in order.
+func common(a, b []string) []string {
+	var out []string
+	for _, op := range diffLines(a, b) {
+		if op.equal {
+			out = append(out, a[op.a0:op.a1]...)
+		}
+	}
+	return out
+}
+
+// bodyStart returns the index of the first line after the front matter
+// and the "# Title" line: the lines rules may ever drop from a rendering.
+func bodyStart(lines []string) int {
+	i := 0
+	if len(lines) > 0 && lines[0] == "---" {
+		for i = 1; i < len(lines) && lines[i] != "---"; i++ {
+		}
+		i++
+	}
+	for i < len(lines) && lines[i] == "" {
+		i++
+	}
+	if i < len(lines) && strings.HasPrefix(lines[i], "# ") {
+		i++
+	}
+	return min(i, len(lines))
+}
+
+// stripAll removes the site's volatile query keys from every link in
+// lines. v.mu is held.
+func stripAll(lines []string, rules *SiteRules) []string {
+	if rules == nil || len(rules.Params) == 0 {
+		return lines
+	}
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		if !strings.Contains(l, "](") {
+			out[i] = l
+			continue
+		}
+		out[i] = linkRe.ReplaceAllStringFunc(l, func(m string) string {
+			sub := linkRe.FindStringSubmatch(m)
+			return sub[1] + "[" + sub[2] + "](" + stripParams(sub[3], rules) + ")"
+		})
+	}
+	return out
+}
+
+// comparable returns lines as they are compared: canonical, without
+// blank and volatile lines. v.mu is held.
+func (v *Volatility) comparable(rules *SiteRules, lines []string, use bool) []string {
+	var out []string
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" || v.volatileLine(rules, l, use) {
+			continue
+		}
+		out = append(out, canon(l, rules))
+	}
+	return out
+}
+
+// merge applies to prev the changes that lead to x, except those the
+// rules explain (both sides compare equal) and the removal of lines that
+// a fresh fetch still has (seen). v.mu is held.
+func (v *Volatility) merge(rules *SiteRules, prev, x []string, seen ...[]string) []string {
+	inSeen := map[string]bool{}
+	for _, s := range seen {
+		for _, l := range s {
+			inSeen[l] = true
+		}
+	}
+	var out []string
+	for _, op := range diffLines(prev, x) {
+		d, ins := prev[op.a0:op.a1], x[op.b0:op.b1]
+		if op.equal {
+			out = append(out, d...)
+			continue
+		}
+		if slices.Equal(v.comparable(rules, d, false), v.comparable(rules, ins, false)) {
+			v.comparable(rules, d, true)
+			v.comparable(rules, ins, true)
+			out = append(out, d...)
+			continue
+		}
+		for _, l := range d {
+			if inSeen[l] {
+				out = append(out, l)
+			}
+		}
+		out = append(out, ins...)
+	}
+	return out
+}
+
+// dropKnown removes the body lines of a new article's only rendering
+// that the rules hold volatile. v.mu is held.
+func (v *Volatility) dropKnown(rules *SiteRules, lines []string) []string {
+	start := bodyStart(lines)
+	out := slices.Clone(lines[:start])
+	for _, l := range lines[start:] {
+		if !v.volatileLine(rules, l, true) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// agreed is the first rendering of a new article from two fetches: the
+// lines of a, less the short body lines b does not have. Long lines only
+// one fetch has are article text the extraction wobbled on, and kept.
+func agreed(a, b []string) []string {
+	_, onlyAB := differing(b, a) // lines of a not in b
+	drop := map[string]int{}
+	for _, l := range onlyAB {
+		if len(strings.Fields(l)) <= maxLearnWords {
+			drop[l]++
+		}
+	}
+	start := bodyStart(a)
+	out := slices.Clone(a[:start])
+	for _, l := range a[start:] {
+		if drop[l] > 0 {
+			drop[l]--
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// settle decides what one check of a page of host shows, given the last
+// version prev (hasPrev) and the rendering md of a fresh fetch. It
+// returns prev itself when nothing but known noise differs. Otherwise,
+// in the site's learning runs (or within the confirming budget) it
+// renders the page again through refetch (nil: it can't), learns what the
+// two fresh renderings disagree on, and returns the last version with only
+// the changes both reproduce; without a second rendering, the last
+// version with the changes the rules do not explain.
+func (v *Volatility) settle(host string, md, prev []byte, hasPrev bool, refetch func() ([]byte, bool)) []byte {
+	learning := v.begin(host)
+	v.mu.Lock()
+	rules := v.site(host)
+	a := stripAll(splitLines(md), rules)
+	var p []string
+	if hasPrev {
+		p = splitLines(prev)
+		m := v.merge(rules, p, a, a)
+		if slices.Equal(m, p) {
+			v.mu.Unlock()
+			return prev
+		}
+		if refetch == nil {
+			v.mu.Unlock()
+			return joinLines(m)
+		}
+		v.mu.Unlock()
+		if !v.mayConfirm(host, learning, false) {
+			v.mu.Lock()
+			defer v.mu.Unlock()
+			return joinLines(v.merge(rules, p, a, a))
+		}
+	} else {
+		v.mu.Unlock()
+		if refetch == nil || !v.mayConfirm(host, learning, true) {
+			v.mu.Lock()
+			defer v.mu.Unlock()
+			return joinLines(v.dropKnown(rules, a))
+		}
+	}
+	bmd, ok := refetch()
+	if ok {
+		v.learn(host, splitLines(md), splitLines(bmd))
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	a = stripAll(splitLines(md), rules)
+	if !ok {
+		if !hasPrev {
+			return joinLines(v.dropKnown(rules, a))
+		}
+		return joinLines(v.merge(rules, p, a, a))
+	}
+	b := stripAll(splitLines(bmd), rules)
+	if !hasPrev {
+		return joinLines(agreed(a, b))
+	}
+	m := v.merge(rules, p, common(a, b), a, b)
+	if slices.Equal(m, p) {
+		return prev
+	}
+	return joinLines(m)
+}
+
+// loadVolatile takes the learned rules out of the state files, so the
+// rest decodes as the schedule state, and loads them into the tracker's
+// Volatility. It returns the rest, nil when nothing is left (a state
+// holding only rules, written by stet fetch, is rebuilt from the history
+// like a missing one). A damaged rules file is logged and forgotten:
+// rules are learned again.
+func (p *Pass) loadVolatile(files map[string][]byte) map[string][]byte {
+	b, ok := files[VolatileFile]
+	delete(files, VolatileFile)
+	if v := p.Tracker.Volatile; v != nil {
+		if !ok {
+			b = nil
+		}
+		if err := v.Load(b); err != nil {
+			p.logger().Warn("forgetting unreadable volatility rules", "err", err)
+			_ = v.Load(nil)
+		}
+	}
+	if len(files) == 0 {
+		return nil
+	}
+	return files
+}
+
+// withVolatile adds the learned rules to the state files to write.
+func (p *Pass) withVolatile(files map[string][]byte) map[string][]byte {
+	if v := p.Tracker.Volatile; v != nil {
+		if b := v.Encode(); b != nil {
+			files[VolatileFile] = b
+		}
+	}
+	return files
+}
+
+// ReadVolatile returns the rules kept in the schedule state files.
+func ReadVolatile(files map[string][]byte) (*Volatility, error) {
+	v := &Volatility{}
+	if err := v.Load(files[VolatileFile]); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// settle runs [Volatility.settle] for the article at path, reading its
+// last version from the archive.
+func (t *Tracker) settle(path, canon string, md []byte, refetch func() ([]byte, bool)) ([]byte, error) {
+	prev, hasPrev, err := t.Archive.Current(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if hasPrev && bytes.Equal(prev, md) {
+		t.Volatile.begin(siteOf(canon))
+		return md, nil
+	}
+	return t.Volatile.settle(siteOf(canon), md, prev, hasPrev, refetch), nil
+}
+
+// refetcher returns the function that fetches and renders u once more,
+// unconditionally and within the client's politeness limits, for
+// [Volatility.settle]. It reports false when the page could not be
+// fetched or is not the article (a gate).
+func (t *Tracker) refetcher(ctx context.Context, u string) func() ([]byte, bool) {
+	if t.Volatile == nil {
+		return nil
+	}
+	return func() ([]byte, bool) {
+		page, err := t.Client.Get(ctx, fetch.Request{URL: u, Kind: fetch.HTML})
+		if err != nil || page.NotModified {
+			t.logger().Debug("confirming fetch failed", "url", u, "err", err)
+			return nil, false
+		}
+		ex := t.Extractor
+		if ex == nil {
+			ex = &extract.Extractor{}
+		}
+		art, err := ex.Extract(page.Body, page.FinalURL)
+		if err != nil || art.Gate != "" {
+			return nil, false
+		}
+		return art.Markdown(), true
+	}
+}
+
+// OpenVolatile reads the rules kept in arch's schedule state, for a
+// command that checks articles without a [Pass] (stet fetch); a damaged
+// rules file gives empty rules. Keep them with [SaveVolatile].
+func OpenVolatile(arch *archive.Archive, now func() time.Time) (*Volatility, error) {
+	files, err := arch.ReadState()
+	if err != nil {
+		return nil, fmt.Errorf("read state: %w", err)
+	}
+	v := &Volatility{Now: now}
+	if err := v.Load(files[VolatileFile]); err != nil {
+		_ = v.Load(nil)
+	}
+	v.BeginRun()
+	return v, nil
+}
+
+// SaveVolatile writes v's rules into arch's schedule state, keeping the
+// rest of the state as it is. It writes nothing when they are unchanged.
+func SaveVolatile(arch *archive.Archive, v *Volatility, when time.Time) error {
+	files, err := arch.ReadState()
+	if err != nil {
+		return fmt.Errorf("read state: %w", err)
+	}
+	if files == nil {
+		files = map[string][]byte{}
+	}
+	b := v.Encode()
+	if bytes.Equal(files[VolatileFile], b) {
+		return nil
+	}
+	if b == nil {
+		delete(files, VolatileFile)
+	} else {
+		files[VolatileFile] = b
+	}
+	if err := arch.WriteState(files, when); err != nil {
+		return fmt.Errorf("write state: %w", err)
+	}
+	return nil
+}
