@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/stet-archive/stet/archive"
 	"github.com/stet-archive/stet/extract"
@@ -79,11 +80,46 @@ type SiteRules struct {
 	Runs   int                  `json:"runs"`             // runs that checked the site
 	Params map[string]time.Time `json:"params,omitempty"` // volatile query keys → last seen
 	Lines  map[string]LineRule  `json:"lines,omitempty"`  // line signature hash → rule
+
+	frags []*regexp.Regexp // the "fragment" rules, compiled
+}
+
+// compile rebuilds the regular expressions of the fragment rules.
+func (s *SiteRules) compile() {
+	s.frags = s.frags[:0]
+	for _, k := range slices.Sorted(maps.Keys(s.Lines)) {
+		if r := s.Lines[k]; r.Kind == "fragment" {
+			if re := fragmentRe(r.Sample); re != nil {
+				s.frags = append(s.frags, re)
+			}
+		}
+	}
+}
+
+// fragmentRe matches the templated fragment sig ("# minutes ago") as
+// whole words in a line, "#" standing for any token with a digit.
+func fragmentRe(sig string) *regexp.Regexp {
+	var parts []string
+	for _, tok := range strings.Fields(sig) {
+		if tok == "#" {
+			parts = append(parts, `\S*\d\S*`)
+		} else {
+			parts = append(parts, regexp.QuoteMeta(tok))
+		}
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	re, err := regexp.Compile(`(?i)(?:^|\s)` + strings.Join(parts, `\s+`) + `(?:\s|$)`)
+	if err != nil {
+		return nil
+	}
+	return re
 }
 
 // LineRule is one learned volatile line signature.
 type LineRule struct {
-	Kind   string    `json:"kind"`   // "text" (digits as #) or "shape" (a line of links)
+	Kind   string    `json:"kind"`   // "text" (digits as #), "shape" (a line of links) or "fragment" (words inside a line)
 	Seen   time.Time `json:"seen"`   // last learned or used, day precision
 	Sample string    `json:"sample"` // the signature, cut to 100 bytes, for people
 }
@@ -137,6 +173,9 @@ func (v *Volatility) Load(b []byte) error {
 	}
 	v.sites = sites
 	v.expire()
+	for _, s := range sites {
+		s.compile()
+	}
 	v.dirty = false
 	return nil
 }
@@ -214,11 +253,15 @@ func (v *Volatility) expire() {
 				v.dirty = true
 			}
 		}
+		n := len(s.Lines)
 		for k, r := range s.Lines {
 			if r.Seen.Before(cut) {
 				delete(s.Lines, k)
-				v.dirty = true
 			}
+		}
+		if len(s.Lines) != n {
+			s.compile()
+			v.dirty = true
 		}
 	}
 }
@@ -367,6 +410,17 @@ func sigKey(kind, sig string) string {
 // ([extract.ImageKey]) and links without the site's volatile query keys.
 // rules may be nil. v.mu is held.
 func canon(line string, rules *SiteRules) string {
+	if rules != nil && len(rules.frags) > 0 {
+		cut := false
+		for _, re := range rules.frags {
+			if re.MatchString(line) {
+				line, cut = re.ReplaceAllString(line, " "), true
+			}
+		}
+		if cut {
+			line = strings.Join(strings.Fields(line), " ")
+		}
+	}
 	if !strings.Contains(line, "](") {
 		return line
 	}
@@ -456,6 +510,7 @@ func (v *Volatility) learn(host string, a, b []string) {
 		}
 		rest = append(rest, l)
 	}
+	rest = v.learnFragments(rules, rest, today)
 	for _, l := range rest {
 		if strings.TrimSpace(l) == "" || len(strings.Fields(l)) > maxLearnWords {
 			continue
@@ -474,6 +529,93 @@ func (v *Volatility) learn(host string, a, b []string) {
 			delete(rules.Lines, k)
 		}
 	}
+	rules.compile()
+}
+
+// Fragment learning: limits of the lines and fragments it works on.
+const (
+	minFragmentLine = 9  // shorter lines are learned whole
+	maxFragment     = 15 // words; a longer difference is not furniture inside a line
+)
+
+// learnFragments pairs the long lines of lines (only one of two fresh
+// renderings has each) that are the same line but for a few words, and
+// learns those words as fragment rules: furniture glued into a sentence
+// ("Support independent reporting."). It returns the lines it did not
+// explain. v.mu is held.
+func (v *Volatility) learnFragments(rules *SiteRules, lines []string, today time.Time) []string {
+	used := make([]bool, len(lines))
+	for i := range lines {
+		wi := strings.Fields(lines[i])
+		if used[i] || len(wi) < minFragmentLine {
+			continue
+		}
+		best, bestCommon := -1, 0
+		for j := i + 1; j < len(lines); j++ {
+			wj := strings.Fields(lines[j])
+			if used[j] || len(wj) < minFragmentLine {
+				continue
+			}
+			pre, suf := commonEnds(wi, wj)
+			if c := pre + suf; c > bestCommon && 2*c >= min(len(wi), len(wj)) {
+				best, bestCommon = j, c
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		wj := strings.Fields(lines[best])
+		pre, suf := commonEnds(wi, wj)
+		fi, fj := wi[pre:len(wi)-suf], wj[pre:len(wj)-suf]
+		if !fragmentOK(fi) || !fragmentOK(fj) || len(fi)+len(fj) == 0 {
+			continue
+		}
+		for _, f := range [][]string{fi, fj} {
+			if len(f) > 0 {
+				v.addLine(rules, "fragment", digitToken.ReplaceAllString(strings.ToLower(strings.Join(f, " ")), "#"), today)
+			}
+		}
+		used[i], used[best] = true, true
+	}
+	var rest []string
+	for i, l := range lines {
+		if !used[i] {
+			rest = append(rest, l)
+		}
+	}
+	return rest
+}
+
+// fragmentOK reports whether words may be learned as a fragment: at most
+// maxFragment words, none of them markdown syntax, and, when there are
+// any, one word of letters, so that a changed number alone ("5" → "7")
+// never becomes a rule that hides every number.
+func fragmentOK(words []string) bool {
+	if len(words) > maxFragment {
+		return false
+	}
+	letters := len(words) == 0
+	for _, w := range words {
+		if strings.ContainsAny(w, "[]()") {
+			return false
+		}
+		if !strings.ContainsFunc(w, unicode.IsDigit) && strings.ContainsFunc(w, unicode.IsLetter) {
+			letters = true
+		}
+	}
+	return letters
+}
+
+// commonEnds returns the number of equal words at the start and, after
+// them, at the end of a and b.
+func commonEnds(a, b []string) (pre, suf int) {
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+		pre++
+	}
+	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	return pre, suf
 }
 
 func (v *Volatility) addLine(rules *SiteRules, kind, sig string, today time.Time) {
@@ -485,7 +627,7 @@ func (v *Volatility) addLine(rules *SiteRules, kind, sig string, today time.Time
 		return
 	}
 	sample := sig
-	if len(sample) > maxSample {
+	if len(sample) > maxSample && kind != "fragment" {
 		sample = strings.ToValidUTF8(sample[:maxSample], "")
 	}
 	rules.Lines[k] = LineRule{Kind: kind, Seen: today, Sample: sample}
@@ -731,32 +873,43 @@ func (v *Volatility) comparable(rules *SiteRules, lines []string, use bool) []st
 		if strings.TrimSpace(l) == "" || v.volatileLine(rules, l, use) {
 			continue
 		}
-		out = append(out, canon(l, rules))
+		if c := canon(l, rules); c != "" {
+			out = append(out, c)
+		}
 	}
 	return out
 }
 
 // merge applies to prev the changes that lead to x, except those the
-// rules explain (both sides compare equal) and the removal of lines that
-// a fresh fetch still has (seen). v.mu is held.
-func (v *Volatility) merge(rules *SiteRules, prev, x []string, seen ...[]string) []string {
+// rules explain (both sides compare equal), the removal of lines that a
+// fresh fetch still has (seen), and, unless confirmed, changes that only
+// remove lines: a block that one extraction leaves out is far more often
+// the extraction wobbling under noise than an edit, so a removal waits
+// for a second fetch. held reports whether such a removal was held back.
+// v.mu is held.
+func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, seen ...[]string) (out []string, held bool) {
 	inSeen := map[string]bool{}
 	for _, s := range seen {
 		for _, l := range s {
 			inSeen[l] = true
 		}
 	}
-	var out []string
 	for _, op := range diffLines(prev, x) {
 		d, ins := prev[op.a0:op.a1], x[op.b0:op.b1]
 		if op.equal {
 			out = append(out, d...)
 			continue
 		}
-		if slices.Equal(v.comparable(rules, d, false), v.comparable(rules, ins, false)) {
+		cd, ci := v.comparable(rules, d, false), v.comparable(rules, ins, false)
+		if slices.Equal(cd, ci) {
 			v.comparable(rules, d, true)
 			v.comparable(rules, ins, true)
 			out = append(out, d...)
+			continue
+		}
+		if len(ci) == 0 && !confirmed {
+			out = append(out, d...)
+			held = true
 			continue
 		}
 		for _, l := range d {
@@ -766,7 +919,7 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, seen ...[]string)
 		}
 		out = append(out, ins...)
 	}
-	return out
+	return out, held
 }
 
 // dropKnown removes the body lines of a new article's only rendering
@@ -783,24 +936,32 @@ func (v *Volatility) dropKnown(rules *SiteRules, lines []string) []string {
 }
 
 // agreed is the first rendering of a new article from two fetches: the
-// lines of a, less the short body lines b does not have. Long lines only
-// one fetch has are article text the extraction wobbled on, and kept.
-func agreed(a, b []string) []string {
-	_, onlyAB := differing(b, a) // lines of a not in b
-	drop := map[string]int{}
-	for _, l := range onlyAB {
-		if len(strings.Fields(l)) <= maxLearnWords {
-			drop[l]++
-		}
-	}
+// lines both have, and the long lines only one has, in place (the body
+// lines only one has are dropped when they are short: furniture). Long
+// lines are article text the extraction wobbled on, and kept, so that a
+// later fetch that has them does not look like an edit. The front matter
+// and title come from a.
+func agreed(rules *SiteRules, a, b []string) []string {
 	start := bodyStart(a)
 	out := slices.Clone(a[:start])
-	for _, l := range a[start:] {
-		if drop[l] > 0 {
-			drop[l]--
+	bs := bodyStart(b)
+	long := func(l string) bool { return len(strings.Fields(canon(l, rules))) > maxLearnWords }
+	ab, bb := a[start:], b[bs:]
+	for _, op := range diffLines(ab, bb) {
+		if op.equal {
+			out = append(out, ab[op.a0:op.a1]...)
 			continue
 		}
-		out = append(out, l)
+		for _, l := range ab[op.a0:op.a1] {
+			if long(l) {
+				out = append(out, l)
+			}
+		}
+		for _, l := range bb[op.b0:op.b1] {
+			if long(l) {
+				out = append(out, l)
+			}
+		}
 	}
 	return out
 }
@@ -821,20 +982,17 @@ func (v *Volatility) settle(host string, md, prev []byte, hasPrev bool, refetch 
 	var p []string
 	if hasPrev {
 		p = splitLines(prev)
-		m := v.merge(rules, p, a, a)
-		if slices.Equal(m, p) {
-			v.mu.Unlock()
+		m, held := v.merge(rules, p, a, false, a)
+		same := slices.Equal(m, p)
+		v.mu.Unlock()
+		if same && !held {
 			return prev
 		}
-		if refetch == nil {
-			v.mu.Unlock()
+		if refetch == nil || !v.mayConfirm(host, learning, false) {
+			if same {
+				return prev
+			}
 			return joinLines(m)
-		}
-		v.mu.Unlock()
-		if !v.mayConfirm(host, learning, false) {
-			v.mu.Lock()
-			defer v.mu.Unlock()
-			return joinLines(v.merge(rules, p, a, a))
 		}
 	} else {
 		v.mu.Unlock()
@@ -855,13 +1013,17 @@ func (v *Volatility) settle(host string, md, prev []byte, hasPrev bool, refetch 
 		if !hasPrev {
 			return joinLines(v.dropKnown(rules, a))
 		}
-		return joinLines(v.merge(rules, p, a, a))
+		m, _ := v.merge(rules, p, a, false, a)
+		if slices.Equal(m, p) {
+			return prev
+		}
+		return joinLines(m)
 	}
 	b := stripAll(splitLines(bmd), rules)
 	if !hasPrev {
-		return joinLines(agreed(a, b))
+		return joinLines(agreed(rules, a, b))
 	}
-	m := v.merge(rules, p, common(a, b), a, b)
+	m, _ := v.merge(rules, p, common(a, b), true, a, b)
 	if slices.Equal(m, p) {
 		return prev
 	}
