@@ -268,12 +268,12 @@ func newChurnStyle(idx int) churnStyle {
 		abAttr:   pick(r, []string{"data-variant", "data-ab", "data-exp", "data-bucket"}),
 		updated: pick(r, []string{"Updated %d minutes ago", "Last updated %d min ago", "Live: updated %dm ago",
 			"Aktualisiert vor %d Minuten", "Updated %d mins ago"}),
-		consentP: 0.2 + 0.3*r.Float64(),
-		listHead: pick(r, []string{"Most read", "Trending now", "Popular", "Don't miss", "Top stories"}),
-		ticker:   r.IntN(3) > 0,
-		imgStyle: r.IntN(3),
-		lazyStyle: r.IntN(3),
-		adLabel:   pick(r, []string{"Advertisement", "ADVERTISEMENT", "Sponsored", "Story continues below"}),
+		consentP:   0.2 + 0.3*r.Float64(),
+		listHead:   pick(r, []string{"Most read", "Trending now", "Popular", "Don't miss", "Top stories"}),
+		ticker:     r.IntN(3) > 0,
+		imgStyle:   r.IntN(3),
+		lazyStyle:  r.IntN(3),
+		adLabel:    pick(r, []string{"Advertisement", "ADVERTISEMENT", "Sponsored", "Story continues below"}),
 		counterFmt: pick(r, []string{"%d comments", "%d shares", "%d views", "%dk reads"}),
 	}
 	if r.IntN(2) == 0 {
