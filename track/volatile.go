@@ -283,6 +283,7 @@ func siteOf(u string) string {
 
 // site returns host's rules, creating them. v.mu is held.
 func (v *Volatility) site(host string) *SiteRules {
+	host = siteKey(host)
 	if v.sites == nil {
 		v.sites = map[string]*SiteRules{}
 	}
@@ -299,6 +300,7 @@ func (v *Volatility) site(host string) *SiteRules {
 // change while the run's confirming fetches stay within ConfirmShare of
 // its checks.
 func (v *Volatility) begin(host string) (learning bool) {
+	host = siteKey(host)
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.run == nil {
@@ -319,6 +321,7 @@ func (v *Volatility) begin(host string) (learning bool) {
 // mayConfirm reports whether a confirming fetch may be made for a check
 // of host, and counts it when so.
 func (v *Volatility) mayConfirm(host string, learning, isNew bool) bool {
+	host = siteKey(host)
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	r := v.run[host]
@@ -894,6 +897,11 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, s
 			inSeen[l] = true
 		}
 	}
+	var unstable []string
+	if confirmed && len(seen) == 2 {
+		onlyA, onlyB := differing(seen[0], seen[1])
+		unstable = append(onlyA, onlyB...)
+	}
 	for _, op := range diffLines(prev, x) {
 		d, ins := prev[op.a0:op.a1], x[op.b0:op.b1]
 		if op.equal {
@@ -913,13 +921,47 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, s
 			continue
 		}
 		for _, l := range d {
-			if inSeen[l] {
+			if inSeen[l] || v.volatileLine(rules, l, true) || confirmed && v.variant(rules, l, unstable) {
 				out = append(out, l)
 			}
 		}
-		out = append(out, ins...)
+		for _, l := range ins {
+			if !v.volatileLine(rules, l, true) {
+				out = append(out, l)
+			}
+		}
 	}
 	return out, held
+}
+
+// variant reports whether line l of the last version is another variant
+// of a line the two fresh fetches disagree on (unstable): the same words
+// around a few that differ. The differing words are then learned as a
+// fragment, so that this place of the line counts as rotating. v.mu is
+// held.
+func (v *Volatility) variant(rules *SiteRules, l string, unstable []string) bool {
+	wl := strings.Fields(l)
+	if len(wl) < minFragmentLine {
+		return false
+	}
+	for _, u := range unstable {
+		wu := strings.Fields(u)
+		if len(wu) < minFragmentLine {
+			continue
+		}
+		pre, suf := commonEnds(wl, wu)
+		if 2*(pre+suf) < min(len(wl), len(wu)) {
+			continue
+		}
+		fl, fu := wl[pre:len(wl)-suf], wu[pre:len(wu)-suf]
+		if len(fl) == 0 || !fragmentOK(fl) || !fragmentOK(fu) {
+			continue
+		}
+		v.addLine(rules, "fragment", digitToken.ReplaceAllString(strings.ToLower(strings.Join(fl, " ")), "#"), v.today())
+		rules.compile()
+		return true
+	}
+	return false
 }
 
 // dropKnown removes the body lines of a new article's only rendering

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -680,6 +681,25 @@ func TestChurn(t *testing.T) {
 		}
 		s.pages = append(s.pages, p)
 		s.byPath[p.path] = p
+		// A page whose canonical URL is on the same site is tracked under
+		// it, so the site answers there too, as real sites do.
+		if art, err := (&extract.Extractor{}).Extract([]byte(src.html), s.srv.URL+p.path); err == nil {
+			if cu, err := url.Parse(art.URL); err == nil && cu.Host == strings.TrimPrefix(s.srv.URL, "http://") && s.byPath[cu.Path] == nil {
+				s.byPath[cu.Path] = p
+			}
+		}
+	}
+	byURL := func(raw string) *churnPage {
+		u, err := url.Parse(raw)
+		if err != nil {
+			return nil
+		}
+		for _, s := range sites {
+			if s.srv.URL == "http://"+u.Host {
+				return s.byPath[u.Path]
+			}
+		}
+		return nil
 	}
 	repo := t.TempDir()
 	var cfg strings.Builder
@@ -702,26 +722,26 @@ func TestChurn(t *testing.T) {
 		all = append(all, s.pages...)
 	}
 	nEdits := 0
-	paths := map[string]string{} // article file by URL
+	paths := map[*churnPage]string{} // article file
 	for step := 0; step < *churnSteps; step++ {
 		clock.Lock()
 		now = fixedTime.Add(time.Duration(step) * 6 * time.Hour)
 		clock.Unlock()
 		// Edits: from the third run on, a fifth of the pages each run,
 		// kinds in turn.
-		pending := map[string]churnEdit{}
+		pending := map[*churnPage]churnEdit{}
 		if step >= 2 {
 			for i, p := range all {
 				if (i+step)%5 != 0 {
 					continue
 				}
 				kind := churnKinds[nEdits%len(churnKinds)]
-				archived, err := os.ReadFile(filepath.Join(repo, paths[p.site.srv.URL+p.path]))
+				archived, err := os.ReadFile(filepath.Join(repo, paths[p]))
 				if err != nil {
 					continue
 				}
 				if e, ok := p.edit(kind, string(archived), rng); ok {
-					pending[p.site.srv.URL+p.path] = e
+					pending[p] = e
 					nEdits++
 				}
 			}
@@ -747,8 +767,9 @@ func TestChurn(t *testing.T) {
 		tally.checks[phase] += rep.Checked
 		tally.fetches[phase] += after - before
 		for _, res := range rep.Results {
-			if res.Path != "" {
-				paths[res.URL] = res.Path
+			page := byURL(res.URL)
+			if res.Path != "" && page != nil {
+				paths[page] = res.Path
 			}
 			switch res.Status {
 			case track.Suspect:
@@ -756,7 +777,7 @@ func TestChurn(t *testing.T) {
 			case track.Failed:
 				tally.failed++
 			}
-			e, edited := pending[res.URL]
+			e, edited := pending[page]
 			if step == 0 {
 				continue
 			}

@@ -11,6 +11,6 @@ func addMoreCommands(root *cobra.Command, a *app) {
 		newShowCmd(a),
 		newRunCmd(a), newInitCmd(a),
 		newPublishCmd(a), newPushCmd(a),
-		newRerenderCmd(a),
+		newRerenderCmd(a), newVolatileCmd(a),
 	)
 }
