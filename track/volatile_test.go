@@ -40,7 +40,9 @@ const (
 	quote = "The mayor said the vote would be remembered as the moment the town chose its future over its past."
 )
 
-func ticker(n int) string { return fmt.Sprintf("- [Storm warning %d issued for coast](https://news.example.com/news/storm-%d)", n, n) }
+func ticker(n int) string {
+	return fmt.Sprintf("- [Storm warning %d issued for coast](https://news.example.com/news/storm-%d)", n, n)
+}
 func updated(n int) string { return fmt.Sprintf("Updated %d minutes ago", n) }
 
 func TestSettleNewArticleKeepsWhatBothFetchesAgreeOn(t *testing.T) {
