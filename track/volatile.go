@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"net/url"
 	"regexp"
 	"slices"
@@ -33,9 +34,12 @@ const (
 	// DefaultVolatileExpiry is how long a rule lives without being seen
 	// again, in a difference of two fetches or explaining one.
 	DefaultVolatileExpiry = 60 * 24 * time.Hour
-	// DefaultConfirmShare is the share of a site's checks in a run, after
-	// its learning runs, that may cost a confirming fetch.
+	// DefaultConfirmShare is the share of a site's checks, after its
+	// learning runs, that may cost a confirming fetch: each check earns
+	// the site that much credit, up to maxCredit, and a confirming fetch
+	// spends one.
 	DefaultConfirmShare = 0.04
+	maxCredit           = 2
 )
 
 const (
@@ -80,6 +84,7 @@ type SiteRules struct {
 	Runs   int                  `json:"runs"`             // runs that checked the site
 	Params map[string]time.Time `json:"params,omitempty"` // volatile query keys → last seen
 	Lines  map[string]LineRule  `json:"lines,omitempty"`  // line signature hash → rule
+	Credit float64              `json:"credit,omitempty"` // confirming fetches earned after the learning runs
 
 	frags []*regexp.Regexp // the "fragment" rules, compiled
 }
@@ -201,7 +206,7 @@ func (v *Volatility) Sites() map[string]SiteRules {
 	defer v.mu.Unlock()
 	out := make(map[string]SiteRules, len(v.sites))
 	for h, s := range v.sites {
-		out[h] = SiteRules{Runs: s.Runs, Params: maps.Clone(s.Params), Lines: maps.Clone(s.Lines)}
+		out[h] = SiteRules{Runs: s.Runs, Params: maps.Clone(s.Params), Lines: maps.Clone(s.Lines), Credit: s.Credit}
 	}
 	return out
 }
@@ -295,10 +300,9 @@ func (v *Volatility) site(host string) *SiteRules {
 	return s
 }
 
-// begin counts one check of host and reports whether a confirming fetch
-// may be made for it: always in the site's learning runs, else for a
-// change while the run's confirming fetches stay within ConfirmShare of
-// its checks.
+// begin counts one check of host and reports whether the site is in its
+// learning runs; after them, the check earns the site ConfirmShare of a
+// confirming fetch.
 func (v *Volatility) begin(host string) (learning bool) {
 	host = siteKey(host)
 	v.mu.Lock()
@@ -315,11 +319,24 @@ func (v *Volatility) begin(host string) (learning bool) {
 		v.dirty = true
 	}
 	r.checks++
-	return s.Runs <= v.learnRuns()
+	learning = s.Runs <= v.learnRuns()
+	if share := v.confirmShare(); !learning && share > 0 && s.Credit < maxCredit {
+		s.Credit = min(float64(maxCredit), math.Round((s.Credit+share)*1000)/1000)
+		v.dirty = true
+	}
+	return learning
+}
+
+func (v *Volatility) confirmShare() float64 {
+	if v.ConfirmShare == 0 {
+		return DefaultConfirmShare
+	}
+	return v.ConfirmShare
 }
 
 // mayConfirm reports whether a confirming fetch may be made for a check
-// of host, and counts it when so.
+// of host: always in the site's learning runs, else for a change when the
+// site has a whole fetch of credit. It counts the fetch when so.
 func (v *Volatility) mayConfirm(host string, learning, isNew bool) bool {
 	host = siteKey(host)
 	v.mu.Lock()
@@ -329,12 +346,9 @@ func (v *Volatility) mayConfirm(host string, learning, isNew bool) bool {
 		return false
 	}
 	ok := learning
-	if !ok && !isNew {
-		share := v.ConfirmShare
-		if share == 0 {
-			share = DefaultConfirmShare
-		}
-		ok = share > 0 && float64(r.extra+1) <= share*float64(r.checks)
+	if s := v.site(host); !ok && !isNew && s.Credit >= 1 {
+		s.Credit--
+		ok = true
 	}
 	if ok {
 		r.extra++
@@ -920,6 +934,10 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, s
 			held = true
 			continue
 		}
+		if v.rotates(rules, d, ins) {
+			out = append(out, d...)
+			continue
+		}
 		for _, l := range d {
 			if inSeen[l] || v.volatileLine(rules, l, true) || confirmed && v.variant(rules, l, unstable) {
 				out = append(out, l)
@@ -934,6 +952,69 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, s
 	return out, held
 }
 
+// rotates reports whether a change replaces known noise by lines of the
+// same kind: each new line (at most as many as the old ones, at most
+// maxLearnWords words) has the block kind of the old line in its place
+// and between half and twice its words, and every old line matches a
+// rule. That place of the page rotates, so the new lines are learned as
+// rules too. A line added beside the noise (a correction, a paragraph)
+// makes the change longer than the noise it replaces, and stays an edit.
+// v.mu is held.
+func (v *Volatility) rotates(rules *SiteRules, d, ins []string) bool {
+	nd, ni := nonBlank(d), nonBlank(ins)
+	if len(nd) == 0 || len(ni) == 0 || len(ni) > len(nd) {
+		return false
+	}
+	for _, l := range nd {
+		if !v.volatileLine(rules, l, false) {
+			return false
+		}
+	}
+	for i, l := range ni {
+		wl, wd := len(strings.Fields(l)), len(strings.Fields(nd[i]))
+		if blockKind(l) != blockKind(nd[i]) || wl > maxLearnWords || 2*wl < wd || wl > 2*wd {
+			return false
+		}
+	}
+	today := v.today()
+	for _, l := range ni {
+		text, shape := sigs(canon(l, rules))
+		v.addLine(rules, "text", text, today)
+		if shape != "" {
+			v.addLine(rules, "shape", shape, today)
+		}
+	}
+	return true
+}
+
+func nonBlank(lines []string) []string {
+	var out []string
+	for _, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// blockKind is the kind of markdown block a line belongs to, by its
+// start: list item, heading, quote, image, table row or paragraph.
+func blockKind(l string) string {
+	switch {
+	case listMarker.MatchString(l) && !strings.HasPrefix(l, ">"):
+		return "item"
+	case strings.HasPrefix(l, "#"):
+		return "heading"
+	case strings.HasPrefix(l, ">"):
+		return "quote"
+	case strings.HasPrefix(l, "!["):
+		return "image"
+	case strings.HasPrefix(l, "|"):
+		return "table"
+	}
+	return "paragraph"
+}
+
 // variant reports whether line l of the last version is another variant
 // of a line the two fresh fetches disagree on (unstable): the same words
 // around a few that differ. The differing words are then learned as a
@@ -941,7 +1022,23 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, s
 // held.
 func (v *Volatility) variant(rules *SiteRules, l string, unstable []string) bool {
 	wl := strings.Fields(l)
+	if len(wl) == 0 {
+		return false
+	}
 	if len(wl) < minFragmentLine {
+		// A short line: another variant of a short line of its kind that
+		// the fetches disagree on (a promo, a ticker item).
+		for _, u := range unstable {
+			wu := len(strings.Fields(u))
+			if wu > 0 && wu < minFragmentLine && blockKind(u) == blockKind(l) && 2*len(wl) >= wu && len(wl) <= 2*wu {
+				text, shape := sigs(canon(l, rules))
+				v.addLine(rules, "text", text, v.today())
+				if shape != "" {
+					v.addLine(rules, "shape", shape, v.today())
+				}
+				return true
+			}
+		}
 		return false
 	}
 	for _, u := range unstable {

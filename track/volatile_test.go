@@ -314,3 +314,28 @@ func TestPassKeepsRulesBesideTheState(t *testing.T) {
 		t.Errorf("git fsck: %v\n%s", err, out)
 	}
 }
+
+func TestSettleKnownPlaceRotates(t *testing.T) {
+	v := &Volatility{}
+	host := "news.example.com"
+	promo := func(s string) string { return s }
+	prev := doc("Harbour plan", lede, promo("Subscribe today for unlimited access."), quote)
+	// One learning check sees two variants of the promo.
+	f := &fetcher{pages: [][]byte{doc("Harbour plan", lede, promo("Get our best journalism every morning."), quote)}}
+	if got := v.settle(host, doc("Harbour plan", lede, promo("Join thousands of readers: sign up."), quote), prev, true, f.next); string(got) != string(prev) {
+		t.Errorf("two more variants of a promo changed the article:\n%s", got)
+	}
+	v.LearnRuns, v.ConfirmShare = -1, -1 // from now on, no confirming fetch
+	v.BeginRun()
+	// A variant never seen replaces a known one: the place rotates.
+	got := v.settle(host, doc("Harbour plan", lede, promo("Try the app free for a month."), quote), prev, true, nil)
+	if string(got) != string(prev) {
+		t.Errorf("a new variant of a rotating promo changed the article:\n%s", got)
+	}
+	// A correction added beside it is an edit.
+	note := "Correction: An earlier version of this article misstated the date of the vote."
+	got = v.settle(host, doc("Harbour plan", lede, promo("Listen to the briefing now."), note, quote), prev, true, nil)
+	if !strings.Contains(string(got), note) {
+		t.Errorf("a correction beside rotating furniture was lost:\n%s", got)
+	}
+}
