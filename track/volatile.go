@@ -1091,18 +1091,30 @@ func agreed(rules *SiteRules, a, b []string) []string {
 			out = append(out, ab[op.a0:op.a1]...)
 			continue
 		}
-		for _, l := range ab[op.a0:op.a1] {
+		da := ab[op.a0:op.a1]
+		for _, l := range da {
 			if long(l) {
 				out = append(out, l)
 			}
 		}
 		for _, l := range bb[op.b0:op.b1] {
-			if long(l) {
+			if long(l) && !slices.ContainsFunc(da, func(x string) bool { return sameLine(rules, x, l) }) {
 				out = append(out, l)
 			}
 		}
 	}
 	return out
+}
+
+// sameLine reports whether a and b are one line in two variants: equal
+// after the rules, or the same words around at most maxFragment others.
+func sameLine(rules *SiteRules, a, b string) bool {
+	if canon(a, rules) == canon(b, rules) {
+		return true
+	}
+	wa, wb := strings.Fields(a), strings.Fields(b)
+	pre, suf := commonEnds(wa, wb)
+	return 2*(pre+suf) >= min(len(wa), len(wb)) && len(wa)-pre-suf <= maxFragment && len(wb)-pre-suf <= maxFragment
 }
 
 // settle decides what one check of a page of host shows, given the last
