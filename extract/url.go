@@ -305,5 +305,10 @@ func ImageKey(raw string) string {
 			segs = append(segs, s)
 		}
 	}
+	// A file name is the picture: resizers put any path in front of it
+	// (/resize/1080x720/, /fit-in/800x0/filters:quality(80)/).
+	if n := len(segs); n > 0 && imageExts[path.Ext(segs[n-1])] && len(segs[n-1]) >= 8 {
+		return host + "/" + segs[n-1]
+	}
 	return host + "/" + strings.Join(segs, "/")
 }

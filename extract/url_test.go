@@ -65,6 +65,8 @@ func TestImageKey(t *testing.T) {
 		{"https://www.example.com/img/800x600/photo.jpg?v=1", "https://example.com/img/1200x900/photo.jpg"},
 		{"https://res.example.com/image/upload/w_800,h_450,c_fill/photo.jpg", "https://res.example.com/image/upload/w_300/photo.jpg"},
 		{"https://cdn.example.com/resize/1200/photo.jpg", "https://cdn.example.com/resize/640/photo.jpg"},
+		{"https://example.com/wp-content/uploads/resize/1080x720/boug-window.jpg", "https://example.com/wp-content/uploads/boug-window.jpg"},
+		{"https://img.example.com/fit-in/800x0/filters:quality(80)/uploads/harbour-vote.webp", "https://img.example.com/uploads/harbour-vote.webp"},
 	}
 	for _, p := range same {
 		if a, b := ImageKey(p[0]), ImageKey(p[1]); a != b {

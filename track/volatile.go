@@ -86,7 +86,12 @@ type SiteRules struct {
 	Lines  map[string]LineRule  `json:"lines,omitempty"`  // line signature hash → rule
 	Credit float64              `json:"credit,omitempty"` // confirming fetches earned after the learning runs
 
-	frags []*regexp.Regexp // the "fragment" rules, compiled
+	frags []fragment // the "fragment" rules, compiled
+}
+
+type fragment struct {
+	key string
+	re  *regexp.Regexp
 }
 
 // compile rebuilds the regular expressions of the fragment rules.
@@ -95,7 +100,7 @@ func (s *SiteRules) compile() {
 	for _, k := range slices.Sorted(maps.Keys(s.Lines)) {
 		if r := s.Lines[k]; r.Kind == "fragment" {
 			if re := fragmentRe(r.Sample); re != nil {
-				s.frags = append(s.frags, re)
+				s.frags = append(s.frags, fragment{k, re})
 			}
 		}
 	}
@@ -429,9 +434,9 @@ func sigKey(kind, sig string) string {
 func canon(line string, rules *SiteRules) string {
 	if rules != nil && len(rules.frags) > 0 {
 		cut := false
-		for _, re := range rules.frags {
-			if re.MatchString(line) {
-				line, cut = re.ReplaceAllString(line, " "), true
+		for _, f := range rules.frags {
+			if f.re.MatchString(line) {
+				line, cut = f.re.ReplaceAllString(line, " "), true
 			}
 		}
 		if cut {
@@ -476,7 +481,20 @@ func (v *Volatility) volatileLine(rules *SiteRules, line string, use bool) bool 
 	if rules == nil || len(rules.Lines) == 0 || strings.TrimSpace(line) == "" {
 		return false
 	}
-	text, shape := sigs(canon(line, rules))
+	if use {
+		for _, f := range rules.frags {
+			if r := rules.Lines[f.key]; r.Seen.Before(v.today()) && f.re.MatchString(line) {
+				r.Seen = v.today()
+				rules.Lines[f.key] = r
+				v.dirty = true
+			}
+		}
+	}
+	c := canon(line, rules)
+	if strings.TrimSpace(c) == "" {
+		return true // all of it is fragments
+	}
+	text, shape := sigs(c)
 	for _, k := range []string{sigKey("text", text), sigKey("shape", shape)} {
 		if shape == "" && k[0] == 's' {
 			continue
@@ -532,11 +550,7 @@ func (v *Volatility) learn(host string, a, b []string) {
 		if strings.TrimSpace(l) == "" || len(strings.Fields(l)) > maxLearnWords {
 			continue
 		}
-		text, shape := sigs(canon(l, rules))
-		v.addLine(rules, "text", text, today)
-		if shape != "" {
-			v.addLine(rules, "shape", shape, today)
-		}
+		v.learnLine(rules, l, today)
 	}
 	if len(rules.Lines) > maxRulesPerSite {
 		keys := slices.SortedFunc(maps.Keys(rules.Lines), func(x, y string) int {
@@ -582,8 +596,7 @@ func (v *Volatility) learnFragments(rules *SiteRules, lines []string, today time
 			continue
 		}
 		wj := strings.Fields(lines[best])
-		pre, suf := commonEnds(wi, wj)
-		fi, fj := wi[pre:len(wi)-suf], wj[pre:len(wj)-suf]
+		fi, fj := fragments(wi, wj)
 		if !fragmentOK(fi) || !fragmentOK(fj) || len(fi)+len(fj) == 0 {
 			continue
 		}
@@ -601,6 +614,33 @@ func (v *Volatility) learnFragments(rules *SiteRules, lines []string, today time
 		}
 	}
 	return rest
+}
+
+// fragments returns the words in which two variants of a line differ.
+// A difference in numbers alone ("49" and "35") takes in the words
+// around it ("vor 49 Minuten"), so that the rule names the place rather
+// than every number.
+func fragments(a, b []string) (fa, fb []string) {
+	pre, suf := commonEnds(a, b)
+	for i := 0; i < 2 && (!hasWord(a[pre:len(a)-suf]) || !hasWord(b[pre:len(b)-suf])); i++ {
+		if pre > 0 {
+			pre--
+		}
+		if suf > 0 {
+			suf--
+		}
+	}
+	return a[pre : len(a)-suf], b[pre : len(b)-suf]
+}
+
+// hasWord reports whether words holds a word of letters without digits.
+func hasWord(words []string) bool {
+	for _, w := range words {
+		if !strings.ContainsFunc(w, unicode.IsDigit) && strings.ContainsFunc(w, unicode.IsLetter) {
+			return true
+		}
+	}
+	return false
 }
 
 // fragmentOK reports whether words may be learned as a fragment: at most
@@ -633,6 +673,22 @@ func commonEnds(a, b []string) (pre, suf int) {
 		suf++
 	}
 	return pre, suf
+}
+
+// learnLine learns the line l as volatile: its text and shape
+// signatures, and, for a short paragraph of words (a promo, a label), the
+// same words as a fragment, since sites glue such furniture into a
+// sentence too. v.mu is held.
+func (v *Volatility) learnLine(rules *SiteRules, l string, today time.Time) {
+	c := canon(l, rules)
+	text, shape := sigs(c)
+	v.addLine(rules, "text", text, today)
+	if shape != "" {
+		v.addLine(rules, "shape", shape, today)
+	}
+	if w := strings.Fields(c); len(w) >= 2 && len(w) <= maxFragment && blockKind(c) == "paragraph" && !strings.Contains(c, "](") && fragmentOK(w) {
+		v.addLine(rules, "fragment", text, today)
+	}
 }
 
 func (v *Volatility) addLine(rules *SiteRules, kind, sig string, today time.Time) {
@@ -904,7 +960,7 @@ func (v *Volatility) comparable(rules *SiteRules, lines []string, use bool) []st
 // the extraction wobbling under noise than an edit, so a removal waits
 // for a second fetch. held reports whether such a removal was held back.
 // v.mu is held.
-func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, seen ...[]string) (out []string, held bool) {
+func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, seen ...[]string) (out []string, held, removed bool) {
 	inSeen := map[string]bool{}
 	for _, s := range seen {
 		for _, l := range s {
@@ -929,10 +985,13 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, s
 			out = append(out, d...)
 			continue
 		}
-		if len(ci) == 0 && !confirmed {
-			out = append(out, d...)
-			held = true
-			continue
+		if removes(cd, ci) {
+			if !confirmed {
+				out = append(out, d...)
+				held = true
+				continue
+			}
+			removed = true
 		}
 		if v.rotates(rules, d, ins) {
 			out = append(out, d...)
@@ -949,7 +1008,20 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, s
 			}
 		}
 	}
-	return out, held
+	return out, held, removed
+}
+
+// removes reports whether a change from the lines d to ins mostly
+// removes text: it keeps less than half of the words.
+func removes(d, ins []string) bool {
+	words := func(ls []string) int {
+		n := 0
+		for _, l := range ls {
+			n += len(strings.Fields(l))
+		}
+		return n
+	}
+	return 2*words(ins) < words(d)
 }
 
 // rotates reports whether a change replaces known noise by lines of the
@@ -978,12 +1050,9 @@ func (v *Volatility) rotates(rules *SiteRules, d, ins []string) bool {
 	}
 	today := v.today()
 	for _, l := range ni {
-		text, shape := sigs(canon(l, rules))
-		v.addLine(rules, "text", text, today)
-		if shape != "" {
-			v.addLine(rules, "shape", shape, today)
-		}
+		v.learnLine(rules, l, today)
 	}
+	rules.compile()
 	return true
 }
 
@@ -1031,11 +1100,8 @@ func (v *Volatility) variant(rules *SiteRules, l string, unstable []string) bool
 		for _, u := range unstable {
 			wu := len(strings.Fields(u))
 			if wu > 0 && wu < minFragmentLine && blockKind(u) == blockKind(l) && 2*len(wl) >= wu && len(wl) <= 2*wu {
-				text, shape := sigs(canon(l, rules))
-				v.addLine(rules, "text", text, v.today())
-				if shape != "" {
-					v.addLine(rules, "shape", shape, v.today())
-				}
+				v.learnLine(rules, l, v.today())
+				rules.compile()
 				return true
 			}
 		}
@@ -1050,7 +1116,7 @@ func (v *Volatility) variant(rules *SiteRules, l string, unstable []string) bool
 		if 2*(pre+suf) < min(len(wl), len(wu)) {
 			continue
 		}
-		fl, fu := wl[pre:len(wl)-suf], wu[pre:len(wu)-suf]
+		fl, fu := fragments(wl, wu)
 		if len(fl) == 0 || !fragmentOK(fl) || !fragmentOK(fu) {
 			continue
 		}
@@ -1133,7 +1199,7 @@ func (v *Volatility) settle(host string, md, prev []byte, hasPrev bool, refetch 
 	var p []string
 	if hasPrev {
 		p = splitLines(prev)
-		m, held := v.merge(rules, p, a, false, a)
+		m, held, _ := v.merge(rules, p, a, false, a)
 		same := slices.Equal(m, p)
 		v.mu.Unlock()
 		if same && !held {
@@ -1164,7 +1230,7 @@ func (v *Volatility) settle(host string, md, prev []byte, hasPrev bool, refetch 
 		if !hasPrev {
 			return joinLines(v.dropKnown(rules, a))
 		}
-		m, _ := v.merge(rules, p, a, false, a)
+		m, _, _ := v.merge(rules, p, a, false, a)
 		if slices.Equal(m, p) {
 			return prev
 		}
@@ -1174,7 +1240,28 @@ func (v *Volatility) settle(host string, md, prev []byte, hasPrev bool, refetch 
 	if !hasPrev {
 		return joinLines(agreed(rules, a, b))
 	}
-	m, _ := v.merge(rules, p, common(a, b), true, a, b)
+	m, _, removed := v.merge(rules, p, common(a, b), true, a, b)
+	if removed {
+		// Text gone from two fetches is still more often the extraction
+		// wobbling than an edit: a third fetch must agree, else the
+		// removal waits.
+		v.mu.Unlock()
+		var cmd []byte
+		ok := v.mayConfirm(host, learning, false)
+		if ok {
+			cmd, ok = refetch()
+		}
+		if ok {
+			v.learn(host, splitLines(md), splitLines(cmd))
+		}
+		v.mu.Lock()
+		if ok {
+			c := stripAll(splitLines(cmd), rules)
+			m, _, _ = v.merge(rules, p, common(common(a, b), c), true, a, b, c)
+		} else {
+			m, _, _ = v.merge(rules, p, common(a, b), false, a, b)
+		}
+	}
 	if slices.Equal(m, p) {
 		return prev
 	}

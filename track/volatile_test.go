@@ -139,13 +139,18 @@ func TestSettleHoldsBackUnconfirmedRemovals(t *testing.T) {
 	if string(got) != string(prev) {
 		t.Errorf("a paragraph missing from one fetch was removed:\n%s", got)
 	}
-	// Confirmed by a second fetch, the removal is an edit.
+	// Two fetches are not enough either.
 	v.ConfirmShare = 0
 	v.LearnRuns = 10
 	f := &fetcher{pages: [][]byte{doc("Harbour plan", lede)}}
+	if got := v.settle(host, doc("Harbour plan", lede), prev, true, f.next); string(got) != string(prev) {
+		t.Errorf("a paragraph missing from two fetches was removed: %q", got)
+	}
+	// Confirmed by a second and a third fetch, the removal is an edit.
+	f = &fetcher{pages: [][]byte{doc("Harbour plan", lede), doc("Harbour plan", lede)}}
 	got = v.settle(host, doc("Harbour plan", lede), prev, true, f.next)
 	if string(got) != string(doc("Harbour plan", lede)) {
-		t.Errorf("a removal both fetches agree on was not kept:\n%s", got)
+		t.Errorf("a removal three fetches agree on was not kept: %q", got)
 	}
 }
 

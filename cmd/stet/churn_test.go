@@ -38,7 +38,8 @@ var (
 	churnPages   = flag.Int("churn.pages", 12, "churn benchmark: corpus pages to serve")
 	churnSteps   = flag.Int("churn.steps", 5, "churn benchmark: runs of stet run")
 	churnPerSite = flag.Int("churn.per-site", 6, "churn benchmark: pages per served site")
-	churnDebug   = flag.Bool("churn.debug", false, "churn benchmark: log the diff of every miss")
+	churnDebug   = flag.Bool("churn.debug", false, "churn benchmark: log the diffs of the first misses")
+	churnMisses  = flag.String("churn.misses", "", "churn benchmark: write every miss with its diff to `file`")
 )
 
 const churnCorpus = "../../../shared/corpus"
@@ -542,7 +543,7 @@ func (p *churnPage) edit(kind, archived string, r *rand.Rand) (churnEdit, bool) 
 		case "word":
 			for _, q := range paras[r.IntN(len(paras)):] {
 				if node, word := longTextWord(q); node != nil {
-					node.Data = strings.Replace(node.Data, word, token, 1)
+					everywhere(doc, node.Data, strings.Replace(node.Data, word, token, 1))
 					want = token
 					break
 				}
@@ -556,7 +557,7 @@ func (p *churnPage) edit(kind, archived string, r *rand.Rand) (churnEdit, bool) 
 							continue
 						}
 						newNum := fmt.Sprint(20000 + r.IntN(70000))
-						c.Data = strings.Replace(c.Data, num.FindString(c.Data), newNum, 1)
+						everywhere(doc, c.Data, strings.Replace(c.Data, num.FindString(c.Data), newNum, 1))
 						want = newNum
 					}
 				}
@@ -589,6 +590,24 @@ func (p *churnPage) edit(kind, archived string, r *rand.Rand) (churnEdit, bool) 
 		return churnEdit{kind, want}, p.prepare() == nil
 	}
 	return churnEdit{}, false
+}
+
+// everywhere replaces the text old by repl in every text node of doc,
+// scripts included, as a CMS edit changes every copy of a paragraph (a
+// hidden duplicate, the JSON-LD articleBody).
+func everywhere(doc *goquery.Document, old, repl string) {
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode && strings.Contains(n.Data, old) {
+			n.Data = strings.ReplaceAll(n.Data, old, repl)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	for _, n := range doc.Nodes {
+		walk(n)
+	}
 }
 
 // appendAfter adds a paragraph holding inner right after p, with p's tag
@@ -659,6 +678,7 @@ type churnTally struct {
 	checks, fetches               [3]int // by phase: run 1, run 2, later runs
 	suspect, failed               int
 	misses                        []string
+	all                           []string // every miss with its diff, for -churn.misses
 }
 
 func TestChurn(t *testing.T) {
@@ -785,6 +805,9 @@ func TestChurn(t *testing.T) {
 				tally.unchangedChecks++
 				if res.Status == track.Changed {
 					tally.noiseCommits++
+					if *churnMisses != "" {
+						tally.all = append(tally.all, fmt.Sprintf("=== step %d: noise commit %s (%s)", step, res.URL, res.Path), git(t, repo, "log", "-p", "-1", "--format=%h", "--", res.Path))
+					}
 					if tally.noiseCommits <= 15 {
 						tally.misses = append(tally.misses, fmt.Sprintf("step %d: noise commit %s: %s", step, res.URL, strings.Join(res.Summary, "; ")))
 						if *churnDebug {
@@ -798,7 +821,10 @@ func TestChurn(t *testing.T) {
 			b, err := os.ReadFile(filepath.Join(repo, res.Path))
 			if res.Status == track.Changed && err == nil && bytes.Contains(b, []byte(e.want)) {
 				tally.caught[e.kind]++
-			} else if tally.edits[e.kind]-tally.caught[e.kind] <= 5 {
+			} else if *churnMisses != "" {
+				tally.all = append(tally.all, fmt.Sprintf("=== step %d: %s edit missed (%s %s) %s (%s): want %q", step, e.kind, res.Status, res.Reason, res.URL, res.Path, e.want), string(b))
+			}
+			if !(res.Status == track.Changed && err == nil && bytes.Contains(b, []byte(e.want))) && tally.edits[e.kind]-tally.caught[e.kind] <= 5 {
 				tally.misses = append(tally.misses, fmt.Sprintf("step %d: %s edit missed (%s %s) %s: want %q", step, e.kind, res.Status, res.Reason, res.URL, e.want))
 				if *churnDebug {
 					fresh := ""
@@ -837,6 +863,11 @@ func TestChurn(t *testing.T) {
 	}
 	for _, m := range tally.misses {
 		t.Log(m)
+	}
+	if *churnMisses != "" {
+		if err := os.WriteFile(*churnMisses, []byte(strings.Join(tally.all, "\n")), 0o644); err != nil {
+			t.Error(err)
+		}
 	}
 	if tally.noiseCommits > 0 {
 		t.Errorf("noise commits: %d", tally.noiseCommits)
