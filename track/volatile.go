@@ -987,7 +987,7 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, s
 		}
 		if removes(cd, ci) {
 			if !confirmed {
-				out = append(out, d...)
+				out = append(out, holdRemoval(d, ins)...)
 				held = true
 				continue
 			}
@@ -1011,8 +1011,39 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, s
 	return out, held, removed
 }
 
+// holdRemoval is a change from d to ins without its removals: each old
+// line stays, replaced by its new version when ins has one (the same
+// words around a few others), and the new lines that are no version of
+// an old one are added after them.
+func holdRemoval(d, ins []string) []string {
+	used := make([]bool, len(ins))
+	var out []string
+	for _, l := range d {
+		repl := l
+		for j, x := range ins {
+			if used[j] || strings.TrimSpace(x) == "" {
+				continue
+			}
+			wa, wb := strings.Fields(l), strings.Fields(x)
+			if pre, suf := commonEnds(wa, wb); len(wa) > 0 && 2*(pre+suf) >= min(len(wa), len(wb)) {
+				repl, used[j] = x, true
+				break
+			}
+		}
+		out = append(out, repl)
+	}
+	for j, x := range ins {
+		if !used[j] && strings.TrimSpace(x) != "" {
+			out = append(out, "", x)
+		}
+	}
+	return out
+}
+
 // removes reports whether a change from the lines d to ins mostly
-// removes text: it keeps less than half of the words.
+// removes text: it has fewer lines than before and keeps less than half
+// of the words. A line rewritten shorter (a new headline) is not a
+// removal.
 func removes(d, ins []string) bool {
 	words := func(ls []string) int {
 		n := 0
@@ -1021,7 +1052,7 @@ func removes(d, ins []string) bool {
 		}
 		return n
 	}
-	return 2*words(ins) < words(d)
+	return len(ins) < len(d) && 2*words(ins) < words(d)
 }
 
 // rotates reports whether a change replaces known noise by lines of the
@@ -1044,8 +1075,15 @@ func (v *Volatility) rotates(rules *SiteRules, d, ins []string) bool {
 	}
 	for i, l := range ni {
 		wl, wd := len(strings.Fields(l)), len(strings.Fields(nd[i]))
-		if blockKind(l) != blockKind(nd[i]) || wl > maxLearnWords || 2*wl < wd || wl > 2*wd {
+		if blockKind(l) != blockKind(nd[i]) || wl > maxLearnWords || 2*wl < wd || wl > 2*wd || wd > maxLearnWords {
 			return false
+		}
+		// The same line with a few words changed is an edit of it, even
+		// if the old one was taken for noise.
+		if wa, wb := strings.Fields(nd[i]), strings.Fields(l); len(wa) >= 3 {
+			if pre, suf := commonEnds(wa, wb); 2*(pre+suf) >= min(len(wa), len(wb)) {
+				return false
+			}
 		}
 	}
 	today := v.today()

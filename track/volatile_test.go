@@ -344,3 +344,13 @@ func TestSettleKnownPlaceRotates(t *testing.T) {
 		t.Errorf("a correction beside rotating furniture was lost:\n%s", got)
 	}
 }
+
+func TestSettleShorterHeadlineIsAnEdit(t *testing.T) {
+	v := &Volatility{LearnRuns: -1, ConfirmShare: -1}
+	long := "Conversations with a cryptid, chapter one: a mournful howl in the night over the harbour"
+	prev := doc(long, lede, quote)
+	got := v.settle("news.example.com", doc("Harbour plan approved", lede, quote), prev, true, nil)
+	if !strings.Contains(string(got), "# Harbour plan approved\n") {
+		t.Errorf("a shorter headline was held back as a removal:\n%s", got)
+	}
+}
