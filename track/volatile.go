@@ -1195,13 +1195,15 @@ func agreed(rules *SiteRules, a, b []string) []string {
 			out = append(out, ab[op.a0:op.a1]...)
 			continue
 		}
-		da := ab[op.a0:op.a1]
+		da, db := ab[op.a0:op.a1], bb[op.b0:op.b1]
 		for _, l := range da {
-			if long(l) {
+			// A line both have in two variants (a promo glued into it) is
+			// article text too.
+			if long(l) || slices.ContainsFunc(db, func(x string) bool { return strings.TrimSpace(x) != "" && canon(x, rules) == canon(l, rules) }) {
 				out = append(out, l)
 			}
 		}
-		for _, l := range bb[op.b0:op.b1] {
+		for _, l := range db {
 			if long(l) && !slices.ContainsFunc(da, func(x string) bool { return sameLine(rules, x, l) }) {
 				out = append(out, l)
 			}

@@ -354,3 +354,14 @@ func TestSettleShorterHeadlineIsAnEdit(t *testing.T) {
 		t.Errorf("a shorter headline was held back as a removal:\n%s", got)
 	}
 }
+
+func TestSettleNewArticleKeepsLineWithGluedPromo(t *testing.T) {
+	v := &Volatility{}
+	item := "- Groups and families: tours handle logistics and cost sharing easily, while a drive offers privacy."
+	a := doc("Tours", lede, item+" Try the app free for a month.", quote)
+	b := doc("Tours", lede, item+" Get our best journalism every morning.", quote)
+	got := v.settle("news.example.com", a, nil, false, (&fetcher{pages: [][]byte{b}}).next)
+	if !strings.Contains(string(got), item) {
+		t.Errorf("a line the two fetches have in two variants was dropped:\n%s", got)
+	}
+}
