@@ -1184,7 +1184,7 @@ func (v *Volatility) dropKnown(rules *SiteRules, lines []string) []string {
 // lines are article text the extraction wobbled on, and kept, so that a
 // later fetch that has them does not look like an edit. The front matter
 // and title come from a.
-func agreed(rules *SiteRules, a, b []string) []string {
+func (v *Volatility) agreed(rules *SiteRules, a, b []string) []string {
 	start := bodyStart(a)
 	out := slices.Clone(a[:start])
 	bs := bodyStart(b)
@@ -1199,7 +1199,10 @@ func agreed(rules *SiteRules, a, b []string) []string {
 		for _, l := range da {
 			// A line both have in two variants (a promo glued into it) is
 			// article text too.
-			if long(l) || slices.ContainsFunc(db, func(x string) bool { return strings.TrimSpace(x) != "" && canon(x, rules) == canon(l, rules) }) {
+			variant := !v.volatileLine(rules, l, false) && slices.ContainsFunc(db, func(x string) bool {
+				return strings.TrimSpace(x) != "" && canon(x, rules) == canon(l, rules)
+			})
+			if long(l) || variant {
 				out = append(out, l)
 			}
 		}
@@ -1278,7 +1281,7 @@ func (v *Volatility) settle(host string, md, prev []byte, hasPrev bool, refetch 
 	}
 	b := stripAll(splitLines(bmd), rules)
 	if !hasPrev {
-		return joinLines(agreed(rules, a, b))
+		return joinLines(v.agreed(rules, a, b))
 	}
 	m, _, removed := v.merge(rules, p, common(a, b), true, a, b)
 	if removed {
