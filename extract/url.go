@@ -292,6 +292,14 @@ func ImageKey(raw string) string {
 	}
 	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
 	p := strings.ToLower(u.Path)
+	// A file name is the picture: resizers put any path in front of it
+	// (/resize/1080x720/, /fit-in/800x0/filters:quality(80)/) and sizes
+	// into it (photo-800x600.jpg).
+	if name := p[strings.LastIndex(p, "/")+1:]; imageExts[path.Ext(name)] {
+		if name = sizeToken.ReplaceAllString("/"+name, ""); len(name) >= 8 {
+			return host + "/" + strings.TrimPrefix(name, "/")
+		}
+	}
 	for {
 		q := sizeToken.ReplaceAllString(p, "/")
 		if q == p {
@@ -304,11 +312,6 @@ func ImageKey(raw string) string {
 		if strings.Trim(s, ",_-.+ ") != "" {
 			segs = append(segs, s)
 		}
-	}
-	// A file name is the picture: resizers put any path in front of it
-	// (/resize/1080x720/, /fit-in/800x0/filters:quality(80)/).
-	if n := len(segs); n > 0 && imageExts[path.Ext(segs[n-1])] && len(segs[n-1]) >= 8 {
-		return host + "/" + segs[n-1]
 	}
 	return host + "/" + strings.Join(segs, "/")
 }

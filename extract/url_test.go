@@ -66,6 +66,8 @@ func TestImageKey(t *testing.T) {
 		{"https://res.example.com/image/upload/w_800,h_450,c_fill/photo.jpg", "https://res.example.com/image/upload/w_300/photo.jpg"},
 		{"https://cdn.example.com/resize/1200/photo.jpg", "https://cdn.example.com/resize/640/photo.jpg"},
 		{"https://example.com/wp-content/uploads/resize/1080x720/boug-window.jpg", "https://example.com/wp-content/uploads/boug-window.jpg"},
+		{"https://images.example.de/files/resize/1080x720/es0520-348x289.png", "https://images.example.de/files/es0520-348x289.png"},
+		{"https://example.com/uploads/harbour-vote-1024x768.jpg", "https://example.com/uploads/harbour-vote-300x200.jpg"},
 		{"https://img.example.com/fit-in/800x0/filters:quality(80)/uploads/harbour-vote.webp", "https://img.example.com/uploads/harbour-vote.webp"},
 	}
 	for _, p := range same {

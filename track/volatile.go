@@ -130,8 +130,18 @@ func fragmentRe(sig string) *regexp.Regexp {
 // LineRule is one learned volatile line signature.
 type LineRule struct {
 	Kind   string    `json:"kind"`   // "text" (digits as #), "shape" (a line of links) or "fragment" (words inside a line)
-	Seen   time.Time `json:"seen"`   // last learned or used, day precision
-	Sample string    `json:"sample"` // the signature, cut to 100 bytes, for people
+	Seen   time.Time `json:"seen"`           // last learned or used, day precision
+	Hits   int       `json:"hits,omitempty"` // differences it explained, at most 1000
+	Sample string    `json:"sample"`         // the signature, cut to 100 bytes, for people
+}
+
+// use marks the rule k as having explained a difference today.
+func (v *Volatility) use(rules *SiteRules, k string) {
+	r := rules.Lines[k]
+	r.Seen = v.today()
+	r.Hits = min(r.Hits+1, 1000)
+	rules.Lines[k] = r
+	v.dirty = true
 }
 
 type siteRun struct{ checks, extra int }
@@ -483,10 +493,8 @@ func (v *Volatility) volatileLine(rules *SiteRules, line string, use bool) bool 
 	}
 	if use {
 		for _, f := range rules.frags {
-			if r := rules.Lines[f.key]; r.Seen.Before(v.today()) && f.re.MatchString(line) {
-				r.Seen = v.today()
-				rules.Lines[f.key] = r
-				v.dirty = true
+			if f.re.MatchString(line) {
+				v.use(rules, f.key)
 			}
 		}
 	}
@@ -499,11 +507,9 @@ func (v *Volatility) volatileLine(rules *SiteRules, line string, use bool) bool 
 		if shape == "" && k[0] == 's' {
 			continue
 		}
-		if r, ok := rules.Lines[k]; ok {
-			if use && r.Seen.Before(v.today()) {
-				r.Seen = v.today()
-				rules.Lines[k] = r
-				v.dirty = true
+		if _, ok := rules.Lines[k]; ok {
+			if use {
+				v.use(rules, k)
 			}
 			return true
 		}
@@ -551,14 +557,6 @@ func (v *Volatility) learn(host string, a, b []string) {
 			continue
 		}
 		v.learnLine(rules, l, today)
-	}
-	if len(rules.Lines) > maxRulesPerSite {
-		keys := slices.SortedFunc(maps.Keys(rules.Lines), func(x, y string) int {
-			return rules.Lines[x].Seen.Compare(rules.Lines[y].Seen)
-		})
-		for _, k := range keys[:len(keys)-maxRulesPerSite] {
-			delete(rules.Lines, k)
-		}
 	}
 	rules.compile()
 }
@@ -682,13 +680,43 @@ func commonEnds(a, b []string) (pre, suf int) {
 func (v *Volatility) learnLine(rules *SiteRules, l string, today time.Time) {
 	c := canon(l, rules)
 	text, shape := sigs(c)
-	v.addLine(rules, "text", text, today)
 	if shape != "" {
+		// A line of links: its text is new on every request, its shape
+		// is the rule.
 		v.addLine(rules, "shape", shape, today)
+		return
 	}
+	v.addLine(rules, "text", text, today)
 	if w := strings.Fields(c); len(w) >= 2 && len(w) <= maxFragment && blockKind(c) == "paragraph" && !strings.Contains(c, "](") && fragmentOK(w) {
 		v.addLine(rules, "fragment", text, today)
 	}
+}
+
+// trim drops the oldest and least used line rules beyond
+// maxRulesPerSite. v.mu is held.
+func (v *Volatility) trim(rules *SiteRules) {
+	if len(rules.Lines) > maxRulesPerSite {
+		keys := slices.SortedFunc(maps.Keys(rules.Lines), func(x, y string) int {
+			rx, ry := rules.Lines[x], rules.Lines[y]
+			if ux, uy := rx.Hits > 0, ry.Hits > 0; ux != uy {
+				if ux {
+					return 1 // never used goes first
+				}
+				return -1
+			}
+			if c := rx.Seen.Compare(ry.Seen); c != 0 {
+				return c
+			}
+			if rx.Hits != ry.Hits {
+				return rx.Hits - ry.Hits
+			}
+			return strings.Compare(x, y)
+		})
+		for _, k := range keys[:len(keys)-maxRulesPerSite] {
+			delete(rules.Lines, k)
+		}
+	}
+	rules.compile()
 }
 
 func (v *Volatility) addLine(rules *SiteRules, kind, sig string, today time.Time) {
@@ -696,15 +724,19 @@ func (v *Volatility) addLine(rules *SiteRules, kind, sig string, today time.Time
 		rules.Lines = map[string]LineRule{}
 	}
 	k := sigKey(kind, sig)
-	if r, ok := rules.Lines[k]; ok && !r.Seen.Before(today) {
+	r, ok := rules.Lines[k]
+	if ok && !r.Seen.Before(today) {
 		return
 	}
 	sample := sig
 	if len(sample) > maxSample && kind != "fragment" {
 		sample = strings.ToValidUTF8(sample[:maxSample], "")
 	}
-	rules.Lines[k] = LineRule{Kind: kind, Seen: today, Sample: sample}
+	rules.Lines[k] = LineRule{Kind: kind, Seen: today, Hits: r.Hits, Sample: sample}
 	v.dirty = true
+	if len(rules.Lines) > maxRulesPerSite+maxRulesPerSite/10 {
+		v.trim(rules)
+	}
 }
 
 // learnParams compares the URLs of two lines that differ only in their
