@@ -129,7 +129,7 @@ func fragmentRe(sig string) *regexp.Regexp {
 
 // LineRule is one learned volatile line signature.
 type LineRule struct {
-	Kind   string    `json:"kind"`   // "text" (digits as #), "shape" (a line of links) or "fragment" (words inside a line)
+	Kind   string    `json:"kind"`           // "text" (digits as #), "shape" (a line of links) or "fragment" (words inside a line)
 	Seen   time.Time `json:"seen"`           // last learned or used, day precision
 	Hits   int       `json:"hits,omitempty"` // differences it explained, at most 1000
 	Sample string    `json:"sample"`         // the signature, cut to 100 bytes, for people
