@@ -1019,7 +1019,7 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, s
 		}
 		if removes(cd, ci) {
 			if !confirmed {
-				out = append(out, holdRemoval(d, ins)...)
+				out = append(out, v.holdRemoval(rules, d, ins)...)
 				held = true
 				continue
 			}
@@ -1047,11 +1047,15 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, s
 // line stays, replaced by its new version when ins has one (the same
 // words around a few others), and the new lines that are no version of
 // an old one are added after them.
-func holdRemoval(d, ins []string) []string {
+func (v *Volatility) holdRemoval(rules *SiteRules, d, ins []string) []string {
 	used := make([]bool, len(ins))
 	var out []string
 	for _, l := range d {
 		repl := l
+		if v.volatileLine(rules, l, false) {
+			out = append(out, l) // known noise stays as it was
+			continue
+		}
 		for j, x := range ins {
 			if used[j] || strings.TrimSpace(x) == "" {
 				continue
@@ -1065,7 +1069,7 @@ func holdRemoval(d, ins []string) []string {
 		out = append(out, repl)
 	}
 	for j, x := range ins {
-		if !used[j] && strings.TrimSpace(x) != "" {
+		if !used[j] && strings.TrimSpace(x) != "" && !v.volatileLine(rules, x, true) {
 			out = append(out, "", x)
 		}
 	}
