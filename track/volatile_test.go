@@ -372,9 +372,9 @@ func TestSettleHeldRemovalAddsNoNoise(t *testing.T) {
 	v.learn(host, splitLines(doc("T", updated(3), lede)), splitLines(doc("T", updated(7), lede)))
 	v.LearnRuns, v.ConfirmShare = -1, -1
 	v.BeginRun()
-	prev := doc("T", updated(3), lede, quote, "Officials said the final cost would be published alongside the revised plans next month.")
+	prev := doc("T", lede, updated(3), quote, "Officials said the final cost would be published alongside the revised plans next month.")
 	// The fetch loses two paragraphs (held back) and shows a new "updated" line.
-	got := v.settle(host, doc("T", updated(12), lede), prev, true, nil)
+	got := v.settle(host, doc("T", lede, updated(12)), prev, true, nil)
 	if string(got) != string(prev) {
 		t.Errorf("held removal changed the article:\n%s", got)
 	}
