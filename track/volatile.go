@@ -129,7 +129,7 @@ func fragmentRe(sig string) *regexp.Regexp {
 
 // LineRule is one learned volatile line signature.
 type LineRule struct {
-	Kind   string    `json:"kind"`           // "text" (digits as #), "shape" (a line of links) or "fragment" (words inside a line)
+	Kind   string    `json:"kind"`           // "text" (digits as #), "shape" (a line of links), "fragment" (words inside a line) or "line" (a long line whose presence wobbles)
 	Seen   time.Time `json:"seen"`           // last learned or used, day precision
 	Hits   int       `json:"hits,omitempty"` // differences it explained, at most 1000
 	Sample string    `json:"sample"`         // the signature, cut to 100 bytes, for people
@@ -503,7 +503,7 @@ func (v *Volatility) volatileLine(rules *SiteRules, line string, use bool) bool 
 		return true // all of it is fragments
 	}
 	text, shape := sigs(c)
-	for _, k := range []string{sigKey("text", text), sigKey("shape", shape)} {
+	for _, k := range []string{sigKey("text", text), sigKey("shape", shape), sigKey("line", c)} {
 		if shape == "" && k[0] == 's' {
 			continue
 		}
@@ -553,10 +553,16 @@ func (v *Volatility) learn(host string, a, b []string) {
 	}
 	rest = v.learnFragments(rules, rest, today)
 	for _, l := range rest {
-		if strings.TrimSpace(l) == "" || len(strings.Fields(l)) > maxLearnWords {
-			continue
+		switch {
+		case strings.TrimSpace(l) == "":
+		case len(strings.Fields(l)) > maxLearnWords:
+			// Article text one extraction has and the other not: its
+			// presence wobbles. Only this exact line is a rule, so an
+			// edit to it is still seen.
+			v.addLine(rules, "line", canon(l, rules), today)
+		default:
+			v.learnLine(rules, l, today)
 		}
-		v.learnLine(rules, l, today)
 	}
 	rules.compile()
 }
@@ -1030,7 +1036,11 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, s
 			continue
 		}
 		for _, l := range d {
-			if inSeen[l] || v.volatileLine(rules, l, true) || confirmed && v.variant(rules, l, unstable) {
+			// Known noise stays as it was, unless the change has a new
+			// version of the line (an edit of a line whose presence
+			// wobbles).
+			noise := v.volatileLine(rules, l, true) && !slices.ContainsFunc(ins, func(x string) bool { return sameLine(nil, l, x) })
+			if inSeen[l] || noise || confirmed && v.variant(rules, l, unstable) {
 				out = append(out, l)
 			}
 		}
