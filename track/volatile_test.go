@@ -386,15 +386,17 @@ func TestSettleLongLineWhosePresenceWobbles(t *testing.T) {
 	last := "Whether you are after a quiet harbour walk, a thorough museum visit or simply want more time to relax on the coast, the town has something for every visitor who makes the trip this winter."
 	prev := doc("T", lede, quote, last)
 	// One fetch has the last paragraph, the other not.
-	f := &fetcher{pages: [][]byte{doc("T", lede, quote)}}
-	if got := v.settle(host, doc("T", lede, quote, last), prev, true, f.next); string(got) != string(prev) {
+	f := &fetcher{pages: [][]byte{doc("T", lede, updated(2), quote)}}
+	if got := v.settle(host, doc("T", lede, updated(1), quote, last), prev, true, f.next); string(got) != string(prev) {
 		t.Fatalf("wobble changed the article:\n%s", got)
+	}
+	// Later three fetches in a row lack it: still the same article.
+	f = &fetcher{pages: [][]byte{doc("T", lede, quote), doc("T", lede, quote)}}
+	if got := v.settle(host, doc("T", lede, quote), prev, true, f.next); string(got) != string(prev) {
+		t.Errorf("a paragraph whose presence wobbles was removed:\n%s", got)
 	}
 	v.LearnRuns, v.ConfirmShare = -1, -1
 	v.BeginRun()
-	if got := v.settle(host, doc("T", lede, quote), prev, true, nil); string(got) != string(prev) {
-		t.Errorf("a paragraph whose presence wobbles was removed:\n%s", got)
-	}
 	// An edit to that paragraph is still an edit, made once.
 	edited := strings.Replace(last, "winter", "spring", 1)
 	got := v.settle(host, doc("T", lede, quote, edited), prev, true, nil)
