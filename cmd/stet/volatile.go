@@ -105,7 +105,7 @@ func runVolatile(a *app, opts volatileOptions) error {
 	w := a.env.Stdout
 	for _, h := range slices.Sorted(maps.Keys(sites)) {
 		s := sites[h]
-		fmt.Fprintf(w, "%s: %d runs, %d query keys, %d line rules\n", h, s.Runs, len(s.Params), len(s.Lines))
+		fmt.Fprintf(w, "%s: %d runs, %d query keys, %d line rules, %.2f confirming fetches in credit\n", h, s.Runs, len(s.Params), len(s.Lines), s.Credit)
 		for _, k := range slices.Sorted(maps.Keys(s.Params)) {
 			fmt.Fprintf(w, "  query     %s  %s\n", s.Params[k].Format("2006-01-02"), k)
 		}
