@@ -293,29 +293,15 @@ func (w *walker) element(c *html.Node, out *[]Block, in *inline, link string) {
 // image returns the image block for <img> c, or false when it is a data:
 // URI, a tracking pixel or has no usable source.
 func (w *walker) image(c *html.Node) (Block, bool) {
-	src := ""
-	for _, k := range []string{"src", "data-src", "data-lazy-src", "data-original", "data-url"} {
-		if v := strings.TrimSpace(attr(c, k)); v != "" && !strings.HasPrefix(v, "data:") {
-			src = v
-			break
-		}
-	}
+	src := ImageSource(func(k string) string { return attr(c, k) })
 	if src == "" {
-		for _, k := range []string{"srcset", "data-srcset"} {
-			if f := strings.Fields(attr(c, k)); len(f) > 0 {
-				src = strings.TrimSuffix(f[0], ",")
-				break
-			}
-		}
-	}
-	if src == "" || strings.HasPrefix(strings.ToLower(src), "data:") {
 		return Block{}, false
 	}
 	wd, ht := attr(c, "width"), attr(c, "height")
 	if isTiny(wd) || isTiny(ht) {
 		return Block{}, false
 	}
-	u := absURL(w.base, src)
+	u := ImageURL(w.base, src)
 	if u == "" {
 		return Block{}, false
 	}

@@ -49,6 +49,7 @@ type Tracker struct {
 	Force     bool               // commit versions that fail a health gate
 	DryRun    bool               // fetch and extract but never commit
 	KeepRaw   bool               // keep each committed version's HTML on archive.RawRef
+	Volatile  *Volatility        // nil: no confirming fetch, nothing learned; see volatile.go
 
 	// commit serialises "compare with HEAD, number, save", so two forms
 	// of one article checked at once can't take the same version number.
@@ -131,7 +132,7 @@ func (t *Tracker) Check(ctx context.Context, req Request) Result {
 		}
 		return res
 	}
-	return t.save(ctx, res, page.Body, page.FinalURL, start, req.Versions, req.Prior)
+	return t.save(ctx, res, page.Body, page.FinalURL, start, req.Versions, req.Prior, t.refetcher(ctx, req.URL))
 }
 
 // Page archives an already fetched page. pageURL is the address it was
@@ -139,10 +140,10 @@ func (t *Tracker) Check(ctx context.Context, req Request) Result {
 // `stet fetch` uses for files.
 func (t *Tracker) Page(ctx context.Context, body []byte, pageURL string) Result {
 	res := Result{URL: pageURL, FinalURL: pageURL}
-	return t.save(ctx, res, body, pageURL, t.now(), 0, nil)
+	return t.save(ctx, res, body, pageURL, t.now(), 0, nil, nil)
 }
 
-func (t *Tracker) save(ctx context.Context, res Result, body []byte, pageURL string, fetched time.Time, known int, prior []string) Result {
+func (t *Tracker) save(ctx context.Context, res Result, body []byte, pageURL string, fetched time.Time, known int, prior []string, refetch func() ([]byte, bool)) Result {
 	ex := t.Extractor
 	if ex == nil {
 		ex = &extract.Extractor{}
@@ -163,6 +164,12 @@ func (t *Tracker) save(ctx context.Context, res Result, body []byte, pageURL str
 	}
 	res.Path = path
 	md := art.Markdown()
+	if t.Volatile != nil {
+		md, err = t.settle(path, canon, md, refetch)
+		if err != nil {
+			return failed(res, err)
+		}
+	}
 
 	t.commit.Lock()
 	defer t.commit.Unlock()

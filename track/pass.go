@@ -1,10 +1,12 @@
 package track
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"strings"
 	"sync"
 	"time"
@@ -81,11 +83,18 @@ func (p *Pass) Run(ctx context.Context) (Report, error) {
 	}
 	start := now().UTC()
 
+	if v := p.Tracker.Volatile; v != nil {
+		v.BeginRun()
+	}
 	st, rebuilt, err := p.loadState(ctx)
 	if err != nil {
 		return rep, err
 	}
 	rep.Rebuilt = rebuilt
+	var volBefore []byte
+	if v := p.Tracker.Volatile; v != nil {
+		volBefore = v.Encode()
+	}
 	if rebuilt && len(st.Entries) == 0 {
 		st.base = map[string][]byte{} // nothing to write unless the pass adds something
 	}
@@ -161,8 +170,14 @@ func (p *Pass) Run(ctx context.Context) (Report, error) {
 	rep.Tracked = len(st.Entries)
 	rep.Interrupted = ctx.Err() != nil
 
-	// A rebuilt state is written even when nothing else changes.
-	if after, changed := st.changedFiles(); changed {
+	// A rebuilt state is written even when nothing else changes, and so
+	// are the volatility rules when the pass learned or forgot any.
+	after, changed := st.changedFiles()
+	if v := p.Tracker.Volatile; v != nil {
+		after = p.withVolatile(maps.Clone(after))
+		changed = changed || !bytes.Equal(volBefore, after[VolatileFile])
+	}
+	if changed {
 		if err := arch.WriteState(after, now()); err != nil {
 			return rep, fmt.Errorf("write state: %w", err)
 		}
@@ -226,6 +241,9 @@ func (p *Pass) loadState(ctx context.Context) (*State, bool, error) {
 		default:
 			return nil, false, fmt.Errorf("%w: %w", ErrNoState, ferr)
 		}
+	}
+	if err == nil {
+		files = p.loadVolatile(files)
 	}
 	why := "missing"
 	if err == nil && files != nil {

@@ -282,7 +282,9 @@ func (e *Entry) normal() Entry {
 // articles decoding is most of a pass with nothing due.
 func DecodeState(files map[string][]byte) (*State, error) {
 	s := NewState()
-	names := slices.Sorted(maps.Keys(files))
+	names := slices.DeleteFunc(slices.Sorted(maps.Keys(files)), func(f string) bool {
+		return f == VolatileFile // learned rules beside the state (volatile.go)
+	})
 	groups := make([]map[string]*Entry, len(names))
 	errs := make([]error, len(names))
 	var wg sync.WaitGroup

@@ -11,7 +11,7 @@ func addMoreCommands(root *cobra.Command, a *app) {
 		newShowCmd(a),
 		newRunCmd(a), newInitCmd(a),
 		newPublishCmd(a), newPushCmd(a),
-		newRerenderCmd(a),
+		newRerenderCmd(a), newVolatileCmd(a),
 		newStatusCmd(a),
 	)
 	addCompletions(root)

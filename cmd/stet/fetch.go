@@ -69,6 +69,9 @@ func runFetch(ctx context.Context, a *app, cmd *cobra.Command, opts fetchOptions
 		DryRun:    opts.dryRun,
 		KeepRaw:   opts.keepRaw,
 	}
+	if tr.Volatile, err = track.OpenVolatile(arch, a.env.Now); err != nil {
+		return err
+	}
 	results := make([]track.Result, 0, len(opts.urls))
 	for _, u := range opts.urls {
 		if ctx.Err() != nil {
@@ -77,6 +80,9 @@ func runFetch(ctx context.Context, a *app, cmd *cobra.Command, opts fetchOptions
 		results = append(results, tr.Check(ctx, track.Request{URL: u}))
 	}
 	if !opts.dryRun {
+		if err := track.SaveVolatile(arch, tr.Volatile, a.env.now()); err != nil {
+			a.logger.Warn("volatility rules not kept", "err", err)
+		}
 		if err := arch.SyncWorktree(); err != nil {
 			return fmt.Errorf("update work tree: %w", err)
 		}

@@ -275,6 +275,7 @@ func runRun(ctx context.Context, a *app, cmd *cobra.Command, opts runOptions) er
 			Now:       a.env.Now,
 			Force:     opts.forceUnhealthy,
 			KeepRaw:   s.keepRaw,
+			Volatile:  &track.Volatility{Now: a.env.Now},
 		},
 		Discoverer: &discover.Discoverer{Client: client, Logger: a.logger, Now: a.env.Now},
 		Sources:    s.sources,

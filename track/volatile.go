@@ -1,0 +1,1486 @@
+package track
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha1"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"math"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"github.com/stet-archive/stet/archive"
+	"github.com/stet-archive/stet/extract"
+	"github.com/stet-archive/stet/fetch"
+)
+
+// VolatileFile is the file of the schedule state tree (refs/stet/state)
+// that holds what [Volatility] learned, beside the state's shards.
+const VolatileFile = "volatile.json"
+
+// Defaults of [Volatility].
+const (
+	// DefaultLearnRuns is the number of a site's first runs in which every
+	// new or changed article is fetched twice.
+	DefaultLearnRuns = 2
+	// DefaultVolatileExpiry is how long a rule lives without being seen
+	// again, in a difference of two fetches or explaining one.
+	DefaultVolatileExpiry = 60 * 24 * time.Hour
+	// DefaultConfirmShare is the share of a site's checks, after its
+	// learning runs, that may cost a confirming fetch: each check earns
+	// the site that much credit, up to maxCredit, and a confirming fetch
+	// spends one.
+	DefaultConfirmShare = 0.04
+	maxCredit           = 2
+)
+
+const (
+	maxRulesPerSite = 500 // the oldest go first
+	maxLearnWords   = 30  // longer lines are article text that extraction wobbled on, never rules
+	maxSample       = 100
+	maxDiffCells    = 4_000_000
+)
+
+// Volatility finds what changes on a site while its articles do not, by
+// fetching a changed page a second time, and remembers it per site so that
+// later runs need no second fetch. What it learns:
+//
+//   - line rules: the signature of a rendered line that differed between
+//     two fresh fetches of one page: its text in lower case with every
+//     token holding a digit as "#" ("updated # minutes ago"), and for a
+//     line that is mostly links, its shape ("- [*](host/news/*)"), which
+//     catches rotating lists whose every item is new;
+//   - parameter rules: query keys whose values differed between two
+//     fetches on URLs that were otherwise the same (?v=, ?_=, any name).
+//
+// Rules only ever decide that a difference between the last version and a
+// fresh rendering is not an edit; a line both fetches agree on is always
+// kept. The zero value is ready to use and learns in memory; the pass
+// keeps it in the schedule state ([VolatileFile]). It is safe for
+// concurrent use.
+type Volatility struct {
+	LearnRuns    int              // 0 means DefaultLearnRuns
+	Expiry       time.Duration    // 0 means DefaultVolatileExpiry
+	ConfirmShare float64          // 0 means DefaultConfirmShare; negative: no confirming fetch after the learning runs
+	Now          func() time.Time // nil means time.Now
+
+	mu    sync.Mutex
+	sites map[string]*SiteRules
+	run   map[string]*siteRun
+	dirty bool
+}
+
+// SiteRules is what was learned about one site (keyed by host without
+// "www.").
+type SiteRules struct {
+	Runs   int                  `json:"runs"`             // runs that checked the site
+	Params map[string]time.Time `json:"params,omitempty"` // volatile query keys → last seen
+	Lines  map[string]LineRule  `json:"lines,omitempty"`  // line signature hash → rule
+	Credit float64              `json:"credit,omitempty"` // confirming fetches earned after the learning runs
+
+	frags []fragment // the "fragment" rules, compiled
+}
+
+type fragment struct {
+	key string
+	re  *regexp.Regexp
+}
+
+// compile rebuilds the regular expressions of the fragment rules.
+func (s *SiteRules) compile() {
+	s.frags = s.frags[:0]
+	for _, k := range slices.Sorted(maps.Keys(s.Lines)) {
+		if r := s.Lines[k]; r.Kind == "fragment" {
+			if re := fragmentRe(r.Sample); re != nil {
+				s.frags = append(s.frags, fragment{k, re})
+			}
+		}
+	}
+}
+
+// fragmentRe matches the templated fragment sig ("# minutes ago") as
+// whole words in a line, "#" standing for any token with a digit.
+func fragmentRe(sig string) *regexp.Regexp {
+	var parts []string
+	for _, tok := range strings.Fields(sig) {
+		if tok == "#" {
+			parts = append(parts, `\S*\d\S*`)
+		} else {
+			parts = append(parts, regexp.QuoteMeta(tok))
+		}
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	re, err := regexp.Compile(`(?i)(?:^|\s)` + strings.Join(parts, `\s+`) + `(?:\s|$)`)
+	if err != nil {
+		return nil
+	}
+	return re
+}
+
+// LineRule is one learned volatile line signature.
+type LineRule struct {
+	Kind   string    `json:"kind"`           // "text" (digits as #), "shape" (a line of links), "fragment" (words inside a line) or "line" (a long line whose presence wobbles)
+	Seen   time.Time `json:"seen"`           // last learned or used, day precision
+	Hits   int       `json:"hits,omitempty"` // differences it explained, at most 1000
+	Sample string    `json:"sample"`         // the signature, cut to 100 bytes, for people
+}
+
+// use marks the rule k as having explained a difference today.
+func (v *Volatility) use(rules *SiteRules, k string) {
+	r := rules.Lines[k]
+	r.Seen = v.today()
+	r.Hits = min(r.Hits+1, 1000)
+	rules.Lines[k] = r
+	v.dirty = true
+}
+
+type siteRun struct{ checks, extra int }
+
+// VolatileStats counts the fetches of the current run.
+type VolatileStats struct {
+	Checks int // articles checked with the rules
+	Extra  int // confirming fetches
+}
+
+func (v *Volatility) now() time.Time {
+	if v.Now == nil {
+		return time.Now()
+	}
+	return v.Now()
+}
+
+func (v *Volatility) today() time.Time { return v.now().UTC().Truncate(24 * time.Hour) }
+
+func (v *Volatility) learnRuns() int {
+	if v.LearnRuns <= 0 {
+		return DefaultLearnRuns
+	}
+	return v.LearnRuns
+}
+
+func (v *Volatility) expiry() time.Duration {
+	if v.Expiry <= 0 {
+		return DefaultVolatileExpiry
+	}
+	return v.Expiry
+}
+
+// Load replaces the rules with those encoded in b (the bytes of
+// [VolatileFile]); nil b means none. Expired rules are dropped.
+func (v *Volatility) Load(b []byte) error {
+	sites := map[string]*SiteRules{}
+	if len(b) > 0 {
+		if err := json.Unmarshal(b, &sites); err != nil {
+			return fmt.Errorf("read %s: %w", VolatileFile, err)
+		}
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	for h, s := range sites {
+		if s == nil {
+			delete(sites, h)
+		}
+	}
+	v.sites = sites
+	v.expire()
+	for _, s := range sites {
+		s.compile()
+	}
+	v.dirty = false
+	return nil
+}
+
+// Encode returns the rules as the bytes of [VolatileFile], deterministic
+// (sorted keys), or nil when nothing has been learned.
+func (v *Volatility) Encode() []byte {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if len(v.sites) == 0 {
+		return nil
+	}
+	b, err := json.MarshalIndent(v.sites, "", " ")
+	if err != nil {
+		panic(err) // only marshalable fields
+	}
+	return append(b, '\n')
+}
+
+// Sites returns a copy of the rules, by site.
+func (v *Volatility) Sites() map[string]SiteRules {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	out := make(map[string]SiteRules, len(v.sites))
+	for h, s := range v.sites {
+		out[h] = SiteRules{Runs: s.Runs, Params: maps.Clone(s.Params), Lines: maps.Clone(s.Lines), Credit: s.Credit}
+	}
+	return out
+}
+
+// Reset forgets what was learned about host, or about every site when
+// host is "". It reports whether anything was forgotten.
+func (v *Volatility) Reset(host string) bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if host == "" {
+		n := len(v.sites)
+		v.sites = map[string]*SiteRules{}
+		return n > 0
+	}
+	h := siteKey(host)
+	_, ok := v.sites[h]
+	delete(v.sites, h)
+	return ok
+}
+
+// BeginRun starts a run: every site checked from now on counts one more
+// run, and the confirming-fetch budget starts again.
+func (v *Volatility) BeginRun() {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.run = nil
+	v.expire()
+}
+
+// Stats returns the counts of the current run.
+func (v *Volatility) Stats() VolatileStats {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	var s VolatileStats
+	for _, r := range v.run {
+		s.Checks += r.checks
+		s.Extra += r.extra
+	}
+	return s
+}
+
+// expire drops rules not seen within the expiry. v.mu is held.
+func (v *Volatility) expire() {
+	cut := v.now().Add(-v.expiry())
+	for _, s := range v.sites {
+		for k, t := range s.Params {
+			if t.Before(cut) {
+				delete(s.Params, k)
+				v.dirty = true
+			}
+		}
+		n := len(s.Lines)
+		for k, r := range s.Lines {
+			if r.Seen.Before(cut) {
+				delete(s.Lines, k)
+			}
+		}
+		if len(s.Lines) != n {
+			s.compile()
+			v.dirty = true
+		}
+	}
+}
+
+// siteKey is the host a site's rules are kept under: lower case, without
+// "www.".
+func siteKey(host string) string {
+	return strings.TrimPrefix(strings.ToLower(host), "www.")
+}
+
+// siteOf is the site key of URL u, "" when it does not parse.
+func siteOf(u string) string {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return ""
+	}
+	return siteKey(pu.Host)
+}
+
+// site returns host's rules, creating them. v.mu is held.
+func (v *Volatility) site(host string) *SiteRules {
+	host = siteKey(host)
+	if v.sites == nil {
+		v.sites = map[string]*SiteRules{}
+	}
+	s := v.sites[host]
+	if s == nil {
+		s = &SiteRules{}
+		v.sites[host] = s
+	}
+	return s
+}
+
+// begin counts one check of host and reports whether the site is in its
+// learning runs; after them, the check earns the site ConfirmShare of a
+// confirming fetch.
+func (v *Volatility) begin(host string) (learning bool) {
+	host = siteKey(host)
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.run == nil {
+		v.run = map[string]*siteRun{}
+	}
+	r := v.run[host]
+	s := v.site(host)
+	if r == nil {
+		r = &siteRun{}
+		v.run[host] = r
+		s.Runs++
+		v.dirty = true
+	}
+	r.checks++
+	learning = s.Runs <= v.learnRuns()
+	if share := v.confirmShare(); !learning && share > 0 && s.Credit < maxCredit {
+		s.Credit = min(float64(maxCredit), math.Round((s.Credit+share)*1000)/1000)
+		v.dirty = true
+	}
+	return learning
+}
+
+func (v *Volatility) confirmShare() float64 {
+	if v.ConfirmShare == 0 {
+		return DefaultConfirmShare
+	}
+	return v.ConfirmShare
+}
+
+// mayConfirm reports whether a confirming fetch may be made for a check
+// of host: always in the site's learning runs, else for a change when the
+// site has a whole fetch of credit. It counts the fetch when so.
+func (v *Volatility) mayConfirm(host string, learning, isNew bool) bool {
+	host = siteKey(host)
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	r := v.run[host]
+	if r == nil {
+		return false
+	}
+	ok := learning
+	if s := v.site(host); !ok && !isNew && s.Credit >= 1 {
+		s.Credit--
+		ok = true
+	}
+	if ok {
+		r.extra++
+	}
+	return ok
+}
+
+// linkRe matches a markdown link or image: [text](url) or ![alt](url).
+var linkRe = regexp.MustCompile(`(!?)\[((?:[^\]\\]|\\.)*)\]\(([^()\s]*)\)`)
+
+// digitToken matches a run of non-space characters holding a digit.
+var digitToken = regexp.MustCompile(`\S*\d\S*`)
+
+// listMarker matches the marker that starts a list item or quote line.
+var listMarker = regexp.MustCompile(`^(?:[-*+]|\d+[.)]|>)\s+`)
+
+// sigs returns the line's text signature and, when the line is mostly
+// links, its shape signature ("" otherwise). Lines are taken after
+// [Volatility.canon].
+func sigs(line string) (text, shape string) {
+	t := strings.Join(strings.Fields(strings.ToLower(line)), " ")
+	text = digitToken.ReplaceAllString(t, "#")
+	body := t
+	marker := ""
+	if m := listMarker.FindString(body); m != "" {
+		marker, body = "- ", body[len(m):]
+	}
+	links := linkRe.FindAllStringSubmatchIndex(body, -1)
+	if len(links) == 0 {
+		return text, ""
+	}
+	var b strings.Builder
+	b.WriteString(marker)
+	rest := 0
+	outside := 0
+	for _, l := range links {
+		if body[l[2]:l[3]] == "!" {
+			return text, "" // images are matched by their text signature only
+		}
+		gap := body[rest:l[0]]
+		outside += len(strings.Fields(gap))
+		b.WriteString(digitToken.ReplaceAllString(strings.Join(strings.Fields(gap), " "), "#"))
+		b.WriteString("[*](" + urlShape(body[l[6]:l[7]]) + ")")
+		rest = l[1]
+	}
+	gap := body[rest:]
+	outside += len(strings.Fields(gap))
+	b.WriteString(digitToken.ReplaceAllString(strings.Join(strings.Fields(gap), " "), "#"))
+	if outside > 3 {
+		return text, ""
+	}
+	return text, b.String()
+}
+
+// urlShape is a URL reduced to host and first path segment: what the
+// links of one rotating list share while every item is new.
+func urlShape(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "?"
+	}
+	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
+	first := digitToken.ReplaceAllString(segs[0], "#")
+	if len(segs) > 1 {
+		first += "/*"
+	}
+	return siteKey(u.Host) + "/" + first
+}
+
+func sigKey(kind, sig string) string {
+	sum := sha1.Sum([]byte(kind + "\x00" + sig))
+	return kind[:1] + hex.EncodeToString(sum[:8])
+}
+
+// canon rewrites a line for comparison: images by their identity
+// ([extract.ImageKey]) and links without the site's volatile query keys.
+// rules may be nil. v.mu is held.
+func canon(line string, rules *SiteRules) string {
+	if rules != nil && len(rules.frags) > 0 {
+		cut := false
+		for _, f := range rules.frags {
+			if f.re.MatchString(line) {
+				line, cut = f.re.ReplaceAllString(line, " "), true
+			}
+		}
+		if cut {
+			line = strings.Join(strings.Fields(line), " ")
+		}
+	}
+	if !strings.Contains(line, "](") {
+		return line
+	}
+	return linkRe.ReplaceAllStringFunc(line, func(m string) string {
+		sub := linkRe.FindStringSubmatch(m)
+		if sub[1] == "!" {
+			return "![" + sub[2] + "](" + extract.ImageKey(sub[3]) + ")"
+		}
+		return "[" + sub[2] + "](" + stripParams(sub[3], rules) + ")"
+	})
+}
+
+// stripParams removes the query keys rules holds as volatile from raw.
+func stripParams(raw string, rules *SiteRules) string {
+	if rules == nil || len(rules.Params) == 0 || !strings.Contains(raw, "?") {
+		return raw
+	}
+	base, q, _ := strings.Cut(raw, "?")
+	var kept []string
+	for part := range strings.SplitSeq(q, "&") {
+		k, _, _ := strings.Cut(part, "=")
+		if _, ok := rules.Params[strings.ToLower(k)]; ok {
+			continue
+		}
+		kept = append(kept, part)
+	}
+	if len(kept) == 0 {
+		return base
+	}
+	return base + "?" + strings.Join(kept, "&")
+}
+
+// volatileLine reports whether line matches a line rule, and marks the
+// rule used when use is set. v.mu is held.
+func (v *Volatility) volatileLine(rules *SiteRules, line string, use bool) bool {
+	if rules == nil || len(rules.Lines) == 0 || strings.TrimSpace(line) == "" {
+		return false
+	}
+	if use {
+		for _, f := range rules.frags {
+			if f.re.MatchString(line) {
+				v.use(rules, f.key)
+			}
+		}
+	}
+	c := canon(line, rules)
+	if strings.TrimSpace(c) == "" {
+		return true // all of it is fragments
+	}
+	text, shape := sigs(c)
+	for _, k := range []string{sigKey("text", text), sigKey("shape", shape), sigKey("line", c)} {
+		if shape == "" && k[0] == 's' {
+			continue
+		}
+		if _, ok := rules.Lines[k]; ok {
+			if use {
+				v.use(rules, k)
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// learn records what differs between two fresh renderings a and b of one
+// page of host: query keys whose values differ on otherwise equal lines,
+// then the signatures of the lines only one of them has.
+func (v *Volatility) learn(host string, a, b []string) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	rules := v.site(host)
+	today := v.today()
+	onlyA, onlyB := differing(a, b)
+	// Lines equal but for their queries teach parameter rules.
+	bare := func(l string) string {
+		return linkRe.ReplaceAllStringFunc(l, func(m string) string {
+			sub := linkRe.FindStringSubmatch(m)
+			u, _, _ := strings.Cut(sub[3], "?")
+			return sub[1] + "[" + sub[2] + "](" + u + ")"
+		})
+	}
+	byBare := map[string]string{}
+	for _, l := range onlyB {
+		byBare[bare(l)] = l
+	}
+	var rest []string
+	for _, l := range onlyA {
+		m, ok := byBare[bare(l)]
+		if !ok || !v.learnParams(rules, l, m, today) {
+			rest = append(rest, l)
+		}
+	}
+	for _, l := range onlyB {
+		if _, ok := byBare[bare(l)]; ok && slices.ContainsFunc(onlyA, func(x string) bool { return bare(x) == bare(l) }) {
+			continue
+		}
+		rest = append(rest, l)
+	}
+	rest = v.learnFragments(rules, rest, today)
+	for _, l := range rest {
+		switch {
+		case strings.TrimSpace(l) == "":
+		case len(strings.Fields(l)) > maxLearnWords:
+			// Article text one extraction has and the other not: its
+			// presence wobbles. Only this exact line is a rule, so an
+			// edit to it is still seen.
+			v.addLine(rules, "line", canon(l, rules), today)
+		default:
+			v.learnLine(rules, l, today)
+		}
+	}
+	rules.compile()
+}
+
+// Fragment learning: limits of the lines and fragments it works on.
+const (
+	minFragmentLine = 9  // shorter lines are learned whole
+	maxFragment     = 15 // words; a longer difference is not furniture inside a line
+)
+
+// learnFragments pairs the long lines of lines (only one of two fresh
+// renderings has each) that are the same line but for a few words, and
+// learns those words as fragment rules: furniture glued into a sentence
+// ("Support independent reporting."). It returns the lines it did not
+// explain. v.mu is held.
+func (v *Volatility) learnFragments(rules *SiteRules, lines []string, today time.Time) []string {
+	used := make([]bool, len(lines))
+	for i := range lines {
+		wi := strings.Fields(lines[i])
+		if used[i] || len(wi) < minFragmentLine {
+			continue
+		}
+		best, bestCommon := -1, 0
+		for j := i + 1; j < len(lines); j++ {
+			wj := strings.Fields(lines[j])
+			if used[j] || len(wj) < minFragmentLine {
+				continue
+			}
+			pre, suf := commonEnds(wi, wj)
+			if c := pre + suf; c > bestCommon && 2*c >= min(len(wi), len(wj)) {
+				best, bestCommon = j, c
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		wj := strings.Fields(lines[best])
+		fi, fj := fragments(wi, wj)
+		if !fragmentOK(fi) || !fragmentOK(fj) || len(fi)+len(fj) == 0 {
+			continue
+		}
+		for _, f := range [][]string{fi, fj} {
+			if len(f) > 0 {
+				v.addLine(rules, "fragment", digitToken.ReplaceAllString(strings.ToLower(strings.Join(f, " ")), "#"), today)
+			}
+		}
+		used[i], used[best] = true, true
+	}
+	var rest []string
+	for i, l := range lines {
+		if !used[i] {
+			rest = append(rest, l)
+		}
+	}
+	return rest
+}
+
+// fragments returns the words in which two variants of a line differ.
+// A difference in numbers alone ("49" and "35") takes in the words
+// around it ("vor 49 Minuten"), so that the rule names the place rather
+// than every number.
+func fragments(a, b []string) (fa, fb []string) {
+	pre, suf := commonEnds(a, b)
+	for i := 0; i < 2 && (!hasWord(a[pre:len(a)-suf]) || !hasWord(b[pre:len(b)-suf])); i++ {
+		if pre > 0 {
+			pre--
+		}
+		if suf > 0 {
+			suf--
+		}
+	}
+	return a[pre : len(a)-suf], b[pre : len(b)-suf]
+}
+
+// hasWord reports whether words holds a word of letters without digits.
+func hasWord(words []string) bool {
+	for _, w := range words {
+		if !strings.ContainsFunc(w, unicode.IsDigit) && strings.ContainsFunc(w, unicode.IsLetter) {
+			return true
+		}
+	}
+	return false
+}
+
+// fragmentOK reports whether words may be learned as a fragment: at most
+// maxFragment words, none of them markdown syntax, and, when there are
+// any, one word of letters, so that a changed number alone ("5" → "7")
+// never becomes a rule that hides every number.
+func fragmentOK(words []string) bool {
+	if len(words) > maxFragment {
+		return false
+	}
+	letters := len(words) == 0
+	for _, w := range words {
+		if strings.ContainsAny(w, "[]()") {
+			return false
+		}
+		if !strings.ContainsFunc(w, unicode.IsDigit) && strings.ContainsFunc(w, unicode.IsLetter) {
+			letters = true
+		}
+	}
+	return letters
+}
+
+// commonEnds returns the number of equal words at the start and, after
+// them, at the end of a and b.
+func commonEnds(a, b []string) (pre, suf int) {
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+		pre++
+	}
+	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	return pre, suf
+}
+
+// learnLine learns the line l as volatile: its text and shape
+// signatures, and, for a short paragraph of words (a promo, a label), the
+// same words as a fragment, since sites glue such furniture into a
+// sentence too. v.mu is held.
+func (v *Volatility) learnLine(rules *SiteRules, l string, today time.Time) {
+	c := canon(l, rules)
+	text, shape := sigs(c)
+	if shape != "" {
+		// A line of links: its text is new on every request, its shape
+		// is the rule.
+		v.addLine(rules, "shape", shape, today)
+		return
+	}
+	v.addLine(rules, "text", text, today)
+	if w := strings.Fields(c); len(w) >= 2 && len(w) <= maxFragment && blockKind(c) == "paragraph" && !strings.Contains(c, "](") && fragmentOK(w) {
+		v.addLine(rules, "fragment", text, today)
+	}
+}
+
+// trim drops the oldest and least used line rules beyond
+// maxRulesPerSite. v.mu is held.
+func (v *Volatility) trim(rules *SiteRules) {
+	if len(rules.Lines) > maxRulesPerSite {
+		keys := slices.SortedFunc(maps.Keys(rules.Lines), func(x, y string) int {
+			rx, ry := rules.Lines[x], rules.Lines[y]
+			if ux, uy := rx.Hits > 0, ry.Hits > 0; ux != uy {
+				if ux {
+					return 1 // never used goes first
+				}
+				return -1
+			}
+			if c := rx.Seen.Compare(ry.Seen); c != 0 {
+				return c
+			}
+			if rx.Hits != ry.Hits {
+				return rx.Hits - ry.Hits
+			}
+			return strings.Compare(x, y)
+		})
+		for _, k := range keys[:len(keys)-maxRulesPerSite] {
+			delete(rules.Lines, k)
+		}
+	}
+	rules.compile()
+}
+
+func (v *Volatility) addLine(rules *SiteRules, kind, sig string, today time.Time) {
+	if rules.Lines == nil {
+		rules.Lines = map[string]LineRule{}
+	}
+	k := sigKey(kind, sig)
+	r, ok := rules.Lines[k]
+	if ok && !r.Seen.Before(today) {
+		return
+	}
+	sample := sig
+	if len(sample) > maxSample && kind != "fragment" {
+		sample = strings.ToValidUTF8(sample[:maxSample], "")
+	}
+	rules.Lines[k] = LineRule{Kind: kind, Seen: today, Hits: r.Hits, Sample: sample}
+	v.dirty = true
+	if len(rules.Lines) > maxRulesPerSite+maxRulesPerSite/10 {
+		v.trim(rules)
+	}
+}
+
+// learnParams compares the URLs of two lines that differ only in their
+// queries and records the keys whose values differ. It reports whether
+// it found any.
+func (v *Volatility) learnParams(rules *SiteRules, a, b string, today time.Time) bool {
+	ua, ub := linkRe.FindAllStringSubmatch(a, -1), linkRe.FindAllStringSubmatch(b, -1)
+	if len(ua) != len(ub) {
+		return false
+	}
+	found := false
+	for i := range ua {
+		qa, qb := query(ua[i][3]), query(ub[i][3])
+		for k := range qa {
+			if qa[k] != qb[k] {
+				found = true
+				if rules.Params == nil {
+					rules.Params = map[string]time.Time{}
+				}
+				if t, ok := rules.Params[k]; !ok || t.Before(today) {
+					rules.Params[k] = today
+					v.dirty = true
+				}
+			}
+		}
+		for k := range qb {
+			if _, ok := qa[k]; !ok {
+				found = true
+				if rules.Params == nil {
+					rules.Params = map[string]time.Time{}
+				}
+				rules.Params[k] = today
+				v.dirty = true
+			}
+		}
+	}
+	return found
+}
+
+func query(raw string) map[string]string {
+	out := map[string]string{}
+	_, q, ok := strings.Cut(raw, "?")
+	if !ok {
+		return out
+	}
+	for part := range strings.SplitSeq(q, "&") {
+		k, val, _ := strings.Cut(part, "=")
+		out[strings.ToLower(k)] = val
+	}
+	return out
+}
+
+// differing returns the lines of a that are not in b and those of b that
+// are not in a, as multisets.
+func differing(a, b []string) (onlyA, onlyB []string) {
+	count := map[string]int{}
+	for _, l := range b {
+		count[l]++
+	}
+	for _, l := range a {
+		if count[l] > 0 {
+			count[l]--
+		} else {
+			onlyA = append(onlyA, l)
+		}
+	}
+	count = map[string]int{}
+	for _, l := range a {
+		count[l]++
+	}
+	for _, l := range b {
+		if count[l] > 0 {
+			count[l]--
+		} else {
+			onlyB = append(onlyB, l)
+		}
+	}
+	return onlyA, onlyB
+}
+
+// splitLines splits a rendering into lines, without the final newline.
+func splitLines(md []byte) []string {
+	s := strings.TrimSuffix(string(md), "\n")
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
+}
+
+// joinLines joins lines into a rendering: runs of blank lines outside
+// code fences folded into one, no blank line at either end, one final
+// newline.
+func joinLines(lines []string) []byte {
+	var b strings.Builder
+	fenced, blank := false, false
+	n := 0
+	for _, l := range lines {
+		if strings.HasPrefix(l, "```") {
+			fenced = !fenced
+		}
+		if l == "" && !fenced {
+			blank = true
+			continue
+		}
+		if n > 0 {
+			b.WriteByte('\n')
+			if blank {
+				b.WriteByte('\n')
+			}
+		}
+		blank = false
+		b.WriteString(l)
+		n++
+	}
+	b.WriteByte('\n')
+	return []byte(b.String())
+}
+
+// lineOp is one run of a line diff: equal lines a[A0:A1] == b[B0:B1], or
+// a change replacing a[A0:A1] by b[B0:B1].
+type lineOp struct {
+	equal          bool
+	a0, a1, b0, b1 int
+}
+
+// diffLines returns the runs of a longest-common-subsequence diff of a
+// and b. A middle part too large to align is one change.
+func diffLines(a, b []string) []lineOp {
+	pre := 0
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	var ops []lineOp
+	add := func(eq bool, a0, a1, b0, b1 int) {
+		if a0 == a1 && b0 == b1 {
+			return
+		}
+		if k := len(ops) - 1; k >= 0 && ops[k].equal == eq && ops[k].a1 == a0 && ops[k].b1 == b0 {
+			ops[k].a1, ops[k].b1 = a1, b1
+			return
+		}
+		ops = append(ops, lineOp{eq, a0, a1, b0, b1})
+	}
+	add(true, 0, pre, 0, pre)
+	ma, mb := a[pre:len(a)-suf], b[pre:len(b)-suf]
+	n, m := len(ma), len(mb)
+	if n > 0 && m > 0 && n*m <= maxDiffCells {
+		// lcs[i][j] is the LCS length of ma[i:] and mb[j:].
+		w := m + 1
+		lcs := make([]int32, (n+1)*w)
+		for i := n - 1; i >= 0; i-- {
+			for j := m - 1; j >= 0; j-- {
+				if ma[i] == mb[j] {
+					lcs[i*w+j] = lcs[(i+1)*w+j+1] + 1
+				} else {
+					lcs[i*w+j] = max(lcs[(i+1)*w+j], lcs[i*w+j+1])
+				}
+			}
+		}
+		i, j := 0, 0
+		for i < n || j < m {
+			switch {
+			case i < n && j < m && ma[i] == mb[j]:
+				add(true, pre+i, pre+i+1, pre+j, pre+j+1)
+				i, j = i+1, j+1
+			case j < m && (i == n || lcs[i*w+j+1] >= lcs[(i+1)*w+j]):
+				add(false, pre+i, pre+i, pre+j, pre+j+1)
+				j++
+			default:
+				add(false, pre+i, pre+i+1, pre+j, pre+j)
+				i++
+			}
+		}
+	} else {
+		add(false, pre, pre+n, pre, pre+m)
+	}
+	add(true, len(a)-suf, len(a), len(b)-suf, len(b))
+	return ops
+}
+
+// common returns the lines a and b agree on, in order.
+func common(a, b []string) []string {
+	var out []string
+	for _, op := range diffLines(a, b) {
+		if op.equal {
+			out = append(out, a[op.a0:op.a1]...)
+		}
+	}
+	return out
+}
+
+// bodyStart returns the index of the first line after the front matter
+// and the "# Title" line: the lines rules may ever drop from a rendering.
+func bodyStart(lines []string) int {
+	i := 0
+	if len(lines) > 0 && lines[0] == "---" {
+		for i = 1; i < len(lines) && lines[i] != "---"; i++ {
+		}
+		i++
+	}
+	for i < len(lines) && lines[i] == "" {
+		i++
+	}
+	if i < len(lines) && strings.HasPrefix(lines[i], "# ") {
+		i++
+	}
+	return min(i, len(lines))
+}
+
+// stripAll removes the site's volatile query keys from every link in
+// lines. v.mu is held.
+func stripAll(lines []string, rules *SiteRules) []string {
+	if rules == nil || len(rules.Params) == 0 {
+		return lines
+	}
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		if !strings.Contains(l, "](") {
+			out[i] = l
+			continue
+		}
+		out[i] = linkRe.ReplaceAllStringFunc(l, func(m string) string {
+			sub := linkRe.FindStringSubmatch(m)
+			return sub[1] + "[" + sub[2] + "](" + stripParams(sub[3], rules) + ")"
+		})
+	}
+	return out
+}
+
+// comparable returns lines as they are compared: canonical, without
+// blank and volatile lines. v.mu is held.
+func (v *Volatility) comparable(rules *SiteRules, lines []string, use bool) []string {
+	var out []string
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" || v.volatileLine(rules, l, use) {
+			continue
+		}
+		if c := canon(l, rules); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// merge applies to prev the changes that lead to x, except those the
+// rules explain (both sides compare equal), the removal of lines that a
+// fresh fetch still has (seen), and, unless confirmed, changes that only
+// remove lines: a block that one extraction leaves out is far more often
+// the extraction wobbling under noise than an edit, so a removal waits
+// for a second fetch. held reports whether such a removal was held back.
+// v.mu is held.
+func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, seen ...[]string) (out []string, held, removed bool) {
+	inSeen := map[string]bool{}
+	for _, s := range seen {
+		for _, l := range s {
+			inSeen[l] = true
+		}
+	}
+	var unstable []string
+	if confirmed && len(seen) == 2 {
+		onlyA, onlyB := differing(seen[0], seen[1])
+		unstable = append(onlyA, onlyB...)
+	}
+	for _, op := range diffLines(prev, x) {
+		d, ins := prev[op.a0:op.a1], x[op.b0:op.b1]
+		if op.equal {
+			out = append(out, d...)
+			continue
+		}
+		cd, ci := v.comparable(rules, d, false), v.comparable(rules, ins, false)
+		if slices.Equal(cd, ci) {
+			v.comparable(rules, d, true)
+			v.comparable(rules, ins, true)
+			out = append(out, d...)
+			continue
+		}
+		if removes(cd, ci) {
+			if !confirmed {
+				out = append(out, v.holdRemoval(rules, d, ins)...)
+				held = true
+				continue
+			}
+			removed = true
+		}
+		if v.rotates(rules, d, ins) {
+			out = append(out, d...)
+			continue
+		}
+		for _, l := range d {
+			// Known noise stays as it was, unless the change has a new
+			// version of the line (an edit of a line whose presence
+			// wobbles).
+			noise := v.volatileLine(rules, l, true) && !slices.ContainsFunc(ins, func(x string) bool { return sameLine(nil, l, x) })
+			if inSeen[l] || noise || confirmed && v.variant(rules, l, unstable) {
+				out = append(out, l)
+			}
+		}
+		for _, l := range ins {
+			if !v.volatileLine(rules, l, true) {
+				out = append(out, l)
+			}
+		}
+	}
+	return out, held, removed
+}
+
+// holdRemoval is a change from d to ins without its removals: each old
+// line stays, replaced by its new version when ins has one (the same
+// words around a few others), and the new lines that are no version of
+// an old one are added after them.
+func (v *Volatility) holdRemoval(rules *SiteRules, d, ins []string) []string {
+	used := make([]bool, len(ins))
+	var out []string
+	for _, l := range d {
+		repl := l
+		if v.volatileLine(rules, l, false) {
+			out = append(out, l) // known noise stays as it was
+			continue
+		}
+		for j, x := range ins {
+			if used[j] || strings.TrimSpace(x) == "" {
+				continue
+			}
+			wa, wb := strings.Fields(l), strings.Fields(x)
+			if pre, suf := commonEnds(wa, wb); len(wa) > 0 && 2*(pre+suf) >= min(len(wa), len(wb)) {
+				repl, used[j] = x, true
+				break
+			}
+		}
+		out = append(out, repl)
+	}
+	for j, x := range ins {
+		if !used[j] && strings.TrimSpace(x) != "" && !v.volatileLine(rules, x, true) {
+			out = append(out, "", x)
+		}
+	}
+	return out
+}
+
+// removes reports whether a change from the lines d to ins mostly
+// removes text: it has fewer lines than before and keeps less than half
+// of the words. A line rewritten shorter (a new headline) is not a
+// removal.
+func removes(d, ins []string) bool {
+	words := func(ls []string) int {
+		n := 0
+		for _, l := range ls {
+			n += len(strings.Fields(l))
+		}
+		return n
+	}
+	return len(ins) < len(d) && 2*words(ins) < words(d)
+}
+
+// rotates reports whether a change replaces known noise by lines of the
+// same kind: each new line (at most as many as the old ones, at most
+// maxLearnWords words) has the block kind of the old line in its place
+// and between half and twice its words, and every old line matches a
+// rule. That place of the page rotates, so the new lines are learned as
+// rules too. A line added beside the noise (a correction, a paragraph)
+// makes the change longer than the noise it replaces, and stays an edit.
+// v.mu is held.
+func (v *Volatility) rotates(rules *SiteRules, d, ins []string) bool {
+	nd, ni := nonBlank(d), nonBlank(ins)
+	if len(nd) == 0 || len(ni) == 0 || len(ni) > len(nd) {
+		return false
+	}
+	for _, l := range nd {
+		if !v.volatileLine(rules, l, false) {
+			return false
+		}
+	}
+	for i, l := range ni {
+		wl, wd := len(strings.Fields(l)), len(strings.Fields(nd[i]))
+		if blockKind(l) != blockKind(nd[i]) || wl > maxLearnWords || 2*wl < wd || wl > 2*wd || wd > maxLearnWords {
+			return false
+		}
+		// The same line with a few words changed is an edit of it, even
+		// if the old one was taken for noise.
+		if wa, wb := strings.Fields(nd[i]), strings.Fields(l); len(wa) >= 3 {
+			if pre, suf := commonEnds(wa, wb); 2*(pre+suf) >= min(len(wa), len(wb)) {
+				return false
+			}
+		}
+	}
+	today := v.today()
+	for _, l := range ni {
+		v.learnLine(rules, l, today)
+	}
+	rules.compile()
+	return true
+}
+
+func nonBlank(lines []string) []string {
+	var out []string
+	for _, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// blockKind is the kind of markdown block a line belongs to, by its
+// start: list item, heading, quote, image, table row or paragraph.
+func blockKind(l string) string {
+	switch {
+	case listMarker.MatchString(l) && !strings.HasPrefix(l, ">"):
+		return "item"
+	case strings.HasPrefix(l, "#"):
+		return "heading"
+	case strings.HasPrefix(l, ">"):
+		return "quote"
+	case strings.HasPrefix(l, "!["):
+		return "image"
+	case strings.HasPrefix(l, "|"):
+		return "table"
+	}
+	return "paragraph"
+}
+
+// variant reports whether line l of the last version is another variant
+// of a line the two fresh fetches disagree on (unstable): the same words
+// around a few that differ. The differing words are then learned as a
+// fragment, so that this place of the line counts as rotating. v.mu is
+// held.
+func (v *Volatility) variant(rules *SiteRules, l string, unstable []string) bool {
+	wl := strings.Fields(l)
+	if len(wl) == 0 {
+		return false
+	}
+	if len(wl) < minFragmentLine {
+		// A short line: another variant of a short line of its kind that
+		// the fetches disagree on (a promo, a ticker item).
+		for _, u := range unstable {
+			wu := len(strings.Fields(u))
+			if wu > 0 && wu < minFragmentLine && blockKind(u) == blockKind(l) && 2*len(wl) >= wu && len(wl) <= 2*wu {
+				v.learnLine(rules, l, v.today())
+				rules.compile()
+				return true
+			}
+		}
+		return false
+	}
+	for _, u := range unstable {
+		wu := strings.Fields(u)
+		if len(wu) < minFragmentLine {
+			continue
+		}
+		pre, suf := commonEnds(wl, wu)
+		if 2*(pre+suf) < min(len(wl), len(wu)) {
+			continue
+		}
+		fl, fu := fragments(wl, wu)
+		if len(fl) == 0 || !fragmentOK(fl) || !fragmentOK(fu) {
+			continue
+		}
+		v.addLine(rules, "fragment", digitToken.ReplaceAllString(strings.ToLower(strings.Join(fl, " ")), "#"), v.today())
+		rules.compile()
+		return true
+	}
+	return false
+}
+
+// dropKnown removes the body lines of a new article's only rendering
+// that the rules hold volatile. v.mu is held.
+func (v *Volatility) dropKnown(rules *SiteRules, lines []string) []string {
+	start := bodyStart(lines)
+	out := slices.Clone(lines[:start])
+	for _, l := range lines[start:] {
+		if !v.volatileLine(rules, l, true) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// agreed is the first rendering of a new article from two fetches: the
+// lines both have, and the long lines only one has, in place (the body
+// lines only one has are dropped when they are short: furniture). Long
+// lines are article text the extraction wobbled on, and kept, so that a
+// later fetch that has them does not look like an edit. The front matter
+// and title come from a.
+func (v *Volatility) agreed(rules *SiteRules, a, b []string) []string {
+	start := bodyStart(a)
+	out := slices.Clone(a[:start])
+	bs := bodyStart(b)
+	long := func(l string) bool { return len(strings.Fields(canon(l, rules))) > maxLearnWords }
+	ab, bb := a[start:], b[bs:]
+	for _, op := range diffLines(ab, bb) {
+		if op.equal {
+			out = append(out, ab[op.a0:op.a1]...)
+			continue
+		}
+		da, db := ab[op.a0:op.a1], bb[op.b0:op.b1]
+		for _, l := range da {
+			// A line both have in two variants (a promo glued into it) is
+			// article text too.
+			variant := !v.volatileLine(rules, l, false) && slices.ContainsFunc(db, func(x string) bool {
+				return strings.TrimSpace(x) != "" && canon(x, rules) == canon(l, rules)
+			})
+			if long(l) || variant {
+				out = append(out, l)
+			}
+		}
+		for _, l := range db {
+			if long(l) && !slices.ContainsFunc(da, func(x string) bool { return sameLine(rules, x, l) }) {
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}
+
+// sameLine reports whether a and b are one line in two variants: equal
+// after the rules, or the same words around at most maxFragment others.
+func sameLine(rules *SiteRules, a, b string) bool {
+	if canon(a, rules) == canon(b, rules) {
+		return true
+	}
+	wa, wb := strings.Fields(a), strings.Fields(b)
+	pre, suf := commonEnds(wa, wb)
+	return 2*(pre+suf) >= min(len(wa), len(wb)) && len(wa)-pre-suf <= maxFragment && len(wb)-pre-suf <= maxFragment
+}
+
+// settle decides what one check of a page of host shows, given the last
+// version prev (hasPrev) and the rendering md of a fresh fetch. It
+// returns prev itself when nothing but known noise differs. Otherwise,
+// in the site's learning runs (or within the confirming budget) it
+// renders the page again through refetch (nil: it can't), learns what the
+// two fresh renderings disagree on, and returns the last version with only
+// the changes both reproduce; without a second rendering, the last
+// version with the changes the rules do not explain.
+func (v *Volatility) settle(host string, md, prev []byte, hasPrev bool, refetch func() ([]byte, bool)) []byte {
+	learning := v.begin(host)
+	v.mu.Lock()
+	rules := v.site(host)
+	a := stripAll(splitLines(md), rules)
+	var p []string
+	if hasPrev {
+		p = splitLines(prev)
+		m, held, _ := v.merge(rules, p, a, false, a)
+		same := slices.Equal(m, p)
+		v.mu.Unlock()
+		if same && !held {
+			return prev
+		}
+		if refetch == nil || !v.mayConfirm(host, learning, false) {
+			if same {
+				return prev
+			}
+			return joinLines(m)
+		}
+	} else {
+		v.mu.Unlock()
+		if refetch == nil || !v.mayConfirm(host, learning, true) {
+			v.mu.Lock()
+			defer v.mu.Unlock()
+			return joinLines(v.dropKnown(rules, a))
+		}
+	}
+	bmd, ok := refetch()
+	if ok {
+		v.learn(host, splitLines(md), splitLines(bmd))
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	a = stripAll(splitLines(md), rules)
+	if !ok {
+		if !hasPrev {
+			return joinLines(v.dropKnown(rules, a))
+		}
+		m, _, _ := v.merge(rules, p, a, false, a)
+		if slices.Equal(m, p) {
+			return prev
+		}
+		return joinLines(m)
+	}
+	b := stripAll(splitLines(bmd), rules)
+	if !hasPrev {
+		return joinLines(v.agreed(rules, a, b))
+	}
+	m, _, removed := v.merge(rules, p, common(a, b), true, a, b)
+	if removed {
+		// Text gone from two fetches is still more often the extraction
+		// wobbling than an edit: a third fetch must agree, else the
+		// removal waits.
+		v.mu.Unlock()
+		var cmd []byte
+		ok := v.mayConfirm(host, learning, false)
+		if ok {
+			cmd, ok = refetch()
+		}
+		if ok {
+			v.learn(host, splitLines(md), splitLines(cmd))
+		}
+		v.mu.Lock()
+		if ok {
+			c := stripAll(splitLines(cmd), rules)
+			m, _, _ = v.merge(rules, p, common(common(a, b), c), true, a, b, c)
+		} else {
+			m, _, _ = v.merge(rules, p, common(a, b), false, a, b)
+		}
+	}
+	if slices.Equal(m, p) {
+		return prev
+	}
+	return joinLines(m)
+}
+
+// loadVolatile takes the learned rules out of the state files, so the
+// rest decodes as the schedule state, and loads them into the tracker's
+// Volatility. It returns the rest, nil when nothing is left (a state
+// holding only rules, written by stet fetch, is rebuilt from the history
+// like a missing one). A damaged rules file is logged and forgotten:
+// rules are learned again. Without a Volatility the files are returned
+// as read ([DecodeState] skips the rules), so the rules are written back
+// unchanged.
+func (p *Pass) loadVolatile(files map[string][]byte) map[string][]byte {
+	v := p.Tracker.Volatile
+	if v == nil {
+		return files // kept as read, so writing the state keeps the rules
+	}
+	b, ok := files[VolatileFile]
+	delete(files, VolatileFile)
+	if !ok {
+		b = nil
+	}
+	if err := v.Load(b); err != nil {
+		p.logger().Warn("forgetting unreadable volatility rules", "err", err)
+		_ = v.Load(nil)
+	}
+	if len(files) == 0 {
+		return nil
+	}
+	return files
+}
+
+// withVolatile adds the learned rules to the state files to write.
+func (p *Pass) withVolatile(files map[string][]byte) map[string][]byte {
+	if v := p.Tracker.Volatile; v != nil {
+		if b := v.Encode(); b != nil {
+			files[VolatileFile] = b
+		}
+	}
+	return files
+}
+
+// ReadVolatile returns the rules kept in the schedule state files.
+func ReadVolatile(files map[string][]byte) (*Volatility, error) {
+	v := &Volatility{}
+	if err := v.Load(files[VolatileFile]); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// settle runs [Volatility.settle] for the article at path, reading its
+// last version from the archive.
+func (t *Tracker) settle(path, canon string, md []byte, refetch func() ([]byte, bool)) ([]byte, error) {
+	prev, hasPrev, err := t.Archive.Current(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if hasPrev && bytes.Equal(prev, md) {
+		t.Volatile.begin(siteOf(canon))
+		return md, nil
+	}
+	return t.Volatile.settle(siteOf(canon), md, prev, hasPrev, refetch), nil
+}
+
+// refetcher returns the function that fetches and renders u once more,
+// unconditionally and within the client's politeness limits, for
+// [Volatility.settle]. It reports false when the page could not be
+// fetched or is not the article (a gate).
+func (t *Tracker) refetcher(ctx context.Context, u string) func() ([]byte, bool) {
+	if t.Volatile == nil {
+		return nil
+	}
+	return func() ([]byte, bool) {
+		page, err := t.Client.Get(ctx, fetch.Request{URL: u, Kind: fetch.HTML})
+		if err != nil || page.NotModified {
+			t.logger().Debug("confirming fetch failed", "url", u, "err", err)
+			return nil, false
+		}
+		ex := t.Extractor
+		if ex == nil {
+			ex = &extract.Extractor{}
+		}
+		art, err := ex.Extract(page.Body, page.FinalURL)
+		if err != nil || art.Gate != "" {
+			return nil, false
+		}
+		return art.Markdown(), true
+	}
+}
+
+// OpenVolatile reads the rules kept in arch's schedule state, for a
+// command that checks articles without a [Pass] (stet fetch); a damaged
+// rules file gives empty rules. Keep them with [SaveVolatile].
+func OpenVolatile(arch *archive.Archive, now func() time.Time) (*Volatility, error) {
+	files, err := arch.ReadState()
+	if err != nil {
+		return nil, fmt.Errorf("read state: %w", err)
+	}
+	v := &Volatility{Now: now}
+	if err := v.Load(files[VolatileFile]); err != nil {
+		_ = v.Load(nil)
+	}
+	v.BeginRun()
+	return v, nil
+}
+
+// SaveVolatile writes v's rules into arch's schedule state, keeping the
+// rest of the state as it is. It writes nothing when they are unchanged.
+func SaveVolatile(arch *archive.Archive, v *Volatility, when time.Time) error {
+	files, err := arch.ReadState()
+	if err != nil {
+		return fmt.Errorf("read state: %w", err)
+	}
+	if files == nil {
+		files = map[string][]byte{}
+	}
+	b := v.Encode()
+	if bytes.Equal(files[VolatileFile], b) {
+		return nil
+	}
+	if b == nil {
+		delete(files, VolatileFile)
+	} else {
+		files[VolatileFile] = b
+	}
+	if err := arch.WriteState(files, when); err != nil {
+		return fmt.Errorf("write state: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,406 @@
+package track
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stet-archive/stet/archive"
+	"github.com/stet-archive/stet/fetch"
+)
+
+// doc builds a rendering: front matter, title and the body lines, with a
+// blank line between body lines (each its own block).
+func doc(title string, body ...string) []byte {
+	return []byte("---\ntitle: " + title + "\n---\n\n# " + title + "\n\n" + strings.Join(body, "\n\n") + "\n")
+}
+
+// fetcher returns renderings from a list, one per call, and counts them.
+type fetcher struct {
+	pages [][]byte
+	calls int
+}
+
+func (f *fetcher) next() ([]byte, bool) {
+	if f.calls >= len(f.pages) {
+		return nil, false
+	}
+	f.calls++
+	return f.pages[f.calls-1], true
+}
+
+const (
+	lede  = "The council approved the harbour plan on Tuesday after a long debate that lasted well into the night."
+	quote = "The mayor said the vote would be remembered as the moment the town chose its future over its past."
+)
+
+func ticker(n int) string {
+	return fmt.Sprintf("- [Storm warning %d issued for coast](https://news.example.com/news/storm-%d)", n, n)
+}
+func updated(n int) string { return fmt.Sprintf("Updated %d minutes ago", n) }
+
+func TestSettleNewArticleKeepsWhatBothFetchesAgreeOn(t *testing.T) {
+	v := &Volatility{}
+	a := doc("Harbour plan", ticker(1), lede, updated(3), quote)
+	b := doc("Harbour plan", ticker(2), lede, updated(9), quote)
+	f := &fetcher{pages: [][]byte{b}}
+	got := v.settle("news.example.com", a, nil, false, f.next)
+	if diff := cmp.Diff(string(doc("Harbour plan", lede, quote)), string(got)); diff != "" {
+		t.Errorf("settle of a new article (-want +got):\n%s", diff)
+	}
+	if f.calls != 1 {
+		t.Errorf("confirming fetches = %d, want 1 (a site's first run)", f.calls)
+	}
+}
+
+func TestSettleCommitsOnlyWhatReproduces(t *testing.T) {
+	v := &Volatility{}
+	prev := doc("Harbour plan", lede, quote)
+	edited := strings.Replace(lede, "Tuesday", "Wednesday", 1)
+	a := doc("Harbour plan", ticker(5), edited, updated(4), quote)
+	b := doc("Harbour plan", ticker(6), edited, updated(8), quote)
+	f := &fetcher{pages: [][]byte{b}}
+	got := v.settle("news.example.com", a, prev, true, f.next)
+	if diff := cmp.Diff(string(doc("Harbour plan", edited, quote)), string(got)); diff != "" {
+		t.Errorf("settle (-want +got):\n%s", diff)
+	}
+}
+
+func TestSettleLearnedRulesNeedNoSecondFetch(t *testing.T) {
+	v := &Volatility{}
+	host := "news.example.com"
+	prev := doc("Harbour plan", lede, quote)
+	// Learning runs: noise differs between the two fetches.
+	for run := range 2 {
+		v.BeginRun()
+		f := &fetcher{pages: [][]byte{doc("Harbour plan", ticker(20+run), lede, updated(20+run), quote)}}
+		got := v.settle(host, doc("Harbour plan", ticker(10+run), lede, updated(10+run), quote), prev, true, f.next)
+		if string(got) != string(prev) {
+			t.Fatalf("learning run %d: noise changed the article:\n%s", run, got)
+		}
+	}
+	// Later runs: new noise of the learned kinds is known without a fetch.
+	v.BeginRun()
+	f := &fetcher{pages: [][]byte{doc("Harbour plan", lede, quote)}}
+	got := v.settle(host, doc("Harbour plan", ticker(77), lede, updated(41), quote), prev, true, f.next)
+	if string(got) != string(prev) {
+		t.Errorf("a learned kind of noise changed the article:\n%s", got)
+	}
+	if f.calls != 0 {
+		t.Errorf("confirming fetches after learning = %d, want 0", f.calls)
+	}
+	// A real edit next to known noise is still committed, without the noise.
+	edited := quote + " He thanked the volunteers."
+	got = v.settle(host, doc("Harbour plan", ticker(78), lede, updated(42), edited), prev, true, f.next)
+	if diff := cmp.Diff(string(doc("Harbour plan", lede, edited)), string(got)); diff != "" {
+		t.Errorf("edit beside known noise (-want +got):\n%s", diff)
+	}
+	// And a headline change on a site with rules.
+	got = v.settle(host, doc("Harbour plan passes", ticker(79), lede, updated(43), quote), prev, true, f.next)
+	if !strings.Contains(string(got), "# Harbour plan passes\n") || !strings.Contains(string(got), "title: Harbour plan passes\n") {
+		t.Errorf("new headline lost:\n%s", got)
+	}
+}
+
+func TestSettleLearnsFragmentsInsideALine(t *testing.T) {
+	v := &Volatility{}
+	host := "news.example.com"
+	prev := doc("Harbour plan", lede+" Subscribe today for unlimited access.", quote)
+	f := &fetcher{pages: [][]byte{doc("Harbour plan", lede+" Get our best journalism every morning.", quote)}}
+	got := v.settle(host, doc("Harbour plan", lede+" Join thousands of readers now.", quote), prev, true, f.next)
+	if string(got) != string(prev) {
+		t.Errorf("a promo glued into a sentence changed the article:\n%s", got)
+	}
+	// The sentence itself is still compared: an edit to it is kept.
+	v.LearnRuns = -1 // no more learning runs: checks are unconfirmed
+	v.ConfirmShare = -1
+	v.BeginRun()
+	edited := strings.Replace(lede, "harbour", "marina", 1)
+	got = v.settle(host, doc("Harbour plan", edited+" Get our best journalism every morning.", quote), prev, true, nil)
+	if !strings.Contains(string(got), "marina") {
+		t.Errorf("edit in a sentence with known furniture lost:\n%s", got)
+	}
+}
+
+func TestSettleHoldsBackUnconfirmedRemovals(t *testing.T) {
+	v := &Volatility{}
+	host := "news.example.com"
+	prev := doc("Harbour plan", lede, quote)
+	v.site(host).Runs = 5 // past the learning runs
+	v.ConfirmShare = -1
+	v.BeginRun()
+	got := v.settle(host, doc("Harbour plan", lede), prev, true, (&fetcher{}).next)
+	if string(got) != string(prev) {
+		t.Errorf("a paragraph missing from one fetch was removed:\n%s", got)
+	}
+	// Two fetches are not enough either.
+	v.ConfirmShare = 0
+	v.LearnRuns = 10
+	f := &fetcher{pages: [][]byte{doc("Harbour plan", lede)}}
+	if got := v.settle(host, doc("Harbour plan", lede), prev, true, f.next); string(got) != string(prev) {
+		t.Errorf("a paragraph missing from two fetches was removed: %q", got)
+	}
+	// Confirmed by a second and a third fetch, the removal is an edit.
+	f = &fetcher{pages: [][]byte{doc("Harbour plan", lede), doc("Harbour plan", lede)}}
+	got = v.settle(host, doc("Harbour plan", lede), prev, true, f.next)
+	if string(got) != string(doc("Harbour plan", lede)) {
+		t.Errorf("a removal three fetches agree on was not kept: %q", got)
+	}
+}
+
+func TestLearnParams(t *testing.T) {
+	v := &Volatility{}
+	host := "news.example.com"
+	line := func(v string) string {
+		return "See the [full report](https://news.example.com/report?id=7&" + v + ") for the figures behind the decision of the council."
+	}
+	prev := doc("Harbour plan", lede, line("zq=1"))
+	f := &fetcher{pages: [][]byte{doc("Harbour plan", lede, line("zq=3"))}}
+	got := v.settle(host, doc("Harbour plan", lede, line("zq=2")), prev, true, f.next)
+	if string(got) != string(prev) {
+		t.Errorf("a cache buster on a link changed the article:\n%s", got)
+	}
+	if _, ok := v.Sites()[host].Params["zq"]; !ok {
+		t.Errorf("params learned = %v, want zq", v.Sites()[host].Params)
+	}
+	if _, ok := v.Sites()[host].Params["id"]; ok {
+		t.Errorf("the stable key id was learned as volatile")
+	}
+}
+
+func TestNoRuleFromANumberAlone(t *testing.T) {
+	v := &Volatility{}
+	host := "news.example.com"
+	s := func(n int) string {
+		return fmt.Sprintf("The video of the speech by the mayor has now been watched %d times on the council's own website.", n)
+	}
+	v.learn(host, splitLines(doc("T", s(100))), splitLines(doc("T", s(200))))
+	for k, r := range v.Sites()[host].Lines {
+		if r.Kind == "fragment" && strings.TrimSpace(strings.ReplaceAll(r.Sample, "#", "")) == "" {
+			t.Errorf("rule %s %q would hide every number", k, r.Sample)
+		}
+	}
+	// A changed number in a sentence is still an edit.
+	v.LearnRuns, v.ConfirmShare = -1, -1
+	v.BeginRun()
+	prev := doc("T", lede)
+	edited := strings.Replace(lede, "Tuesday", "Tuesday 14", 1)
+	if got := v.settle(host, doc("T", edited), prev, true, nil); !strings.Contains(string(got), "Tuesday 14") {
+		t.Errorf("changed number lost:\n%s", got)
+	}
+}
+
+func TestVolatilityEncodeLoadExpireReset(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	v := &Volatility{Now: func() time.Time { return now }}
+	v.learn("www.news.example.com", splitLines(doc("T", ticker(1), lede)), splitLines(doc("T", ticker(2), lede)))
+	b := v.Encode()
+	if b == nil || !strings.Contains(string(b), `"news.example.com"`) {
+		t.Fatalf("Encode = %s, want rules under news.example.com", b)
+	}
+	w := &Volatility{Now: v.Now}
+	if err := w.Load(b); err != nil {
+		t.Fatal(err)
+	}
+	if string(w.Encode()) != string(b) {
+		t.Errorf("Load(Encode()) does not round-trip:\n%s\n%s", b, w.Encode())
+	}
+	if err := w.Load([]byte("{not json")); err == nil {
+		t.Errorf("Load of a damaged file: no error")
+	}
+	now = now.Add(DefaultVolatileExpiry + 48*time.Hour)
+	if err := w.Load(b); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(w.Sites()["news.example.com"].Lines); n != 0 {
+		t.Errorf("%d rules left after the expiry, want 0", n)
+	}
+	if !v.Reset("news.example.com") || v.Encode() != nil {
+		t.Errorf("Reset left %s", v.Encode())
+	}
+}
+
+// noisyServer serves one article whose ticker and "updated" line change
+// on every request; edit changes its text.
+type noisyServer struct {
+	mu   sync.Mutex
+	hits int
+	text string
+}
+
+func (s *noisyServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.hits++
+	n, text := s.hits, s.text
+	s.mu.Unlock()
+	if r.URL.Path != "/news/story" {
+		http.NotFound(w, r)
+		return
+	}
+	fmt.Fprintf(w, `<html><head><title>Harbour plan</title></head><body>
+<article><h1>Harbour plan</h1>
+<p>%s</p><ul><li><a href="/news/flash-%d">Storm warning %d issued for the coast</a></li></ul>
+<p>%s</p><p>Brought to you by Acme %d</p><p>Officials said the final cost of the plan would be published alongside the revised drawings next month.</p></article>
+</body></html>`, text, n*7919%1000, n*31%97, quote, n*131%1000)
+}
+
+func TestPassKeepsRulesBesideTheState(t *testing.T) {
+	repo := t.TempDir()
+	arch, err := archive.Open(repo, archive.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer arch.Close()
+	site := &noisyServer{text: lede}
+	srv := httptest.NewServer(site)
+	t.Cleanup(srv.Close)
+	clock := t0
+	now := func() time.Time { return clock }
+	client := fetch.New(fetch.Options{AllowPrivate: true, Now: now})
+	u := srv.URL + "/news/story"
+	runs := 0
+	pass := func() Report {
+		t.Helper()
+		runs++
+		clock = clock.Add(24 * time.Hour)
+		p := &Pass{
+			Tracker: &Tracker{Archive: arch, Client: client, Now: now, Volatile: &Volatility{Now: now}},
+			Now:     now, All: true,
+		}
+		if runs == 1 {
+			st, err := DecodeState(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st.Add(u, "test", clock)
+			if err := arch.WriteState(st.Files(), clock); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rep, err := p.Run(t.Context())
+		if err != nil {
+			t.Fatalf("run %d: %v", runs, err)
+		}
+		return rep
+	}
+	for range 5 {
+		rep := pass()
+		if rep.Changed != 0 {
+			t.Fatalf("run %d: noise made a commit: %+v", runs, rep.Results)
+		}
+	}
+	out, err := exec.Command("git", "-C", repo, "show", "refs/stet/state:"+VolatileFile).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), `"lines"`) {
+		t.Fatalf("git show refs/stet/state:%s: %v\n%s", VolatileFile, err, out)
+	}
+	site.mu.Lock()
+	before := site.hits
+	site.text = strings.Replace(lede, "Tuesday", "Thursday", 1)
+	site.mu.Unlock()
+	rep := pass()
+	if rep.Changed != 1 {
+		t.Fatalf("an edit was not committed: %+v", rep.Results)
+	}
+	if s := strings.Join(rep.Results[0].Summary, "\n"); !strings.Contains(s, "edited") {
+		t.Errorf("summary %q does not say what changed", s)
+	}
+	site.mu.Lock()
+	if n := site.hits - before; n != 1 {
+		t.Errorf("a run after learning made %d fetches of one article, want 1", n)
+	}
+	site.mu.Unlock()
+	if out, err := exec.Command("git", "-C", repo, "fsck", "--strict").CombinedOutput(); err != nil {
+		t.Errorf("git fsck: %v\n%s", err, out)
+	}
+}
+
+func TestSettleKnownPlaceRotates(t *testing.T) {
+	v := &Volatility{}
+	host := "news.example.com"
+	promo := func(s string) string { return s }
+	prev := doc("Harbour plan", lede, promo("Subscribe today for unlimited access."), quote)
+	// One learning check sees two variants of the promo.
+	f := &fetcher{pages: [][]byte{doc("Harbour plan", lede, promo("Get our best journalism every morning."), quote)}}
+	if got := v.settle(host, doc("Harbour plan", lede, promo("Join thousands of readers: sign up."), quote), prev, true, f.next); string(got) != string(prev) {
+		t.Errorf("two more variants of a promo changed the article:\n%s", got)
+	}
+	v.LearnRuns, v.ConfirmShare = -1, -1 // from now on, no confirming fetch
+	v.BeginRun()
+	// A variant never seen replaces a known one: the place rotates.
+	got := v.settle(host, doc("Harbour plan", lede, promo("Try the app free for a month."), quote), prev, true, nil)
+	if string(got) != string(prev) {
+		t.Errorf("a new variant of a rotating promo changed the article:\n%s", got)
+	}
+	// A correction added beside it is an edit.
+	note := "Correction: An earlier version of this article misstated the date of the vote."
+	got = v.settle(host, doc("Harbour plan", lede, promo("Listen to the briefing now."), note, quote), prev, true, nil)
+	if !strings.Contains(string(got), note) {
+		t.Errorf("a correction beside rotating furniture was lost:\n%s", got)
+	}
+}
+
+func TestSettleShorterHeadlineIsAnEdit(t *testing.T) {
+	v := &Volatility{LearnRuns: -1, ConfirmShare: -1}
+	long := "Conversations with a cryptid, chapter one: a mournful howl in the night over the harbour"
+	prev := doc(long, lede, quote)
+	got := v.settle("news.example.com", doc("Harbour plan approved", lede, quote), prev, true, nil)
+	if !strings.Contains(string(got), "# Harbour plan approved\n") {
+		t.Errorf("a shorter headline was held back as a removal:\n%s", got)
+	}
+}
+
+func TestSettleNewArticleKeepsLineWithGluedPromo(t *testing.T) {
+	v := &Volatility{}
+	item := "- Groups and families: tours handle logistics and cost sharing easily, while a drive offers privacy."
+	a := doc("Tours", lede, item+" Try the app free for a month.", quote)
+	b := doc("Tours", lede, item+" Get our best journalism every morning.", quote)
+	got := v.settle("news.example.com", a, nil, false, (&fetcher{pages: [][]byte{b}}).next)
+	if !strings.Contains(string(got), item) {
+		t.Errorf("a line the two fetches have in two variants was dropped:\n%s", got)
+	}
+}
+
+func TestSettleHeldRemovalAddsNoNoise(t *testing.T) {
+	v := &Volatility{}
+	host := "news.example.com"
+	v.learn(host, splitLines(doc("T", updated(3), lede)), splitLines(doc("T", updated(7), lede)))
+	v.LearnRuns, v.ConfirmShare = -1, -1
+	v.BeginRun()
+	prev := doc("T", lede, updated(3), quote, "Officials said the final cost would be published alongside the revised plans next month.")
+	// The fetch loses two paragraphs (held back) and shows a new "updated" line.
+	got := v.settle(host, doc("T", lede, updated(12)), prev, true, nil)
+	if string(got) != string(prev) {
+		t.Errorf("held removal changed the article:\n%s", got)
+	}
+}
+
+func TestSettleLongLineWhosePresenceWobbles(t *testing.T) {
+	v := &Volatility{}
+	host := "news.example.com"
+	last := "Whether you are after a quiet harbour walk, a thorough museum visit or simply want more time to relax on the coast, the town has something for every visitor who makes the trip this winter."
+	prev := doc("T", lede, quote, last)
+	// One fetch has the last paragraph, the other not.
+	f := &fetcher{pages: [][]byte{doc("T", lede, updated(2), quote)}}
+	if got := v.settle(host, doc("T", lede, updated(1), quote, last), prev, true, f.next); string(got) != string(prev) {
+		t.Fatalf("wobble changed the article:\n%s", got)
+	}
+	// Later three fetches in a row lack it: still the same article.
+	f = &fetcher{pages: [][]byte{doc("T", lede, quote), doc("T", lede, quote)}}
+	if got := v.settle(host, doc("T", lede, quote), prev, true, f.next); string(got) != string(prev) {
+		t.Errorf("a paragraph whose presence wobbles was removed:\n%s", got)
+	}
+	v.LearnRuns, v.ConfirmShare = -1, -1
+	v.BeginRun()
+	// An edit to that paragraph is still an edit, made once.
+	edited := strings.Replace(last, "winter", "spring", 1)
+	got := v.settle(host, doc("T", lede, quote, edited), prev, true, nil)
+	if want := doc("T", lede, quote, edited); string(got) != string(want) {
+		t.Errorf("edit of a wobbling paragraph (-want +got):\n%s", cmp.Diff(string(want), string(got)))
+	}
+}
