@@ -2,6 +2,7 @@ package archive
 
 import (
 	"bytes"
+	"crypto/sha1"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -17,10 +18,17 @@ import (
 // historyIndex maps each article path to its commits, oldest first. It is a
 // cache of what the first-parent chain of the branch says, kept in
 // .git/stet/history-<branch> and rebuilt whenever it cannot be trusted.
+//
+// The chain it describes depends on the tip and, in a shallow clone, on
+// where the chain is cut: git fetch --unshallow or --deepen gives the
+// boundary commits their parents without moving the tip, and git fetch
+// --depth cuts the chain higher up. So the index also records the shallow
+// boundary it was built against, and is rebuilt when that changes.
 type historyIndex struct {
-	tip   plumbing.Hash // the branch tip the index describes
-	paths map[string][]plumbing.Hash
-	dirty bool // differs from the file on disk
+	tip     plumbing.Hash // the branch tip the index describes
+	shallow plumbing.Hash // shallowKey of the boundary it was built against
+	paths   map[string][]plumbing.Hash
+	dirty   bool // differs from the file on disk
 }
 
 func newHistoryIndex() *historyIndex {
@@ -31,7 +39,45 @@ func (x *historyIndex) add(path string, c plumbing.Hash) {
 	x.paths[path] = append(x.paths[path], c)
 }
 
-const indexMagic = "stet-history 1"
+// indexMagic names the file format. Version 1 recorded no shallow
+// boundary; such a file is rebuilt, since it may describe the history of a
+// clone that has been unshallowed since.
+const indexMagic = "stet-history 2"
+
+// shallowKey identifies a set of shallow boundary commits (.git/shallow):
+// the SHA-1 of the sorted hashes, or the zero hash when the clone is not
+// shallow.
+func shallowKey(set map[plumbing.Hash]bool) plumbing.Hash {
+	if len(set) == 0 {
+		return plumbing.ZeroHash
+	}
+	hs := make([]plumbing.Hash, 0, len(set))
+	for h := range set {
+		hs = append(hs, h)
+	}
+	sort.Slice(hs, func(i, j int) bool { return bytes.Compare(hs[i][:], hs[j][:]) < 0 })
+	d := sha1.New()
+	for _, h := range hs {
+		d.Write(h[:])
+	}
+	var k plumbing.Hash
+	copy(k[:], d.Sum(nil))
+	return k
+}
+
+// shallowSet reads the commits .git/shallow lists: git treats them as
+// parentless, though their objects name the parents the clone lacks.
+func (a *Archive) shallowSet() (map[plumbing.Hash]bool, error) {
+	hs, err := a.st.Shallow()
+	if err != nil {
+		return nil, fmt.Errorf("read shallow boundary: %w", err)
+	}
+	set := make(map[plumbing.Hash]bool, len(hs))
+	for _, h := range hs {
+		set[h] = true
+	}
+	return set, nil
+}
 
 func (a *Archive) indexFile() string {
 	return filepath.Join(a.gitDir, "stet", "history-"+hex.EncodeToString([]byte(a.branch.Short())))
@@ -53,7 +99,7 @@ func loadIndex(name string) *historyIndex {
 
 // The file format, one record per line:
 //
-//	stet-history 1 <tip>
+//	stet-history 2 <tip> <shallow key>
 //	<path>\t<hash> <hash> ...      (oldest first, paths sorted)
 //	end <number of paths>
 //
@@ -67,11 +113,14 @@ func parseIndex(b []byte) (*historyIndex, error) {
 	}
 	line, rest, _ := bytes.Cut(b, []byte("\n"))
 	head, ok := bytes.CutPrefix(line, []byte(indexMagic+" "))
-	if !ok || len(head) != hexLen {
+	if !ok || len(head) != 2*hexLen+1 || head[hexLen] != ' ' {
 		return nil, errors.New("bad header")
 	}
 	x := &historyIndex{paths: make(map[string][]plumbing.Hash, bytes.Count(rest, []byte("\n")))}
-	if _, err := hex.Decode(x.tip[:], head); err != nil {
+	if _, err := hex.Decode(x.tip[:], head[:hexLen]); err != nil {
+		return nil, errors.New("bad header")
+	}
+	if _, err := hex.Decode(x.shallow[:], head[hexLen+1:]); err != nil {
 		return nil, errors.New("bad header")
 	}
 	n := 0
@@ -105,7 +154,7 @@ func parseIndex(b []byte) (*historyIndex, error) {
 
 func (x *historyIndex) encode() []byte {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s %s\n", indexMagic, x.tip)
+	fmt.Fprintf(&b, "%s %s %s\n", indexMagic, x.tip, x.shallow)
 	paths := make([]string, 0, len(x.paths))
 	for p := range x.paths {
 		paths = append(paths, p)
@@ -175,23 +224,29 @@ func writeFileAtomic(name string, data []byte, sync bool) error {
 // commits from the tip back to the indexed tip, reading only commit
 // messages. When the indexed tip is not on that chain (history rewritten, or
 // a corrupt file) the walk reaches the root and the index is rebuilt from
-// it. A shallow boundary ends the walk without error.
+// it. A shallow boundary ends the walk without error; when the boundary
+// differs from the one the index was built against (the clone was
+// unshallowed, deepened or cut shallower), the index is rebuilt from the
+// tip, since the commits it lacks, or holds in excess, sit below the
+// indexed tip where an incremental walk does not look.
 func (a *Archive) ensureIndex() (plumbing.Hash, error) {
 	tip, err := a.readRef(a.branch)
 	if err != nil {
 		return tip, err
 	}
+	shallow, err := a.shallowSet()
+	if err != nil {
+		return tip, fmt.Errorf("history index: %w", err)
+	}
+	key := shallowKey(shallow)
 	if a.idx == nil {
 		a.idx = loadIndex(a.indexFile())
 	}
+	if a.idx.shallow != key {
+		a.idx = newHistoryIndex() // the walk below rebuilds it
+	}
 	if a.idx.tip == tip {
 		return tip, nil
-	}
-	shallow := map[plumbing.Hash]bool{}
-	if hs, err := a.st.Shallow(); err == nil {
-		for _, h := range hs {
-			shallow[h] = true
-		}
 	}
 	type entry struct {
 		path   string
@@ -230,6 +285,7 @@ func (a *Archive) ensureIndex() (plumbing.Hash, error) {
 		a.idx.add(walked[i].path, walked[i].commit)
 	}
 	a.idx.tip = tip
+	a.idx.shallow = key
 	a.idx.dirty = true
 	return tip, a.saveIndex()
 }
@@ -240,7 +296,8 @@ func (a *Archive) ensureIndex() (plumbing.Hash, error) {
 // messages (a commit belongs to PathFor(its Stet-Url trailer)), so its cost
 // depends on the number of versions of path and the commits since the last
 // call, not on the size of the archive. In a shallow clone the history
-// starts at the shallow boundary.
+// starts at the shallow boundary; when the boundary moves (git fetch
+// --unshallow, --deepen or --depth) the index is rebuilt once.
 func (a *Archive) History(path string) ([]Version, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -295,6 +352,10 @@ func (a *Archive) Recent(since time.Time, n int) ([]Version, error) {
 	if err != nil {
 		return nil, fmt.Errorf("recent: %w", err)
 	}
+	shallow, err := a.shallowSet()
+	if err != nil {
+		return nil, fmt.Errorf("recent: %w", err)
+	}
 	var out []Version
 	for h := tip; !h.IsZero() && (n <= 0 || len(out) < n); {
 		c, err := a.readCommit(h)
@@ -322,7 +383,7 @@ func (a *Archive) Recent(since time.Time, n int) ([]Version, error) {
 			}
 		}
 		out = append(out, v)
-		if len(c.ParentHashes) == 0 {
+		if shallow[h] || len(c.ParentHashes) == 0 {
 			break
 		}
 		h = c.ParentHashes[0]

@@ -899,12 +899,10 @@ func TestRunnerEndToEnd(t *testing.T) {
 			}
 		}
 		if len(m.Articles) != 6 {
-			// Verified by hand: removing .git/stet/history-* before stet
-			// publish makes this pass.
-			t.Skipf("KNOWN GAP (archive, action-core): the gh-pages manifest holds %d of 6 articles after the run. "+
-				"The history index that stet run built in the shallow clone is not rebuilt after git fetch --unshallow "+
-				"(archive.ensureIndex ignores a changed shallow boundary), so History sees only the commits after the old boundary "+
-				"and publish skips the articles it finds no history for", len(m.Articles))
+			// The history index stet run built in the shallow clone must be
+			// rebuilt after git fetch --unshallow, or publish finds no history
+			// for the articles no recent commit touched.
+			t.Errorf("the gh-pages manifest holds %d of 6 articles after the run\n%s", len(m.Articles), res.log)
 		}
 	})
 	t.Logf("%d jobs run; versions on the remote: %v", r.jobs, want)
