@@ -158,3 +158,33 @@ func FuzzPathFor(f *testing.F) {
 		}
 	})
 }
+
+func TestIsArticlePath(t *testing.T) {
+	tests := []struct {
+		path string
+		want bool
+	}{
+		{"www.bbc.com/news/articles/c70601550rro.md", true},
+		{"example.com_8080/story@id=1.md", true},
+		{"README.md", false},
+		{"stet.yaml", false},
+		{".github/workflows/stet.yml", false},
+		{".github/README.md", false},
+		{"example.com/notes.txt", false},
+	}
+	for _, tt := range tests {
+		if got := IsArticlePath(tt.path); got != tt.want {
+			t.Errorf("IsArticlePath(%q) = %v, want %v", tt.path, got, tt.want)
+		}
+	}
+	// Every path PathFor gives is an article path.
+	for _, u := range []string{"https://www.bbc.com/news/articles/c70601550rro", "http://example.com:8080/story?id=1", "https://example.com/"} {
+		p, err := PathFor(u)
+		if err != nil {
+			t.Fatalf("PathFor(%q): %v", u, err)
+		}
+		if !IsArticlePath(p) {
+			t.Errorf("IsArticlePath(PathFor(%q) = %q) = false, want true", u, p)
+		}
+	}
+}

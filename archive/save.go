@@ -343,6 +343,14 @@ func (a *Archive) Paths() ([]string, error) {
 	return out, nil
 }
 
+// IsArticlePath reports whether p, a path in the branch's tree, is an
+// article file as [PathFor] names them: a markdown file under a site
+// folder. The README, stet.yaml and .github/ that stet init commits are
+// not.
+func IsArticlePath(p string) bool {
+	return strings.HasSuffix(p, ".md") && strings.Contains(p, "/") && !strings.HasPrefix(p, ".")
+}
+
 // walkFiles calls fn for every file in commit's tree.
 func (a *Archive) walkFiles(commit plumbing.Hash, fn func(path string, blob plumbing.Hash) error) error {
 	root, err := a.commitTree(commit)

@@ -526,7 +526,7 @@ func missingArticles(arch *archive.Archive, m *manifest) ([]string, error) {
 	}
 	var out []string
 	for _, p := range paths {
-		if _, ok := m.Articles[p]; !ok && strings.HasSuffix(p, ".md") && strings.Contains(p, "/") && !strings.HasPrefix(p, ".") {
+		if _, ok := m.Articles[p]; !ok && archive.IsArticlePath(p) {
 			out = append(out, p)
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
-	"strings"
 	"sync"
 	"time"
 
@@ -214,7 +213,7 @@ func hasArticles(arch *archive.Archive) (bool, error) {
 		return false, err
 	}
 	for _, p := range paths {
-		if strings.HasSuffix(p, ".md") && strings.Contains(p, "/") && !strings.HasPrefix(p, ".") {
+		if archive.IsArticlePath(p) {
 			return true, nil
 		}
 	}

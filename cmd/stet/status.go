@@ -336,6 +336,7 @@ func runStatus(a *app, opts statusOptions) error {
 	if err != nil {
 		return err
 	}
+	paths = slices.DeleteFunc(paths, func(p string) bool { return !archive.IsArticlePath(p) })
 	now := a.env.now()
 	rep := statusReport{Repo: opts.repo, Articles: len(paths), Tracked: len(v.entries), Sources: map[string]int{},
 		NextDue: []dueRow{}, HasState: v.found, MaxPerRun: v.schedule.MaxFetches}

@@ -94,3 +94,18 @@ func TestStatusAndNextCheck(t *testing.T) {
 	}
 	git(t, repo, "fsck", "--strict")
 }
+
+// TestStatusCountsArticlesOnly: the files stet init commits (README,
+// stet.yaml, the workflow) are not counted as articles.
+func TestStatusCountsArticlesOnly(t *testing.T) {
+	site := newStorySite(t)
+	tio := testEnv(t)
+	repo := filepath.Join(t.TempDir(), "news")
+	tio.mustRun(t, "init", repo)
+	tio.mustRun(t, "fetch", "--repo", repo, "--allow-private-addresses", site.url())
+	tio.stdout.Reset()
+	tio.mustRun(t, "status", "--repo", repo)
+	if want := "Archive:   " + repo + ", 1 article\n"; !strings.Contains(tio.stdout.String(), want) {
+		t.Errorf("stet status after init and one fetch printed:\n%s\nwant a line %q", tio.stdout, want)
+	}
+}

@@ -54,7 +54,7 @@ func TestFetchHonoursRepositoryConfig(t *testing.T) {
 	}
 }
 
-// TestSavesLoggedOnce: with a non-terminal stderr (JSON logs), each
+// TestSavesLoggedOnce: with a non-terminal stderr, each
 // saved version is logged once.
 func TestSavesLoggedOnce(t *testing.T) {
 	site := newStorySite(t)
