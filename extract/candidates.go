@@ -297,11 +297,7 @@ var commentTokens = map[string]bool{
 func hiddenOrComments(n *html.Node) bool {
 	for _, a := range n.Attr {
 		switch {
-		case a.Key == "hidden":
-			return true
-		case a.Key == "aria-hidden" && strings.EqualFold(strings.TrimSpace(a.Val), "true"):
-			return true
-		case a.Key == "style" && hiddenStyle.MatchString(a.Val):
+		case hidesElement(a):
 			return true
 		case a.Key == "class" && hiddenClass(a.Val):
 			return true

@@ -89,11 +89,7 @@ func isNoise(n *html.Node) bool {
 	var hints []string
 	for _, a := range n.Attr {
 		switch {
-		case a.Key == "hidden":
-			return true
-		case a.Key == "aria-hidden" && strings.EqualFold(strings.TrimSpace(a.Val), "true"):
-			return true
-		case a.Key == "style" && hiddenStyle.MatchString(a.Val):
+		case hidesElement(a):
 			return true
 		case a.Key == "role" && noiseRoles[strings.ToLower(strings.TrimSpace(a.Val))]:
 			return !holdsArticle(n)
@@ -309,6 +305,21 @@ func hiddenClass(v string) bool {
 		if hiddenClasses[c] {
 			return true
 		}
+	}
+	return false
+}
+
+// hidesElement reports whether attribute a hides its element from the
+// reader: hidden, aria-hidden="true", or a display:none / visibility:hidden
+// style.
+func hidesElement(a html.Attribute) bool {
+	switch a.Key {
+	case "hidden":
+		return true
+	case "aria-hidden":
+		return strings.EqualFold(strings.TrimSpace(a.Val), "true")
+	case "style":
+		return hiddenStyle.MatchString(a.Val)
 	}
 	return false
 }

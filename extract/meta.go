@@ -513,21 +513,31 @@ func normLang(s string) string {
 // absURL resolves ref against base and cleans it; "" when it is not an
 // http(s) URL.
 func absURL(base *url.URL, ref string) string {
+	u := resolveHTTP(base, ref)
+	if u == nil {
+		return ""
+	}
+	return strings.ToValidUTF8(CleanURL(u).String(), "")
+}
+
+// resolveHTTP parses ref (made valid UTF-8 and trimmed) and resolves it
+// against base; nil when ref is empty or not an http(s) URL with a host.
+func resolveHTTP(base *url.URL, ref string) *url.URL {
 	ref = strings.ToValidUTF8(strings.TrimSpace(ref), "")
 	if ref == "" {
-		return ""
+		return nil
 	}
 	u, err := url.Parse(ref)
 	if err != nil {
-		return ""
+		return nil
 	}
 	if base != nil {
 		u = base.ResolveReference(u)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-		return ""
+		return nil
 	}
-	return strings.ToValidUTF8(CleanURL(u).String(), "")
+	return u
 }
 
 // visibleByline returns byline candidates from the page's markup, best

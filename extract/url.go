@@ -172,18 +172,8 @@ func CleanImageURL(u *url.URL) *url.URL {
 // [CleanImageURL]. It returns "" when ref is empty, a data: URI or not an
 // http(s) URL.
 func ImageURL(base *url.URL, ref string) string {
-	ref = strings.ToValidUTF8(strings.TrimSpace(ref), "")
-	if ref == "" || strings.HasPrefix(strings.ToLower(ref), "data:") {
-		return ""
-	}
-	u, err := url.Parse(ref)
-	if err != nil {
-		return ""
-	}
-	if base != nil {
-		u = base.ResolveReference(u)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+	u := resolveHTTP(base, ref) // a data: URI is no http(s) URL
+	if u == nil {
 		return ""
 	}
 	return strings.ToValidUTF8(CleanImageURL(u).String(), "")

@@ -1407,13 +1407,19 @@ func ReadVolatile(files map[string][]byte) (*Volatility, error) {
 // settle runs [Volatility.settle] for the article at path, reading its
 // last version from the archive.
 func (t *Tracker) settle(path, canon string, md []byte, refetch func() ([]byte, bool)) ([]byte, error) {
-	prev, hasPrev, err := t.Archive.Current(path)
+	// Equal bytes are decided on the blob hash first, so an unchanged
+	// article reads (in a partial clone: fetches) no blob here either.
+	same, _, err := t.Archive.Unchanged(path, md)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	if hasPrev && bytes.Equal(prev, md) {
+	if same {
 		t.Volatile.begin(siteOf(canon))
 		return md, nil
+	}
+	prev, hasPrev, err := t.Archive.Current(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	return t.Volatile.settle(siteOf(canon), md, prev, hasPrev, refetch), nil
 }

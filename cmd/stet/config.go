@@ -228,6 +228,18 @@ func siteProfile(n *yaml.Node) ([]*extract.Profile, error) {
 }
 
 // sources returns the configured sources with their patterns compiled.
+// schedule returns the schedule settings as track takes them.
+func (c *config) schedule() track.Schedule {
+	return track.Schedule{
+		FirstInterval: time.Duration(c.Schedule.FirstInterval),
+		Backoff:       c.Schedule.Backoff,
+		MaxInterval:   time.Duration(c.Schedule.MaxInterval),
+		RetireAfter:   time.Duration(c.Schedule.RetireAfter),
+		MaxFetches:    c.Schedule.MaxFetches,
+		MaxPerHost:    c.Schedule.MaxPerHost,
+	}
+}
+
 func (c *config) sources() []discover.Source {
 	out := make([]discover.Source, 0, len(c.Sources))
 	for _, s := range c.Sources {

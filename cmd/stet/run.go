@@ -134,14 +134,7 @@ func resolveRun(a *app, cmd *cobra.Command, opts runOptions) (runSettings, error
 		s.fetch.HostInterval = time.Duration(*c.Fetch.HostInterval)
 	}
 	s.workers = c.Fetch.Workers
-	s.schedule = track.Schedule{
-		FirstInterval: time.Duration(c.Schedule.FirstInterval),
-		Backoff:       c.Schedule.Backoff,
-		MaxInterval:   time.Duration(c.Schedule.MaxInterval),
-		RetireAfter:   time.Duration(c.Schedule.RetireAfter),
-		MaxFetches:    c.Schedule.MaxFetches,
-		MaxPerHost:    c.Schedule.MaxPerHost,
-	}
+	s.schedule = c.schedule()
 	s.sources = c.sources()
 	s.profiles = c.profiles()
 	s.keepRaw = c.Archive.KeepRaw

@@ -58,14 +58,7 @@ func loadSchedule(a *app, arch *archive.Archive, repo, configFlag string) (*sche
 		if err != nil {
 			return nil, err
 		}
-		v.schedule = track.Schedule{
-			FirstInterval: time.Duration(c.Schedule.FirstInterval),
-			Backoff:       c.Schedule.Backoff,
-			MaxInterval:   time.Duration(c.Schedule.MaxInterval),
-			RetireAfter:   time.Duration(c.Schedule.RetireAfter),
-			MaxFetches:    c.Schedule.MaxFetches,
-			MaxPerHost:    c.Schedule.MaxPerHost,
-		}
+		v.schedule = c.schedule()
 	}
 	files, err := arch.ReadState()
 	if err != nil {
