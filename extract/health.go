@@ -125,11 +125,11 @@ func pageGate(doc *goquery.Document, a *Article) string {
 			free = paywallFreeRe.MatchString(s.Text())
 			return !free
 		})
-		if free && words < notFreeMaxWords || paywallText.match(pageText()) || words < paywallMaxWords/2 && body.Find(paywallSelector).Length() > 0 {
+		if free && words < notFreeMaxWords || paywallText.match(pageText()) || words < paywallMaxWords/2 && shownWall(body.Find(paywallSelector)) {
 			return gatePaywall
 		}
 	}
-	if words < loginMaxWords && body.Find(`input[type="password" i]`).Length() > 0 && loginText.match(pageText()) {
+	if words < loginMaxWords && loginForm(body.Find(`input[type="password" i]`), words) && loginText.match(pageText()) {
 		return gateLogin
 	}
 	// Consent banners sit on most article pages, short briefs included, so
@@ -140,6 +140,104 @@ func pageGate(doc *goquery.Document, a *Article) string {
 		return gateConsent
 	}
 	return ""
+}
+
+// loginBareWords is the body under which a sign-in form anywhere on the
+// page, a menu's or a pop-up's included, marks a login wall: next to
+// nothing else was found.
+const loginBareWords = 25
+
+// loginForm reports whether the password inputs in pw make a login wall
+// for a body of words: one outside the page's furniture, where a wall
+// stands in for the article, or any when the body is bare. Sites put a
+// sign-in form in the header, a menu, a sidebar or a hidden pop-up of
+// every page, short briefs included, and those are not walls.
+func loginForm(pw *goquery.Selection, words int) bool {
+	if pw.Length() == 0 {
+		return false
+	}
+	if words < loginBareWords {
+		return true
+	}
+	for _, n := range pw.Nodes {
+		if !inFurniture(n) {
+			return true
+		}
+	}
+	return false
+}
+
+// shownWall reports whether one of the paywall containers in sel is
+// shown and says something: sites keep an empty placeholder, a template
+// or a hidden pop-up of their wall on pages that are free to read.
+func shownWall(sel *goquery.Selection) bool {
+	for _, n := range sel.Nodes {
+		if !hiddenUp(n) && len(strings.Fields(visibleText(goquery.NewDocumentFromNode(n).Selection))) >= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// furnitureElements and furnitureTokens name the page furniture that
+// holds a sign-in form on every page: headers, menus, sidebars and the
+// drop-downs and pop-ups that open over the page (class, id and role
+// words).
+var (
+	furnitureElements = map[string]bool{"header": true, "nav": true, "aside": true, "footer": true, "dialog": true, "menu": true}
+	furnitureTokens   = map[string]bool{
+		"header": true, "footer": true, "nav": true, "navbar": true, "navigation": true, "menu": true,
+		"masthead": true, "topbar": true, "toolbar": true, "banner": true, "sidebar": true, "widget": true,
+		"complementary": true, "contentinfo": true, "modal": true, "popup": true, "dialog": true,
+		"dropdown": true, "overlay": true, "lightbox": true, "flyout": true, "drawer": true,
+		"offcanvas": true, "mobile": true, "hide": true, "hidden": true, "mfp": true,
+	}
+)
+
+// inFurniture reports whether element n is hidden or sits in page
+// furniture.
+func inFurniture(n *html.Node) bool {
+	if hiddenUp(n) {
+		return true
+	}
+	for p := n; p != nil; p = p.Parent {
+		if p.Type != html.ElementNode {
+			continue
+		}
+		if furnitureElements[p.Data] {
+			return true
+		}
+		for _, a := range p.Attr {
+			if a.Key != "class" && a.Key != "id" && a.Key != "role" {
+				continue
+			}
+			for _, w := range tokens(a.Val) {
+				if furnitureTokens[w] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// hiddenUp reports whether element n or one of its ancestors is hidden
+// from the reader, or is a template or noscript.
+func hiddenUp(n *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p.Type != html.ElementNode {
+			continue
+		}
+		if p.Data == "template" || p.Data == "noscript" {
+			return true
+		}
+		for _, a := range p.Attr {
+			if hidesElement(a) || a.Key == "class" && hiddenClass(a.Val) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isErrorTitle reports whether a page title or heading names an error.
