@@ -148,7 +148,9 @@ func (p *Pass) Run(ctx context.Context) (Report, error) {
 			continue
 		}
 		rep.Checked++
-		p.record(st, plan[i].URL, r, now().UTC())
+		if p.record(st, plan[i].URL, r, now().UTC()) {
+			rep.Retired++
+		}
 		switch r.Status {
 		case New:
 			rep.New++
@@ -339,8 +341,9 @@ func (p *Pass) check(ctx context.Context, st *State, plan []Planned) []*Result {
 	return results
 }
 
-// record updates the state after the check of the article planned as u.
-func (p *Pass) record(st *State, u string, r *Result, now time.Time) {
+// record updates the state after the check of the article planned as u,
+// and reports whether that retired it (a page found not to be an article).
+func (p *Pass) record(st *State, u string, r *Result, now time.Time) (retired bool) {
 	canon := u
 	if r.Canonical != "" && r.Canonical != u {
 		st.Merge(u, r.Canonical)
@@ -351,6 +354,8 @@ func (p *Pass) record(st *State, u string, r *Result, now time.Time) {
 		key, e = canon, &Entry{FirstSeen: now}
 		st.Entries[canon] = e
 	}
+	was := e.Retired
 	p.Schedule.Record(e, r, now)
 	st.touch(key)
+	return e.Retired && !was
 }

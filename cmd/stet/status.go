@@ -120,6 +120,9 @@ func publishTracking(a *app, arch *archive.Archive, repo string) (map[string]pub
 // the next run" for an article never checked, or that it is retired.
 func nextCheck(e *entryView) string {
 	switch {
+	case e.Entry.Retired && e.Entry.Versions == 0:
+		// Found not to be an article, or failing ever since it was found.
+		return "none (retired: never gave an article)"
 	case e.Entry.Retired:
 		return "none (retired: unchanged for too long)"
 	case e.Next.IsZero():

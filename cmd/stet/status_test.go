@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stet-archive/stet/track"
 )
 
 // TestStatusAndNextCheck: after a run, stet status says what is tracked,
@@ -107,5 +109,30 @@ func TestStatusCountsArticlesOnly(t *testing.T) {
 	tio.mustRun(t, "status", "--repo", repo)
 	if want := "Archive:   " + repo + ", 1 article\n"; !strings.Contains(tio.stdout.String(), want) {
 		t.Errorf("stet status after init and one fetch printed:\n%s\nwant a line %q", tio.stdout, want)
+	}
+}
+
+// TestNextCheck: the words stet status prints for when an article is
+// next checked, retired ones saying why.
+func TestNextCheck(t *testing.T) {
+	next := time.Date(2026, 3, 4, 5, 6, 0, 0, time.UTC)
+	tests := []struct {
+		name  string
+		entry track.Entry
+		next  time.Time
+		want  string
+	}{
+		{"never checked", track.Entry{}, time.Time{}, "at the next run"},
+		{"scheduled", track.Entry{Versions: 2}, next, "2026-03-04"},
+		{"retired unchanged", track.Entry{Versions: 3, Retired: true}, time.Time{}, "unchanged for too long"},
+		{"retired without a version", track.Entry{Retired: true}, time.Time{}, "never gave an article"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := tt.entry
+			if got := nextCheck(&entryView{Entry: &e, Next: tt.next}); !strings.Contains(got, tt.want) {
+				t.Errorf("nextCheck = %q, want it to say %q", got, tt.want)
+			}
+		})
 	}
 }
