@@ -257,6 +257,135 @@ func skipForDate(n *html.Node) bool {
 	return false
 }
 
+// zonedTimeRe matches a timestamp with a UTC offset: 2025-12-18T21:46:01-05:00.
+var zonedTimeRe = regexp.MustCompile(`^\s*\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?([+-])(\d{2}):?(\d{2})\s*$`)
+
+// pageZone returns the zone the page writes its times in, when its
+// timestamps (datetime and meta content attributes) name exactly one
+// offset other than UTC: a page that stamps its article in UTC may date
+// its comments and updates at -05:00, the zone it was published in.
+func pageZone(root *html.Node) (*time.Location, bool) {
+	if root == nil {
+		return nil, false
+	}
+	off, seen := 0, false
+	ok := true
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if !ok {
+			return
+		}
+		if n.Type == html.ElementNode {
+			for _, a := range n.Attr {
+				if a.Key != "datetime" && a.Key != "content" {
+					continue
+				}
+				m := zonedTimeRe.FindStringSubmatch(a.Val)
+				if m == nil {
+					continue
+				}
+				o := (atoi(m[2])*60 + atoi(m[3])) * 60
+				if m[1] == "-" {
+					o = -o
+				}
+				switch {
+				case o == 0:
+				case !seen:
+					off, seen = o, true
+				case o != off:
+					ok = false
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	if !ok || !seen {
+		return nil, false
+	}
+	return time.FixedZone("", off), true
+}
+
+// dateLabelRe matches the words that label a publication date at the
+// start of a short text: "Posted on April 13, 2023", "Published: 2 Feb
+// 2023", "Veröffentlicht am 3. März 2024".
+var dateLabelRe = regexp.MustCompile(`(?i)^\W*(posted|published|publication date|date published|first published|veröffentlicht|erschienen|publié|publicado|pubblicato|gepubliceerd|geplaatst)\b`)
+
+// labelledDate returns the date printed after the headline node h (or
+// anywhere when h is nil) where a page puts it away from the headline:
+// in the author box at the article's end ("Posted on April 13, 2023"
+// under "This post was written by …") or behind a label. A date counts
+// when its short text starts with a label or follows one ("Published",
+// then "Feb 2, 2023"), or follows one of the authors' names within a few
+// texts. When such dates disagree (a list of related
+// posts, each "Posted on …"), none is taken.
+func labelledDate(root, h *html.Node, authors []string, usFirst bool) (time.Time, bool) {
+	if root == nil {
+		return time.Time{}, false
+	}
+	var names []string
+	for _, a := range authors {
+		if a = strings.ToLower(strings.TrimSpace(a)); len(a) >= 4 {
+			names = append(names, a)
+		}
+	}
+	var found []time.Time
+	after := h == nil
+	sinceAuthor := -1  // texts since one holding an author's name; -1: none
+	prevLabel := false // the text before was a label ("Published")
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n == h {
+			after = true
+		}
+		if n.Type == html.TextNode {
+			if !after || strings.TrimSpace(n.Data) == "" {
+				return
+			}
+			t := datelineText(n)
+			lower := strings.ToLower(t)
+			if sinceAuthor >= 0 {
+				sinceAuthor++
+			}
+			for _, a := range names {
+				if strings.Contains(lower, a) {
+					sinceAuthor = 0
+				}
+			}
+			label := prevLabel
+			prevLabel = len(t) <= 40 && dateLabelRe.MatchString(t)
+			if len(t) > datelineMax {
+				return
+			}
+			if d, ok := findDate(t, usFirst); ok && (label || dateLabelRe.MatchString(t) || sinceAuthor >= 0 && sinceAuthor <= 4) {
+				found = append(found, d)
+			}
+			return
+		}
+		if n.Type == html.ElementNode && (skipForDate(n) || n.Data == "a") {
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+			if len(found) > 8 {
+				return
+			}
+		}
+	}
+	walk(root)
+	if len(found) == 0 {
+		return time.Time{}, false
+	}
+	for _, d := range found[1:] {
+		if !d.Equal(found[0]) {
+			return time.Time{}, false
+		}
+	}
+	return found[0], true
+}
+
 // urlDateRe matches a date in a URL's path: /2025/12/19/ or
 // /2025-12-17-slug.
 var urlDateRe = regexp.MustCompile(`/((?:19|20)\d{2})[/-](\d{2})[/-](\d{2})(?:[^0-9]|$)`)
@@ -284,8 +413,10 @@ func urlDate(u *url.URL) (time.Time, bool) {
 // (JSON-LD, meta tags, itemprop, <time datetime>); else the date printed
 // by the headline; else the date in the path of the page's URL or its
 // canonical URL; else the modification time. title is the chosen
-// headline, whose h1 anchors the search for the printed date.
-func (m *meta) publishedDate(title string) time.Time {
+// headline, whose h1 anchors the search for the printed date; authors
+// are the article's, whose names mark the byline block a date may sit in
+// at the article's end.
+func (m *meta) publishedDate(title string, authors []string) time.Time {
 	if !m.published.IsZero() {
 		// An article is not published after the date it shows: a
 		// structured date days later than the one printed by the headline
@@ -294,22 +425,43 @@ func (m *meta) publishedDate(title string) time.Time {
 		if v, ok := visibleDate(m.root, m.headlineNode(title), usDates(m.language)); ok && v.AddDate(0, 0, 2).Before(m.published) {
 			return v
 		}
+		// A time stamped in UTC is shown in the zone the page writes its
+		// other times in when the date in its URL is the day there.
+		if _, off := m.published.Zone(); off == 0 {
+			if z, ok := pageZone(m.root); ok {
+				local := m.published.In(z)
+				if d, ok := m.pathDate(); ok && sameDay(local, d) && !sameDay(m.published, d) {
+					return local
+				}
+			}
+		}
 		return m.published
 	}
-	if t, ok := visibleDate(m.root, m.headlineNode(title), usDates(m.language)); ok {
+	h := m.headlineNode(title)
+	if t, ok := visibleDate(m.root, h, usDates(m.language)); ok {
 		return t
 	}
-	if t, ok := urlDate(m.base); ok {
+	if t, ok := labelledDate(m.root, h, authors, usDates(m.language)); ok {
 		return t
 	}
-	if u, err := url.Parse(m.url); err == nil && m.url != "" {
-		if t, ok := urlDate(u); ok {
-			return t
-		}
+	if t, ok := m.pathDate(); ok {
+		return t
 	}
 	// A page that gives only its modification time was at least
 	// published by then; most such pages are never updated.
 	return m.modified
+}
+
+// pathDate returns the date in the path of the page's URL, else in its
+// canonical URL's.
+func (m *meta) pathDate() (time.Time, bool) {
+	if t, ok := urlDate(m.base); ok {
+		return t, true
+	}
+	if u, err := url.Parse(m.url); err == nil && m.url != "" {
+		return urlDate(u)
+	}
+	return time.Time{}, false
 }
 
 // headlineNode returns the h1 that holds title, else the first h2 or h3

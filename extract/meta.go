@@ -225,7 +225,7 @@ func (m *meta) finish(a *Article, base *url.URL) {
 	}
 	a.Title = m.headline(a.Authors)
 	a.Language = m.language
-	a.Published = m.publishedDate(a.Title)
+	a.Published = m.publishedDate(a.Title, a.Authors)
 	a.Modified = m.modified
 	a.URL = m.url
 	if a.URL == "" {
