@@ -118,6 +118,9 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 		var names []string
 		for _, v := range tags[k] {
 			if v = cleanText(unescapeMeta(v)); v != "" && !strings.Contains(v, "://") && !strings.HasPrefix(v, "@") {
+				if k == "citation_author" || k == "dc.creator" || k == "dcterms.creator" {
+					v = firstLast(v)
+				}
 				names = append(names, v)
 			}
 		}
@@ -214,6 +217,21 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 		}
 	}
 	return m
+}
+
+// lastFirstRe matches a name written surname first, as the scholarly
+// and Dublin Core tags write it: "Roy, Aniruddha", "van Dijk, J. A.".
+var lastFirstRe = regexp.MustCompile(`^([\p{L}'’. -]+), ([\p{L}'’. -]+)$`)
+
+// firstLast turns a name written surname first ("Roy, Aniruddha") into
+// reading order ("Aniruddha Roy"), so that the byline's comma still
+// separates authors; other values are returned as they are.
+func firstLast(v string) string {
+	m := lastFirstRe.FindStringSubmatch(v)
+	if m == nil || len(strings.Fields(m[1])) > 3 || len(strings.Fields(m[2])) > 3 {
+		return v
+	}
+	return strings.TrimSpace(m[2]) + " " + strings.TrimSpace(m[1])
 }
 
 // finish applies precedence and normalisation and fills a.

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"html"
 	"regexp"
 	"strconv"
 	"strings"
@@ -161,7 +162,12 @@ func siteLike(part, site string) bool {
 }
 
 var (
-	byRe      = regexp.MustCompile(`(?i)^(?:(?:written |words |reporting |story |text |photos? )?by|par|von|door|por|di|da|av|af|przez|от|автор)[:\s]\s*`)
+	byRe = regexp.MustCompile(`(?i)^(?:(?:(?:written |words |reporting |story |text |photos? )?by|par|von|door|por|di|da|av|af|przez|от|автор)[:\s]|(?:authors?|autor(?:in|en)?|auteurs?)\s*:)\s*`)
+	// gluedByRe matches "by" glued to the name it introduces: "byScott Miller".
+	gluedByRe = regexp.MustCompile(`^[Bb]y(\p{Lu}\p{Ll})`)
+	// orgAndRe finds an organisation's name, which may hold "and": "Center
+	// for Drug Evaluation and Research", "Ministry of Health and Welfare".
+	orgAndRe  = regexp.MustCompile(`^\p{Lu}[\p{L}.'-]*(?: \p{Lu}[\p{L}.'-]*)* (?:for|of) \p{Lu}[\p{L}.'-]*(?: \p{Lu}[\p{L}.'-]*)* and \p{Lu}[\p{L}.'-]*(?: \p{Lu}[\p{L}.'-]*)*$`)
 	bylineSep = regexp.MustCompile(`(?i)\s*(?:,|;|\||\s+and\s+|\s+&\s+|\s+und\s+|\s+et\s+|\s+y\s+|\s+e\s+|\s+with\s+|\n)\s*`)
 	roleWords = regexp.MustCompile(`(?i)\b(correspondent|editor|reporter|writer|staff|contributor|columnist|producer|photographer|journalist|analyst|author|chief|senior|bureau|desk|team|news|press|agency|associated|reuters|afp|updated|published|posted|follow|twitter|email|minutes?|hours?|read|min)\b`)
 	withRe    = regexp.MustCompile(`(?i)\(\s*(?:with|avec|mit|con|com)\s+([^()]*)\)`)
@@ -194,6 +200,9 @@ func stripDates(s string) string {
 // publisher names (from publishers) and duplicates, and splits on "and",
 // "&", commas and semicolons.
 func normalizeByline(raw string, publishers []string) []string {
+	if strings.Contains(raw, "&") {
+		raw = html.UnescapeString(raw) // "Maria &amp; Katerina" escaped twice
+	}
 	raw = strings.TrimSpace(normalizeText(raw))
 	var out []string
 	seen := map[string]bool{}
@@ -205,8 +214,13 @@ func normalizeByline(raw string, publishers []string) []string {
 	raw = withRe.ReplaceAllString(raw, ", $1")
 	for part := range strings.SplitSeq(raw, "\n") {
 		part = strings.TrimSpace(part)
-		for _, name := range bylineSep.Split(part, -1) {
+		names, maxWords := bylineSep.Split(part, -1), 5
+		if p := byRe.ReplaceAllString(part, ""); orgAndRe.MatchString(p) {
+			names, maxWords = []string{p}, 10
+		}
+		for _, name := range names {
 			name = byRe.ReplaceAllString(strings.TrimSpace(name), "")
+			name = gluedByRe.ReplaceAllString(name, "$1")
 			name = stripDates(name)
 			name = strings.Trim(name, " .:-–—·•|/[]")
 			if strings.Count(name, "(") != strings.Count(name, ")") {
@@ -216,7 +230,7 @@ func normalizeByline(raw string, publishers []string) []string {
 			if name == "" || strings.ContainsAny(name, "@/") || !plausibleName(name) {
 				continue
 			}
-			if len([]rune(name)) > 60 || len(strings.Fields(name)) > 5 {
+			if len([]rune(name)) > 60 || len(strings.Fields(name)) > maxWords {
 				continue
 			}
 			publisher := false

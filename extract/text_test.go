@@ -70,6 +70,12 @@ func TestNormalizeByline(t *testing.T) {
 		{"publisher only", "Reuters", nil, nil},
 		{"site word first", "Telegraph View", []string{"The Telegraph"}, nil},
 		{"site word later kept", "Jennifer Washington", []string{"Washington Post"}, []string{"Jennifer Washington"}},
+		{"escaped twice", "Maria &amp; Katerina", nil, []string{"Maria", "Katerina"}},
+		{"organisation with and", "Center for Drug Evaluation and Research", nil, []string{"Center for Drug Evaluation and Research"}},
+		{"two people with and", "Jane Smith and John Doe", nil, []string{"Jane Smith", "John Doe"}},
+		{"authors label", "Authors: Julie Weisenhorn, Natalie Hoidal", nil, []string{"Julie Weisenhorn", "Natalie Hoidal"}},
+		{"by glued to the name", "byScott Miller", nil, []string{"Scott Miller"}},
+		{"bylaw is not by", "Bylaw Officer", nil, []string{"Bylaw Officer"}},
 		{"empty", "", nil, nil},
 	}
 	for _, tt := range tests {
@@ -175,6 +181,20 @@ func TestNormalizeTextShortcuts(t *testing.T) {
 	} {
 		if got, want := normalizeText(s), full(s); got != want {
 			t.Errorf("normalizeText(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func TestFirstLast(t *testing.T) {
+	for in, want := range map[string]string{
+		"Roy, Aniruddha":       "Aniruddha Roy",
+		"van Dijk, J. A.":      "J. A. van Dijk",
+		"Aniruddha Roy":        "Aniruddha Roy",
+		"Smith, Jones, Brown":  "Smith, Jones, Brown",
+		"Staff, Reuters Media": "Reuters Media Staff",
+	} {
+		if got := firstLast(in); got != want {
+			t.Errorf("firstLast(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
