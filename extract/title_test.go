@@ -140,3 +140,20 @@ func TestLogoH1(t *testing.T) {
 		})
 	}
 }
+// TestHeadlineLineBreak: a headline set on two lines with <br> or block
+// elements keeps a space between them.
+func TestHeadlineLineBreak(t *testing.T) {
+	for _, h1 := range []string{
+		`Top programs of 2025<br>Your guide to the best schools`,
+		`Top programs of 2025<div>Your guide to the best schools</div>`,
+	} {
+		page := `<html><head><title>Top programs of 2025 Your guide to the best schools | Example</title></head><body><article><h1>` + h1 + `</h1>` + storyParas(3) + `</article></body></html>`
+		a, err := FromHTML(strings.NewReader(page), "https://example.com/guide")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := "Top programs of 2025 Your guide to the best schools"; a.Title != want {
+			t.Errorf("Title = %q, want %q", a.Title, want)
+		}
+	}
+}
