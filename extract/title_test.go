@@ -140,6 +140,7 @@ func TestLogoH1(t *testing.T) {
 		})
 	}
 }
+
 // TestHeadlineLineBreak: a headline set on two lines with <br> or block
 // elements keeps a space between them.
 func TestHeadlineLineBreak(t *testing.T) {
