@@ -26,6 +26,7 @@ func normalizeText(s string) string {
 	if plain {
 		return s
 	}
+	s = fixMojibake(s)
 	// Filter, compose, filter again: removing a zero-width character can
 	// let its neighbours compose, and composing can yield a space such as
 	// U+2002.
@@ -36,6 +37,107 @@ func normalizeText(s string) string {
 		return s
 	}
 	return filterText(norm.NFC.String(s))
+}
+
+// cp1252 maps the characters Windows-1252 puts at bytes 0x80-0x9F back
+// to those bytes.
+var cp1252 = map[rune]byte{
+	'€': 0x80, '‚': 0x82, 'ƒ': 0x83, '„': 0x84, '…': 0x85, '†': 0x86, '‡': 0x87, 'ˆ': 0x88,
+	'‰': 0x89, 'Š': 0x8a, '‹': 0x8b, 'Œ': 0x8c, 'Ž': 0x8e, '‘': 0x91, '’': 0x92, '“': 0x93,
+	'”': 0x94, '•': 0x95, '–': 0x96, '—': 0x97, '˜': 0x98, '™': 0x99, 'š': 0x9a, '›': 0x9b,
+	'œ': 0x9c, 'ž': 0x9e, 'Ÿ': 0x9f,
+}
+
+// fixMojibake repairs text that was UTF-8 read as Latin-1 or Windows-1252
+// before it reached the page ("Investorâ\u0080\u0099s", "â€™", "Ã©"):
+// a run of characters whose single bytes form one UTF-8 character becomes
+// that character. Only runs that cannot be real text are repaired: one
+// holding a C1 control (U+0080-U+009F, which no text holds), "Â" or "Ã"
+// with one more character (Â®, Ã©: ®, é), "â" with two that give
+// punctuation (â€™, â€œ, â„¢: ’, “, ™), or "Å" with one that gives a
+// Central European letter (Å‚: ł). So "Straße“" and "SÃO PAULO" stay.
+func fixMojibake(s string) string {
+	if !mayBeMojibake(s) {
+		return s
+	}
+	rs := []rune(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	changed := false
+	for i := 0; i < len(rs); {
+		if r, n := mojibakeAt(rs[i:]); n > 0 {
+			b.WriteRune(r)
+			i += n
+			changed = true
+			continue
+		}
+		b.WriteRune(rs[i])
+		i++
+	}
+	if !changed {
+		return s
+	}
+	return b.String()
+}
+
+// mayBeMojibake reports whether s holds a character that starts or
+// continues a sequence fixMojibake repairs.
+func mayBeMojibake(s string) bool {
+	for _, r := range s {
+		if r >= 0x80 && r <= 0x9f || r == 'Â' || r == 'Ã' || r == 'â' || r == 'Å' {
+			return true
+		}
+	}
+	return false
+}
+
+// mojibakeAt returns the character that the runes at the start of rs
+// stand for when they are a repairable UTF-8 sequence (see fixMojibake),
+// and how many runes it takes; 0 when they are not one.
+func mojibakeAt(rs []rune) (rune, int) {
+	lead := rs[0]
+	var n int
+	switch {
+	case lead >= 0xc2 && lead <= 0xdf:
+		n = 1
+	case lead >= 0xe0 && lead <= 0xef:
+		n = 2
+	case lead >= 0xf0 && lead <= 0xf4:
+		n = 3
+	default:
+		return 0, 0
+	}
+	if len(rs) <= n {
+		return 0, 0
+	}
+	buf := []byte{byte(lead)}
+	c1 := false
+	for _, r := range rs[1 : n+1] {
+		var c byte
+		switch {
+		case r >= 0x80 && r <= 0xbf:
+			c = byte(r)
+			c1 = c1 || r <= 0x9f
+		default:
+			var ok bool
+			if c, ok = cp1252[r]; !ok {
+				return 0, 0
+			}
+		}
+		buf = append(buf, c)
+	}
+	r, size := utf8.DecodeRune(buf)
+	if r == utf8.RuneError || size != len(buf) {
+		return 0, 0
+	}
+	switch {
+	case c1,
+		(lead == 'Â' || lead == 'Ã') && r >= 0x80 && r <= 0xff,
+		lead == 'â' && (r >= 0x2000 && r <= 0x206f || r >= 0x20a0 && r <= 0x20cf || r >= 0x2100 && r <= 0x214f),
+		lead == 'Å' && r >= 0x100 && r <= 0x17f:
+		return r, n + 1
+	}
+	return 0, 0
 }
 
 // needsFilter reports whether filterText would change s.

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"golang.org/x/text/unicode/norm"
+	"strings"
 	"testing"
 	"time"
 
@@ -196,5 +197,41 @@ func TestFirstLast(t *testing.T) {
 		if got := firstLast(in); got != want {
 			t.Errorf("firstLast(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestFixMojibake(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"A DIY Investor\u00e2\u0080\u0099s Guide", "A DIY Investor’s Guide"},
+		{"JOHNSON\u00e2\u0080\u0099S\u00c2\u00ae", "JOHNSON’S®"},
+		{"It\u00e2\u20ac\u2122s \u00e2\u20ac\u0153quoted\u00e2\u20ac\u009d", "It’s “quoted”"},
+		{"Caf\u00c3\u00a9 cr\u00c3\u00a8me", "Café crème"},
+		{"Acme\u00e2\u201e\u00a2", "Acme™"},
+		{"\u00c5\u201aód\u00c5\u00ba", "łódź"},
+		// Real text stays.
+		{"Das war ein Spaß“, sagte sie.", "Das war ein Spaß“, sagte sie."},
+		{"SÃO PAULO e MÃE", "SÃO PAULO e MÃE"},
+		{"Âge d’or, Ça va, Å berg", "Âge d’or, Ça va, Å berg"},
+		{"naïve café – déjà vu…", "naïve café – déjà vu…"},
+		{"Ã", "Ã"},
+	}
+	for _, tt := range tests {
+		if got := fixMojibake(tt.in); got != tt.want {
+			t.Errorf("fixMojibake(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestMojibakeInPage: a page whose text was misdecoded before it was
+// served reads right in the title and the body.
+func TestMojibakeInPage(t *testing.T) {
+	page := "<html><head><title>A DIY Investor\u00e2\u0080\u0099s Guide</title></head><body><article><h1>A DIY Investor\u00e2\u0080\u0099s Guide</h1>" +
+		"<p>Retirement calculators don\u00e2\u0080\u0099t agree, and the caf\u00c3\u00a9 owner we spoke to had tried six of them before she settled on one that let her change the rate of return.</p></article></body></html>"
+	a, err := FromHTML(strings.NewReader(page), "https://example.com/guide")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Title != "A DIY Investor’s Guide" || !strings.Contains(a.Text(), "don’t agree, and the café owner") {
+		t.Errorf("Title %q, text %q; want the misdecoded characters repaired", a.Title, a.Text())
 	}
 }
