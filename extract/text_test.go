@@ -1,12 +1,12 @@
 package extract
 
 import (
-	"golang.org/x/text/unicode/norm"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestSplitSentences(t *testing.T) {
