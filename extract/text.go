@@ -403,3 +403,31 @@ func leadsWithSiteWord(name, site string) bool {
 	}
 	return false
 }
+
+// alreadyTidy reports whether tidySpans would return spans unchanged, so
+// that text tidied once (the walker's blocks) is not rebuilt rune by rune
+// each time it is measured or rendered.
+func alreadyTidy(spans []Span) bool {
+	if len(spans) == 0 {
+		return false
+	}
+	for i, s := range spans {
+		t := s.Text
+		if t == "" || normalizeText(t) != t || strings.Contains(t, "  ") || strings.IndexByte(t, '\n') >= 0 {
+			return false
+		}
+		if i == 0 && t[0] == ' ' || i == len(spans)-1 && t[len(t)-1] == ' ' {
+			return false
+		}
+		if i > 0 {
+			p := spans[i-1]
+			if p.Link == s.Link || t[0] == ' ' && (s.Link != "" || p.Text[len(p.Text)-1] == ' ') {
+				return false
+			}
+		}
+		if s.Link != "" && t[len(t)-1] == ' ' {
+			return false
+		}
+	}
+	return true
+}
