@@ -89,7 +89,25 @@ func filterText(s string) string {
 // cleanText is normalizeText with all whitespace collapsed to single
 // spaces and trimmed.
 func cleanText(s string) string {
-	return strings.Join(strings.Fields(normalizeText(s)), " ")
+	s = normalizeText(s)
+	if singleSpaced(s) {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// singleSpaced reports whether s has no space at either end and no space
+// but single ' ' between words, so that cleanText would return it as it is.
+func singleSpaced(s string) bool {
+	prev := true // a space at the start is not single-spaced
+	for _, r := range s {
+		sp := r == ' '
+		if sp && prev || !sp && unicode.IsSpace(r) {
+			return false
+		}
+		prev = sp
+	}
+	return !prev || s == ""
 }
 
 // sameText reports whether a and b are equal ignoring case, punctuation and
