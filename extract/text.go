@@ -15,20 +15,20 @@ import (
 // removed and every other space (nbsp included) turned into ' ', keeping
 // line breaks.
 func normalizeText(s string) string {
-	plain := true
+	plain := len(s) // the length of the prefix with nothing to change
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 && c != '\n' || c >= 0x7f {
-			plain = false
+			plain = i
 			break
 		}
 	}
-	if plain {
+	if plain == len(s) {
 		return s
 	}
 	// Filter, compose, filter again: removing a zero-width character can
 	// let its neighbours compose, and composing can yield a space such as
 	// U+2002.
-	if needsFilter(s) {
+	if needsFilter(s[plain:]) {
 		s = filterText(s) // most page text has a tab or a CR: filter, then check
 	}
 	if norm.NFC.IsNormalString(s) {
