@@ -40,7 +40,7 @@ func blocksText(blocks []Block) string {
 func wordBag(s string) (map[string]int, int) {
 	bag := map[string]int{}
 	n := 0
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+	for w := range strings.FieldsFuncSeq(strings.ToLower(s), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_'
 	}) {
 		bag[w]++
