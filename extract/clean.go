@@ -323,7 +323,7 @@ func hidesElement(a html.Attribute) bool {
 	case "aria-hidden":
 		return strings.EqualFold(strings.TrimSpace(a.Val), "true")
 	case "style":
-		return hiddenStyle.MatchString(a.Val)
+		return (containsFoldASCII(a.Val, "none") || containsFoldASCII(a.Val, "hidden")) && hiddenStyle.MatchString(a.Val)
 	}
 	return false
 }

@@ -449,3 +449,19 @@ func alreadyTidy(spans []Span) bool {
 	}
 	return true
 }
+
+// containsFoldASCII reports whether s contains sub, a lower-case ASCII
+// word, in any ASCII case. It is a cheap filter before a (?i) regexp that
+// needs sub, when no letter of sub has a non-ASCII case fold (k and s do).
+func containsFoldASCII(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for j < len(sub) && s[i+j]|0x20 == sub[j] {
+			j++
+		}
+		if j == len(sub) {
+			return true
+		}
+	}
+	return false
+}
