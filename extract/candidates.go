@@ -69,6 +69,7 @@ func rawReadability(root *html.Node, base *url.URL, w *walker) []Block {
 	ps := readability.NewParser()
 	ps.DisableJSONLD = true
 	ps.CharThresholds = 250
+	ps.Logger = discardLog
 	ra, err := ps.ParseAndMutate(cloneTree(root), base)
 	if err != nil || ra.Node == nil {
 		return nil

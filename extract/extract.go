@@ -150,6 +150,11 @@ func FromHTML(r io.Reader, pageURL string) (*Article, error) {
 	return e.Extract(page, pageURL)
 }
 
+// discardLog is go-readability's logger. Its default logs to io.Discard
+// through a text handler that is enabled at Info, so every pass built its
+// messages, an XPath of the chosen node included, only to drop them.
+var discardLog = slog.New(slog.DiscardHandler)
+
 func (e *Extractor) logger() *slog.Logger {
 	if e == nil || e.Logger == nil {
 		return slog.New(slog.DiscardHandler)
@@ -295,6 +300,7 @@ func (e *Extractor) genericBody(wdoc *goquery.Document, w *walker, base *url.URL
 	ps := readability.NewParser()
 	ps.DisableJSONLD = true
 	ps.CharThresholds = 250
+	ps.Logger = discardLog
 	ra, err := ps.ParseAndMutate(wdoc.Nodes[0], base)
 	if err == nil && ra.Node != nil {
 		blocks = w.blocks(ra.Node)
