@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -19,15 +21,29 @@ func benchSets(b *testing.B) map[string][][]byte {
 			}
 		}
 	}
+	// Every eighth wcxb-dev article: the pages of the speed target.
+	if tf, err := os.ReadFile(filepath.Join(wcxbDir, "truth.jsonl")); err == nil {
+		n := 0
+		for line := range bytes.Lines(tf) {
+			var tr benchTruth
+			if json.Unmarshal(line, &tr) != nil || tr.Type != "article" {
+				continue
+			}
+			if n++; n%corpusSample == 1 {
+				sets["wcxb"] = append(sets["wcxb"], readCorpusPage(b, filepath.Join(wcxbDir, "pages", tr.ID+".html.gz")))
+			}
+		}
+	}
 	return sets
 }
 
 // BenchmarkExtract measures Extract plus Markdown, page after page, over
-// the golden fixtures (small pages) and the readability corpus (real,
-// large pages).
+// the golden fixtures (small pages), the readability corpus (real, large
+// pages) and a sample of the wcxb-dev articles (as stet extract reads
+// them: no page URL). The corpus sets are skipped when ../shared is absent.
 func BenchmarkExtract(b *testing.B) {
 	sets := benchSets(b)
-	for _, name := range []string{"golden", "corpus"} {
+	for _, name := range []string{"golden", "corpus", "wcxb"} {
 		pages := sets[name]
 		if len(pages) == 0 {
 			continue
@@ -39,12 +55,16 @@ func BenchmarkExtract(b *testing.B) {
 			}
 			b.SetBytes(size / int64(len(pages)))
 			b.ReportAllocs()
+			pageURL := "http://fakehost/test/page.html"
+			if name == "wcxb" {
+				pageURL = ""
+			}
 			var e Extractor
 			n := 0
 			for b.Loop() {
 				page := pages[n%len(pages)]
 				n++
-				a, err := e.Extract(page, "http://fakehost/test/page.html")
+				a, err := e.Extract(page, pageURL)
 				if err == nil {
 					_ = a.Markdown()
 				}

@@ -155,7 +155,7 @@ func scoreCorpus(t *testing.T, name, typ string) benchFigures {
 	return fig
 }
 
-func readCorpusPage(t *testing.T, path string) []byte {
+func readCorpusPage(t testing.TB, path string) []byte {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {

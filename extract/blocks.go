@@ -3,6 +3,7 @@ package extract
 import (
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -638,6 +639,9 @@ func preText(n *html.Node) string {
 // tidySpans normalises text, collapses whitespace across span boundaries,
 // trims the ends and merges neighbours with the same link.
 func tidySpans(spans []Span) []Span {
+	if alreadyTidy(spans) {
+		return slices.Clone(spans)
+	}
 	var out []Span
 	space := true // at start: drop leading space
 	for _, s := range spans {

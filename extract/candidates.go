@@ -7,7 +7,6 @@ import (
 
 	"codeberg.org/readeck/go-readability/v2"
 	"github.com/PuerkitoBio/goquery"
-	"github.com/go-shiori/dom"
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
 )
@@ -40,7 +39,7 @@ func blocksText(blocks []Block) string {
 func wordBag(s string) (map[string]int, int) {
 	bag := map[string]int{}
 	n := 0
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+	for w := range strings.FieldsFuncSeq(strings.ToLower(s), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_'
 	}) {
 		bag[w]++
@@ -70,7 +69,8 @@ func rawReadability(root *html.Node, base *url.URL, w *walker) []Block {
 	ps := readability.NewParser()
 	ps.DisableJSONLD = true
 	ps.CharThresholds = 250
-	ra, err := ps.ParseAndMutate(dom.Clone(root, true), base)
+	ps.Logger = discardLog
+	ra, err := ps.ParseAndMutate(cloneTree(root), base)
 	if err != nil || ra.Node == nil {
 		return nil
 	}
@@ -82,7 +82,7 @@ func rawReadability(root *html.Node, base *url.URL, w *walker) []Block {
 // readability and distiller fallbacks, and without its date search) and
 // walks the content it returns.
 func trafilaturaBody(root *html.Node, base *url.URL, w *walker) []Block {
-	res, err := trafilatura.ExtractDocument(dom.Clone(root, true), trafilatura.Options{
+	res, err := trafilatura.ExtractDocument(cloneTree(root), trafilatura.Options{
 		OriginalURL:     base,
 		ExcludeComments: true,
 		IncludeImages:   true,

@@ -167,31 +167,35 @@ func hasNoiseHint(hints []string) bool {
 // and camelCase boundaries ("mostRead-box" gives "most", "read", "box").
 func tokens(s string) []string {
 	var out []string
-	var cur []rune
+	start := -1 // of the current word; words are ASCII, so cut by bytes
 	var prevLower bool
-	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, strings.ToLower(string(cur)))
-			cur = cur[:0]
+	flush := func(end int) {
+		if start >= 0 {
+			out = append(out, strings.ToLower(s[start:end]))
+			start = -1
 		}
 	}
-	for _, r := range s {
-		switch {
+	for i := 0; i < len(s); i++ {
+		switch r := s[i]; {
 		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			cur = append(cur, r)
+			if start < 0 {
+				start = i
+			}
 			prevLower = true
 		case r >= 'A' && r <= 'Z':
 			if prevLower {
-				flush()
+				flush(i)
 			}
-			cur = append(cur, r)
+			if start < 0 {
+				start = i
+			}
 			prevLower = false
 		default:
-			flush()
+			flush(i)
 			prevLower = false
 		}
 	}
-	flush()
+	flush(len(s))
 	return out
 }
 
@@ -319,7 +323,7 @@ func hidesElement(a html.Attribute) bool {
 	case "aria-hidden":
 		return strings.EqualFold(strings.TrimSpace(a.Val), "true")
 	case "style":
-		return hiddenStyle.MatchString(a.Val)
+		return (containsFoldASCII(a.Val, "none") || containsFoldASCII(a.Val, "hidden")) && hiddenStyle.MatchString(a.Val)
 	}
 	return false
 }

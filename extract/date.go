@@ -84,6 +84,9 @@ func findDate(s string, usFirst bool) (time.Time, bool) {
 		at      int
 		y, m, d int
 	}
+	if !hasFourDigits(s) {
+		return time.Time{}, false // every pattern needs a four-digit year
+	}
 	var hits []hit
 	if m := mdyRe.FindStringSubmatchIndex(s); m != nil {
 		if mon, ok := monthNames[strings.ToLower(s[m[2]:m[3]])]; ok {
@@ -129,6 +132,22 @@ func findDate(s string, usFirst bool) (time.Time, bool) {
 		return time.Time{}, false // 31 April
 	}
 	return t, true
+}
+
+// hasFourDigits reports whether s holds four ASCII digits in a row (\d in
+// Go's regexp is ASCII).
+func hasFourDigits(s string) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			if run++; run == 4 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
 }
 
 func atoi(s string) int {

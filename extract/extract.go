@@ -16,7 +16,6 @@ import (
 
 	"codeberg.org/readeck/go-readability/v2"
 	"github.com/PuerkitoBio/goquery"
-	"github.com/go-shiori/dom"
 	"golang.org/x/net/html"
 )
 
@@ -151,6 +150,11 @@ func FromHTML(r io.Reader, pageURL string) (*Article, error) {
 	return e.Extract(page, pageURL)
 }
 
+// discardLog is go-readability's logger. Its default logs to io.Discard
+// through a text handler that is enabled at Info, so every pass built its
+// messages, an XPath of the chosen node included, only to drop them.
+var discardLog = slog.New(slog.DiscardHandler)
+
 func (e *Extractor) logger() *slog.Logger {
 	if e == nil || e.Logger == nil {
 		return slog.New(slog.DiscardHandler)
@@ -208,7 +212,7 @@ func (e *Extractor) Extract(page []byte, pageURL string) (*Article, error) {
 
 	// The body works on a copy, so that the page gate below sees the page
 	// as served, consent banners and paywall notices included.
-	work := dom.Clone(root, true)
+	work := cloneTree(root)
 	wdoc := goquery.NewDocumentFromNode(work)
 	wdoc.Url = base
 	w := &walker{base: base, profile: p, title: a.Title}
@@ -232,7 +236,7 @@ func (e *Extractor) body(root *html.Node, wdoc *goquery.Document, w *walker, bas
 	removeNoise(wdoc.Selection)
 	var profileBlocks []Block
 	if p != nil {
-		pdoc := goquery.NewDocumentFromNode(dom.Clone(wdoc.Nodes[0], true))
+		pdoc := goquery.NewDocumentFromNode(cloneTree(wdoc.Nodes[0]))
 		pdoc.Url = base
 		p.drop(pdoc.Selection)
 		if sel := p.selectBody(pdoc); sel != nil && sel.Length() > 0 {
@@ -270,7 +274,7 @@ func (e *Extractor) body(root *html.Node, wdoc *goquery.Document, w *walker, bas
 	}
 	if len(generic) == 0 {
 		// Readability mutated wdoc; start again from the page as served.
-		spare := goquery.NewDocumentFromNode(dom.Clone(root, true))
+		spare := goquery.NewDocumentFromNode(cloneTree(root))
 		removeNoise(spare.Selection)
 		cands = append(cands, newCandidate("marked", markedBody(spare, w)))
 	}
@@ -296,6 +300,7 @@ func (e *Extractor) genericBody(wdoc *goquery.Document, w *walker, base *url.URL
 	ps := readability.NewParser()
 	ps.DisableJSONLD = true
 	ps.CharThresholds = 250
+	ps.Logger = discardLog
 	ra, err := ps.ParseAndMutate(wdoc.Nodes[0], base)
 	if err == nil && ra.Node != nil {
 		blocks = w.blocks(ra.Node)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 )
 
@@ -66,7 +67,7 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 	}
 
 	// Title candidates.
-	m.docTitle = cleanText(doc.Find("title").First().Text())
+	m.docTitle = cleanText(firstOf(doc, titleSel).Text())
 	if ld != nil {
 		headline, name := cleanText(ldString(ld["headline"])), cleanText(ldString(ld["name"]))
 		// When both are given and differ, the one closer to <title> is the
@@ -80,8 +81,9 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 		}
 	}
 	m.titles = append(m.titles, first("dc.title", "dcterms.title", "og:title", "title", "twitter:title", "parsely-title", "sailthru.title", "citation_title", "headline"))
-	m.h1 = cleanText(doc.Find("h1").First().Text())
-	if h := doc.Find("h1").First(); h.Length() > 0 {
+	h := firstOf(doc, h1Sel)
+	m.h1 = cleanText(h.Text())
+	if h.Length() > 0 {
 		m.firstH1 = h.Nodes[0]
 	}
 	m.h1s, m.h1Nodes = pageH1s(doc)
@@ -155,7 +157,8 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 			}
 		}
 	}
-	for _, c := range []string{m.language, doc.Find("html").AttrOr("lang", ""), first("og:locale", "content-language", "language", "dc.language", "citation_language"), doc.Find("html").AttrOr("xml:lang", "")} {
+	htmlEl := firstOf(doc, htmlSel)
+	for _, c := range []string{m.language, htmlEl.AttrOr("lang", ""), first("og:locale", "content-language", "language", "dc.language", "citation_language"), htmlEl.AttrOr("xml:lang", "")} {
 		if l := normLang(c); l != "" {
 			m.language = l
 			break
@@ -171,14 +174,12 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 	}
 	pubs = append(pubs, first("article:published_time", "og:article:published_time", "article:published", "parsely-pub-date", "sailthru.date", "dc.date", "dc.date.issued", "dcterms.created", "citation_publication_date", "citation_date", "pubdate", "publishdate", "publish-date", "date", "datepublished", "article.published", "published_time", "og:published_time", "release_date", "timestamp", "published", "published-date", "publication-date", "publish_date", "pub_date", "cludo:date", "date.published", "cxenseparse:publishtime"))
 	mods = append(mods, first("article:modified_time", "og:updated_time", "dc.date.modified", "dcterms.modified", "last-modified", "datemodified", "article.updated", "modified_time"))
-	doc.Find(`[itemprop="datePublished"]`).EachWithBreak(func(_ int, s *goquery.Selection) bool {
+	if s := firstOf(doc, datePublishedSel); s.Length() > 0 {
 		pubs = append(pubs, s.AttrOr("content", s.AttrOr("datetime", s.Text())))
-		return false
-	})
-	doc.Find("time[datetime]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+	}
+	if s := firstOf(doc, timeSel); s.Length() > 0 {
 		pubs = append(pubs, s.AttrOr("datetime", ""))
-		return false
-	})
+	}
 	for _, s := range pubs {
 		if t, ok := parseDateLocal(s); ok {
 			m.published = t
@@ -197,7 +198,7 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 	if ld != nil {
 		urls = append(urls, ldString(ld["url"]), ldURL(ld["mainEntityOfPage"]))
 	}
-	urls = append(urls, first("og:url"), doc.Find(`link[rel~="canonical" i]`).First().AttrOr("href", ""))
+	urls = append(urls, first("og:url"), firstOf(doc, canonicalSel).AttrOr("href", ""))
 	for _, u := range urls {
 		if abs := absURL(base, u); abs != "" {
 			m.url = abs
@@ -626,4 +627,25 @@ func visibleByline(doc *goquery.Document) []string {
 		walk(n)
 	}
 	return out
+}
+
+// Selectors readMeta needs only the first match of.
+var (
+	titleSel         = cascadia.MustCompile("title")
+	h1Sel            = cascadia.MustCompile("h1")
+	htmlSel          = cascadia.MustCompile("html")
+	datePublishedSel = cascadia.MustCompile(`[itemprop="datePublished"]`)
+	timeSel          = cascadia.MustCompile("time[datetime]")
+	canonicalSel     = cascadia.MustCompile(`link[rel~="canonical" i]`)
+)
+
+// firstOf returns the first element under doc that sel matches, as
+// doc.Find(...).First() does, but stops walking the page at the match.
+func firstOf(doc *goquery.Document, sel cascadia.Selector) *goquery.Selection {
+	if len(doc.Nodes) > 0 {
+		if n := cascadia.Query(doc.Nodes[0], sel); n != nil {
+			return doc.FindNodes(n)
+		}
+	}
+	return doc.FindNodes()
 }

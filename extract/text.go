@@ -16,21 +16,21 @@ import (
 // removed and every other space (nbsp included) turned into ' ', keeping
 // line breaks.
 func normalizeText(s string) string {
-	plain := true
+	plain := len(s) // the length of the prefix with nothing to change
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 && c != '\n' || c >= 0x7f {
-			plain = false
+			plain = i
 			break
 		}
 	}
-	if plain {
+	if plain == len(s) {
 		return s
 	}
 	s = fixMojibake(s)
 	// Filter, compose, filter again: removing a zero-width character can
 	// let its neighbours compose, and composing can yield a space such as
 	// U+2002.
-	if needsFilter(s) {
+	if needsFilter(s[plain:]) {
 		s = filterText(s) // most page text has a tab or a CR: filter, then check
 	}
 	if norm.NFC.IsNormalString(s) {
@@ -192,7 +192,25 @@ func filterText(s string) string {
 // cleanText is normalizeText with all whitespace collapsed to single
 // spaces and trimmed.
 func cleanText(s string) string {
-	return strings.Join(strings.Fields(normalizeText(s)), " ")
+	s = normalizeText(s)
+	if singleSpaced(s) {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// singleSpaced reports whether s has no space at either end and no space
+// but single ' ' between words, so that cleanText would return it as it is.
+func singleSpaced(s string) bool {
+	prev := true // a space at the start is not single-spaced
+	for _, r := range s {
+		sp := r == ' '
+		if sp && prev || !sp && unicode.IsSpace(r) {
+			return false
+		}
+		prev = sp
+	}
+	return !prev || s == ""
 }
 
 // sameText reports whether a and b are equal ignoring case, punctuation and
@@ -514,6 +532,50 @@ func leadsWithSiteWord(name, site string) bool {
 	}
 	for _, w := range strings.Fields(site) {
 		if fw := foldText(w); fw == first && fw != "the" {
+			return true
+		}
+	}
+	return false
+}
+
+// alreadyTidy reports whether tidySpans would return spans unchanged, so
+// that text tidied once (the walker's blocks) is not rebuilt rune by rune
+// each time it is measured or rendered.
+func alreadyTidy(spans []Span) bool {
+	if len(spans) == 0 {
+		return false
+	}
+	for i, s := range spans {
+		t := s.Text
+		if t == "" || normalizeText(t) != t || strings.Contains(t, "  ") || strings.IndexByte(t, '\n') >= 0 {
+			return false
+		}
+		if i == 0 && t[0] == ' ' || i == len(spans)-1 && t[len(t)-1] == ' ' {
+			return false
+		}
+		if i > 0 {
+			p := spans[i-1]
+			if p.Link == s.Link || t[0] == ' ' && (s.Link != "" || p.Text[len(p.Text)-1] == ' ') {
+				return false
+			}
+		}
+		if s.Link != "" && t[len(t)-1] == ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+// containsFoldASCII reports whether s contains sub, a lower-case ASCII
+// word, in any ASCII case. It is a cheap filter before a (?i) regexp that
+// needs sub, when no letter of sub has a non-ASCII case fold (k and s do).
+func containsFoldASCII(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for j < len(sub) && s[i+j]|0x20 == sub[j] {
+			j++
+		}
+		if j == len(sub) {
 			return true
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -50,6 +51,10 @@ or listing; "paywall", "consent", "login" or "error page").`,
 	return cmd
 }
 
+// extractGCPercent is the collector's GOGC while stet extract runs, unless
+// the GOGC environment variable sets it.
+const extractGCPercent = 400
+
 // extracted is the JSON form of one extraction.
 type extracted struct {
 	Source    string `json:"source"`
@@ -77,6 +82,12 @@ type extractResult struct {
 // done. Reading inputs is sequential (standard input is read once, by the
 // first "-").
 func runExtract(ctx context.Context, a *app, cmd *cobra.Command, opts extractOptions) error {
+	if a.env.getenv("GOGC") == "" {
+		// Each page allocates its DOM several times over and keeps little:
+		// at the default GOGC=100 the collector took 14% of the CPU of a
+		// batch of 200 pages. The heap peaks at a few hundred MB instead.
+		defer debug.SetGCPercent(debug.SetGCPercent(extractGCPercent))
+	}
 	ex := newExtractor(a)
 	var (
 		clientOnce sync.Once
