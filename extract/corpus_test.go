@@ -128,6 +128,11 @@ func TestCorpusAgreement(t *testing.T) {
 		tl := []*tally{&all}
 		if p.category == "news" {
 			tl = append(tl, &news)
+			// Every news page is an article: the not-an-article gate must
+			// never refuse one.
+			if a.Gate == GateNotArticle {
+				t.Errorf("%s: news page gated %q", p.name, a.Gate)
+			}
 		}
 		titleOK := titleAgrees(a.Title, want.Title)
 		if !titleOK {

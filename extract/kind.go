@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
@@ -27,31 +28,68 @@ const (
 	// or more the body of a listing holds: its teasers are shorter.
 	listingMaxParas = 0
 	// proseParaRunes is counted in characters, not words, so that text
-	// without spaces between words (Chinese, Japanese) counts.
+	// without spaces between words (Chinese, Japanese) counts; see
+	// [proseWidth].
 	proseParaRunes = 150
 	// listingCards and listingHeadlines are the runs of alike siblings
 	// that each hold a link, and the headline-like links, that make a
 	// page of teasers.
 	listingCards     = 8
 	listingHeadlines = 15
+	// A teaser body: at least teaserShare of the extracted body lies in
+	// teaserCards or more distinct cards, and at most teaserOwnParas
+	// paragraphs of prose lie outside them. Set on the even wcxb pages,
+	// where they refuse no more articles and no trafilatura page, and flat
+	// from 0.5 to 0.7. Allowing one paragraph of the page's own caught two
+	// more listings but refused a page of webcam pictures, and would
+	// refuse a one-paragraph brief whose body took in a rail of related
+	// stories.
+	teaserShare    = 0.6
+	teaserCards    = 4
+	teaserOwnParas = 0
+	// sectionOwnParas is the most paragraphs of its own prose the body of
+	// a listing at a section's URL holds (an introduction to the
+	// section). Two refused six articles of the wcxb pages, all at short
+	// URLs with many links; one refuses none there or on trafilatura's.
+	sectionOwnParas = 1
+	// A card is one of cardGroup or more elements of one tag and class
+	// (alike siblings when the class is empty) that each hold a link, have
+	// at most cardRunes characters of text and cardLinkShare of it inside
+	// links: a teaser, not a paragraph of an article nor a comment.
+	cardGroup     = 4
+	cardRunes     = 600
+	cardLinkShare = 0.15
 )
 
 // notArticle reports whether the page is a home page, section page,
-// listing or collection rather than an article. It needs every sign: no
-// JSON-LD article type and no og:type article (sites mark their articles
-// and rarely their listings), at most listingMaxParas paragraphs of prose
-// in the body, and either the site's root URL, a run of listingCards
-// alike teaser cards or listingHeadlines headline-like links.
+// listing or collection rather than an article. It needs no JSON-LD
+// article type and no og:type article (sites mark their articles and
+// rarely their listings; on the wcxb pages a quarter of the listings
+// carry one from their template, but three quarters of the articles do,
+// so the mark still vetoes). Then any of:
+//   - the body holds at most listingMaxParas paragraphs of prose, and the
+//     page is the site's root or has a run of listingCards alike teaser
+//     cards or listingHeadlines headline-like links;
+//   - the body is made of the page's teaser cards (see [teaserBody]);
+//   - the URL names a section rather than a story (see [sectionPath]),
+//     the body holds at most sectionOwnParas paragraphs of prose of its
+//     own (outside the teaser cards), and the page has the cards or the
+//     headlines of a listing.
 func notArticle(doc *goquery.Document, base *url.URL, a *Article) bool {
 	s := readSignals(doc, base, a)
-	if s.ldArticle || s.ogArticle || s.paras > listingMaxParas {
+	if s.ldArticle || s.ogArticle {
 		return false
 	}
-	if s.rootPath {
+	s.headlines, s.cards = linkShapes(doc)
+	listing := s.cards >= listingCards || s.headlines >= listingHeadlines
+	if s.paras <= listingMaxParas && (s.rootPath || listing) {
 		return true
 	}
-	s.headlines, s.cards = linkShapes(doc)
-	return s.cards >= listingCards || s.headlines >= listingHeadlines
+	t := teaserBody(doc, a)
+	if t.own <= teaserOwnParas && t.cards >= teaserCards && t.share >= teaserShare {
+		return true
+	}
+	return s.section && listing && t.own <= sectionOwnParas
 }
 
 // pageSignals are the facts [notArticle] weighs.
@@ -59,6 +97,7 @@ type pageSignals struct {
 	ldArticle bool // JSON-LD names an article type (NewsArticle, BlogPosting, ...)
 	ogArticle bool // og:type is article
 	rootPath  bool // the page's URL is a site's root
+	section   bool // the page's URL names a section (see [sectionPath])
 	paras     int  // body paragraphs of proseParaRunes characters or more
 	headlines int  // links of 4 to 25 words outside navigation, headers and footers
 	cards     int  // the largest group of sibling elements shaped alike that each hold a link
@@ -100,9 +139,10 @@ func readSignals(doc *goquery.Document, base *url.URL, a *Article) pageSignals {
 	if u != nil && u.Host != "" {
 		p := strings.Trim(u.Path, "/")
 		s.rootPath = p == "" || p == "index.html" || p == "index.php" || len(p) == 2 && u.RawQuery == "" // "/en/"
+		s.section = sectionPath(u)
 	}
 	for _, b := range a.Blocks {
-		if b.Kind == Paragraph && utf8.RuneCountInString(spansText(b.Spans)) >= proseParaRunes {
+		if b.Kind == Paragraph && proseWidth(spansText(b.Spans)) >= proseParaRunes {
 			s.paras++
 		}
 	}
@@ -152,4 +192,190 @@ func hasLink(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// proseWidth is the length of s in characters, a Han, kana or Hangul
+// character counting two: a paragraph of Chinese holds as much as one of
+// English twice as long, and a short news paragraph in Chinese (the
+// readability corpus's qq page) is still prose.
+func proseWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
+			n++
+		}
+	}
+	return n
+}
+
+// teaserStats measure how much of a body is the page's teaser cards.
+type teaserStats struct {
+	share float64 // of the body's text inside cards
+	cards int     // distinct cards the body holds
+	own   int     // body paragraphs of proseParaRunes or more outside the cards
+}
+
+// teaserBody measures how much of the extracted body of a is made of the
+// page's teaser cards (see [cards]). A listing's body is its teasers; an
+// article with a rail of related stories keeps its own prose outside the
+// rail's cards, even when the body took in the rail.
+func teaserBody(doc *goquery.Document, a *Article) teaserStats {
+	cs := cards(doc)
+	// Folded text is letters and digits only, so a NUL cannot occur in it
+	// and a match never spans two cards.
+	all := strings.Join(cs, "\x00")
+	touched := map[int]bool{}
+	var body, inCards int
+	var st teaserStats
+	for _, b := range a.Blocks {
+		var t string
+		switch b.Kind {
+		case Paragraph, Heading:
+			t = spansText(b.Spans)
+		case List:
+			var sb strings.Builder
+			for _, it := range b.Items {
+				sb.WriteString(spansText(it.Spans))
+				sb.WriteByte(' ')
+			}
+			t = sb.String()
+		default:
+			continue
+		}
+		n := utf8.RuneCountInString(t)
+		body += n
+		if len(cs) > 0 && inCard(foldText(t), all, cs, touched) {
+			inCards += n
+		} else if b.Kind == Paragraph && proseWidth(t) >= proseParaRunes {
+			st.own++
+		}
+	}
+	st.cards = len(touched)
+	st.share = float64(inCards) / float64(max(body, 1))
+	return st
+}
+
+// sectionPath reports whether u names a section rather than a story: no
+// query, at most two path segments, and a last segment that is no
+// story's slug (four or more words joined by hyphens or underscores), id
+// (a run of four digits) or file (.html, .php, ...): "/", "/news/",
+// "/category/science/", "/c/hiking-boots".
+func sectionPath(u *url.URL) bool {
+	if u.RawQuery != "" {
+		return false
+	}
+	segs := strings.FieldsFunc(u.Path, func(r rune) bool { return r == '/' })
+	if len(segs) == 0 {
+		return true
+	}
+	if len(segs) > 2 {
+		return false
+	}
+	last := segs[len(segs)-1]
+	if strings.Count(last, "-")+strings.Count(last, "_") >= 3 || storyIDRe.MatchString(last) {
+		return false
+	}
+	return !strings.Contains(last, ".")
+}
+
+var storyIDRe = regexp.MustCompile(`[0-9]{4}`)
+
+// minCardMatch is the length of folded text, in bytes, under which a
+// block or a card is too short to match ("Read more", a date).
+const minCardMatch = 12
+
+// inCard reports whether the folded block text ft lies inside one of the
+// cards cs (joined with NULs as all), or holds two or more of them (a
+// body that ran the teasers together), and marks in touched the cards it
+// matched.
+func inCard(ft, all string, cs []string, touched map[int]bool) bool {
+	if len(ft) < minCardMatch {
+		return false
+	}
+	if i := strings.Index(all, ft); i >= 0 {
+		touched[strings.Count(all[:i], "\x00")] = true
+		return true
+	}
+	var hold []int
+	for j, c := range cs {
+		if len(c) >= minCardMatch && strings.Contains(ft, c) {
+			hold = append(hold, j)
+		}
+	}
+	if len(hold) < 2 {
+		return false
+	}
+	for _, j := range hold {
+		touched[j] = true
+	}
+	return true
+}
+
+// cards returns the folded text of the page's teaser cards: groups of
+// cardGroup or more elements outside navigation, headers and footers
+// that share a tag and a class anywhere on the page (or, with no class,
+// are siblings), each holding a link, with at most cardRunes characters
+// of text and cardLinkShare of it in links. Cards nested in cards are
+// kept too; a match in either counts.
+func cards(doc *goquery.Document) []string {
+	var out []string
+	classed := map[string][]*html.Node{}
+	var order []string
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		plain := map[string][]*html.Node{}
+		var plainOrder []string
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			switch c.Data {
+			case "nav", "header", "footer", "script", "style", "noscript", "template", "svg", "select", "head", "p", "a", "span":
+				continue
+			}
+			if hasLink(c) {
+				k := c.Data + "." + attr(c, "class")
+				m, ord := plain, &plainOrder
+				if attr(c, "class") != "" {
+					m, ord = classed, &order
+				}
+				if m[k] == nil {
+					*ord = append(*ord, k)
+				}
+				m[k] = append(m[k], c)
+			}
+			walk(c)
+		}
+		for _, k := range plainOrder {
+			out = append(out, keepCards(plain[k])...)
+		}
+	}
+	for _, n := range doc.Nodes {
+		walk(n)
+	}
+	for _, k := range order {
+		out = append(out, keepCards(classed[k])...)
+	}
+	return out
+}
+
+// keepCards returns the folded texts of the members of group g that are
+// teaser-sized and linked enough, or nothing when fewer than cardGroup are.
+func keepCards(g []*html.Node) []string {
+	if len(g) < cardGroup {
+		return nil
+	}
+	var ok []string
+	for _, m := range g {
+		t, linked := proseText(m)
+		if n := utf8.RuneCountInString(t); n == 0 || n > cardRunes || float64(linked) < cardLinkShare*float64(len(t)) {
+			continue
+		}
+		ok = append(ok, foldText(t))
+	}
+	if len(ok) < cardGroup {
+		return nil
+	}
+	return ok
 }

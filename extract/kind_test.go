@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -18,11 +19,61 @@ func listingPage(head string) string {
 	return b.String()
 }
 
+// categoryPage is a blog's category listing: rows of three teaser cards
+// (so that no run of alike siblings is long), each a linked headline, a
+// byline and an excerpt long enough to read as prose. The page's body is
+// its teasers.
+func categoryPage() string {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Streaming news</title></head><body><header><a href="/">Home</a></header><main><h1>Streaming news</h1><p>Our latest articles about streaming and television.</p>`)
+	for row := range 3 {
+		b.WriteString(`<div class="row">`)
+		for col := range 3 {
+			i := row*3 + col
+			fmt.Fprintf(&b, `<div class="col col-4"><div class="post-block"><a href="/news/story-%d"><img src="/i/%d.jpg" alt=""></a>`+
+				`<h4><a href="/news/story-%d">What the new streaming deal number %d means for viewers this season</a></h4>`+
+				`<div class="author">By <a href="/author/%d">Writer %d</a></div><div class="date">Dec %d, 2025</div>`+
+				`<p class="excerpt">The league has signed a new deal with three services, number %d, and we broke down what changes for fans who watch at home and what stays the same for the rest.</p></div></div>`,
+				i, i, i, i, i, i, i+1, i)
+		}
+		b.WriteString(`</div>`)
+	}
+	b.WriteString(`</main><footer><a href="/about">About</a></footer></body></html>`)
+	return b.String()
+}
+
+// collectionPage is a shop's collection: product tiles with a linked
+// name, a price and a one-line description, and a paragraph about the
+// collection.
+func collectionPage() string {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Trail running shoes</title></head><body><main><h1>Trail running shoes</h1><p>Grip, cushioning and protection for every kind of trail, from the first rocky climb to the last muddy descent of the day.</p><ul class="products">`)
+	for i := range 10 {
+		fmt.Fprintf(&b, `<li class="product-tile"><a href="/p/shoe-%d"><img src="/p/%d.jpg" alt=""><span class="name">Ridge Runner %d trail shoe</span></a><span class="price">$%d.00</span><p class="desc">A light shoe with a grippy sole for rough ground.</p></li>`, i, i, i, 100+i)
+	}
+	b.WriteString(`</ul></main></body></html>`)
+	return b.String()
+}
+
+// railArticle is an article followed by a rail of a dozen related
+// stories built from the same teaser cards as a listing.
+func railArticle(prose string) string {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Ministers fail to agree</title></head><body><main><article><h1>Ministers fail to agree</h1>` + prose + `</article><section class="related"><h2>More stories</h2>`)
+	for i := range 12 {
+		fmt.Fprintf(&b, `<div class="card"><h3><a href="/world/story-%d">Ministers meet again to discuss the plan for the region, number %d</a></h3><p>A short summary of the story, number %d, in a sentence or two.</p></div>`, i, i, i)
+	}
+	b.WriteString(`</section></main></body></html>`)
+	return b.String()
+}
+
 func TestGateNotArticle(t *testing.T) {
 	var prose strings.Builder
 	for range 6 {
 		prose.WriteString("<p>The minister said on Tuesday that the plan would be discussed again next week, after a long meeting in the capital that ended without an agreement between the parties.</p>")
 	}
+	// A section page whose body opens with a paragraph about the section.
+	introListing := strings.Replace(listingPage(""), `<h1>World</h1>`, `<h1>World</h1><p>News from around the world, from the capitals of Europe to the islands of the Pacific, reported by our correspondents and the agencies we work with every day.</p>`, 1)
 	article := `<html><head><title>Ministers fail to agree</title></head><body><article><h1>Ministers fail to agree</h1>` + prose.String() + `</article></body></html>`
 	tests := []struct {
 		name, page, url, want string
@@ -31,6 +82,13 @@ func TestGateNotArticle(t *testing.T) {
 		{"home page", `<html><head><title>News</title></head><body><main><h2><a href="/a">One story headline here today</a></h2><p>Short teaser.</p></main></body></html>`, "https://news.example.com/", GateNotArticle},
 		{"article", article, "https://news.example.com/world/ministers-fail-to-agree", ""},
 		{"listing the page marks as an article", listingPage(`<meta property="og:type" content="article">`), "https://news.example.com/world/", ""},
+		{"category listing of teaser cards with excerpts", categoryPage(), "https://news.example.com/category/streaming/", GateNotArticle},
+		{"shop collection", collectionPage(), "https://shop.example.com/collections/trail-shoes", GateNotArticle},
+		{"article with a rail of related stories", railArticle(prose.String()), "https://news.example.com/world/ministers-fail-to-agree", ""},
+		{"short article with a rail of related stories", railArticle("<p>The minister said on Tuesday that the plan would be discussed again next week, after a long meeting in the capital that ended without an agreement between the parties, who left separately.</p>"), "https://news.example.com/world/ministers-fail-to-agree", ""},
+		{"Chinese news article", `<html><head><title>部长们未能达成协议</title></head><body><article><h1>部长们未能达成协议</h1><p>部长周二表示，该计划将于下周再次讨论。此前在首都举行的长时间会议结束时，各方未能达成协议，会议持续了整整一天，与会者随后分别离开了会场，没有发表任何联合声明。</p><p>据悉，各方将在下周继续就该地区的计划进行磋商，并希望尽快取得进展，以回应公众的关切和期待。有关官员表示，下一轮会谈的具体日期和地点仍在商定之中。</p></article><ul>` + strings.Repeat(`<li><a href="/n">相关新闻标题在这里显示出来</a></li>`, 10) + `</ul></body></html>`, "https://news.example.cn/a/123.html", ""},
+		{"section page with an introduction", introListing, "https://news.example.com/world/", GateNotArticle},
+		{"the same page at a story's URL", introListing, "https://news.example.com/world/ministers-meet-again-on-the-plan", ""},
 		{"listing with JSON-LD NewsArticle", listingPage(`<script type="application/ld+json">{"@type":"NewsArticle","headline":"World"}</script>`), "https://news.example.com/world/", ""},
 	}
 	for _, tt := range tests {
@@ -43,5 +101,31 @@ func TestGateNotArticle(t *testing.T) {
 				t.Errorf("FromHTML(%s).Gate = %q, want %q", tt.name, a.Gate, tt.want)
 			}
 		})
+	}
+}
+
+func TestSectionPath(t *testing.T) {
+	tests := []struct {
+		url  string
+		want bool
+	}{
+		{"https://news.example.com/", true},
+		{"https://news.example.com/world/", true},
+		{"https://news.example.com/category/science/", true},
+		{"https://shop.example.com/c/hiking-boots", true},
+		{"https://news.example.com/world/ministers-meet-again-on-the-plan", false},
+		{"https://news.example.com/2025/12/02/ministers/", false},
+		{"https://news.example.com/news/20251202", false},
+		{"https://news.example.com/world/story.html", false},
+		{"https://news.example.com/?p=5031", false},
+	}
+	for _, tt := range tests {
+		u, err := url.Parse(tt.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := sectionPath(u); got != tt.want {
+			t.Errorf("sectionPath(%s) = %v, want %v", tt.url, got, tt.want)
+		}
 	}
 }
