@@ -21,8 +21,11 @@ const (
 // article that mentions a paywall, a cookie banner or a 404 in its text,
 // or carries a small newsletter box, is never gated.
 const (
-	errorMaxWords   = 150
-	loginMaxWords   = 150
+	errorMaxWords = 150
+	loginMaxWords = 150
+	// loginBareWords is the body under which a password form anywhere on
+	// the page marks a wall even when its wording was not extracted.
+	loginBareWords  = 20
 	consentMaxWords = 60 // a consent wall hides the whole article
 	// consentBareWords is the body under which consent markup anywhere on
 	// the page marks a wall even when its wording was not extracted.
@@ -129,7 +132,11 @@ func pageGate(doc *goquery.Document, a *Article) string {
 			return gatePaywall
 		}
 	}
-	if words < loginMaxWords && body.Find(`input[type="password" i]`).Length() > 0 && loginText.match(pageText()) {
+	// Many article pages carry a sign-in box in the header or sidebar, so,
+	// as with consent below, the wall is when the sign-in wording is what
+	// extraction found, or when next to nothing else was found.
+	if words < loginMaxWords && body.Find(`input[type="password" i]`).Length() > 0 &&
+		(loginText.match(strings.ToLower(text)) || words < loginBareWords && loginText.match(pageText())) {
 		return gateLogin
 	}
 	// Consent banners sit on most article pages, short briefs included, so
