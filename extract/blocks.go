@@ -136,6 +136,56 @@ func junkParagraph(text string, spans []Span) bool {
 	return false
 }
 
+// storyPointer reports whether a paragraph is a labelled link to another
+// story, the "Read also: <headline>" pointers sites set between an
+// article's paragraphs, told by shape rather than wording so that it holds
+// in any language: a label of at most three words and a colon, then a
+// link of at least three words that makes up the rest of the paragraph.
+// Only a pointer standing alone between other blocks is one: a run of them
+// is a list of references the article gives (see [dropPointers]).
+func storyPointer(t string, spans []Span) bool {
+	if len(t) > 200 {
+		return false
+	}
+	label, rest, ok := strings.Cut(t, ":")
+	if !ok || label == "" || len(strings.Fields(label)) > 3 || strings.ContainsAny(label, ".!?,;") {
+		return false
+	}
+	rest = strings.TrimSpace(rest)
+	linked, words := 0, 0
+	for _, sp := range spans {
+		if sp.Link != "" && !strings.HasPrefix(sp.Link, "#") {
+			linked += len(strings.TrimSpace(sp.Text))
+			words += len(strings.Fields(sp.Text))
+		}
+	}
+	return words >= 3 && rest != "" && linked*10 >= len(rest)*9
+}
+
+// dropPointers removes the paragraphs that are a [storyPointer] with no
+// pointer-shaped paragraph beside them.
+func dropPointers(blocks []Block) []Block {
+	ptr := make([]bool, len(blocks))
+	any := false
+	for i, b := range blocks {
+		if b.Kind == Paragraph {
+			ptr[i] = storyPointer(strings.TrimSpace(spansText(b.Spans)), b.Spans)
+			any = any || ptr[i]
+		}
+	}
+	if !any {
+		return blocks
+	}
+	out := blocks[:0:0]
+	for i, b := range blocks {
+		if ptr[i] && (i == 0 || !ptr[i-1]) && (i == len(blocks)-1 || !ptr[i+1]) {
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
 // blocks returns the blocks under n.
 func (w *walker) blocks(n *html.Node) []Block {
 	var out []Block

@@ -361,6 +361,7 @@ func trimBlocks(blocks []Block, a *Article) []Block {
 		}
 		seen += len(t)
 	}
+	blocks = dropPointers(blocks)
 	out := blocks[:0:0]
 	for i, b := range blocks {
 		if i == 0 && b.Kind == Heading && sameText(spansText(b.Spans), a.Title) {
