@@ -760,3 +760,132 @@ func spansText(spans []Span) string {
 	}
 	return b.String()
 }
+
+// linkShare is the share of a block's text (paragraph, heading or list)
+// that is the text of links into the site (see [inSite]), from 0 to 1; 0
+// for other kinds and empty blocks.
+func linkShare(b Block, hosts []string) float64 {
+	all, linked := 0, 0
+	count := func(spans []Span) {
+		for _, sp := range spans {
+			n := len(strings.TrimSpace(sp.Text))
+			all += n
+			if sp.Link != "" && inSite(sp.Link, hosts) {
+				linked += n
+			}
+		}
+	}
+	var items func(l Block)
+	items = func(l Block) {
+		for _, it := range l.Items {
+			count(it.Spans)
+			for _, sub := range it.Lists {
+				items(sub)
+			}
+		}
+	}
+	switch b.Kind {
+	case Paragraph, Heading:
+		count(b.Spans)
+	case List:
+		items(b)
+	}
+	if all == 0 {
+		return 0
+	}
+	return float64(linked) / float64(all)
+}
+
+// tailChromeWords is the length under which an unlinked paragraph after
+// an article's last prose is taken for page furniture (a prompt, a label,
+// a rating widget's text) rather than the article's closing sentence.
+// tailChromeRunes bounds it in characters too, for the scripts that do
+// not put spaces between words.
+const (
+	tailChromeWords = 8
+	tailChromeRunes = 50
+)
+
+// inSite reports whether link points into the article's site, named by
+// hosts (the host it was fetched from and its canonical one): one of them
+// but for a "www." prefix, or a subdomain of one, or a link that is not
+// http(s) at all (a page read from a file resolves its relative links to
+// file: URLs). Links out of the site are the article's sources; links into
+// it are the site's own teasers.
+func inSite(link string, hosts []string) bool {
+	u, err := url.Parse(link)
+	if err != nil || u.Scheme != "http" && u.Scheme != "https" {
+		return true
+	}
+	h := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	for _, host := range hosts {
+		host = strings.TrimPrefix(strings.ToLower(host), "www.")
+		if host != "" && (h == host || strings.HasSuffix(h, "."+host) || strings.HasSuffix(host, "."+h)) {
+			return true
+		}
+	}
+	return false
+}
+
+// pruneTail drops the page furniture a body container holds after the
+// article's last paragraph of prose: headings, lists and paragraphs made
+// mostly of links into the site (see [inSite]: teaser boxes, "more on
+// this") and short lines that are not sentences (comment counters, author
+// boxes' headings). It keeps the images there, and it cuts nothing when
+// the run is more than a third of the text, since that is not a tail but
+// a page the body is made of. hosts name the article's site.
+func pruneTail(blocks []Block, hosts []string) []Block {
+	total := textLen(blocks)
+	cut, cutLen := len(blocks), 0
+	for i := len(blocks) - 1; i > 0; i-- {
+		b := blocks[i]
+		if b.Kind == Image {
+			continue
+		}
+		if !tailChrome(b, hosts) {
+			break
+		}
+		cut = i
+		cutLen += len(blockText(b))
+	}
+	if cut == len(blocks) || cutLen*3 > total {
+		return blocks
+	}
+	out := blocks[:cut:cut]
+	for _, b := range blocks[cut:] {
+		if b.Kind == Image {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// tailChrome reports whether a block after an article's prose is page
+// furniture; see [pruneTail].
+func tailChrome(b Block, hosts []string) bool {
+	switch b.Kind {
+	case Heading:
+		return true
+	case List:
+		return linkShare(b, hosts) >= 0.5
+	case Paragraph:
+		// A sentence ("Read the full report.") is the article's, unless
+		// it is all link.
+		share, t := linkShare(b, hosts), blockText(b)
+		if share >= 0.9 {
+			return true
+		}
+		if strings.ContainsAny(lastRune(t), ".!?\"“”»…。！？」") {
+			return false
+		}
+		return share >= 0.5 || len(strings.Fields(t)) < tailChromeWords && utf8.RuneCountInString(t) < tailChromeRunes
+	}
+	return false
+}
+
+// lastRune is the last character of s, "" when s is empty.
+func lastRune(s string) string {
+	s = strings.TrimSpace(s)
+	_, n := utf8.DecodeLastRuneInString(s)
+	return s[len(s)-n:]
+}
