@@ -872,13 +872,26 @@ func tailChrome(b Block, hosts []string) bool {
 		// A sentence ("Read the full report.") is the article's, unless
 		// it is all link.
 		share, t := linkShare(b, hosts), blockText(b)
-		if share >= 0.9 {
+		if share >= 0.9 || strings.HasPrefix(t, "©") || strings.HasPrefix(strings.ToLower(t), "(c)") {
 			return true
 		}
-		if strings.ContainsAny(lastRune(t), ".!?\"“”»…。！？」") {
+		short := len(strings.Fields(t)) < tailChromeWords && utf8.RuneCountInString(t) < tailChromeRunes
+		switch last := lastRune(t); {
+		case strings.ContainsAny(last, "?!？！"):
+			// A short question or exclamation there is a prompt ("Schon
+			// gelesen?", "You may also like!").
+			return short
+		case strings.ContainsAny(last, ".\"“”»…。」"):
 			return false
 		}
-		return share >= 0.5 || len(strings.Fields(t)) < tailChromeWords && utf8.RuneCountInString(t) < tailChromeRunes
+		return share >= 0.5 || short
+	case Quote:
+		for _, c := range b.Children {
+			if !tailChrome(c, hosts) {
+				return false
+			}
+		}
+		return len(b.Children) > 0
 	}
 	return false
 }
