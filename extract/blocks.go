@@ -902,3 +902,64 @@ func lastRune(s string) string {
 	_, n := utf8.DecodeLastRuneInString(s)
 	return s[len(s)-n:]
 }
+
+// Limits of an author box at the end of a body: at most bioBlocks blocks
+// and bioWords words, and at most a quarter of the body's text.
+const (
+	bioBlocks = 5
+	bioWords  = 160
+)
+
+// pruneBio drops the author box a body container ends with: a paragraph
+// that opens with one of the article's authors' names ("Jane Doe is a
+// senior reporter who …"), the heading over it, and what follows it to the
+// end, when all of that is short. The names come from the page's own
+// metadata, so the test holds in any language.
+func pruneBio(blocks []Block, authors []string) []Block {
+	if len(authors) == 0 || len(blocks) < 3 {
+		return blocks
+	}
+	total := textLen(blocks)
+	words, size := 0, 0
+	for i := len(blocks) - 1; i > 0 && i >= len(blocks)-bioBlocks; i-- {
+		b := blocks[i]
+		t := blockText(b)
+		words += len(strings.Fields(t))
+		size += len(t)
+		if words > bioWords || size*4 > total {
+			break
+		}
+		if b.Kind != Paragraph || !startsWithName(t, authors) {
+			continue
+		}
+		cut := i
+		if blocks[i-1].Kind == Heading && cut > 1 {
+			cut--
+		}
+		return blocks[:cut:cut]
+	}
+	return blocks
+}
+
+// startsWithName reports whether text opens with one of names, compared
+// without case and punctuation.
+func startsWithName(text string, names []string) bool {
+	head := foldText(firstRunes(text, 80))
+	for _, n := range names {
+		if f := foldText(n); len(strings.Fields(n)) >= 2 && f != "" && strings.HasPrefix(head, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstRunes is s cut to at most n characters.
+func firstRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
+}

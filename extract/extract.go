@@ -365,7 +365,7 @@ func trimBlocks(blocks []Block, a *Article, base *url.URL) []Block {
 	if u, err := url.Parse(a.URL); err == nil {
 		hosts = append(hosts, u.Hostname())
 	}
-	blocks = pruneTail(dropPointers(blocks), hosts)
+	blocks = pruneBio(pruneTail(dropPointers(blocks), hosts), a.Authors)
 	out := blocks[:0:0]
 	for i, b := range blocks {
 		if i == 0 && b.Kind == Heading && sameText(spansText(b.Spans), a.Title) {
