@@ -872,10 +872,14 @@ func tailChrome(b Block, hosts []string) bool {
 		// A sentence ("Read the full report.") is the article's, unless
 		// it is all link.
 		share, t := linkShare(b, hosts), blockText(b)
-		if share >= 0.9 || strings.HasPrefix(t, "©") || strings.HasPrefix(strings.ToLower(t), "(c)") {
+		if share >= 0.9 {
 			return true
 		}
-		short := len(strings.Fields(t)) < tailChromeWords && utf8.RuneCountInString(t) < tailChromeRunes
+		words := len(strings.Fields(t))
+		if words < 2*tailChromeWords && (strings.HasPrefix(t, "©") || strings.HasPrefix(strings.ToLower(t), "(c)")) {
+			return true // a copyright line, not a sentence that starts with one
+		}
+		short := words < tailChromeWords && utf8.RuneCountInString(t) < tailChromeRunes
 		switch last := lastRune(t); {
 		case strings.ContainsAny(last, "?!？！"):
 			// A short question or exclamation there is a prompt ("Schon
@@ -962,4 +966,39 @@ func firstRunes(s string, n int) string {
 		n--
 	}
 	return s
+}
+
+// pruneHead drops the page furniture a body container holds before the
+// article's first paragraph of prose: breadcrumbs, kicker and category
+// labels, datelines and link rows, by the test [pruneTail] uses on
+// paragraphs and lists. Headings and images stay (a kicker heading or the
+// lead picture belongs to the article), and nothing is cut when the run
+// is more than a quarter of the text.
+func pruneHead(blocks []Block, hosts []string) []Block {
+	total := textLen(blocks)
+	cut, cutLen := 0, 0
+	var drop []int
+	for i, b := range blocks {
+		if b.Kind == Image || b.Kind == Heading {
+			continue
+		}
+		if b.Kind != Paragraph && b.Kind != List || !tailChrome(b, hosts) {
+			break
+		}
+		drop = append(drop, i)
+		cut = i + 1
+		cutLen += len(blockText(b))
+	}
+	if len(drop) == 0 || cut == len(blocks) || cutLen*4 > total {
+		return blocks
+	}
+	out := make([]Block, 0, len(blocks)-len(drop))
+	for i, b := range blocks {
+		if len(drop) > 0 && drop[0] == i {
+			drop = drop[1:]
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
 }

@@ -365,7 +365,7 @@ func trimBlocks(blocks []Block, a *Article, base *url.URL) []Block {
 	if u, err := url.Parse(a.URL); err == nil {
 		hosts = append(hosts, u.Hostname())
 	}
-	blocks = pruneBio(pruneTail(dropPointers(blocks), hosts), a.Authors)
+	blocks = pruneBio(pruneTail(pruneHead(dropPointers(blocks), hosts), hosts), a.Authors)
 	out := blocks[:0:0]
 	for i, b := range blocks {
 		if i == 0 && b.Kind == Heading && sameText(spansText(b.Spans), a.Title) {
