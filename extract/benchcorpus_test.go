@@ -182,7 +182,7 @@ func readCorpusPage(t testing.TB, path string) []byte {
 var (
 	wcxbFloor        = map[bool]float64{true: 0.94, false: 0.91}
 	wcxbRefused      = map[bool]int{true: 8, false: 2} // at most 1% of articles refused by a gate
-	trafilaturaFloor = map[bool]float64{true: 0.88, false: 0.88}
+	trafilaturaFloor = map[bool]float64{true: 0.91, false: 0.915}
 )
 
 func TestCorpusWCXB(t *testing.T) {

@@ -137,6 +137,56 @@ func junkParagraph(text string, spans []Span) bool {
 	return false
 }
 
+// storyPointer reports whether a paragraph is a labelled link to another
+// story, the "Read also: <headline>" pointers sites set between an
+// article's paragraphs, told by shape rather than wording so that it holds
+// in any language: a label of at most three words and a colon, then a
+// link of at least three words that makes up the rest of the paragraph.
+// Only a pointer standing alone between other blocks is one: a run of them
+// is a list of references the article gives (see [dropPointers]).
+func storyPointer(t string, spans []Span) bool {
+	if len(t) > 200 {
+		return false
+	}
+	label, rest, ok := strings.Cut(t, ":")
+	if !ok || label == "" || len(strings.Fields(label)) > 3 || strings.ContainsAny(label, ".!?,;") {
+		return false
+	}
+	rest = strings.TrimSpace(rest)
+	linked, words := 0, 0
+	for _, sp := range spans {
+		if sp.Link != "" && !strings.HasPrefix(sp.Link, "#") {
+			linked += len(strings.TrimSpace(sp.Text))
+			words += len(strings.Fields(sp.Text))
+		}
+	}
+	return words >= 3 && rest != "" && linked*10 >= len(rest)*9
+}
+
+// dropPointers removes the paragraphs that are a [storyPointer] with no
+// pointer-shaped paragraph beside them.
+func dropPointers(blocks []Block) []Block {
+	ptr := make([]bool, len(blocks))
+	any := false
+	for i, b := range blocks {
+		if b.Kind == Paragraph {
+			ptr[i] = storyPointer(strings.TrimSpace(spansText(b.Spans)), b.Spans)
+			any = any || ptr[i]
+		}
+	}
+	if !any {
+		return blocks
+	}
+	out := blocks[:0:0]
+	for i, b := range blocks {
+		if ptr[i] && (i == 0 || !ptr[i-1]) && (i == len(blocks)-1 || !ptr[i+1]) {
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
 // blocks returns the blocks under n.
 func (w *walker) blocks(n *html.Node) []Block {
 	var out []Block
@@ -713,4 +763,246 @@ func spansText(spans []Span) string {
 		b.WriteString(s.Text)
 	}
 	return b.String()
+}
+
+// linkShare is the share of a block's text (paragraph, heading or list)
+// that is the text of links into the site (see [inSite]), from 0 to 1; 0
+// for other kinds and empty blocks.
+func linkShare(b Block, hosts []string) float64 {
+	all, linked := 0, 0
+	count := func(spans []Span) {
+		for _, sp := range spans {
+			n := len(strings.TrimSpace(sp.Text))
+			all += n
+			if sp.Link != "" && inSite(sp.Link, hosts) {
+				linked += n
+			}
+		}
+	}
+	var items func(l Block)
+	items = func(l Block) {
+		for _, it := range l.Items {
+			count(it.Spans)
+			for _, sub := range it.Lists {
+				items(sub)
+			}
+		}
+	}
+	switch b.Kind {
+	case Paragraph, Heading:
+		count(b.Spans)
+	case List:
+		items(b)
+	}
+	if all == 0 {
+		return 0
+	}
+	return float64(linked) / float64(all)
+}
+
+// tailChromeWords is the length under which an unlinked paragraph after
+// an article's last prose is taken for page furniture (a prompt, a label,
+// a rating widget's text) rather than the article's closing sentence.
+// tailChromeRunes bounds it in characters too, for the scripts that do
+// not put spaces between words.
+const (
+	tailChromeWords = 8
+	tailChromeRunes = 50
+)
+
+// inSite reports whether link points into the article's site, named by
+// hosts (the host it was fetched from and its canonical one): one of them
+// but for a "www." prefix, or a subdomain of one, or a link that is not
+// http(s) at all (a page read from a file resolves its relative links to
+// file: URLs). Links out of the site are the article's sources; links into
+// it are the site's own teasers.
+func inSite(link string, hosts []string) bool {
+	u, err := url.Parse(link)
+	if err != nil || u.Scheme != "http" && u.Scheme != "https" {
+		return true
+	}
+	h := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	for _, host := range hosts {
+		host = strings.TrimPrefix(strings.ToLower(host), "www.")
+		if host != "" && (h == host || strings.HasSuffix(h, "."+host) || strings.HasSuffix(host, "."+h)) {
+			return true
+		}
+	}
+	return false
+}
+
+// pruneTail drops the page furniture a body container holds after the
+// article's last paragraph of prose: headings, lists and paragraphs made
+// mostly of links into the site (see [inSite]: teaser boxes, "more on
+// this") and short lines that are not sentences (comment counters, author
+// boxes' headings). It keeps the images there, and it cuts nothing when
+// the run is more than a third of the text, since that is not a tail but
+// a page the body is made of. hosts name the article's site.
+func pruneTail(blocks []Block, hosts []string) []Block {
+	total := textLen(blocks)
+	cut, cutLen := len(blocks), 0
+	for i := len(blocks) - 1; i > 0; i-- {
+		b := blocks[i]
+		if b.Kind == Image {
+			continue
+		}
+		if !tailChrome(b, hosts) {
+			break
+		}
+		cut = i
+		cutLen += len(blockText(b))
+	}
+	if cut == len(blocks) || cutLen*3 > total {
+		return blocks
+	}
+	out := blocks[:cut:cut]
+	for _, b := range blocks[cut:] {
+		if b.Kind == Image {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// tailChrome reports whether a block after an article's prose is page
+// furniture; see [pruneTail].
+func tailChrome(b Block, hosts []string) bool {
+	switch b.Kind {
+	case Heading:
+		return true
+	case List:
+		return linkShare(b, hosts) >= 0.5
+	case Paragraph:
+		// A sentence ("Read the full report.") is the article's, unless
+		// it is all link.
+		share, t := linkShare(b, hosts), blockText(b)
+		if share >= 0.9 {
+			return true
+		}
+		words := len(strings.Fields(t))
+		if words < 2*tailChromeWords && (strings.HasPrefix(t, "©") || strings.HasPrefix(strings.ToLower(t), "(c)")) {
+			return true // a copyright line, not a sentence that starts with one
+		}
+		short := words < tailChromeWords && utf8.RuneCountInString(t) < tailChromeRunes
+		switch last := lastRune(t); {
+		case strings.ContainsAny(last, "?!？！"):
+			// A short question or exclamation there is a prompt ("Schon
+			// gelesen?", "You may also like!").
+			return short
+		case strings.ContainsAny(last, ".\"“”»…。」"):
+			return false
+		}
+		return share >= 0.5 || short
+	case Quote:
+		for _, c := range b.Children {
+			if !tailChrome(c, hosts) {
+				return false
+			}
+		}
+		return len(b.Children) > 0
+	}
+	return false
+}
+
+// lastRune is the last character of s, "" when s is empty.
+func lastRune(s string) string {
+	s = strings.TrimSpace(s)
+	_, n := utf8.DecodeLastRuneInString(s)
+	return s[len(s)-n:]
+}
+
+// Limits of an author box at the end of a body: at most bioBlocks blocks
+// and bioWords words, and at most a quarter of the body's text.
+const (
+	bioBlocks = 5
+	bioWords  = 160
+)
+
+// pruneBio drops the author box a body container ends with: a paragraph
+// that opens with one of the article's authors' names ("Jane Doe is a
+// senior reporter who …"), the heading over it, and what follows it to the
+// end, when all of that is short. The names come from the page's own
+// metadata, so the test holds in any language.
+func pruneBio(blocks []Block, authors []string) []Block {
+	if len(authors) == 0 || len(blocks) < 3 {
+		return blocks
+	}
+	total := textLen(blocks)
+	words, size := 0, 0
+	for i := len(blocks) - 1; i > 0 && i >= len(blocks)-bioBlocks; i-- {
+		b := blocks[i]
+		t := blockText(b)
+		words += len(strings.Fields(t))
+		size += len(t)
+		if words > bioWords || size*4 > total {
+			break
+		}
+		if b.Kind != Paragraph || !startsWithName(t, authors) {
+			continue
+		}
+		cut := i
+		if blocks[i-1].Kind == Heading && cut > 1 {
+			cut--
+		}
+		return blocks[:cut:cut]
+	}
+	return blocks
+}
+
+// startsWithName reports whether text opens with one of names, compared
+// without case and punctuation.
+func startsWithName(text string, names []string) bool {
+	head := foldText(firstRunes(text, 80))
+	for _, n := range names {
+		if f := foldText(n); len(strings.Fields(n)) >= 2 && f != "" && strings.HasPrefix(head, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstRunes is s cut to at most n characters.
+func firstRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
+}
+
+// pruneHead drops the page furniture a body container holds before the
+// article's first paragraph of prose: breadcrumbs, kicker and category
+// labels, datelines and link rows, by the test [pruneTail] uses on
+// paragraphs and lists. Headings and images stay (a kicker heading or the
+// lead picture belongs to the article), and nothing is cut when the run
+// is more than a quarter of the text.
+func pruneHead(blocks []Block, hosts []string) []Block {
+	total := textLen(blocks)
+	cut, cutLen := 0, 0
+	var drop []int
+	for i, b := range blocks {
+		if b.Kind == Image || b.Kind == Heading {
+			continue
+		}
+		if b.Kind != Paragraph && b.Kind != List || !tailChrome(b, hosts) {
+			break
+		}
+		drop = append(drop, i)
+		cut = i + 1
+		cutLen += len(blockText(b))
+	}
+	if len(drop) == 0 || cut == len(blocks) || cutLen*4 > total {
+		return blocks
+	}
+	out := make([]Block, 0, len(blocks)-len(drop))
+	for i, b := range blocks {
+		if len(drop) > 0 && drop[0] == i {
+			drop = drop[1:]
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
 }

@@ -27,8 +27,12 @@ const corpusDir = "../../shared/corpus/readability"
 // (issue 10): on five news pages readability's expected title is the
 // JSON-LD headline or a stale <title> that the page's h1 and og:title
 // no longer carry (theverge, videos-1, cnet-svg-classes, bug-1255978,
-// yahoo-2).
-var corpusFloor = corpusScore{title: 0.88, byline: 0.94, published: 0.98, f1: 0.985}
+// yahoo-2). The body floor sits under 0.985 since stet drops what
+// Readability.js keeps around an article's prose (issue 10): author boxes,
+// datelines, copyright and print-edition notes, teaser links (breitbart,
+// qq, nytimes-3, nytimes-4, nytimes-5, gmw, wapo-1); the issue's bound is
+// 0.98.
+var corpusFloor = corpusScore{title: 0.88, byline: 0.94, published: 0.98, f1: 0.983}
 
 type corpusScore struct {
 	title, byline, published, f1 float64

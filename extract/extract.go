@@ -22,7 +22,7 @@ import (
 // Version names the extraction and rendering rules. It is bumped whenever
 // the markdown for an unchanged page would change, and goes into the
 // Stet-Extractor commit trailer.
-const Version = "stet-extract/3"
+const Version = "stet-extract/4"
 
 // ErrNoArticle is returned by [Extractor.Extract] when the page has neither
 // a title nor a body that could be extracted.
@@ -217,7 +217,7 @@ func (e *Extractor) Extract(page []byte, pageURL string) (*Article, error) {
 	wdoc.Url = base
 	w := &walker{base: base, profile: p, title: a.Title}
 	blocks := e.body(root, wdoc, w, base, m, p, pageURL)
-	a.Blocks = trimBlocks(blocks, a)
+	a.Blocks = trimBlocks(blocks, a, base)
 
 	if a.Title == "" && len(a.Blocks) == 0 {
 		return nil, fmt.Errorf("extract %s: %w", pageURL, ErrNoArticle)
@@ -355,7 +355,7 @@ var tailRe = regexp.MustCompile(`(?i)^(related|related (stories|articles|content
 // trimBlocks drops a leading heading that repeats the title, byline and
 // dateline lines at the top, and a trailing "Related" section. Repeated
 // paragraphs are kept: an article may repeat itself.
-func trimBlocks(blocks []Block, a *Article) []Block {
+func trimBlocks(blocks []Block, a *Article, base *url.URL) []Block {
 	total := textLen(blocks)
 	seen := 0
 	for i, b := range blocks {
@@ -366,6 +366,11 @@ func trimBlocks(blocks []Block, a *Article) []Block {
 		}
 		seen += len(t)
 	}
+	hosts := []string{base.Hostname()}
+	if u, err := url.Parse(a.URL); err == nil {
+		hosts = append(hosts, u.Hostname())
+	}
+	blocks = pruneBio(pruneTail(pruneHead(dropPointers(blocks), hosts), hosts), a.Authors)
 	out := blocks[:0:0]
 	for i, b := range blocks {
 		if i == 0 && b.Kind == Heading && sameText(spansText(b.Spans), a.Title) {

@@ -148,7 +148,7 @@ func TestExtractProfiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "stet-extract/3 profile=daily/3"; a.Extractor != want {
+	if want := "stet-extract/4 profile=daily/3"; a.Extractor != want {
 		t.Errorf("Extractor = %q, want %q", a.Extractor, want)
 	}
 	if strings.Contains(a.Text(), "The council said") {
@@ -176,7 +176,7 @@ func TestExtractProfiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "stet-extract/3 profile=daily/3"; c.Extractor != want {
+	if want := "stet-extract/4 profile=daily/3"; c.Extractor != want {
 		t.Errorf("Extractor of the page served from another host = %q, want %q", c.Extractor, want)
 	}
 
@@ -253,5 +253,51 @@ func TestIsBylineLineCaseFolding(t *testing.T) {
 		if got := isBylineLine(tt.text, &Article{Authors: []string{tt.author}}); got != tt.want {
 			t.Errorf("isBylineLine(%q, %q) = %v, want %v", tt.text, tt.author, got, tt.want)
 		}
+	}
+}
+
+func TestInSite(t *testing.T) {
+	hosts := []string{"www.example.com", "news.example.org"}
+	tests := []struct {
+		link string
+		want bool
+	}{
+		{"https://www.example.com/a", true},
+		{"https://example.com/a", true},
+		{"http://sport.example.com/b", true},
+		{"https://example.org/c", true},
+		{"https://news.example.org/d", true},
+		{"file:///tmp/page.html#x", true},
+		{"https://www.other.net/e", false},
+		{"https://notexample.com/f", false},
+	}
+	for _, tt := range tests {
+		if got := inSite(tt.link, hosts); got != tt.want {
+			t.Errorf("inSite(%q, %q) = %v, want %v", tt.link, hosts, got, tt.want)
+		}
+	}
+}
+
+func TestStoryPointer(t *testing.T) {
+	link := func(label, text string) []Span {
+		return []Span{{Text: label}, {Text: text, Link: "https://www.example.com/x"}}
+	}
+	tests := []struct {
+		name  string
+		spans []Span
+		want  bool
+	}{
+		{"labelled headline", link("Lea también: ", "Impiden ingreso a reportero"), true},
+		{"label of four words", link("Das sollten Sie lesen: ", "Neues Hallenbad öffnet im Herbst"), false},
+		{"link of two words", link("Lesen Sie: ", "Hallenbad eröffnet"), false},
+		{"sentence before the colon", link("He said, ", "this is: the story of it"), false},
+		{"text after the link", append(link("Source: ", "The annual report of the port"), Span{Text: " and interviews with its staff"}), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := storyPointer(spansText(tt.spans), tt.spans); got != tt.want {
+				t.Errorf("storyPointer(%q) = %v, want %v", spansText(tt.spans), got, tt.want)
+			}
+		})
 	}
 }

@@ -21,8 +21,12 @@ const (
 // article that mentions a paywall, a cookie banner or a 404 in its text,
 // or carries a small newsletter box, is never gated.
 const (
-	errorMaxWords   = 150
-	loginMaxWords   = 150
+	errorMaxWords = 150
+	loginMaxWords = 150
+	// loginBareWords is the body under which a password form anywhere on
+	// the page, a menu's or a pop-up's included, marks a wall even when
+	// its wording was not extracted: next to nothing else was found.
+	loginBareWords  = 20
 	consentMaxWords = 60 // a consent wall hides the whole article
 	// consentBareWords is the body under which consent markup anywhere on
 	// the page marks a wall even when its wording was not extracted.
@@ -132,7 +136,11 @@ func pageGate(doc *goquery.Document, a *Article) string {
 			return gatePaywall
 		}
 	}
-	if words < loginMaxWords && loginForm(body.Find(`input[type="password" i]`), words) && loginText.match(pageText()) {
+	// Many article pages carry a sign-in box in the header, a menu or the
+	// sidebar: the wall is a sign-in form where the article would be
+	// (see loginForm), or the sign-in wording being what extraction found.
+	if pw := body.Find(`input[type="password" i]`); words < loginMaxWords && pw.Length() > 0 &&
+		(loginForm(pw, words) && loginText.match(pageText()) || loginText.match(strings.ToLower(text))) {
 		return gateLogin
 	}
 	// Consent banners sit on most article pages, short briefs included, so
@@ -144,11 +152,6 @@ func pageGate(doc *goquery.Document, a *Article) string {
 	}
 	return ""
 }
-
-// loginBareWords is the body under which a sign-in form anywhere on the
-// page, a menu's or a pop-up's included, marks a login wall: next to
-// nothing else was found.
-const loginBareWords = 25
 
 // loginForm reports whether the password inputs in pw make a login wall
 // for a body of words: one outside the page's furniture, where a wall
