@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -233,5 +235,40 @@ func TestMojibakeInPage(t *testing.T) {
 	}
 	if a.Title != "A DIY Investor’s Guide" || !strings.Contains(a.Text(), "don’t agree, and the café owner") {
 		t.Errorf("Title %q, text %q; want the misdecoded characters repaired", a.Title, a.Text())
+	}
+}
+
+// TestTidySpansInvariants checks, on random spans, what tidySpans
+// promises whether it rebuilds the spans or finds them already tidy: no
+// space at either end or doubled, no line break, no empty span, no two
+// neighbours with the same link, no link that ends with a space or starts
+// with one after plain text; and tidying its own output changes nothing.
+func TestTidySpansInvariants(t *testing.T) {
+	pieces := []string{"a", "Bc", " ", "  ", "\n", "\t", "\u00a0", "é", "e\u0301", "\u200b", "-", "x y", "\u2002"}
+	links := []string{"", "", "http://a.example/", "http://b.example/"}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var in []Span
+		for range r.IntN(5) {
+			var b strings.Builder
+			for range r.IntN(5) {
+				b.WriteString(pieces[r.IntN(len(pieces))])
+			}
+			in = append(in, Span{Text: b.String(), Link: links[r.IntN(len(links))]})
+		}
+		out := tidySpans(in)
+		for i, s := range out {
+			bad := s.Text == "" || strings.Contains(s.Text, "  ") || strings.ContainsAny(s.Text, "\n\t\u00a0\u2002\u200b") ||
+				i == 0 && strings.HasPrefix(s.Text, " ") || i == len(out)-1 && strings.HasSuffix(s.Text, " ") ||
+				s.Link != "" && strings.HasSuffix(s.Text, " ") ||
+				s.Link != "" && strings.HasPrefix(s.Text, " ") && (i == 0 || out[i-1].Link == "") ||
+				i > 0 && (out[i-1].Link == s.Link || strings.HasSuffix(out[i-1].Text, " ") && strings.HasPrefix(s.Text, " "))
+			if bad {
+				t.Fatalf("tidySpans(%q) = %q: span %d is not tidy", in, out, i)
+			}
+		}
+		if again := tidySpans(out); !slices.Equal(again, out) {
+			t.Fatalf("tidySpans(%q) = %q, then %q", in, out, again)
+		}
 	}
 }
