@@ -120,7 +120,8 @@ func fragmentRe(sig string) *regexp.Regexp {
 	if len(parts) == 0 {
 		return nil
 	}
-	re, err := regexp.Compile(`(?i)(?:^|\s)` + strings.Join(parts, `\s+`) + `(?:\s|$)`)
+	// Emphasis marks may wrap the fragment ("*Sign up now.*").
+	re, err := regexp.Compile(`(?i)(?:^|[\s*_])` + strings.Join(parts, `[\s*_]+`) + `(?:[\s*_]|$)`)
 	if err != nil {
 		return nil
 	}
@@ -385,7 +386,7 @@ var listMarker = regexp.MustCompile(`^(?:[-*+]|\d+[.)]|>)\s+`)
 // [Volatility.canon].
 func sigs(line string) (text, shape string) {
 	t := strings.Join(strings.Fields(strings.ToLower(line)), " ")
-	text = digitToken.ReplaceAllString(t, "#")
+	text = digitToken.ReplaceAllString(strings.Join(plainWords(t), " "), "#")
 	body := t
 	marker := ""
 	if m := listMarker.FindString(body); m != "" {
@@ -451,6 +452,9 @@ func canon(line string, rules *SiteRules) string {
 		}
 		if cut {
 			line = strings.Join(strings.Fields(line), " ")
+			if !strings.ContainsFunc(line, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+				return "" // only the marks around fragments were left
+			}
 		}
 	}
 	if !strings.Contains(line, "](") {
@@ -581,13 +585,13 @@ const (
 func (v *Volatility) learnFragments(rules *SiteRules, lines []string, today time.Time) []string {
 	used := make([]bool, len(lines))
 	for i := range lines {
-		wi := strings.Fields(lines[i])
+		wi := plainWords(lines[i])
 		if used[i] || len(wi) < minFragmentLine {
 			continue
 		}
 		best, bestCommon := -1, 0
 		for j := i + 1; j < len(lines); j++ {
-			wj := strings.Fields(lines[j])
+			wj := plainWords(lines[j])
 			if used[j] || len(wj) < minFragmentLine {
 				continue
 			}
@@ -599,7 +603,7 @@ func (v *Volatility) learnFragments(rules *SiteRules, lines []string, today time
 		if best < 0 {
 			continue
 		}
-		wj := strings.Fields(lines[best])
+		wj := plainWords(lines[best])
 		fi, fj := fragments(wi, wj)
 		if !fragmentOK(fi) || !fragmentOK(fj) || len(fi)+len(fj) == 0 {
 			continue
@@ -667,6 +671,20 @@ func fragmentOK(words []string) bool {
 	return letters
 }
 
+// plainWords returns the words of line without the emphasis marks around
+// them ("*Sign up now.*" is "Sign", "up", "now."), as signatures and
+// fragments compare them: a site sets the same furniture in italics in
+// one place and plain in another.
+func plainWords(line string) []string {
+	var out []string
+	for _, w := range strings.Fields(line) {
+		if w = strings.Trim(w, "*_"); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
 // commonEnds returns the number of equal words at the start and, after
 // them, at the end of a and b.
 func commonEnds(a, b []string) (pre, suf int) {
@@ -693,7 +711,7 @@ func (v *Volatility) learnLine(rules *SiteRules, l string, today time.Time) {
 		return
 	}
 	v.addLine(rules, "text", text, today)
-	if w := strings.Fields(c); len(w) >= 2 && len(w) <= maxFragment && blockKind(c) == "paragraph" && !strings.Contains(c, "](") && fragmentOK(w) {
+	if w := plainWords(c); len(w) >= 2 && len(w) <= maxFragment && blockKind(c) == "paragraph" && !strings.Contains(c, "](") && fragmentOK(w) {
 		v.addLine(rules, "fragment", text, today)
 	}
 }
@@ -1174,7 +1192,7 @@ func blockKind(l string) string {
 // fragment, so that this place of the line counts as rotating. v.mu is
 // held.
 func (v *Volatility) variant(rules *SiteRules, l string, unstable []string) bool {
-	wl := strings.Fields(l)
+	wl := plainWords(l)
 	if len(wl) == 0 {
 		return false
 	}
@@ -1192,7 +1210,7 @@ func (v *Volatility) variant(rules *SiteRules, l string, unstable []string) bool
 		return false
 	}
 	for _, u := range unstable {
-		wu := strings.Fields(u)
+		wu := plainWords(u)
 		if len(wu) < minFragmentLine {
 			continue
 		}

@@ -404,3 +404,21 @@ func TestSettleLongLineWhosePresenceWobbles(t *testing.T) {
 		t.Errorf("edit of a wobbling paragraph (-want +got):\n%s", cmp.Diff(string(want), string(got)))
 	}
 }
+
+func TestSettleKnowsFurnitureInItalics(t *testing.T) {
+	v := &Volatility{}
+	host := "news.example.com"
+	prev := doc("Harbour plan", lede, quote)
+	// Learned plain, from two fetches that disagree on the promo.
+	f := &fetcher{pages: [][]byte{doc("Harbour plan", lede, "Subscribe today for unlimited access.", quote)}}
+	if got := v.settle(host, doc("Harbour plan", lede, "Get our best journalism every morning.", quote), prev, true, f.next); string(got) != string(prev) {
+		t.Fatalf("promo changed the article:\n%s", got)
+	}
+	v.LearnRuns, v.ConfirmShare = -1, -1
+	v.BeginRun()
+	// Served in italics, in a caption block, it is the same furniture.
+	got := v.settle(host, doc("Harbour plan", lede, "*A caption of the photo.*\n*Get our best journalism every morning.*", quote), doc("Harbour plan", lede, "*A caption of the photo.*", quote), true, nil)
+	if want := doc("Harbour plan", lede, "*A caption of the photo.*", quote); string(got) != string(want) {
+		t.Errorf("promo in italics (-want +got):\n%s", cmp.Diff(string(want), string(got)))
+	}
+}
