@@ -85,6 +85,7 @@ type SiteRules struct {
 	Params map[string]time.Time `json:"params,omitempty"` // volatile query keys → last seen
 	Lines  map[string]LineRule  `json:"lines,omitempty"`  // line signature hash → rule
 	Credit float64              `json:"credit,omitempty"` // confirming fetches earned after the learning runs
+	Echo   time.Time            `json:"echo,omitzero"`    // last seen: blocks repeating part of the article (pull quotes) come and go
 
 	frags []fragment // the "fragment" rules, compiled
 }
@@ -222,7 +223,7 @@ func (v *Volatility) Sites() map[string]SiteRules {
 	defer v.mu.Unlock()
 	out := make(map[string]SiteRules, len(v.sites))
 	for h, s := range v.sites {
-		out[h] = SiteRules{Runs: s.Runs, Params: maps.Clone(s.Params), Lines: maps.Clone(s.Lines), Credit: s.Credit}
+		out[h] = SiteRules{Runs: s.Runs, Params: maps.Clone(s.Params), Lines: maps.Clone(s.Lines), Credit: s.Credit, Echo: s.Echo}
 	}
 	return out
 }
@@ -273,6 +274,10 @@ func (v *Volatility) expire() {
 				delete(s.Params, k)
 				v.dirty = true
 			}
+		}
+		if !s.Echo.IsZero() && s.Echo.Before(cut) {
+			s.Echo = time.Time{}
+			v.dirty = true
 		}
 		n := len(s.Lines)
 		for k, r := range s.Lines {
@@ -530,6 +535,16 @@ func (v *Volatility) learn(host string, a, b []string) {
 	rules := v.site(host)
 	today := v.today()
 	onlyA, onlyB := differing(a, b)
+	// A block repeating part of another (a pull quote) that one fetch
+	// has and the other not: the site's echoes come and go.
+	if ea, eb := echoes(a), echoes(b); slices.ContainsFunc(onlyA, func(l string) bool { return ea[l] }) || slices.ContainsFunc(onlyB, func(l string) bool { return eb[l] }) {
+		onlyA = slices.DeleteFunc(onlyA, func(l string) bool { return ea[l] })
+		onlyB = slices.DeleteFunc(onlyB, func(l string) bool { return eb[l] })
+		if rules.Echo.Before(today) {
+			rules.Echo = today
+			v.dirty = true
+		}
+	}
 	// Lines equal but for their queries teach parameter rules.
 	bare := func(l string) string {
 		return linkRe.ReplaceAllStringFunc(l, func(m string) string {
@@ -974,6 +989,81 @@ func bodyStart(lines []string) int {
 	return min(i, len(lines))
 }
 
+// fresh is a fresh rendering as settle compares it: without the site's
+// volatile query keys, and without echoes when the site's come and go.
+// v.mu is held.
+func fresh(lines []string, rules *SiteRules) []string {
+	lines = stripAll(lines, rules)
+	if rules.Echo.IsZero() {
+		return lines
+	}
+	if e := echoes(lines); len(e) > 0 {
+		start := bodyStart(lines)
+		lines = append(slices.Clone(lines[:start]), slices.DeleteFunc(slices.Clone(lines[start:]), func(l string) bool { return e[l] })...)
+	}
+	return lines
+}
+
+// minEcho is the fewest words of a block that counts as an echo.
+const minEcho = 6
+
+// echoes returns the body lines of a rendering that belong to a block
+// repeating part of another block's text, word for word: a pull quote, a
+// highlighted sentence. A block equal to another is a copy, not an echo,
+// and is not returned: repeated paragraphs are article text.
+func echoes(lines []string) map[string]bool {
+	type block struct {
+		lines []string
+		text  string
+		n     int
+	}
+	var blocks []block
+	var cur []string
+	flush := func() {
+		if len(cur) == 0 {
+			return
+		}
+		var w []string
+		for _, l := range cur {
+			for _, x := range plainWords(strings.ToLower(l)) {
+				if x = strings.TrimFunc(x, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }); x != "" {
+					w = append(w, x)
+				}
+			}
+		}
+		if !strings.HasPrefix(cur[0], "#") && !strings.HasPrefix(cur[0], "![") {
+			blocks = append(blocks, block{cur, " " + strings.Join(w, " ") + " ", len(w)})
+		}
+		cur = nil
+	}
+	for _, l := range lines[bodyStart(lines):] {
+		if strings.TrimSpace(l) == "" {
+			flush()
+			continue
+		}
+		cur = append(cur, l)
+	}
+	flush()
+	var out map[string]bool
+	for i, b := range blocks {
+		if b.n < minEcho {
+			continue
+		}
+		for j, c := range blocks {
+			if i != j && c.n > b.n && strings.Contains(c.text, b.text) {
+				if out == nil {
+					out = map[string]bool{}
+				}
+				for _, l := range b.lines {
+					out[l] = true
+				}
+				break
+			}
+		}
+	}
+	return out
+}
+
 // stripAll removes the site's volatile query keys from every link in
 // lines. v.mu is held.
 func stripAll(lines []string, rules *SiteRules) []string {
@@ -1009,6 +1099,23 @@ func (v *Volatility) comparable(rules *SiteRules, lines []string, use bool) []st
 	return out
 }
 
+// compareKey is a canonical line as two renderings are compared: without
+// whitespace (extractions differ in the spaces between text nodes:
+// "Moskwy. Strona", "Moskwy.Strona"), and a table row without its empty
+// cells (extractions shift them: "| | a | b |", "| a | b | |").
+func compareKey(c string) string {
+	if strings.HasPrefix(c, "|") {
+		var cells []string
+		for cell := range strings.SplitSeq(c, "|") {
+			if cell = strings.TrimSpace(cell); cell != "" {
+				cells = append(cells, cell)
+			}
+		}
+		c = "|" + strings.Join(cells, "|") + "|"
+	}
+	return strings.Join(strings.Fields(c), "")
+}
+
 // merge applies to prev the changes that lead to x, except those the
 // rules explain (both sides compare equal), the removal of lines that a
 // fresh fetch still has (seen), and, unless confirmed, changes that only
@@ -1023,6 +1130,10 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, s
 			inSeen[l] = true
 		}
 	}
+	var echo map[string]bool
+	if !rules.Echo.IsZero() {
+		echo = echoes(prev)
+	}
 	var unstable []string
 	if confirmed && len(seen) == 2 {
 		onlyA, onlyB := differing(seen[0], seen[1])
@@ -1034,8 +1145,8 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, s
 			out = append(out, d...)
 			continue
 		}
-		cd, ci := v.comparable(rules, d, false), v.comparable(rules, ins, false)
-		if slices.Equal(cd, ci) {
+		cd, ci := v.comparable(rules, slices.DeleteFunc(slices.Clone(d), func(l string) bool { return echo[l] }), false), v.comparable(rules, ins, false)
+		if slices.EqualFunc(cd, ci, func(a, b string) bool { return compareKey(a) == compareKey(b) }) {
 			v.comparable(rules, d, true)
 			v.comparable(rules, ins, true)
 			out = append(out, d...)
@@ -1053,17 +1164,40 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, s
 			out = append(out, d...)
 			continue
 		}
-		for _, l := range d {
+		// A new line that compares equal to an old one of the change
+		// (another rendition of an image, a space more or less) is that
+		// old line, as it was.
+		was := make([]string, len(ins))
+		paired := make([]bool, len(d))
+		for j, x := range ins {
+			if strings.TrimSpace(x) == "" {
+				continue
+			}
+			kx := compareKey(canon(x, rules))
+			for i, l := range d {
+				if !paired[i] && compareKey(canon(l, rules)) == kx {
+					paired[i], was[j] = true, l
+					break
+				}
+			}
+		}
+		for i, l := range d {
+			if paired[i] {
+				continue
+			}
 			// Known noise stays as it was, unless the change has a new
 			// version of the line (an edit of a line whose presence
 			// wobbles).
 			noise := v.volatileLine(rules, l, true) && !slices.ContainsFunc(ins, func(x string) bool { return sameLine(nil, l, x) })
-			if inSeen[l] || noise || confirmed && v.variant(rules, l, unstable) {
+			if inSeen[l] || noise || echo[l] || confirmed && v.variant(rules, l, unstable) {
 				out = append(out, l)
 			}
 		}
-		for _, l := range ins {
-			if !v.volatileLine(rules, l, true) {
+		for j, l := range ins {
+			switch {
+			case was[j] != "":
+				out = append(out, was[j])
+			case !v.volatileLine(rules, l, true):
 				out = append(out, l)
 			}
 		}
@@ -1302,7 +1436,7 @@ func (v *Volatility) settle(host string, md, prev []byte, hasPrev bool, refetch 
 	learning := v.begin(host)
 	v.mu.Lock()
 	rules := v.site(host)
-	a := stripAll(splitLines(md), rules)
+	a := fresh(splitLines(md), rules)
 	var p []string
 	if hasPrev {
 		p = splitLines(prev)
@@ -1332,7 +1466,7 @@ func (v *Volatility) settle(host string, md, prev []byte, hasPrev bool, refetch 
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	a = stripAll(splitLines(md), rules)
+	a = fresh(splitLines(md), rules)
 	if !ok {
 		if !hasPrev {
 			return joinLines(v.dropKnown(rules, a))
@@ -1343,7 +1477,7 @@ func (v *Volatility) settle(host string, md, prev []byte, hasPrev bool, refetch 
 		}
 		return joinLines(m)
 	}
-	b := stripAll(splitLines(bmd), rules)
+	b := fresh(splitLines(bmd), rules)
 	if !hasPrev {
 		return joinLines(v.agreed(rules, a, b))
 	}
@@ -1363,7 +1497,7 @@ func (v *Volatility) settle(host string, md, prev []byte, hasPrev bool, refetch 
 		}
 		v.mu.Lock()
 		if ok {
-			c := stripAll(splitLines(cmd), rules)
+			c := fresh(splitLines(cmd), rules)
 			m, _, _ = v.merge(rules, p, common(common(a, b), c), true, a, b, c)
 		} else {
 			m, _, _ = v.merge(rules, p, common(a, b), false, a, b)
