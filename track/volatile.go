@@ -618,6 +618,12 @@ func (v *Volatility) learnFragments(rules *SiteRules, lines []string, today time
 		if best < 0 {
 			continue
 		}
+		if ti, _ := sigs(lines[i]); len(wi) <= maxLearnWords && func() bool { tj, _ := sigs(lines[best]); return ti == tj }() {
+			// A short line whose numbers alone differ ("Join 2,733
+			// readers who get our briefing") is learned whole, as its
+			// text signature: a fragment would leave the rest of it.
+			continue
+		}
 		wj := plainWords(lines[best])
 		fi, fj := fragments(wi, wj)
 		if !fragmentOK(fi) || !fragmentOK(fj) || len(fi)+len(fj) == 0 {
@@ -960,10 +966,11 @@ func diffLines(a, b []string) []lineOp {
 	return ops
 }
 
-// common returns the lines a and b agree on, in order.
+// common returns the lines a and b agree on, in order: equal as
+// compared ([compareKey], images by [extract.ImageKey]), in a's form.
 func common(a, b []string) []string {
 	var out []string
-	for _, op := range diffLines(a, b) {
+	for _, op := range diffLines(lineKeys(a), lineKeys(b)) {
 		if op.equal {
 			out = append(out, a[op.a0:op.a1]...)
 		}
@@ -1025,6 +1032,8 @@ func echoes(lines []string) map[string]bool {
 		}
 		var w []string
 		for _, l := range cur {
+			// Link and image targets are no words of the text.
+			l = linkRe.ReplaceAllString(l, " $2 ")
 			for _, x := range plainWords(strings.ToLower(l)) {
 				if x = strings.TrimFunc(x, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }); x != "" {
 					w = append(w, x)
@@ -1099,6 +1108,15 @@ func (v *Volatility) comparable(rules *SiteRules, lines []string, use bool) []st
 	return out
 }
 
+// lineKeys returns the lines as compared without rules.
+func lineKeys(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = compareKey(canon(l, nil))
+	}
+	return out
+}
+
 // compareKey is a canonical line as two renderings are compared: without
 // whitespace (extractions differ in the spaces between text nodes:
 // "Moskwy. Strona", "Moskwy.Strona"), and a table row without its empty
@@ -1124,10 +1142,10 @@ func compareKey(c string) string {
 // for a second fetch. held reports whether such a removal was held back.
 // v.mu is held.
 func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, seen ...[]string) (out []string, held, removed bool) {
-	inSeen := map[string]bool{}
+	inSeen := map[string]bool{} // by compareKey
 	for _, s := range seen {
-		for _, l := range s {
-			inSeen[l] = true
+		for _, k := range lineKeys(s) {
+			inSeen[k] = true
 		}
 	}
 	var echo map[string]bool
@@ -1189,7 +1207,7 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, s
 			// version of the line (an edit of a line whose presence
 			// wobbles).
 			noise := v.volatileLine(rules, l, true) && !slices.ContainsFunc(ins, func(x string) bool { return sameLine(nil, l, x) })
-			if inSeen[l] || noise || echo[l] || confirmed && v.variant(rules, l, unstable) {
+			if inSeen[compareKey(canon(l, nil))] || noise || echo[l] || confirmed && v.variant(rules, l, unstable) {
 				out = append(out, l)
 			}
 		}
@@ -1225,6 +1243,9 @@ func (v *Volatility) holdRemoval(rules *SiteRules, d, ins []string) []string {
 			wa, wb := strings.Fields(l), strings.Fields(x)
 			if pre, suf := commonEnds(wa, wb); len(wa) > 0 && 2*(pre+suf) >= min(len(wa), len(wb)) {
 				repl, used[j] = x, true
+				if compareKey(canon(l, rules)) == compareKey(canon(x, rules)) {
+					repl = l // the same line in another form keeps its bytes
+				}
 				break
 			}
 		}

@@ -490,3 +490,30 @@ func TestSettleSameLineInAnotherForm(t *testing.T) {
 		})
 	}
 }
+
+func TestSettleShortLineWithACounter(t *testing.T) {
+	v := &Volatility{}
+	host := "news.example.com"
+	join := func(n int) string { return fmt.Sprintf("Join %d readers who get our briefing before breakfast.", n) }
+	prev := doc("T", lede, quote)
+	f := &fetcher{pages: [][]byte{doc("T", lede, quote, join(456))}}
+	if got := v.settle(host, doc("T", lede, quote, join(2733)), prev, true, f.next); string(got) != string(prev) {
+		t.Fatalf("a counter line changed the article:\n%s", got)
+	}
+	v.LearnRuns, v.ConfirmShare = -1, -1
+	v.BeginRun()
+	if got := v.settle(host, doc("T", lede, quote, join(21688)), prev, true, nil); string(got) != string(prev) {
+		t.Errorf("a counter line with another number changed the article:\n%s", got)
+	}
+}
+
+func TestSettleHeldRemovalKeepsLinesInAnotherForm(t *testing.T) {
+	v := &Volatility{LearnRuns: -1, ConfirmShare: -1}
+	img := "![The harbour at dawn](https://news.example.com/media/image/72012?w=1080)"
+	prev := doc("T", lede, img+"\n"+quote+" Officials said the final cost would be published next month.")
+	// The fetch loses a paragraph (held back) and serves the image without its query.
+	got := v.settle("news.example.com", doc("T", lede, "![The harbour at dawn](https://news.example.com/media/image/72012)"), prev, true, nil)
+	if string(got) != string(prev) {
+		t.Errorf("held removal changed the article (-want +got):\n%s", cmp.Diff(string(prev), string(got)))
+	}
+}
