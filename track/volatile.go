@@ -1053,20 +1053,43 @@ func echoes(lines []string) map[string]bool {
 		cur = append(cur, l)
 	}
 	flush()
+	// The text of all blocks in a row, since an echo may run across
+	// blocks (a paragraph the rendering breaks in two).
+	var full strings.Builder
+	start := make([]int, len(blocks))
+	for i, b := range blocks {
+		start[i] = full.Len()
+		full.WriteString(strings.TrimSuffix(b.text, " "))
+	}
+	all := full.String() + " "
 	var out map[string]bool
 	for i, b := range blocks {
 		if b.n < minEcho {
 			continue
 		}
+		copied := false
 		for j, c := range blocks {
-			if i != j && c.n > b.n && strings.Contains(c.text, b.text) {
-				if out == nil {
-					out = map[string]bool{}
-				}
-				for _, l := range b.lines {
-					out[l] = true
-				}
+			copied = copied || j != i && c.text == b.text
+		}
+		if copied {
+			continue
+		}
+		echo := false
+		for from := 0; !echo; {
+			k := strings.Index(all[from:], b.text)
+			if k < 0 {
 				break
+			}
+			k += from
+			echo = k != start[i]
+			from = k + 1
+		}
+		if echo {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			for _, l := range b.lines {
+				out[l] = true
 			}
 		}
 	}

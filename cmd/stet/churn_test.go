@@ -962,6 +962,9 @@ func TestChurn(t *testing.T) {
 		}
 	}
 	git(t, repo, "fsck", "--strict")
+	if *churnDebug {
+		t.Log(tio.mustRun(t, "volatile", "--repo", repo, "--json"))
+	}
 
 	rate := float64(tally.noiseCommits) / float64(max(tally.unchangedChecks, 1))
 	t.Logf("churn: %d pages on %d sites, %d steps", len(all), len(sites), *churnSteps)
