@@ -1432,7 +1432,7 @@ func (v *Volatility) agreed(rules *SiteRules, a, b []string) []string {
 	bs := bodyStart(b)
 	long := func(l string) bool { return len(strings.Fields(canon(l, rules))) > maxLearnWords }
 	ab, bb := a[start:], b[bs:]
-	for _, op := range diffLines(ab, bb) {
+	for _, op := range diffLines(lineKeys(ab), lineKeys(bb)) { // equal as compared: in a's form
 		if op.equal {
 			out = append(out, ab[op.a0:op.a1]...)
 			continue
