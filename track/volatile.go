@@ -1229,8 +1229,12 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, s
 			// Known noise stays as it was, unless the change has a new
 			// version of the line (an edit of a line whose presence
 			// wobbles).
-			noise := v.volatileLine(rules, l, true) && !slices.ContainsFunc(ins, func(x string) bool { return sameLine(nil, l, x) })
-			if inSeen[compareKey(canon(l, nil))] || noise || echo[l] || confirmed && v.variant(rules, l, unstable) {
+			edited := slices.ContainsFunc(ins, func(x string) bool { return sameLine(nil, l, x) })
+			noise := v.volatileLine(rules, l, true) && !edited
+			// A line the change has a new version of is edited, never
+			// another variant of rotating furniture ("5,7 Milliarden"
+			// → "6,1 Milliarden" beside a rotating promo).
+			if inSeen[compareKey(canon(l, nil))] || noise || echo[l] || confirmed && !edited && v.variant(rules, l, unstable) {
 				out = append(out, l)
 			}
 		}

@@ -517,3 +517,15 @@ func TestSettleHeldRemovalKeepsLinesInAnotherForm(t *testing.T) {
 		t.Errorf("held removal changed the article (-want +got):\n%s", cmp.Diff(string(prev), string(got)))
 	}
 }
+
+func TestSettleEditedShortLineBesideRotatingPromo(t *testing.T) {
+	v := &Volatility{}
+	host := "news.example.com"
+	prev := doc("T", lede+"\n5,7 Milliarden seien immens.", quote)
+	edited := doc("T", lede+"\n6,1 Milliarden seien immens.", "Get our best journalism every morning.", quote)
+	f := &fetcher{pages: [][]byte{doc("T", lede+"\n6,1 Milliarden seien immens.", "Try the app free for a month.", quote)}}
+	got := v.settle(host, edited, prev, true, f.next)
+	if want := doc("T", lede+"\n6,1 Milliarden seien immens.", quote); string(got) != string(want) {
+		t.Errorf("edit of a short line beside a rotating promo (-want +got):\n%s", cmp.Diff(string(want), string(got)))
+	}
+}
