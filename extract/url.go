@@ -267,14 +267,20 @@ func BestSrcset(srcset string) string {
 
 // sizeToken matches the parts of an image path that encode a rendition
 // rather than the picture: 800x600, w_800, h-450, width=800, q_80,
-// c_fill, f_auto, and a bare number segment such as /1200/.
-var sizeToken = regexp.MustCompile(`(?i)(\d{2,5}x\d{1,5}|\b(?:w|h|q|c|f|dpr|width|height|quality|fit|crop|resize|format)[_=-][a-z0-9.]+|/\d{2,5}(?:/|$))`)
+// c_fill, f_auto, and a bare number segment such as /1200/ (not the
+// last one, which is an id: /image/39414).
+var sizeToken = regexp.MustCompile(`(?i)(\d{2,5}x\d{1,5}|\b(?:w|h|q|c|f|dpr|width|height|quality|fit|crop|resize|format)[_=-][a-z0-9.]+|/\d{2,5}/)`)
 
 // ImageKey returns the identity of an image URL for comparing two
-// renderings: host without "www.", path without size and rendition tokens
-// (800x600, w_800, /1200/), no query, lower case. Two renditions of one
-// picture (another size from a resizer, another srcset entry) have the
-// same key. It is not a URL; use it only to compare.
+// renderings, lower case and without the query. When the path ends in an
+// image file name (photo.jpg) the key is that name less size tokens
+// (800x600, w_800), whatever the host and the path before it. Otherwise
+// it is the host, digits in its first label as "#" (img1, img2: shards),
+// and the path without size and rendition tokens (/1200/) and hash
+// segments (/cache/9f3e07c1a2b4/). Two renditions of one picture
+// (another size from a resizer, another srcset entry, another CDN shard
+// or cache slot) have the same key. It is not a URL; use it only to
+// compare.
 func ImageKey(raw string) string {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
@@ -282,12 +288,14 @@ func ImageKey(raw string) string {
 	}
 	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
 	p := strings.ToLower(u.Path)
-	// A file name is the picture: resizers put any path in front of it
-	// (/resize/1080x720/, /fit-in/800x0/filters:quality(80)/) and sizes
-	// into it (photo-800x600.jpg).
+	// A file name is the picture, wherever it is served from: resizers
+	// put any path in front of it (/resize/1080x720/, /cache/9f3e.../,
+	// /fit-in/800x0/filters:quality(80)/) and sizes into it
+	// (photo-800x600.jpg), and sites serve it from any of their image
+	// hosts or CDN shards.
 	if name := p[strings.LastIndex(p, "/")+1:]; imageExts[path.Ext(name)] {
 		if name = sizeToken.ReplaceAllString("/"+name, ""); len(name) >= 8 {
-			return host + "/" + strings.TrimPrefix(name, "/")
+			return "/" + strings.TrimPrefix(name, "/")
 		}
 	}
 	for {
@@ -299,9 +307,34 @@ func ImageKey(raw string) string {
 	}
 	var segs []string
 	for s := range strings.SplitSeq(p, "/") {
-		if strings.Trim(s, ",_-.+ ") != "" {
+		if strings.Trim(s, ",_-.+ ") != "" && !cacheSegment(s) {
 			segs = append(segs, s)
 		}
 	}
+	// img1.cdn.example, img2.cdn.example: shards of one host.
+	label, rest, _ := strings.Cut(host, ".")
+	host = digitRun.ReplaceAllString(label, "#") + "." + rest
 	return host + "/" + strings.Join(segs, "/")
 }
+
+// cacheSegment reports whether a path segment is a hash or a cache slot
+// rather than a name: 12 or more hex digits, with a digit and a letter.
+func cacheSegment(s string) bool {
+	if len(s) < 12 {
+		return false
+	}
+	digit, letter := false, false
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digit = true
+		case r >= 'a' && r <= 'f':
+			letter = true
+		default:
+			return false
+		}
+	}
+	return digit && letter
+}
+
+var digitRun = regexp.MustCompile(`\d+`)

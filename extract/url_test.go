@@ -69,6 +69,8 @@ func TestImageKey(t *testing.T) {
 		{"https://images.example.de/files/resize/1080x720/es0520-348x289.png", "https://images.example.de/files/es0520-348x289.png"},
 		{"https://example.com/uploads/harbour-vote-1024x768.jpg", "https://example.com/uploads/harbour-vote-300x200.jpg"},
 		{"https://img.example.com/fit-in/800x0/filters:quality(80)/uploads/harbour-vote.webp", "https://img.example.com/uploads/harbour-vote.webp"},
+		{"https://img1.cdn.example.com/cache/9f3e07c1a2b4d5e6/uploads/harbour-vote.jpg", "https://media.example.com/uploads/harbour-vote.jpg"},
+		{"https://img1.cdn.example.com/media/cache/0a1b2c3d4e5f6071/image/39414?w=1080", "https://img2.cdn.example.com/media/cache/9f3e07c1a2b4d5e6/image/39414?w=320"},
 	}
 	for _, p := range same {
 		if a, b := ImageKey(p[0]), ImageKey(p[1]); a != b {
@@ -77,5 +79,8 @@ func TestImageKey(t *testing.T) {
 	}
 	if a, b := ImageKey("https://cdn.example.com/a/photo-one.jpg"), ImageKey("https://cdn.example.com/a/photo-two.jpg"); a == b {
 		t.Errorf("two pictures share the key %q", a)
+	}
+	if a, b := ImageKey("https://img1.cdn.example.com/media/image/39414"), ImageKey("https://img1.cdn.example.com/media/image/39415"); a == b {
+		t.Errorf("two pictures by id share the key %q", a)
 	}
 }

@@ -85,6 +85,7 @@ type SiteRules struct {
 	Params map[string]time.Time `json:"params,omitempty"` // volatile query keys → last seen
 	Lines  map[string]LineRule  `json:"lines,omitempty"`  // line signature hash → rule
 	Credit float64              `json:"credit,omitempty"` // confirming fetches earned after the learning runs
+	Echo   time.Time            `json:"echo,omitzero"`    // last seen: blocks repeating part of the article (pull quotes) come and go
 
 	frags []fragment // the "fragment" rules, compiled
 }
@@ -120,7 +121,8 @@ func fragmentRe(sig string) *regexp.Regexp {
 	if len(parts) == 0 {
 		return nil
 	}
-	re, err := regexp.Compile(`(?i)(?:^|\s)` + strings.Join(parts, `\s+`) + `(?:\s|$)`)
+	// Emphasis marks may wrap the fragment ("*Sign up now.*").
+	re, err := regexp.Compile(`(?i)(?:^|[\s*_])` + strings.Join(parts, `[\s*_]+`) + `(?:[\s*_]|$)`)
 	if err != nil {
 		return nil
 	}
@@ -221,7 +223,7 @@ func (v *Volatility) Sites() map[string]SiteRules {
 	defer v.mu.Unlock()
 	out := make(map[string]SiteRules, len(v.sites))
 	for h, s := range v.sites {
-		out[h] = SiteRules{Runs: s.Runs, Params: maps.Clone(s.Params), Lines: maps.Clone(s.Lines), Credit: s.Credit}
+		out[h] = SiteRules{Runs: s.Runs, Params: maps.Clone(s.Params), Lines: maps.Clone(s.Lines), Credit: s.Credit, Echo: s.Echo}
 	}
 	return out
 }
@@ -272,6 +274,10 @@ func (v *Volatility) expire() {
 				delete(s.Params, k)
 				v.dirty = true
 			}
+		}
+		if !s.Echo.IsZero() && s.Echo.Before(cut) {
+			s.Echo = time.Time{}
+			v.dirty = true
 		}
 		n := len(s.Lines)
 		for k, r := range s.Lines {
@@ -385,7 +391,7 @@ var listMarker = regexp.MustCompile(`^(?:[-*+]|\d+[.)]|>)\s+`)
 // [Volatility.canon].
 func sigs(line string) (text, shape string) {
 	t := strings.Join(strings.Fields(strings.ToLower(line)), " ")
-	text = digitToken.ReplaceAllString(t, "#")
+	text = digitToken.ReplaceAllString(strings.Join(plainWords(t), " "), "#")
 	body := t
 	marker := ""
 	if m := listMarker.FindString(body); m != "" {
@@ -451,6 +457,9 @@ func canon(line string, rules *SiteRules) string {
 		}
 		if cut {
 			line = strings.Join(strings.Fields(line), " ")
+			if !strings.ContainsFunc(line, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+				return "" // only the marks around fragments were left
+			}
 		}
 	}
 	if !strings.Contains(line, "](") {
@@ -526,6 +535,16 @@ func (v *Volatility) learn(host string, a, b []string) {
 	rules := v.site(host)
 	today := v.today()
 	onlyA, onlyB := differing(a, b)
+	// A block repeating part of another (a pull quote) that one fetch
+	// has and the other not: the site's echoes come and go.
+	if ea, eb := echoes(a), echoes(b); slices.ContainsFunc(onlyA, func(l string) bool { return ea[l] }) || slices.ContainsFunc(onlyB, func(l string) bool { return eb[l] }) {
+		onlyA = slices.DeleteFunc(onlyA, func(l string) bool { return ea[l] })
+		onlyB = slices.DeleteFunc(onlyB, func(l string) bool { return eb[l] })
+		if rules.Echo.Before(today) {
+			rules.Echo = today
+			v.dirty = true
+		}
+	}
 	// Lines equal but for their queries teach parameter rules.
 	bare := func(l string) string {
 		return linkRe.ReplaceAllStringFunc(l, func(m string) string {
@@ -581,13 +600,13 @@ const (
 func (v *Volatility) learnFragments(rules *SiteRules, lines []string, today time.Time) []string {
 	used := make([]bool, len(lines))
 	for i := range lines {
-		wi := strings.Fields(lines[i])
+		wi := plainWords(lines[i])
 		if used[i] || len(wi) < minFragmentLine {
 			continue
 		}
 		best, bestCommon := -1, 0
 		for j := i + 1; j < len(lines); j++ {
-			wj := strings.Fields(lines[j])
+			wj := plainWords(lines[j])
 			if used[j] || len(wj) < minFragmentLine {
 				continue
 			}
@@ -599,7 +618,13 @@ func (v *Volatility) learnFragments(rules *SiteRules, lines []string, today time
 		if best < 0 {
 			continue
 		}
-		wj := strings.Fields(lines[best])
+		if ti, _ := sigs(lines[i]); len(wi) <= maxLearnWords && func() bool { tj, _ := sigs(lines[best]); return ti == tj }() {
+			// A short line whose numbers alone differ ("Join 2,733
+			// readers who get our briefing") is learned whole, as its
+			// text signature: a fragment would leave the rest of it.
+			continue
+		}
+		wj := plainWords(lines[best])
 		fi, fj := fragments(wi, wj)
 		if !fragmentOK(fi) || !fragmentOK(fj) || len(fi)+len(fj) == 0 {
 			continue
@@ -667,6 +692,20 @@ func fragmentOK(words []string) bool {
 	return letters
 }
 
+// plainWords returns the words of line without the emphasis marks around
+// them ("*Sign up now.*" is "Sign", "up", "now."), as signatures and
+// fragments compare them: a site sets the same furniture in italics in
+// one place and plain in another.
+func plainWords(line string) []string {
+	var out []string
+	for _, w := range strings.Fields(line) {
+		if w = strings.Trim(w, "*_"); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
 // commonEnds returns the number of equal words at the start and, after
 // them, at the end of a and b.
 func commonEnds(a, b []string) (pre, suf int) {
@@ -693,7 +732,7 @@ func (v *Volatility) learnLine(rules *SiteRules, l string, today time.Time) {
 		return
 	}
 	v.addLine(rules, "text", text, today)
-	if w := strings.Fields(c); len(w) >= 2 && len(w) <= maxFragment && blockKind(c) == "paragraph" && !strings.Contains(c, "](") && fragmentOK(w) {
+	if w := plainWords(c); len(w) >= 2 && len(w) <= maxFragment && blockKind(c) == "paragraph" && !strings.Contains(c, "](") && fragmentOK(w) {
 		v.addLine(rules, "fragment", text, today)
 	}
 }
@@ -927,10 +966,11 @@ func diffLines(a, b []string) []lineOp {
 	return ops
 }
 
-// common returns the lines a and b agree on, in order.
+// common returns the lines a and b agree on, in order: equal as
+// compared ([compareKey], images by [extract.ImageKey]), in a's form.
 func common(a, b []string) []string {
 	var out []string
-	for _, op := range diffLines(a, b) {
+	for _, op := range diffLines(lineKeys(a), lineKeys(b)) {
 		if op.equal {
 			out = append(out, a[op.a0:op.a1]...)
 		}
@@ -954,6 +994,106 @@ func bodyStart(lines []string) int {
 		i++
 	}
 	return min(i, len(lines))
+}
+
+// fresh is a fresh rendering as settle compares it: without the site's
+// volatile query keys, and without echoes when the site's come and go.
+// v.mu is held.
+func fresh(lines []string, rules *SiteRules) []string {
+	lines = stripAll(lines, rules)
+	if rules.Echo.IsZero() {
+		return lines
+	}
+	if e := echoes(lines); len(e) > 0 {
+		start := bodyStart(lines)
+		lines = append(slices.Clone(lines[:start]), slices.DeleteFunc(slices.Clone(lines[start:]), func(l string) bool { return e[l] })...)
+	}
+	return lines
+}
+
+// minEcho is the fewest words of a block that counts as an echo.
+const minEcho = 6
+
+// echoes returns the body lines of a rendering that belong to a block
+// repeating part of another block's text, word for word: a pull quote, a
+// highlighted sentence. A block equal to another is a copy, not an echo,
+// and is not returned: repeated paragraphs are article text.
+func echoes(lines []string) map[string]bool {
+	type block struct {
+		lines []string
+		text  string
+		n     int
+	}
+	var blocks []block
+	var cur []string
+	flush := func() {
+		if len(cur) == 0 {
+			return
+		}
+		var w []string
+		for _, l := range cur {
+			// Link and image targets are no words of the text.
+			l = linkRe.ReplaceAllString(l, " $2 ")
+			for _, x := range plainWords(strings.ToLower(l)) {
+				if x = strings.TrimFunc(x, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }); x != "" {
+					w = append(w, x)
+				}
+			}
+		}
+		if !strings.HasPrefix(cur[0], "#") && !strings.HasPrefix(cur[0], "![") {
+			blocks = append(blocks, block{cur, " " + strings.Join(w, " ") + " ", len(w)})
+		}
+		cur = nil
+	}
+	for _, l := range lines[bodyStart(lines):] {
+		if strings.TrimSpace(l) == "" {
+			flush()
+			continue
+		}
+		cur = append(cur, l)
+	}
+	flush()
+	// The text of all blocks in a row, since an echo may run across
+	// blocks (a paragraph the rendering breaks in two).
+	var full strings.Builder
+	start := make([]int, len(blocks))
+	for i, b := range blocks {
+		start[i] = full.Len()
+		full.WriteString(strings.TrimSuffix(b.text, " "))
+	}
+	all := full.String() + " "
+	var out map[string]bool
+	for i, b := range blocks {
+		if b.n < minEcho {
+			continue
+		}
+		copied := false
+		for j, c := range blocks {
+			copied = copied || j != i && c.text == b.text
+		}
+		if copied {
+			continue
+		}
+		echo := false
+		for from := 0; !echo; {
+			k := strings.Index(all[from:], b.text)
+			if k < 0 {
+				break
+			}
+			k += from
+			echo = k != start[i]
+			from = k + 1
+		}
+		if echo {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			for _, l := range b.lines {
+				out[l] = true
+			}
+		}
+	}
+	return out
 }
 
 // stripAll removes the site's volatile query keys from every link in
@@ -991,6 +1131,32 @@ func (v *Volatility) comparable(rules *SiteRules, lines []string, use bool) []st
 	return out
 }
 
+// lineKeys returns the lines as compared without rules.
+func lineKeys(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = compareKey(canon(l, nil))
+	}
+	return out
+}
+
+// compareKey is a canonical line as two renderings are compared: without
+// whitespace (extractions differ in the spaces between text nodes:
+// "Moskwy. Strona", "Moskwy.Strona"), and a table row without its empty
+// cells (extractions shift them: "| | a | b |", "| a | b | |").
+func compareKey(c string) string {
+	if strings.HasPrefix(c, "|") {
+		var cells []string
+		for cell := range strings.SplitSeq(c, "|") {
+			if cell = strings.TrimSpace(cell); cell != "" {
+				cells = append(cells, cell)
+			}
+		}
+		c = "|" + strings.Join(cells, "|") + "|"
+	}
+	return strings.Join(strings.Fields(c), "")
+}
+
 // merge applies to prev the changes that lead to x, except those the
 // rules explain (both sides compare equal), the removal of lines that a
 // fresh fetch still has (seen), and, unless confirmed, changes that only
@@ -999,11 +1165,15 @@ func (v *Volatility) comparable(rules *SiteRules, lines []string, use bool) []st
 // for a second fetch. held reports whether such a removal was held back.
 // v.mu is held.
 func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, seen ...[]string) (out []string, held, removed bool) {
-	inSeen := map[string]bool{}
+	inSeen := map[string]bool{} // by compareKey
 	for _, s := range seen {
-		for _, l := range s {
-			inSeen[l] = true
+		for _, k := range lineKeys(s) {
+			inSeen[k] = true
 		}
+	}
+	var echo map[string]bool
+	if !rules.Echo.IsZero() {
+		echo = echoes(prev)
 	}
 	var unstable []string
 	if confirmed && len(seen) == 2 {
@@ -1016,8 +1186,8 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, s
 			out = append(out, d...)
 			continue
 		}
-		cd, ci := v.comparable(rules, d, false), v.comparable(rules, ins, false)
-		if slices.Equal(cd, ci) {
+		cd, ci := v.comparable(rules, slices.DeleteFunc(slices.Clone(d), func(l string) bool { return echo[l] }), false), v.comparable(rules, ins, false)
+		if slices.EqualFunc(cd, ci, func(a, b string) bool { return compareKey(a) == compareKey(b) }) {
 			v.comparable(rules, d, true)
 			v.comparable(rules, ins, true)
 			out = append(out, d...)
@@ -1035,17 +1205,44 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, s
 			out = append(out, d...)
 			continue
 		}
-		for _, l := range d {
+		// A new line that compares equal to an old one of the change
+		// (another rendition of an image, a space more or less) is that
+		// old line, as it was.
+		was := make([]string, len(ins))
+		paired := make([]bool, len(d))
+		for j, x := range ins {
+			if strings.TrimSpace(x) == "" {
+				continue
+			}
+			kx := compareKey(canon(x, rules))
+			for i, l := range d {
+				if !paired[i] && compareKey(canon(l, rules)) == kx {
+					paired[i], was[j] = true, l
+					break
+				}
+			}
+		}
+		for i, l := range d {
+			if paired[i] {
+				continue
+			}
 			// Known noise stays as it was, unless the change has a new
 			// version of the line (an edit of a line whose presence
 			// wobbles).
-			noise := v.volatileLine(rules, l, true) && !slices.ContainsFunc(ins, func(x string) bool { return sameLine(nil, l, x) })
-			if inSeen[l] || noise || confirmed && v.variant(rules, l, unstable) {
+			edited := slices.ContainsFunc(ins, func(x string) bool { return sameLine(nil, l, x) })
+			noise := v.volatileLine(rules, l, true) && !edited
+			// A line the change has a new version of is edited, never
+			// another variant of rotating furniture ("5,7 Milliarden"
+			// → "6,1 Milliarden" beside a rotating promo).
+			if inSeen[compareKey(canon(l, nil))] || noise || echo[l] || confirmed && !edited && v.variant(rules, l, unstable) {
 				out = append(out, l)
 			}
 		}
-		for _, l := range ins {
-			if !v.volatileLine(rules, l, true) {
+		for j, l := range ins {
+			switch {
+			case was[j] != "":
+				out = append(out, was[j])
+			case !v.volatileLine(rules, l, true):
 				out = append(out, l)
 			}
 		}
@@ -1073,6 +1270,9 @@ func (v *Volatility) holdRemoval(rules *SiteRules, d, ins []string) []string {
 			wa, wb := strings.Fields(l), strings.Fields(x)
 			if pre, suf := commonEnds(wa, wb); len(wa) > 0 && 2*(pre+suf) >= min(len(wa), len(wb)) {
 				repl, used[j] = x, true
+				if compareKey(canon(l, rules)) == compareKey(canon(x, rules)) {
+					repl = l // the same line in another form keeps its bytes
+				}
 				break
 			}
 		}
@@ -1174,7 +1374,7 @@ func blockKind(l string) string {
 // fragment, so that this place of the line counts as rotating. v.mu is
 // held.
 func (v *Volatility) variant(rules *SiteRules, l string, unstable []string) bool {
-	wl := strings.Fields(l)
+	wl := plainWords(l)
 	if len(wl) == 0 {
 		return false
 	}
@@ -1192,7 +1392,7 @@ func (v *Volatility) variant(rules *SiteRules, l string, unstable []string) bool
 		return false
 	}
 	for _, u := range unstable {
-		wu := strings.Fields(u)
+		wu := plainWords(u)
 		if len(wu) < minFragmentLine {
 			continue
 		}
@@ -1236,7 +1436,7 @@ func (v *Volatility) agreed(rules *SiteRules, a, b []string) []string {
 	bs := bodyStart(b)
 	long := func(l string) bool { return len(strings.Fields(canon(l, rules))) > maxLearnWords }
 	ab, bb := a[start:], b[bs:]
-	for _, op := range diffLines(ab, bb) {
+	for _, op := range diffLines(lineKeys(ab), lineKeys(bb)) { // equal as compared: in a's form
 		if op.equal {
 			out = append(out, ab[op.a0:op.a1]...)
 			continue
@@ -1284,7 +1484,7 @@ func (v *Volatility) settle(host string, md, prev []byte, hasPrev bool, refetch 
 	learning := v.begin(host)
 	v.mu.Lock()
 	rules := v.site(host)
-	a := stripAll(splitLines(md), rules)
+	a := fresh(splitLines(md), rules)
 	var p []string
 	if hasPrev {
 		p = splitLines(prev)
@@ -1314,7 +1514,7 @@ func (v *Volatility) settle(host string, md, prev []byte, hasPrev bool, refetch 
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	a = stripAll(splitLines(md), rules)
+	a = fresh(splitLines(md), rules)
 	if !ok {
 		if !hasPrev {
 			return joinLines(v.dropKnown(rules, a))
@@ -1325,7 +1525,7 @@ func (v *Volatility) settle(host string, md, prev []byte, hasPrev bool, refetch 
 		}
 		return joinLines(m)
 	}
-	b := stripAll(splitLines(bmd), rules)
+	b := fresh(splitLines(bmd), rules)
 	if !hasPrev {
 		return joinLines(v.agreed(rules, a, b))
 	}
@@ -1345,7 +1545,7 @@ func (v *Volatility) settle(host string, md, prev []byte, hasPrev bool, refetch 
 		}
 		v.mu.Lock()
 		if ok {
-			c := stripAll(splitLines(cmd), rules)
+			c := fresh(splitLines(cmd), rules)
 			m, _, _ = v.merge(rules, p, common(common(a, b), c), true, a, b, c)
 		} else {
 			m, _, _ = v.merge(rules, p, common(a, b), false, a, b)

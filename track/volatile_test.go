@@ -404,3 +404,128 @@ func TestSettleLongLineWhosePresenceWobbles(t *testing.T) {
 		t.Errorf("edit of a wobbling paragraph (-want +got):\n%s", cmp.Diff(string(want), string(got)))
 	}
 }
+
+func TestSettleKnowsFurnitureInItalics(t *testing.T) {
+	v := &Volatility{}
+	host := "news.example.com"
+	prev := doc("Harbour plan", lede, quote)
+	// Learned plain, from two fetches that disagree on the promo.
+	f := &fetcher{pages: [][]byte{doc("Harbour plan", lede, "Subscribe today for unlimited access.", quote)}}
+	if got := v.settle(host, doc("Harbour plan", lede, "Get our best journalism every morning.", quote), prev, true, f.next); string(got) != string(prev) {
+		t.Fatalf("promo changed the article:\n%s", got)
+	}
+	v.LearnRuns, v.ConfirmShare = -1, -1
+	v.BeginRun()
+	// Served in italics, in a caption block, it is the same furniture.
+	got := v.settle(host, doc("Harbour plan", lede, "*A caption of the photo.*\n*Get our best journalism every morning.*", quote), doc("Harbour plan", lede, "*A caption of the photo.*", quote), true, nil)
+	if want := doc("Harbour plan", lede, "*A caption of the photo.*", quote); string(got) != string(want) {
+		t.Errorf("promo in italics (-want +got):\n%s", cmp.Diff(string(want), string(got)))
+	}
+}
+
+func TestSettlePullQuotesComeAndGo(t *testing.T) {
+	v := &Volatility{}
+	host := "news.example.com"
+	pull := func(s string) string { return "> “" + strings.Join(strings.Fields(s)[:8], " ") + " …”" }
+	prev := doc("Harbour plan", lede, quote)
+	// A learning check: one fetch has a pull quote, the other not.
+	f := &fetcher{pages: [][]byte{doc("Harbour plan", lede, quote)}}
+	if got := v.settle(host, doc("Harbour plan", lede, pull(lede), quote), prev, true, f.next); string(got) != string(prev) {
+		t.Fatalf("a pull quote changed the article:\n%s", got)
+	}
+	v.LearnRuns, v.ConfirmShare = -1, -1
+	v.BeginRun()
+	// Later, another pull quote at another place needs no fetch.
+	if got := v.settle(host, doc("Harbour plan", lede, quote, pull(quote)), prev, true, nil); string(got) != string(prev) {
+		t.Errorf("another pull quote changed the article:\n%s", got)
+	}
+	// A paragraph repeated whole is article text, and new text is an edit.
+	note := "Correction: An earlier version of this article misstated the date of the vote."
+	want := doc("Harbour plan", lede, quote, note, quote)
+	if got := v.settle(host, doc("Harbour plan", lede, pull(quote), quote, note, quote), prev, true, nil); string(got) != string(want) {
+		t.Errorf("edit beside a pull quote (-want +got):\n%s", cmp.Diff(string(want), string(got)))
+	}
+}
+
+func TestSettleSameLineInAnotherForm(t *testing.T) {
+	img := "![The harbour at dawn](https://news.example.com/media/image/72012?w=1080)"
+	row := "| Leasing rate | Kilometre contract: expensive | | |"
+	prev := doc("T", lede, row, img, quote)
+	tests := []struct{ name, row, img, text string }{
+		{"image without its query, a removal beside it", row, "![The harbour at dawn](https://news.example.com/media/image/72012)", ""},
+		{"table row with its empty cells moved", "| | Leasing rate | Kilometre contract: expensive |", img, quote},
+		{"a space less between sentences", row, img, strings.Replace(quote+" He left.", ". He", ".He", 1)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := &Volatility{}
+			v.site("news.example.com").Runs = 5
+			v.ConfirmShare = -1
+			v.BeginRun()
+			body := []string{lede, tt.row, tt.img}
+			want := prev
+			if tt.text != "" {
+				body = append(body, tt.text)
+				if tt.text != quote {
+					want = doc("T", lede, row, img, strings.Replace(tt.text, ".He", ". He", 1))
+					prev := doc("T", lede, row, img, quote+" He left.")
+					got := v.settle("news.example.com", doc("T", body...), prev, true, nil)
+					if string(got) != string(prev) {
+						t.Errorf("settle (-want +got):\n%s", cmp.Diff(string(prev), string(got)))
+					}
+					return
+				}
+			}
+			// Three fetches agree the last paragraph is gone: an edit, and
+			// the image line beside it keeps its bytes.
+			f := &fetcher{pages: [][]byte{doc("T", body...), doc("T", body...)}}
+			v.LearnRuns = 10
+			got := v.settle("news.example.com", doc("T", body...), prev, true, f.next)
+			if tt.text == "" {
+				want = doc("T", lede, row, img)
+			}
+			if string(got) != string(want) {
+				t.Errorf("settle (-want +got):\n%s", cmp.Diff(string(want), string(got)))
+			}
+		})
+	}
+}
+
+func TestSettleShortLineWithACounter(t *testing.T) {
+	v := &Volatility{}
+	host := "news.example.com"
+	join := func(n int) string { return fmt.Sprintf("Join %d readers who get our briefing before breakfast.", n) }
+	prev := doc("T", lede, quote)
+	f := &fetcher{pages: [][]byte{doc("T", lede, quote, join(456))}}
+	if got := v.settle(host, doc("T", lede, quote, join(2733)), prev, true, f.next); string(got) != string(prev) {
+		t.Fatalf("a counter line changed the article:\n%s", got)
+	}
+	v.LearnRuns, v.ConfirmShare = -1, -1
+	v.BeginRun()
+	if got := v.settle(host, doc("T", lede, quote, join(21688)), prev, true, nil); string(got) != string(prev) {
+		t.Errorf("a counter line with another number changed the article:\n%s", got)
+	}
+}
+
+func TestSettleHeldRemovalKeepsLinesInAnotherForm(t *testing.T) {
+	v := &Volatility{LearnRuns: -1, ConfirmShare: -1}
+	img := "![The harbour at dawn](https://news.example.com/media/image/72012?w=1080)"
+	prev := doc("T", lede, img+"\n"+quote+" Officials said the final cost would be published next month.")
+	// The fetch loses a paragraph (held back) and serves the image without its query.
+	got := v.settle("news.example.com", doc("T", lede, "![The harbour at dawn](https://news.example.com/media/image/72012)"), prev, true, nil)
+	if string(got) != string(prev) {
+		t.Errorf("held removal changed the article (-want +got):\n%s", cmp.Diff(string(prev), string(got)))
+	}
+}
+
+func TestSettleEditedShortLineBesideRotatingPromo(t *testing.T) {
+	v := &Volatility{}
+	host := "news.example.com"
+	prev := doc("T", lede+"\n5,7 Milliarden seien immens.", quote)
+	edited := doc("T", lede+"\n6,1 Milliarden seien immens.", "Get our best journalism every morning.", quote)
+	f := &fetcher{pages: [][]byte{doc("T", lede+"\n6,1 Milliarden seien immens.", "Try the app free for a month.", quote)}}
+	got := v.settle(host, edited, prev, true, f.next)
+	if want := doc("T", lede+"\n6,1 Milliarden seien immens.", quote); string(got) != string(want) {
+		t.Errorf("edit of a short line beside a rotating promo (-want +got):\n%s", cmp.Diff(string(want), string(got)))
+	}
+}
