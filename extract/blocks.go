@@ -621,7 +621,13 @@ func hasBlockChild(n *html.Node) bool {
 }
 
 // textOf returns n's text content.
-func textOf(n *html.Node) string {
+func textOf(n *html.Node) string { return nodeText(n, false) }
+
+// nodeText returns n's text content, with a space for each <br> and
+// dropped element and after each block element; before each block
+// element too when around is set, so that lines a heading's <div>s or
+// <p>s set apart do not run together at their start.
+func nodeText(n *html.Node, around bool) string {
 	var b strings.Builder
 	var visit func(*html.Node)
 	visit = func(n *html.Node) {
@@ -633,10 +639,14 @@ func textOf(n *html.Node) string {
 			b.WriteByte(' ')
 			return
 		}
+		block := n.Type == html.ElementNode && blockTags[n.Data]
+		if block && around {
+			b.WriteByte(' ')
+		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			visit(c)
 		}
-		if n.Type == html.ElementNode && blockTags[n.Data] {
+		if block {
 			b.WriteByte(' ')
 		}
 	}

@@ -29,47 +29,13 @@ func pageH1s(doc *goquery.Document) ([]string, []*html.Node) {
 		if s.Closest(`script, style, noscript, template, [hidden], [aria-hidden="true"], head`).Length() > 0 || logoH1(s.Nodes[0]) {
 			return true
 		}
-		if t := cleanText(headlineText(s.Nodes[0])); t != "" && len([]rune(t)) <= 300 {
+		if t := cleanText(nodeText(s.Nodes[0], true)); t != "" && len([]rune(t)) <= 300 {
 			out = append(out, t)
 			nodes = append(nodes, s.Nodes[0])
 		}
 		return len(out) < maxH1s
 	})
 	return out, nodes
-}
-
-// headlineText is the text of heading n with a space where a <br> or a
-// block element breaks it into lines ("Top MBA programs of 2025<br>Your
-// guide"), which the text of its nodes alone runs together.
-func headlineText(n *html.Node) string {
-	var b strings.Builder
-	var visit func(*html.Node)
-	visit = func(n *html.Node) {
-		switch {
-		case n.Type == html.TextNode:
-			b.WriteString(n.Data)
-			return
-		case n.Type != html.ElementNode && n.Type != html.DocumentNode:
-			return
-		case dropTags[n.Data] || n.Data == "noscript":
-			return
-		case n.Data == "br":
-			b.WriteByte(' ')
-			return
-		}
-		block := blockTags[n.Data]
-		if block {
-			b.WriteByte(' ')
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			visit(c)
-		}
-		if block {
-			b.WriteByte(' ')
-		}
-	}
-	visit(n)
-	return b.String()
 }
 
 // pickHeadline returns the visible headline: of the page's h1s, the one
