@@ -447,10 +447,9 @@ func (m *meta) publishedDate(title string, authors []string) time.Time {
 		// A time stamped in UTC is shown in the zone the page writes its
 		// other times in when the date in its URL is the day there.
 		if _, off := m.published.Zone(); off == 0 {
-			if z, ok := pageZone(m.root); ok {
-				local := m.published.In(z)
-				if d, ok := m.pathDate(); ok && sameDay(local, d) && !sameDay(m.published, d) {
-					return local
+			if d, ok := m.pathDate(); ok && !sameDay(m.published, d) {
+				if z, ok := pageZone(m.root); ok && sameDay(m.published.In(z), d) {
+					return m.published.In(z)
 				}
 			}
 		}
