@@ -297,9 +297,7 @@ var commentTokens = map[string]bool{
 func hiddenOrComments(n *html.Node) bool {
 	for _, a := range n.Attr {
 		switch {
-		case hidesElement(a):
-			return true
-		case a.Key == "class" && hiddenClass(a.Val):
+		case hiddenAttr(a):
 			return true
 		case a.Key == "itemtype" && strings.Contains(strings.ToLower(a.Val), "comment"):
 			return true

@@ -313,6 +313,12 @@ func hiddenClass(v string) bool {
 	return false
 }
 
+// hiddenAttr reports whether attribute a hides its element: by
+// [hidesElement] or by a hiding class name ([hiddenClasses]).
+func hiddenAttr(a html.Attribute) bool {
+	return hidesElement(a) || a.Key == "class" && hiddenClass(a.Val)
+}
+
 // hidesElement reports whether attribute a hides its element from the
 // reader: hidden, aria-hidden="true", or a display:none / visibility:hidden
 // style.

@@ -187,14 +187,14 @@ func shownWall(sel *goquery.Selection) bool {
 
 // furnitureElements and furnitureTokens name the page furniture that
 // holds a sign-in form on every page: headers, menus, sidebars and the
-// drop-downs and pop-ups that open over the page (class, id and role
-// words).
+// drop-downs and pop-ups that open over the page (class and id words;
+// roles are the cleaner's [noiseRoles]).
 var (
 	furnitureElements = map[string]bool{"header": true, "nav": true, "aside": true, "footer": true, "dialog": true, "menu": true}
 	furnitureTokens   = map[string]bool{
 		"header": true, "footer": true, "nav": true, "navbar": true, "navigation": true, "menu": true,
 		"masthead": true, "topbar": true, "toolbar": true, "banner": true, "sidebar": true, "widget": true,
-		"complementary": true, "contentinfo": true, "modal": true, "popup": true, "dialog": true,
+		"modal": true, "popup": true, "dialog": true,
 		"dropdown": true, "overlay": true, "lightbox": true, "flyout": true, "drawer": true,
 		"offcanvas": true, "mobile": true, "hide": true, "hidden": true, "mfp": true,
 	}
@@ -214,7 +214,10 @@ func inFurniture(n *html.Node) bool {
 			return true
 		}
 		for _, a := range p.Attr {
-			if a.Key != "class" && a.Key != "id" && a.Key != "role" {
+			if a.Key == "role" && noiseRoles[strings.ToLower(strings.TrimSpace(a.Val))] {
+				return true
+			}
+			if a.Key != "class" && a.Key != "id" {
 				continue
 			}
 			for _, w := range tokens(a.Val) {
@@ -238,7 +241,7 @@ func hiddenUp(n *html.Node) bool {
 			return true
 		}
 		for _, a := range p.Attr {
-			if hidesElement(a) || a.Key == "class" && hiddenClass(a.Val) {
+			if hiddenAttr(a) {
 				return true
 			}
 		}
