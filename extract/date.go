@@ -409,6 +409,10 @@ func labelledDate(root, h *html.Node, authors []string, usFirst bool) (time.Time
 // /2025-12-17-slug.
 var urlDateRe = regexp.MustCompile(`/((?:19|20)\d{2})[/-](\d{2})[/-](\d{2})(?:[^0-9]|$)`)
 
+// urlNamedDateRe matches a date whose month is named in a URL's path:
+// /2023/october/03/.
+var urlNamedDateRe = regexp.MustCompile(`(?i)/((?:19|20)\d{2})/([a-zé]{3,10})/(\d{1,2})(?:[^0-9]|$)`)
+
 // urlDate returns the date in u's path, as many sites put it there
 // (/2025/12/19/slug); false when there is none.
 func urlDate(u *url.URL) (time.Time, bool) {
@@ -416,9 +420,16 @@ func urlDate(u *url.URL) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	m := urlDateRe.FindStringSubmatch(u.Path)
-
 	if m == nil {
-		return time.Time{}, false
+		m = urlNamedDateRe.FindStringSubmatch(u.Path)
+		if m == nil {
+			return time.Time{}, false
+		}
+		mon, ok := monthNames[strings.ToLower(m[2])]
+		if !ok {
+			return time.Time{}, false
+		}
+		m[2] = strconv.Itoa(int(mon))
 	}
 	y, mo, d := atoi(m[1]), atoi(m[2]), atoi(m[3])
 	t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
@@ -441,8 +452,8 @@ func (m *meta) publishedDate(title string, authors []string) time.Time {
 		// structured date days later than the one printed by the headline
 		// is a migration or republishing stamp. (A day's difference is
 		// left alone: that is the zone the printed date is in.)
-		if v, ok := visibleDate(m.root, m.headlineNode(title), usDates(m.language)); ok && v.AddDate(0, 0, 2).Before(m.published) {
-			return v
+		if v, ok := visibleDate(m.root, m.headlineNode(title), usDates(m.dateLocale)); ok && v.AddDate(0, 0, 2).Before(m.published) {
+			return m.readAgainstPath(v)
 		}
 		// A time stamped in UTC is shown in the zone the page writes its
 		// other times in when the date in its URL is the day there.
@@ -456,11 +467,11 @@ func (m *meta) publishedDate(title string, authors []string) time.Time {
 		return m.published
 	}
 	h := m.headlineNode(title)
-	if t, ok := visibleDate(m.root, h, usDates(m.language)); ok {
-		return t
+	if t, ok := visibleDate(m.root, h, usDates(m.dateLocale)); ok {
+		return m.readAgainstPath(t)
 	}
-	if t, ok := labelledDate(m.root, h, authors, usDates(m.language)); ok {
-		return t
+	if t, ok := labelledDate(m.root, h, authors, usDates(m.dateLocale)); ok {
+		return m.readAgainstPath(t)
 	}
 	if t, ok := m.pathDate(); ok {
 		return t
@@ -468,6 +479,26 @@ func (m *meta) publishedDate(title string, authors []string) time.Time {
 	// A page that gives only its modification time was at least
 	// published by then; most such pages are never updated.
 	return m.modified
+}
+
+// readAgainstPath checks a date read from the page's text against the
+// date in its URL. A numeric date such as "03/10/2023" is read month first
+// or day first by the page's language, which often says only "en"; when
+// the other reading is the URL's date, the page writes day first (or
+// month first) and the URL's reading is taken.
+func (m *meta) readAgainstPath(t time.Time) time.Time {
+	if t.Day() > 12 || int(t.Month()) == t.Day() {
+		return t
+	}
+	d, ok := m.pathDate()
+	if !ok || sameDay(t, d) {
+		return t
+	}
+	swapped := time.Date(t.Year(), time.Month(t.Day()), int(t.Month()), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
+	if sameDay(swapped, d) {
+		return swapped
+	}
+	return t
 }
 
 // pathDate returns the date in the path of the page's URL, else in its

@@ -49,6 +49,9 @@ func TestURLDate(t *testing.T) {
 		{"https://example.com/2025/12/190/x", ""},
 		{"https://example.com/p/2025/story", ""},
 		{"https://example.com/story?d=2025/12/19/", ""},
+		{"https://example.com/blog/2023/october/03/wine-styles/", "2023-10-03"},
+		{"https://example.com/blog/2023/Oct/3/wine", "2023-10-03"},
+		{"https://example.com/blog/2023/fashion/03/wine", ""},
 	}
 	for _, tt := range tests {
 		u, _ := url.Parse(tt.url)
@@ -125,6 +128,12 @@ func TestPublishedFromPage(t *testing.T) {
 		{"related posts' labelled dates are not the article's", "https://news.example.com/harbour",
 			`</head><body><h1>Harbour plan</h1>` + strings.Repeat(para, 50) + `<ul class="related"><li><p>Posted on March 1, 2023</p></li><li><p>Posted on March 9, 2023</p></li></ul>`,
 			""},
+		{"a numeric date read the way the URL's date says", "https://example.org/blog/2023/october/03/harbour-plan",
+			`</head><body><h1>Harbour plan</h1><div class="blog-date"><span>03/10/2023</span></div>` + para,
+			"2023-10-03T00:00:00Z"},
+		{"a numeric date the URL does not contradict stays as the language reads it", "https://example.org/blog/2023/11/02/harbour-plan",
+			`</head><body><h1>Harbour plan</h1><div class="blog-date"><span>03/10/2023</span></div>` + para,
+			"2023-03-10T00:00:00Z"},
 		{"only a modification time", "https://news.example.com/harbour",
 			`<meta property="article:modified_time" content="2023-06-12T10:39:42+00:00"></head><body><h1>Harbour plan</h1>` + para,
 			"2023-06-12T10:39:42Z"},
@@ -161,4 +170,31 @@ func FuzzFindDate(f *testing.F) {
 			t.Fatalf("findDate(%q, %v) = %v", s, us, d)
 		}
 	})
+}
+
+// TestDateLocaleRegion: a page whose lang says only "en" but whose
+// og:locale says en_GB writes numeric dates day first.
+func TestDateLocaleRegion(t *testing.T) {
+	para := `<p>The council voted on Tuesday to back the harbour plan after a long debate in the chamber.</p>`
+	for _, tt := range []struct{ locale, want string }{
+		{"en_GB", "2023-10-03"},
+		{"en_US", "2023-03-10"},
+		{"", "2023-03-10"},
+	} {
+		head := ""
+		if tt.locale != "" {
+			head = `<meta property="og:locale" content="` + tt.locale + `">`
+		}
+		page := `<html lang="en"><head>` + head + `</head><body><h1>Harbour plan</h1><div class="blog-date"><span>03/10/2023</span></div>` + para + `</body></html>`
+		a, err := FromHTML(strings.NewReader(page), "https://example.org/harbour-plan")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := a.Published.Format(time.DateOnly); got != tt.want {
+			t.Errorf("og:locale %q: Published = %s, want %s", tt.locale, got, tt.want)
+		}
+		if a.Language != "en" {
+			t.Errorf("og:locale %q: Language = %q, want the page's own \"en\"", tt.locale, a.Language)
+		}
+	}
 }

@@ -29,6 +29,7 @@ type meta struct {
 	bylines          []string // raw candidates in precedence order
 	site             string
 	language         string
+	dateLocale       string // language, with the region another tag gives it, for numeric dates
 	published        time.Time
 	modified         time.Time
 	url              string
@@ -158,12 +159,24 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 		}
 	}
 	htmlEl := firstOf(doc, htmlSel)
-	for _, c := range []string{m.language, htmlEl.AttrOr("lang", ""), first("og:locale", "content-language", "language", "dc.language", "citation_language"), htmlEl.AttrOr("xml:lang", "")} {
+	langs := []string{m.language, htmlEl.AttrOr("lang", ""), first("og:locale", "content-language", "language", "dc.language", "citation_language"), htmlEl.AttrOr("xml:lang", "")}
+	for _, c := range langs {
 		if l := normLang(c); l != "" {
 			m.language = l
 			break
 		}
 		m.language = ""
+	}
+	// A page whose language has no region ("en") may name it elsewhere
+	// (og:locale "en_GB"); numeric dates are read by the region.
+	m.dateLocale = m.language
+	if m.language != "" && !strings.Contains(m.language, "-") {
+		for _, c := range langs {
+			if l := normLang(c); strings.HasPrefix(l, m.language+"-") {
+				m.dateLocale = l
+				break
+			}
+		}
 	}
 
 	// Dates.
