@@ -102,6 +102,76 @@ func labelledBylines(root *html.Node) []string {
 	return out
 }
 
+// menuTokens are class and id words of the menus, drop-downs and
+// pop-ups a site repeats on every page: a "By use case" heading in a
+// product menu or a "Door Locks" link is not a byline.
+var menuTokens = map[string]bool{
+	"nav": true, "navbar": true, "navigation": true, "menu": true, "submenu": true, "megamenu": true,
+	"dropdown": true, "flyout": true, "drawer": true, "offcanvas": true, "modal": true, "popup": true,
+	"breadcrumb": true, "breadcrumbs": true, "tags": true, "tag": true,
+}
+
+// menuElement reports whether element n is a menu, a hidden element or
+// is marked as one of [menuTokens]; the page's own html, body, main and
+// article elements never are.
+func menuElement(n *html.Node) bool {
+	switch n.Data {
+	case "nav", "menu", "dialog", "select", "option", "template":
+		return true
+	case "html", "body", "main", "article":
+		return false // their classes describe the page ("menu-slide-left")
+	}
+	marked := false
+	for _, a := range n.Attr {
+		if hiddenAttr(a) {
+			marked = true
+			break
+		}
+		if a.Key != "class" && a.Key != "id" {
+			continue
+		}
+		for _, w := range tokens(a.Val) {
+			if menuTokens[w] {
+				marked = true
+				break
+			}
+		}
+	}
+	// Broken markup can leave a whole page inside an unclosed menu, and
+	// scripts reveal pages hidden while they load: an element that holds
+	// the headline is neither.
+	return marked && !holdsHeadline(n)
+}
+
+// holdsHeadline reports whether an h1 lies under n.
+func holdsHeadline(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (c.Data == "h1" || holdsHeadline(c)) {
+			return true
+		}
+	}
+	return false
+}
+
+// menuUp reports whether n or an ancestor is a [menuElement].
+func menuUp(n *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && menuElement(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// nameParticles are the lower-case words a name may hold between its
+// capitalised ones: "Ludwig van Beethoven", "Maria de la Cruz".
+var nameParticles = map[string]bool{
+	"van": true, "von": true, "de": true, "der": true, "den": true, "da": true, "di": true, "du": true,
+	"del": true, "della": true, "dos": true, "das": true, "do": true, "le": true, "la": true, "el": true,
+	"al": true, "bin": true, "ibn": true, "ter": true, "ten": true, "zu": true, "y": true, "e": true,
+	"st": true, "st.": true, "of": true, "the": true, "for": true, "and": true,
+}
+
 // notNameWords are words that a name found in the page's markup never
 // holds: they come from forms, share bars, author boxes and comment
 // threads whose class names mention the author.
@@ -147,9 +217,10 @@ func nameLike(name string) bool {
 		return false
 	}
 	words := strings.Fields(name)
-	upper, cased := 0, 0
+	upper, cased, lowerWords := 0, 0, 0
 	for _, w := range words {
-		if notNameWords[strings.ToLower(strings.Trim(w, ".,:;!?()"))] {
+		lw := strings.ToLower(strings.Trim(w, ".,:;!?()"))
+		if notNameWords[lw] {
 			return false
 		}
 		for _, r := range w {
@@ -157,10 +228,19 @@ func nameLike(name string) bool {
 				cased++
 				if unicode.IsUpper(r) {
 					upper++
+				} else if !nameParticles[lw] && !roleWords.MatchString(strings.TrimSuffix(lw, "s")) {
+					lowerWords++
 				}
 				break
 			}
 		}
+	}
+	// A capitalised word beside a lower-case one is a label or a tag
+	// ("Personal finance"), not a name, unless the lower-case word is a
+	// particle or the team's role ("The Currency editors"); a name
+	// written all in lower case is a handle, judged as before.
+	if upper > 0 && lowerWords > 0 {
+		return false
 	}
 	return cased == 0 || upper*2 >= cased
 }

@@ -603,7 +603,7 @@ func visibleByline(doc *goquery.Document) []string {
 		out = append(out, strings.Join(names, ", "))
 	}
 	doc.Find(`[class*="byline" i], [id*="byline" i], [class*="author" i], [id*="author" i], address`).EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		if s.Closest("script, style, noscript, [hidden], [aria-hidden=true], head").Length() > 0 {
+		if s.Closest("script, style, noscript, [hidden], [aria-hidden=true], head").Length() > 0 || menuUp(s.Nodes[0]) {
 			return true
 		}
 		if v := cleanText(s.Text()); v != "" && len(v) < 120 {
@@ -626,7 +626,7 @@ func visibleByline(doc *goquery.Document) []string {
 					return true
 				}
 			case html.ElementNode:
-				if c.Data == "script" || c.Data == "style" || c.Data == "head" || c.Data == "noscript" {
+				if c.Data == "script" || c.Data == "style" || c.Data == "head" || c.Data == "noscript" || menuElement(c) {
 					continue
 				}
 				if walk(c) {

@@ -282,7 +282,7 @@ func siteLike(part, site string) bool {
 }
 
 var (
-	byRe = regexp.MustCompile(`(?i)^(?:(?:(?:written |words |reporting |story |text |photos? )?by|par|von|door|por|di|da|av|af|przez|от|автор)[:\s]|(?:authors?|autor(?:in|en)?|auteurs?)\s*:)\s*`)
+	byRe = regexp.MustCompile(`(?i)^(?:(?:(?:written |words |reporting |story |text |article |posted |photos? )?by|par|von|door|por|di|da|av|af|przez|от|автор)[:\s]|(?:authors?|autor(?:in|en)?|auteurs?)\s*:)\s*`)
 	// gluedByRe matches "by" glued to the name it introduces: "byScott Miller".
 	gluedByRe = regexp.MustCompile(`^[Bb]y(\p{Lu}\p{Ll})`)
 	// orgAndRe finds an organisation's name, which may hold "and": "Center
@@ -290,6 +290,9 @@ var (
 	orgAndRe  = regexp.MustCompile(`^\p{Lu}[\p{L}.'-]*(?: \p{Lu}[\p{L}.'-]*)* (?:for|of) \p{Lu}[\p{L}.'-]*(?: \p{Lu}[\p{L}.'-]*)* and \p{Lu}[\p{L}.'-]*(?: \p{Lu}[\p{L}.'-]*)*$`)
 	bylineSep = regexp.MustCompile(`(?i)\s*(?:,|;|\||\s+and\s+|\s+&\s+|\s+und\s+|\s+et\s+|\s+y\s+|\s+e\s+|\s+with\s+|\n)\s*`)
 	roleWords = regexp.MustCompile(`(?i)\b(correspondent|editor|reporter|writer|staff|contributor|columnist|producer|photographer|journalist|analyst|author|chief|senior|bureau|desk|team|news|press|agency|associated|reuters|afp|updated|published|posted|follow|twitter|email|minutes?|hours?|read|min)\b`)
+	// teamWords are the role words that name a group, not a job: "The
+	// Investopedia Team" is signed by the team, not by "The Investopedia".
+	teamWords = regexp.MustCompile(`(?i)\b(staff|team|desk|news|press|agency|associated|reuters|afp|bureau)\b`)
 	withRe    = regexp.MustCompile(`(?i)\(\s*(?:with|avec|mit|con|com)\s+([^()]*)\)`)
 	monthRe   = regexp.MustCompile(`(?i)^(jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december)\.?,?$|^(am|pm|a\.m\.|p\.m\.|at|on|gmt|utc|bst|est|edt|cst|cdt|pst|pdt|cet|cest)\.?,?$`)
 	digitsEnd = regexp.MustCompile(`\d+[\d:.,/-]*$`)
@@ -338,11 +341,12 @@ func normalizeByline(raw string, publishers []string) []string {
 		if p := byRe.ReplaceAllString(part, ""); orgAndRe.MatchString(p) {
 			names, maxWords = []string{p}, 10
 		}
+		afterRole := false
 		for _, name := range names {
 			name = byRe.ReplaceAllString(strings.TrimSpace(name), "")
 			name = gluedByRe.ReplaceAllString(name, "$1")
 			name = stripDates(name)
-			name = strings.Trim(name, " .:-–—·•|/[]")
+			name = strings.Trim(name, " .:-–—·•|/[]&+")
 			if strings.Count(name, "(") != strings.Count(name, ")") {
 				name = strings.Trim(name, "()")
 			}
@@ -359,7 +363,22 @@ func normalizeByline(raw string, publishers []string) []string {
 					publisher = true
 				}
 			}
-			if publisher || roleWords.MatchString(name) {
+			if roleWords.MatchString(name) {
+				// "Keith Barry Senior Autos Reporter": the name before
+				// the job title. The part after a job title belongs to
+				// it when it is one word ("Writer, Hardware"). A group
+				// ("Associated Press", "Metro Desk") is left out whole.
+				name = nameBeforeRole(name)
+				afterRole = true
+				if name == "" {
+					continue
+				}
+			} else if afterRole && len(strings.Fields(name)) == 1 {
+				continue
+			} else {
+				afterRole = false
+			}
+			if publisher {
 				continue
 			}
 			if k := foldText(name); !seen[k] {
@@ -464,6 +483,31 @@ func check(t time.Time) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return t, true
+}
+
+// nameBeforeRole returns the words of s before its first job-title word
+// (see roleWords) when they are two capitalised words, a name; ""
+// otherwise ("Staff Writer", "CNN Staff", "Ben Silverman Games Writer").
+func nameBeforeRole(s string) string {
+	words := strings.Fields(s)
+	for i, w := range words {
+		if !roleWords.MatchString(w) {
+			continue
+		}
+		if teamWords.MatchString(w) {
+			return ""
+		}
+		if i != 2 {
+			return "" // "Ben Silverman Games Writer": where the name ends is unsure
+		}
+		for _, p := range words[:i] {
+			if r, _ := utf8.DecodeRuneInString(p); !unicode.IsUpper(r) {
+				return ""
+			}
+		}
+		return strings.Join(words[:i], " ")
+	}
+	return ""
 }
 
 // plausibleName reports whether s could be a person's name: it has a
