@@ -279,10 +279,11 @@ func (m *meta) headline(authors []string) string {
 			titles = append(titles, t)
 		}
 	}
-	if h := pickHeadline(m.h1s, titles, m.site); h != "" {
-		return h
-	}
 	names := append(append(append([]string{m.site}, m.publishers...), m.hosts...), authors...)
+	if h := pickHeadline(m.h1s, titles, m.site); h != "" {
+		// Some pages print their <title>, site name and all, as the h1.
+		return stripTitleAffixes(unescapeMeta(h), names)
+	}
 	title := m.title
 	if title == "" {
 		for _, t := range m.titles {
@@ -298,6 +299,17 @@ func (m *meta) headline(authors []string) string {
 		title = ""
 	}
 	if title != "" {
+		// A one-word headline ("Coffee") is what is left of a title
+		// that the page's h1 shows without the site's name.
+		for _, h := range m.h1s {
+			if len(strings.Fields(h)) == 1 && !siteLike(h, m.site) && strings.HasPrefix(title, h) {
+				for _, sep := range titleSeps {
+					if rest, ok := strings.CutPrefix(title, h+sep); ok && namesAny(strings.TrimSpace(rest), names) {
+						return h
+					}
+				}
+			}
+		}
 		return stripTitleAffixes(title, names)
 	}
 	if title = cleanText(unescapeMeta(m.docTitle)); title != "" {

@@ -100,6 +100,12 @@ func TestHeadlineFromPage(t *testing.T) {
 		{"og:title with author suffix", `<meta property="og:title" content="Harbour plan is a mistake | Jane Smith"><meta property="og:site_name" content="Daily Example"><meta name="author" content="Jane Smith">`,
 			`<body><p>The council voted on Tuesday to back the harbour plan after a long debate in the chamber.</p></body></html>`, "Harbour plan is a mistake"},
 		{"escaped twice", `<meta property="og:title" content="Council&amp;#8217;s harbour plan">`, body("Council’s harbour plan"), "Council’s harbour plan"},
+		{"an h1 that prints the <title>, site name and all", `<title>Harbour plan approved – Daily Example</title><meta property="og:site_name" content="Daily Example">`,
+			body("Harbour plan approved – Daily Example"), "Harbour plan approved"},
+		{"an h1 that escapes its ampersand twice", `<title>Harbour plan: tides &amp; ferries | Daily Example</title>`,
+			body("Harbour plan: tides &amp;#x26; ferries"), "Harbour plan: tides & ferries"},
+		{"a one-word headline beside the site's name", `<meta property="og:title" content="Coffee - University of Example"><meta property="og:site_name" content="University of Example">`,
+			body("Coffee"), "Coffee"},
 		{"visible headline differs", `<title>Harbour plan 2025: what to know | Daily Example</title>`, body("Everything you need to know about the harbour plan"), "Everything you need to know about the harbour plan"},
 	}
 	for _, tt := range tests {
