@@ -1,8 +1,11 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 )
 
 func TestNameLike(t *testing.T) {
@@ -86,6 +89,16 @@ func TestAuthorsFromPage(t *testing.T) {
 		{"a tag in the author's meta line is no name",
 			``,
 			`<h1>Harbour plan</h1><div class="author-meta"><a class="tag" href="/t/pf">Personal finance</a> January 27, 2025</div>` + para, ""},
+		{"written by, then the name in a link",
+			``,
+			`<h1>Harbour plan</h1>` + para + `<p class="note">Written by <a href="https://people.example/jg">Paula Gomes</a></p>`, "Paula Gomes"},
+		{"a link to the author's page",
+			``,
+			`<h1>Harbour plan</h1><div class="meta"><a href="/blog/authors/emil-okafor" aria-label="Emil Okafor"><span class="max-md:hidden">Emil Okafor</span></a></div>` + para +
+				`<ul class="related"><li><a href="/blog/authors/dara-ng">Dara Ng</a></li><li><a href="/blog/authors/li-wei">Li Wei</a></li></ul>`, "Emil Okafor"},
+		{"two links to authors' pages side by side",
+			``,
+			`<h1>Harbour plan</h1><p class="meta">By <a href="/author/ann-lee">Ann Lee</a> and <a href="/author/bo-chan">Bo Chan</a></p>` + para, "Ann Lee, Bo Chan"},
 		{"a person beats the publisher",
 			`<meta property="og:site_name" content="Daily Example"><meta name="author" content="Daily Example">`,
 			`<h1>Harbour plan</h1><p class="byline">By Jane Smith</p>` + para, "Jane Smith"},
@@ -117,5 +130,29 @@ func TestWholeName(t *testing.T) {
 		if got := wholeName(tt.in); got != tt.want {
 			t.Errorf("wholeName(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestVisibleBylineCandidates: the markup paths that give visible byline
+// candidates, each on its own.
+func TestVisibleBylineCandidates(t *testing.T) {
+	para := `<p>The council voted on Tuesday to back the harbour plan after a long debate in the chamber.</p>`
+	tests := []struct{ name, body, want string }{
+		{"by, with the name in a link", `<h1>Harbour plan</h1>` + para + `<p>Written by <a href="https://people.example/pg">Paula Gomes</a></p>`, "Written by Paula Gomes"},
+		{"the first link to an author's page and its neighbours",
+			`<h1>Harbour plan</h1><div><a href="/blog/authors/emil-okafor" aria-label="Emil Okafor"><img src="e.jpg"></a> <a href="/blog/authors/ann-lee">Ann Lee</a></div>` + para +
+				`<ul class="related"><li><a href="/blog/authors/dara-ng">Dara Ng</a></li></ul>`, "Emil Okafor, Ann Lee"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := goquery.NewDocumentFromReader(strings.NewReader(`<html><head></head><body>` + tt.body + `</body></html>`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := visibleByline(doc)
+			if !slices.Contains(got, tt.want) {
+				t.Errorf("visibleByline = %q, want it to hold %q", got, tt.want)
+			}
+		})
 	}
 }

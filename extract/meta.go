@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
@@ -614,6 +616,33 @@ func visibleByline(doc *goquery.Document) []string {
 	if len(names) > 0 {
 		out = append(out, strings.Join(names, ", "))
 	}
+	// Links to an author's page: /author/jane-smith, /authors/jane-smith.
+	// The first one, and those beside it ("By <a>A</a> and <a>B</a>"): a
+	// list of related posts links to other authors.
+	names = nil
+	var byline *html.Node
+	doc.Find(`a[href*="/author/" i], a[href*="/authors/" i]`).EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		if menuUp(s.Nodes[0]) || s.Closest("script, style, noscript, head").Length() > 0 {
+			return true
+		}
+		v := cleanText(s.Text())
+		if v == "" {
+			v = cleanText(s.AttrOr("aria-label", ""))
+		}
+		if v == "" || len(v) >= 60 || !nameLike(v) || slices.Contains(names, v) {
+			return true
+		}
+		if p := s.Nodes[0].Parent; byline == nil {
+			byline = p
+		} else if p != byline && (p == nil || p.Parent != byline) {
+			return true
+		}
+		names = append(names, v)
+		return len(names) < 4
+	})
+	if len(names) > 0 {
+		out = append(out, strings.Join(names, ", "))
+	}
 	doc.Find(`[class*="byline" i], [id*="byline" i], [class*="author" i], [id*="author" i], address`).EachWithBreak(func(_ int, s *goquery.Selection) bool {
 		if s.Closest("script, style, noscript, [hidden], [aria-hidden=true], head").Length() > 0 || menuUp(s.Nodes[0]) {
 			return true
@@ -623,19 +652,23 @@ func visibleByline(doc *goquery.Document) []string {
 		}
 		return len(out) < 16
 	})
-	// "By X and Y" at the start of a short text.
+	// "By X and Y" at the start of a short text, the first three; "Written
+	// by " may be followed by the name in a link.
+	found := 0
 	var walk func(n *html.Node) bool
 	walk = func(n *html.Node) bool {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			switch c.Type {
 			case html.TextNode:
-				if t := strings.TrimSpace(c.Data); len(t) < 80 && len(t) > 4 && byRe.MatchString(t) {
+				if t := strings.TrimLeftFunc(c.Data, unicode.IsSpace); len(strings.TrimSpace(t)) < 80 && len(strings.TrimSpace(t)) > 4 && byRe.MatchString(t) {
 					v := cleanText(textOf(c.Parent))
 					if len(v) >= 80 {
 						v = cleanText(t)
 					}
 					out = append(out, v)
-					return true
+					if found++; found == 3 {
+						return true
+					}
 				}
 			case html.ElementNode:
 				if c.Data == "script" || c.Data == "style" || c.Data == "head" || c.Data == "noscript" || menuElement(c) {
