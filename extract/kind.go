@@ -18,9 +18,9 @@ import (
 const GateNotArticle = "not an article"
 
 // Thresholds of [notArticle], set on the wcxb development pages, where
-// they refuse 0.3% of articles and 29% of collection and listing pages,
+// they refuse 0.4% of articles and 63% of collection and listing pages,
 // and checked on the trafilatura evaluation pages (nearly all articles),
-// where they refuse 0.6%. Allowing one paragraph of prose caught 40% of
+// where they refuse 0.7%. Allowing one paragraph of prose caught 40% of
 // the listings but refused 2.6% of the trafilatura pages: a refused
 // article is lost, so the gate leans to answering.
 const (
@@ -59,14 +59,41 @@ const (
 	cardGroup     = 4
 	cardRunes     = 600
 	cardLinkShare = 0.15
+	// listingTypeOwnParas is the most paragraphs of its own prose
+	// (outside the teaser cards) the body of a page that declares itself
+	// a collection holds. CMS plugins declare every archive of a category
+	// a CollectionPage, and one whose body is a few paragraphs of prose is
+	// worth keeping (trafilatura's pages hold one with four); a shop's
+	// introduction to a collection is a paragraph or two.
+	listingTypeOwnParas = 3
+	// shopPricedCards is the number of teaser cards showing a price (see
+	// [priceRe]) from which a page is a shop's grid, not an article. Set
+	// on the even wcxb pages: no article there or on trafilatura's has 12
+	// outside the pages marked as articles (buying guides, which are
+	// marked, show up to 39), a third of the unmarked collections do, and
+	// so do a few product pages with long rails of related products.
+	shopPricedCards = 12
+	// The teasers of a page marked as an article that is a listing all
+	// the same (see [markedListing]). Set on the even wcxb pages, where
+	// they catch four listings and no article, and checked on the odd
+	// pages (four listings, no article) and trafilatura's (none).
+	markedCardRatio = 2.0
+	markedHeadlines = 10
 )
 
 // notArticle reports whether the page is a home page, section page,
-// listing or collection rather than an article. It needs no JSON-LD
-// article type and no og:type article (sites mark their articles and
-// rarely their listings; on the wcxb pages a quarter of the listings
-// carry one from their template, but three quarters of the articles do,
-// so the mark still vetoes). Then any of:
+// listing or collection rather than an article. A page marked as an
+// article (JSON-LD article type or og:type article) is one, unless its
+// body is the page's teasers and the page as a whole is made of them (see
+// [markedListing]): sites mark their articles and rarely their listings;
+// on the wcxb pages a quarter of the listings carry a mark from their
+// template, but three quarters of the articles do. A page with no such
+// mark is not an article when it says so itself (its JSON-LD is a
+// CollectionPage or SearchResultsPage, or its og:type is product.group)
+// and its body holds at most listingTypeOwnParas paragraphs of prose of
+// its own, or when any of:
+//   - the page is a shop's grid: shopPricedCards or more teaser cards
+//     that each show a price;
 //   - the body holds at most listingMaxParas paragraphs of prose, and the
 //     page is the site's root or has a run of listingCards alike teaser
 //     cards or listingHeadlines headline-like links;
@@ -77,30 +104,56 @@ const (
 //     headlines of a listing.
 func notArticle(doc *goquery.Document, base *url.URL, a *Article) bool {
 	s := readSignals(doc, base, a)
-	if s.ldArticle || s.ogArticle {
-		return false
+	cs := cards(doc)
+	if s.listingType && !s.ldArticle && !s.ogArticle && teaserBody(a, cs).own <= listingTypeOwnParas {
+		return true
 	}
-	s.headlines, s.cards = linkShapes(doc)
+	if s.ldArticle || s.ogArticle {
+		return markedListing(doc, a, cs)
+	}
+	if pricedCards(cs) >= shopPricedCards {
+		return true
+	}
+	s.headlines, s.cards, _ = linkShapes(doc)
 	listing := s.cards >= listingCards || s.headlines >= listingHeadlines
 	if s.paras <= listingMaxParas && (s.rootPath || listing) {
 		return true
 	}
-	t := teaserBody(doc, a)
+	t := teaserBody(a, cs)
 	if t.own <= teaserOwnParas && t.cards >= teaserCards && t.share >= teaserShare {
 		return true
 	}
 	return s.section && listing && t.own <= sectionOwnParas
 }
 
+// markedListing reports whether a page marked as an article is a listing
+// all the same: at least teaserShare of its body lies in the page's teaser
+// cards cs, the cards outside one another hold markedCardRatio times the
+// text of the body outside them, and markedHeadlines or more distinct
+// links of the page read like headlines. An article whose body took in a
+// rail of related stories keeps more text of its own than the rail's
+// teasers hold; a section page's own text is a heading and a line.
+func markedListing(doc *goquery.Document, a *Article, cs []card) bool {
+	if t := teaserBody(a, cs); t.share < teaserShare ||
+		float64(cardsText(cs)) < markedCardRatio*float64(outsideCards(a, cs)) {
+		return false
+	}
+	_, _, distinct := linkShapes(doc)
+	return distinct >= markedHeadlines
+}
+
 // pageSignals are the facts [notArticle] weighs.
 type pageSignals struct {
 	ldArticle bool // JSON-LD names an article type (NewsArticle, BlogPosting, ...)
 	ogArticle bool // og:type is article
-	rootPath  bool // the page's URL is a site's root
-	section   bool // the page's URL names a section (see [sectionPath])
-	paras     int  // body paragraphs of proseParaRunes characters or more
-	headlines int  // links of 4 to 25 words outside navigation, headers and footers
-	cards     int  // the largest group of sibling elements shaped alike that each hold a link
+	// listingType: JSON-LD names a CollectionPage or SearchResultsPage,
+	// or og:type is product.group (a shop's collection).
+	listingType bool
+	rootPath    bool // the page's URL is a site's root
+	section     bool // the page's URL names a section (see [sectionPath])
+	paras       int  // body paragraphs of proseParaRunes characters or more
+	headlines   int  // links of 4 to 25 words outside navigation, headers and footers
+	cards       int  // the largest group of sibling elements shaped alike that each hold a link
 }
 
 var ldTypeRe = regexp.MustCompile(`"@type"\s*:\s*(\[[^\]]*\]|"[^"]*")`)
@@ -124,11 +177,14 @@ func readSignals(doc *goquery.Document, base *url.URL, a *Article) pageSignals {
 				t = strings.ToLower(strings.Trim(strings.TrimSpace(t), `"`))
 				t = t[strings.LastIndex(t, "/")+1:] // "http://schema.org/Article"
 				s.ldArticle = s.ldArticle || ldArticleTypes[t]
+				s.listingType = s.listingType || t == "collectionpage" || t == "searchresultspage"
 			}
 		}
 	})
 	if og, ok := doc.Find(`meta[property="og:type" i]`).Attr("content"); ok {
-		s.ogArticle = strings.EqualFold(strings.TrimSpace(og), "article")
+		og = strings.TrimSpace(og)
+		s.ogArticle = strings.EqualFold(og, "article")
+		s.listingType = s.listingType || strings.EqualFold(og, "product.group")
 	}
 	u := base
 	if a.URL != "" {
@@ -150,10 +206,11 @@ func readSignals(doc *goquery.Document, base *url.URL, a *Article) pageSignals {
 }
 
 // linkShapes counts the headline-like links of the page (4 to 25 words,
-// outside navigation, headers and footers) and the largest run of
-// siblings of one tag and class that each hold a link: the cards of a
-// listing.
-func linkShapes(doc *goquery.Document) (headlines, cards int) {
+// outside navigation, headers and footers), how many distinct targets
+// they have, and the largest run of siblings of one tag and class that
+// each hold a link: the cards of a listing.
+func linkShapes(doc *goquery.Document) (headlines, cards, distinct int) {
+	targets := map[string]bool{}
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		groups := map[string]int{}
@@ -167,6 +224,9 @@ func linkShapes(doc *goquery.Document) (headlines, cards int) {
 			case "a":
 				if k := len(strings.Fields(textOf(c))); k >= 4 && k <= 25 {
 					headlines++
+					if h := attr(c, "href"); h != "" && h[0] != '#' {
+						targets[h] = true
+					}
 				}
 			}
 			if c.Data != "a" && c.Data != "p" && c.Data != "span" && hasLink(c) {
@@ -181,7 +241,7 @@ func linkShapes(doc *goquery.Document) (headlines, cards int) {
 	for _, n := range doc.Nodes {
 		walk(n)
 	}
-	return headlines, cards
+	return headlines, cards, len(targets)
 }
 
 // hasLink reports whether n holds an <a href>.
@@ -217,14 +277,17 @@ type teaserStats struct {
 }
 
 // teaserBody measures how much of the extracted body of a is made of the
-// page's teaser cards (see [cards]). A listing's body is its teasers; an
-// article with a rail of related stories keeps its own prose outside the
-// rail's cards, even when the body took in the rail.
-func teaserBody(doc *goquery.Document, a *Article) teaserStats {
-	cs := cards(doc)
+// page's teaser cards cs (see [cards]). A listing's body is its teasers;
+// an article with a rail of related stories keeps its own prose outside
+// the rail's cards, even when the body took in the rail.
+func teaserBody(a *Article, cs []card) teaserStats {
 	// Folded text is letters and digits only, so a NUL cannot occur in it
 	// and a match never spans two cards.
-	all := strings.Join(cs, "\x00")
+	folded := make([]string, len(cs))
+	for i, c := range cs {
+		folded[i] = c.folded
+	}
+	all := strings.Join(folded, "\x00")
 	touched := map[int]bool{}
 	var body, inCards int
 	var st teaserStats
@@ -245,7 +308,7 @@ func teaserBody(doc *goquery.Document, a *Article) teaserStats {
 		}
 		n := utf8.RuneCountInString(t)
 		body += n
-		if len(cs) > 0 && inCard(foldText(t), all, cs, touched) {
+		if len(cs) > 0 && inCard(foldText(t), all, folded, touched) {
 			inCards += n
 		} else if b.Kind == Paragraph && proseWidth(t) >= proseParaRunes {
 			st.own++
@@ -254,6 +317,27 @@ func teaserBody(doc *goquery.Document, a *Article) teaserStats {
 	st.cards = len(touched)
 	st.share = float64(inCards) / float64(max(body, 1))
 	return st
+}
+
+// outsideCards is the number of characters of the body of a, blocks of
+// every kind, that lie inside none of the cards cs: the article's own
+// text. Unlike [teaserBody] it does not count a block that holds several
+// cards as teasers, so that a long paragraph naming two stories of a rail
+// stays the article's.
+func outsideCards(a *Article, cs []card) int {
+	folded := make([]string, len(cs))
+	for i, c := range cs {
+		folded[i] = c.folded
+	}
+	all := strings.Join(folded, "\x00")
+	n := 0
+	for _, b := range a.Blocks {
+		t := blockText(b)
+		if ft := foldText(t); len(ft) < minCardMatch || !strings.Contains(all, ft) {
+			n += utf8.RuneCountInString(t)
+		}
+	}
+	return n
 }
 
 // sectionPath reports whether u names a section rather than a story: no
@@ -312,14 +396,24 @@ func inCard(ft, all string, cs []string, touched map[int]bool) bool {
 	return true
 }
 
-// cards returns the folded text of the page's teaser cards: groups of
-// cardGroup or more elements outside navigation, headers and footers
-// that share a tag and a class anywhere on the page (or, with no class,
-// are siblings), each holding a link, with at most cardRunes characters
-// of text and cardLinkShare of it in links. Cards nested in cards are
-// kept too; a match in either counts.
-func cards(doc *goquery.Document) []string {
-	var out []string
+// card is one teaser card of a page (see [cards]).
+type card struct {
+	folded string // its text, folded (see [foldText])
+	runes  int    // characters of its text
+	top    bool   // it lies inside no other card
+	priced bool   // its text shows a price (see [priceRe])
+}
+
+// cards returns the page's teaser cards: groups of cardGroup or more
+// elements outside navigation, headers and footers that share a tag and a
+// class anywhere on the page (or, with no class, are siblings), each
+// holding a link, with at most cardRunes characters of text and
+// cardLinkShare of it in links. Cards nested in cards are kept too; a
+// match in either counts.
+func cards(doc *goquery.Document) []card {
+	var out []card
+	kept := map[*html.Node]bool{}
+	var nodes []*html.Node
 	classed := map[string][]*html.Node{}
 	var order []string
 	var walk func(n *html.Node)
@@ -348,34 +442,77 @@ func cards(doc *goquery.Document) []string {
 			walk(c)
 		}
 		for _, k := range plainOrder {
-			out = append(out, keepCards(plain[k])...)
+			out, nodes = keepCards(plain[k], out, nodes)
 		}
 	}
 	for _, n := range doc.Nodes {
 		walk(n)
 	}
 	for _, k := range order {
-		out = append(out, keepCards(classed[k])...)
+		out, nodes = keepCards(classed[k], out, nodes)
+	}
+	for _, n := range nodes {
+		kept[n] = true
+	}
+	for i, n := range nodes {
+		out[i].top = true
+		for p := n.Parent; p != nil; p = p.Parent {
+			if kept[p] {
+				out[i].top = false
+				break
+			}
+		}
 	}
 	return out
 }
 
-// keepCards returns the folded texts of the members of group g that are
-// teaser-sized and linked enough, or nothing when fewer than cardGroup are.
-func keepCards(g []*html.Node) []string {
+// keepCards appends to out (and their nodes to nodes) the members of
+// group g that are teaser-sized and linked enough, or none when fewer
+// than cardGroup are.
+func keepCards(g []*html.Node, out []card, nodes []*html.Node) ([]card, []*html.Node) {
 	if len(g) < cardGroup {
-		return nil
+		return out, nodes
 	}
-	var ok []string
+	n0 := len(out)
 	for _, m := range g {
 		t, linked := proseText(m)
-		if n := utf8.RuneCountInString(t); n == 0 || n > cardRunes || float64(linked) < cardLinkShare*float64(len(t)) {
+		n := utf8.RuneCountInString(t)
+		if n == 0 || n > cardRunes || float64(linked) < cardLinkShare*float64(len(t)) {
 			continue
 		}
-		ok = append(ok, foldText(t))
+		out = append(out, card{folded: foldText(t), runes: n, priced: priceRe.MatchString(t)})
+		nodes = append(nodes, m)
 	}
-	if len(ok) < cardGroup {
-		return nil
+	if len(out)-n0 < cardGroup {
+		return out[:n0], nodes[:n0]
 	}
-	return ok
+	return out, nodes
+}
+
+// priceRe matches a price: an amount after a currency sign, or before a
+// currency's sign or code ("$24.99", "€ 12", "19,90 €", "249 kr").
+var priceRe = regexp.MustCompile(`[$€£¥₹₽]\s?\d|\d\s?(€|EUR\b|USD\b|CHF\b|kr\b|zł|Kč|₽)`)
+
+// pricedCards is the number of cards of cs, outside one another, that
+// show a price.
+func pricedCards(cs []card) int {
+	n := 0
+	for _, c := range cs {
+		if c.top && c.priced {
+			n++
+		}
+	}
+	return n
+}
+
+// cardsText is the number of characters of text in the cards of cs,
+// outside one another.
+func cardsText(cs []card) int {
+	n := 0
+	for _, c := range cs {
+		if c.top {
+			n += c.runes
+		}
+	}
+	return n
 }

@@ -7,12 +7,15 @@ import (
 	"testing"
 )
 
-// listingPage is a section page: a grid of teaser cards, each a headline
-// link and a one-line summary.
-func listingPage(head string) string {
+// listingPage is a section page: a grid of a dozen teaser cards, each a
+// headline link and a one-line summary.
+func listingPage(head string) string { return cardsPage(head, 12) }
+
+// cardsPage is a section page of n teaser cards.
+func cardsPage(head string, n int) string {
 	var b strings.Builder
 	b.WriteString(`<html><head><title>World news</title>` + head + `</head><body><nav><a href="/">Home</a></nav><main><h1>World</h1><div class="grid">`)
-	for i := range 12 {
+	for i := range n {
 		fmt.Fprintf(&b, `<div class="card"><img src="/i/%d.jpg" alt=""><h3><a href="/world/story-%d">Ministers meet again to discuss the plan for the region, number %d</a></h3><p>A short summary of the story.</p></div>`, i, i, i)
 	}
 	b.WriteString(`</div></main></body></html>`)
@@ -45,13 +48,56 @@ func categoryPage() string {
 // collectionPage is a shop's collection: product tiles with a linked
 // name, a price and a one-line description, and a paragraph about the
 // collection.
-func collectionPage() string {
+func collectionPage(head string) string {
 	var b strings.Builder
-	b.WriteString(`<html><head><title>Trail running shoes</title></head><body><main><h1>Trail running shoes</h1><p>Grip, cushioning and protection for every kind of trail, from the first rocky climb to the last muddy descent of the day.</p><ul class="products">`)
+	b.WriteString(`<html><head><title>Trail running shoes</title>` + head + `</head><body><main><h1>Trail running shoes</h1><p>Grip, cushioning and protection for every kind of trail, from the first rocky climb to the last muddy descent of the day.</p><ul class="products">`)
 	for i := range 10 {
 		fmt.Fprintf(&b, `<li class="product-tile"><a href="/p/shoe-%d"><img src="/p/%d.jpg" alt=""><span class="name">Ridge Runner %d trail shoe</span></a><span class="price">$%d.00</span><p class="desc">A light shoe with a grippy sole for rough ground.</p></li>`, i, i, i, 100+i)
 	}
 	b.WriteString(`</ul></main></body></html>`)
+	return b.String()
+}
+
+// shopCategoryPage is a shop's category page: a few paragraphs about
+// the category (which the extractor takes for the body) above a grid of
+// product tiles, each a linked name, a price and a button, and paging.
+func shopCategoryPage(head string) string {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Espresso machines | Kitchen Shop</title>` + head + `</head><body><header><a href="/">Kitchen Shop</a><form action="/search"><input name="q"></form></header><main><h1>Espresso machines</h1>` +
+		`<div class="category-intro"><p>Whether you pull a shot before work or host a brunch for twelve, a good espresso machine turns beans into a café drink in under a minute, and our range covers every budget and counter.</p>` +
+		`<p>Manual lever machines reward practice with full control of the pressure; semi-automatic models keep the ritual of grinding and tamping while they hold the temperature steady for you.</p>` +
+		`<p>Super-automatic machines grind, dose, tamp and froth at the press of a button, and most of them clean themselves, which makes them the choice of busy offices and large households.</p></div><ul class="product-grid">`)
+	for i := range 16 {
+		fmt.Fprintf(&b, `<li class="product-card"><a href="/p/machine-%d"><img src="/img/m%d.jpg" alt=""></a><a class="product-name" href="/p/machine-%d">Barista Pro %d espresso machine</a><div class="rating">4.%d (%d reviews)</div><span class="price">$%d.99</span><button>Add to cart</button></li>`, i, i, i, i, i%10, 10+i, 199+20*i)
+	}
+	b.WriteString(`</ul><div class="pager"><a href="?page=2">Next</a></div></main><footer><a href="/help">Help</a></footer></body></html>`)
+	return b.String()
+}
+
+// relatedArticle is an article marked as one whose page ends in a long
+// block of related stories, each a headline link and a teaser, more
+// text than the article itself.
+func relatedArticle(prose string) string {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Council approves the new bridge</title><meta property="og:type" content="article"></head><body><main><article><h1>Council approves the new bridge</h1>` + prose + `</article><aside class="more"><h2>Read next</h2>`)
+	for i := range 20 {
+		fmt.Fprintf(&b, `<div class="teaser"><h3><a href="/local/story-%d">Residents of the old town ask for a second crossing, number %d</a></h3><p>The neighbourhood association wrote to the council again this week about traffic on the only bridge, in letter number %d.</p></div>`, i, i, i)
+	}
+	b.WriteString(`</aside></main></body></html>`)
+	return b.String()
+}
+
+// inlineRailArticle is an article marked as one whose container holds
+// a rail of eleven teasers after its six paragraphs, so that the body takes
+// the rail in and is mostly teasers, though the article's own text is
+// more than half the rail's.
+func inlineRailArticle(para string) string {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Ministers fail to agree</title><meta property="og:type" content="article"></head><body><main><article><h1>Ministers fail to agree</h1>` + strings.Repeat(para, 6) + `<div class="stories">`)
+	for i := range 11 {
+		fmt.Fprintf(&b, `<div class="item"><h3><a href="/world/story-%d">Ministers meet again to discuss the plan for the region, number %d</a></h3><p>A short summary of story %d, in a sentence or two about the talks and what comes next.</p></div>`, i, i, i)
+	}
+	b.WriteString(`</div></article></main></body></html>`)
 	return b.String()
 }
 
@@ -68,12 +114,25 @@ func railArticle(prose string) string {
 }
 
 func TestGateNotArticle(t *testing.T) {
+	para := "<p>The minister said on Tuesday that the plan would be discussed again next week, after a long meeting in the capital that ended without an agreement between the parties.</p>"
 	var prose strings.Builder
 	for range 6 {
-		prose.WriteString("<p>The minister said on Tuesday that the plan would be discussed again next week, after a long meeting in the capital that ended without an agreement between the parties.</p>")
+		prose.WriteString(para)
 	}
 	// A section page whose body opens with a paragraph about the section.
 	introListing := strings.Replace(listingPage(""), `<h1>World</h1>`, `<h1>World</h1><p>News from around the world, from the capitals of Europe to the islands of the Pacific, reported by our correspondents and the agencies we work with every day.</p>`, 1)
+	// A section page marked as an article with a few teasers only: too
+	// little evidence to set the mark aside.
+	shortListing := cardsPage(`<meta property="og:type" content="article">`, 6)
+	// A shop's collection with an introduction of two paragraphs and
+	// eight tiles, which declares itself a collection.
+	introCollection := `<html><head><title>Trail running shoes</title><script type="application/ld+json">{"@context":"https://schema.org","@type":"CollectionPage","name":"Trail running shoes"}</script></head><body><main><h1>Trail running shoes</h1>` +
+		`<p>Grip, cushioning and protection for every kind of trail, from the first rocky climb of the morning to the last muddy descent of the day, in sizes for every foot.</p>` +
+		`<p>Every pair is tested by our staff on the hills behind the shop before it goes on sale, and you can return any pair within sixty days, worn outside or not.</p><ul class="products">` +
+		strings.Repeat(`<li class="product-tile"><a href="/p/ridge"><img src="/p/r.jpg" alt=""><span class="name">Ridge Runner trail shoe</span></a><span class="price">$120.00</span></li>`, 8) + `</ul></main></body></html>`
+	// A category archive its CMS declares a CollectionPage whose body is
+	// the category's prose.
+	proseArchive := `<html><head><title>Bridges</title><script type="application/ld+json">{"@type":"CollectionPage","name":"Bridges"}</script></head><body><main><h1>Bridges</h1>` + prose.String() + `<ul class="posts">` + strings.Repeat(`<li class="post"><a href="/b">A bridge story headline for the archive</a></li>`, 8) + `</ul></main></body></html>`
 	article := `<html><head><title>Ministers fail to agree</title></head><body><article><h1>Ministers fail to agree</h1>` + prose.String() + `</article></body></html>`
 	tests := []struct {
 		name, page, url, want string
@@ -81,15 +140,23 @@ func TestGateNotArticle(t *testing.T) {
 		{"section page of teaser cards", listingPage(""), "https://news.example.com/world/", GateNotArticle},
 		{"home page", `<html><head><title>News</title></head><body><main><h2><a href="/a">One story headline here today</a></h2><p>Short teaser.</p></main></body></html>`, "https://news.example.com/", GateNotArticle},
 		{"article", article, "https://news.example.com/world/ministers-fail-to-agree", ""},
-		{"listing the page marks as an article", listingPage(`<meta property="og:type" content="article">`), "https://news.example.com/world/", ""},
+		{"listing its template marks as an article", listingPage(`<meta property="og:type" content="article">`), "https://news.example.com/world/", GateNotArticle},
+		{"short listing marked as an article", shortListing, "https://news.example.com/world/", ""},
 		{"category listing of teaser cards with excerpts", categoryPage(), "https://news.example.com/category/streaming/", GateNotArticle},
-		{"shop collection", collectionPage(), "https://shop.example.com/collections/trail-shoes", GateNotArticle},
+		{"shop collection", collectionPage(""), "https://shop.example.com/collections/trail-shoes", GateNotArticle},
 		{"article with a rail of related stories", railArticle(prose.String()), "https://news.example.com/world/ministers-fail-to-agree", ""},
 		{"short article with a rail of related stories", railArticle("<p>The minister said on Tuesday that the plan would be discussed again next week, after a long meeting in the capital that ended without an agreement between the parties, who left separately.</p>"), "https://news.example.com/world/ministers-fail-to-agree", ""},
 		{"Chinese news article", `<html><head><title>部长们未能达成协议</title></head><body><article><h1>部长们未能达成协议</h1><p>部长周二表示，该计划将于下周再次讨论。此前在首都举行的长时间会议结束时，各方未能达成协议，会议持续了整整一天，与会者随后分别离开了会场，没有发表任何联合声明。</p><p>据悉，各方将在下周继续就该地区的计划进行磋商，并希望尽快取得进展，以回应公众的关切和期待。有关官员表示，下一轮会谈的具体日期和地点仍在商定之中。</p></article><ul>` + strings.Repeat(`<li><a href="/n">相关新闻标题在这里显示出来</a></li>`, 10) + `</ul></body></html>`, "https://news.example.cn/a/123.html", ""},
 		{"section page with an introduction", introListing, "https://news.example.com/world/", GateNotArticle},
 		{"the same page at a story's URL", introListing, "https://news.example.com/world/ministers-meet-again-on-the-plan", ""},
-		{"listing with JSON-LD NewsArticle", listingPage(`<script type="application/ld+json">{"@type":"NewsArticle","headline":"World"}</script>`), "https://news.example.com/world/", ""},
+		{"listing with JSON-LD NewsArticle", listingPage(`<script type="application/ld+json">{"@type":"NewsArticle","headline":"World"}</script>`), "https://news.example.com/world/", GateNotArticle},
+		{"shop category page", shopCategoryPage(""), "https://shop.example.com/espresso-machines", GateNotArticle},
+		{"shop category page marked as an article", shopCategoryPage(`<meta property="og:type" content="article">`), "https://shop.example.com/espresso-machines", ""},
+		{"collection page that says so", introCollection, "https://shop.example.com/collections/trail-shoes", GateNotArticle},
+		{"category archive of prose", proseArchive, "https://news.example.com/category/bridges/", ""},
+		{"article with a long block of related stories", relatedArticle(prose.String()), "https://news.example.com/local/council-approves-the-new-bridge", ""},
+		{"article whose body took in a rail of teasers", inlineRailArticle(para), "https://news.example.com/world/ministers-fail-to-agree", ""},
+		{"short article with a long block of related stories", relatedArticle(para + para), "https://news.example.com/local/council-approves-the-new-bridge", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
