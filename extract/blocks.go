@@ -60,6 +60,21 @@ var (
 	// captionCreditRe matches a short caption that ends in its credit
 	// ("Montevideo harbour. Foto: Archivo", "… (crédito: J. Silva)").
 	captionCreditRe = regexp.MustCompile(`(?i)(\.|,|\||–|-)\s*\(?(photo|foto|image|bild|crédito|credit|fotografía|zdjęcie|source|quelle)\s*:\s*[^.!?]{1,60}\)?$`)
+	// copyrightTailRe matches the copyright notice a caption ends with:
+	// the sign and what follows it ("… | © Jane Doe/Agency").
+	copyrightTailRe = regexp.MustCompile(`(?i)(?:^|[\s.,;:|/–—-])\s*\(?\s*(?:©|\(c\)\s|copyright\b)[^©]{1,80}$`)
+	// agencyTailRe matches a credit that ends with a picture library or
+	// agency after a slash: the photographer's name and any other
+	// agencies, slash-separated ("Jane Doe/Digital Vision/Getty Images",
+	// "(jdoe / iStock.com)"), or an agency and a name in brackets
+	// ("(REUTERS/Jane Doe)").
+	agencyTailRe = regexp.MustCompile(`(?:^|[\s.,;:|–—-])\s*(?:` +
+		`\(?(?:(?:\p{Lu}[\pL'_-]*\s+)?[\pL\pN][\pL\pN.'_-]*\s*/\s*)+(?i:shutterstock|istock(?:photo)?|getty ?images|unsplash|pixabay|pixelio|adobe ?stock|stock\.adobe\.com|imago|picture[ -]alliance|dpa|afp|reuters|epa|efe|ap)(?:\.com|\.de)?\b(?:\s*\p{Lu}[\pL]*)?(?:\s*/\s*[\pL .-]{1,40})?\)?` +
+		`|\((?i:ap|afp|reuters|efe|dpa|epa|ansa)\s*/[^()]{1,60}\)` +
+		`)\.?\s*$`)
+	// creditLabelRe matches a labelled credit at the end of a caption
+	// ("… Foto: Jane Doe", "(Quelle: Agency)", "Image by Jane Doe").
+	creditLabelRe = regexp.MustCompile(`(?i)(?:^|[\s.,;:|–—-])\s*\(?\b(?:foto|fotos|photo|photos|photograph|bild|bilder|image|imagen|quelle|source|credit|crédito|créditos|fotografía|zdjęcie|picture|titelbild|beitragsbild)\s*(?::|\bby\b)\s*[^()©]{1,80}\)?\.?\s*$`)
 	// promptRe matches calls to sign up, follow or share, and pointers to
 	// other stories placed inside the article ("Read more: …").
 	promptRe = regexp.MustCompile(`(?i)^(sign up (for|to)|subscribe (to|for|now)|get (our|the) [\pL -]*newsletter|follow (us|[\pL .@]+ on (twitter|x|facebook|instagram|tiktok|threads|bluesky|linkedin|youtube))|like us on facebook|share (this|on)|join (us|our) on|download (our|the) app|melden sie sich|abonnieren sie|folgen sie uns|artikel gefallen|möchten sie (den|diesen) artikel teilen|vergiss nicht zu teilen|únete|suscríbete|abonnez-vous|inscrivez-vous)\b`)
@@ -135,6 +150,62 @@ func junkParagraph(text string, spans []Span) bool {
 		return linked*2 >= len(t)
 	}
 	return false
+}
+
+// trimCredit cuts the credit a caption ends with and drops a caption
+// that is nothing but a credit or a media placeholder: who took a picture
+// is not what it shows. A figure's caption (figure set) loses a credit of
+// any kind (copyrightTailRe, agencyTailRe, creditLabelRe); a paragraph,
+// which may be prose that cites its source, only a copyright notice.
+func trimCredit(spans []Span, figure bool) []Span {
+	t := spansText(spans)
+	if t == "" {
+		return spans
+	}
+	if figure && creditRe.MatchString(strings.Trim(t, " .()")) {
+		return nil
+	}
+	cut := len(t)
+	res := []*regexp.Regexp{copyrightTailRe, agencyTailRe, creditLabelRe}
+	if !figure {
+		res = res[:1]
+	}
+	for _, re := range res {
+		if loc := re.FindStringIndex(t); loc != nil {
+			cut = min(cut, loc[0])
+		}
+	}
+	if cut == len(t) {
+		return spans
+	}
+	if t[cut] == '.' {
+		cut++ // the full stop ends the caption's last sentence
+	}
+	var out []Span
+	for _, sp := range spans {
+		if cut <= 0 {
+			break
+		}
+		if len(sp.Text) > cut {
+			sp.Text = sp.Text[:cut]
+		}
+		cut -= len(sp.Text)
+		out = append(out, sp)
+	}
+	out = tidySpans(out)
+	if k := len(out); k > 0 {
+		out[k-1].Text = strings.TrimRight(out[k-1].Text, " |/–—-:;,(")
+		if out[k-1].Text == "" {
+			out = out[:k-1]
+		}
+	}
+	return out
+}
+
+// creditedCaption reports whether a short paragraph may be a caption
+// that lost its picture and ends with its copyright notice.
+func creditedCaption(t string) bool {
+	return len(t) < 250 && strings.Contains(t, "©")
 }
 
 // storyPointer reports whether a paragraph is a labelled link to another
@@ -227,6 +298,12 @@ func (w *walker) flushLine(out *[]Block, line []Span) {
 		return
 	}
 	text := spansText(spans)
+	if creditedCaption(text) {
+		if spans = trimCredit(spans, false); len(spans) == 0 {
+			return
+		}
+		text = spansText(spans)
+	}
 	if volatileText(text) || boilerRe.MatchString(strings.Trim(text, " .:…>›»")) || junkParagraph(text, spans) {
 		return
 	}
@@ -413,7 +490,7 @@ func (w *walker) figure(c *html.Node, out *[]Block) {
 		}
 	}
 	visit(c)
-	caption = tidySpans(caption)
+	caption = trimCredit(tidySpans(caption), true)
 	if len(imgs) == 0 {
 		*out = append(*out, others...)
 		if len(caption) > 0 {
