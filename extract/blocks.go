@@ -75,6 +75,11 @@ var (
 	// creditLabelRe matches a labelled credit at the end of a caption
 	// ("… Foto: Jane Doe", "(Quelle: Agency)", "Image by Jane Doe").
 	creditLabelRe = regexp.MustCompile(`(?i)(?:^|[\s.,;:|–—-])\s*\(?\b(?:foto|fotos|photo|photos|photograph|bild|bilder|image|imagen|quelle|source|credit|crédito|créditos|fotografía|zdjęcie|picture|titelbild|beitragsbild)\s*(?::|\bby\b)\s*[^()©]{1,80}\)?\.?\s*$`)
+	// postMetaRe matches the line a blog template sets under a post: where
+	// it was filed, its tags, when it was posted ("This entry was posted
+	// in News. Bookmark the permalink.", "Kategorien: Garten, Technik",
+	// "Der Beitrag wurde am … veröffentlicht und wurde unter … abgelegt").
+	postMetaRe = regexp.MustCompile(`(?i)^(?:this (?:entry|post) was posted\b|(?:posted|filed) (?:in|under)\b|bookmark the permalink|(?:tags?|tagged|categor(?:y|ies)|kategorien?|schlagwörter|schlagworte|etiquetas|categorías|catégories?|mots[- ]clés|tagi|kategorie)\s*:|(?:der|dieser) (?:beitrag|eintrag|artikel) wurde .*\b(?:veröffentlicht|abgelegt)\b|erstellt am .*\b(?:abgelegt|veröffentlicht) unter\b|abgelegt unter\b|veröffentlicht (?:in|unter)\b|publicado en\b)`)
 	// promptRe matches calls to sign up, follow or share, and pointers to
 	// other stories placed inside the article ("Read more: …").
 	promptRe = regexp.MustCompile(`(?i)^(sign up (for|to)|subscribe (to|for|now)|get (our|the) [\pL -]*newsletter|follow (us|[\pL .@]+ on (twitter|x|facebook|instagram|tiktok|threads|bluesky|linkedin|youtube))|like us on facebook|share (this|on)|join (us|our) on|download (our|the) app|melden sie sich|abonnieren sie|folgen sie uns|artikel gefallen|möchten sie (den|diesen) artikel teilen|vergiss nicht zu teilen|únete|suscríbete|abonnez-vous|inscrivez-vous)\b`)
@@ -102,6 +107,17 @@ var junkLead = func() map[string]bool {
 	return m
 }()
 
+// postMetaLead are the first words (lower case) postMetaRe can match.
+var postMetaLead = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`this posted filed bookmark tag tags tagged category categories
+		kategorie kategorien schlagwörter schlagworte etiquetas categorías catégorie catégories mots tagi
+		der dieser erstellt abgelegt veröffentlicht publicado`) {
+		m[w] = true
+	}
+	return m
+}()
+
 // leadWord is the first run of letters of s, lower-cased: "" when s starts
 // with anything else ("(Video by …)", "© AFP", "- Anzeige -").
 func leadWord(s string) string {
@@ -117,12 +133,16 @@ func leadWord(s string) string {
 
 // junkParagraph reports whether a paragraph is boilerplate by its text: a
 // media placeholder or credit, an advertising label, a call to sign up or
-// follow, or a pointer to another story whose text is mostly its link.
+// follow, a blog post's filing line, or a pointer to another story whose
+// text is mostly its link.
 func junkParagraph(text string, spans []Span) bool {
+	t := strings.TrimSpace(text)
+	if len(t) < 500 && postMetaLead[leadWord(t)] && postMetaRe.MatchString(t) {
+		return true
+	}
 	if len(text) > 300 {
 		return false
 	}
-	t := strings.TrimSpace(text)
 	if !junkLead[leadWord(t)] {
 		// Only the caption-credit pattern can match a paragraph that
 		// starts with another word; it needs a colon.

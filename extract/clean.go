@@ -32,6 +32,7 @@ var noiseTokens = map[string]bool{
 	"readmore": true, "moreon": true, "morestories": true, "tags": true,
 	"skip": true, "skiplink": true, "sr": true, "srOnly": true, "visuallyhidden": true,
 	"modal": true, "popup": true, "overlay": true, "bio": true, "authorbio": true,
+	"postmetadata": true, "postmeta": true, "entrymeta": true,
 }
 
 // noisePairs are two-word hints ("most read", "read more").
@@ -40,6 +41,8 @@ var noisePairs = map[string]bool{
 	"more stories": true, "sr only": true, "visually hidden": true, "screen reader": true,
 	"you may": true, "also like": true, "top stories": true, "ad slot": true, "sign up": true,
 	"author bio": true, "about author": true, "author box": true, "author info": true,
+	"entry meta": true, "entry utility": true, "entry footer": true, "post meta": true,
+	"post footer": true,
 }
 
 var hiddenStyle = regexp.MustCompile(`(?i)(display\s*:\s*none|visibility\s*:\s*hidden)`)
