@@ -80,6 +80,12 @@ var (
 	// in News. Bookmark the permalink.", "Kategorien: Garten, Technik",
 	// "Der Beitrag wurde am … veröffentlicht und wurde unter … abgelegt").
 	postMetaRe = regexp.MustCompile(`(?i)^(?:this (?:entry|post) was posted\b|(?:posted|filed) (?:in|under)\b|bookmark the permalink|(?:tags?|tagged|categor(?:y|ies)|kategorien?|schlagwörter|schlagworte|etiquetas|categorías|catégories?|mots[- ]clés|tagi|kategorie)\s*:|(?:der|dieser) (?:beitrag|eintrag|artikel) wurde .*\b(?:veröffentlicht|abgelegt)\b|erstellt am .*\b(?:abgelegt|veröffentlicht) unter\b|abgelegt unter\b|veröffentlicht (?:in|unter)\b|publicado en\b)`)
+	// noticeRe matches the notices a site sets in or under its articles
+	// about rights, licences, opinions and advertising: phrases no article
+	// sentence needs ("All rights reserved", "may not be reproduced
+	// without permission", "Dieser Beitrag enthält Werbung"). Affiliate
+	// disclosures stay: the wcxb reviewers count them as the article's.
+	noticeRe = regexp.MustCompile(`(?i)\b(?:all rights reserved|alle rechte vorbehalten|wszelkie prawa zastrzeżone|todos los derechos reservados|tous droits réservés|tutti i diritti riservati|todos os direitos reservados|copyrighted property|chroniony prawem autorskim|(?:written|prior) permission|(?:reproduced|republished|reprinted|redistributed) without|enthält werbung|(?:dieser (?:text|beitrag|artikel)|inhalte dieser (?:website|seite|webseite)|this (?:work|article|post|story) is|content on this (?:site|website))\b[^.]{0,80}\b(?:lizenz|licen[cs]e|cc[- ]by)|(?:meinung|ansicht) (?:des|der) (?:autors|autorin|verfassers|verfasserin)|views expressed (?:here |in this [a-z]+ )?are (?:those|solely)|alle angaben ohne gewähr)`)
 	// promptRe matches calls to sign up, follow or share, and pointers to
 	// other stories placed inside the article ("Read more: …").
 	promptRe = regexp.MustCompile(`(?i)^(sign up (for|to)|subscribe (to|for|now)|get (our|the) [\pL -]*newsletter|follow (us|[\pL .@]+ on (twitter|x|facebook|instagram|tiktok|threads|bluesky|linkedin|youtube))|like us on facebook|share (this|on)|join (us|our) on|download (our|the) app|melden sie sich|abonnieren sie|folgen sie uns|artikel gefallen|möchten sie (den|diesen) artikel teilen|vergiss nicht zu teilen|únete|suscríbete|abonnez-vous|inscrivez-vous)\b`)
@@ -107,6 +113,10 @@ var junkLead = func() map[string]bool {
 	return m
 }()
 
+// maxNoticeLen is the length from which a paragraph that matches
+// noticeRe is taken for article text that quotes the notice.
+const maxNoticeLen = 400
+
 // postMetaLead are the first words (lower case) postMetaRe can match.
 var postMetaLead = func() map[string]bool {
 	m := map[string]bool{}
@@ -133,11 +143,14 @@ func leadWord(s string) string {
 
 // junkParagraph reports whether a paragraph is boilerplate by its text: a
 // media placeholder or credit, an advertising label, a call to sign up or
-// follow, a blog post's filing line, or a pointer to another story whose
-// text is mostly its link.
+// follow, a blog post's filing line, a rights, licence or affiliate
+// notice, or a pointer to another story whose text is mostly its link.
 func junkParagraph(text string, spans []Span) bool {
 	t := strings.TrimSpace(text)
 	if len(t) < 500 && postMetaLead[leadWord(t)] && postMetaRe.MatchString(t) {
+		return true
+	}
+	if len(t) < maxNoticeLen && noticeRe.MatchString(t) {
 		return true
 	}
 	if len(text) > 300 {
