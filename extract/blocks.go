@@ -48,7 +48,7 @@ var blockTags = map[string]bool{
 	"hgroup": true, "fieldset": true, "noscript": true,
 }
 
-var boilerRe = regexp.MustCompile(`(?i)^(advertisement|advertisements|ad|sponsored|sponsored content|skip advertisement|share|share this|share this (article|story|page)|continue reading( below)?|story continues below( advertisement)?|article continues below( advertisement)?|read more|related|related (articles|stories|content)|most read|most popular|(sign up|subscribe)( now| here| for free)?|comments|loading(\.\.\.|…)?|image|photo|video|listen|play|copy link|copied|print|drucken|artikel drucken|rezept drucken|drukuj|imprimir|imprimer|email|facebook|twitter|whatsapp|linkedin|reddit|pinterest|powered by \S+)$`)
+var boilerRe = regexp.MustCompile(`(?i)^(advertisement|advertisements|ad|sponsored|sponsored content|skip advertisement|share|share this|share this (article|story|page)|continue reading( below)?|story continues below( advertisement)?|article continues below( advertisement)?|read more|related|related (articles|stories|content)|most read|most popular|(sign up|subscribe)( now| here| for free)?|comments|loading(\.\.\.|…)?|image|photo|video|listen|play|copy link|copied|print|drucken|artikel drucken|rezept drucken|drukuj|imprimir|imprimer|email|facebook|twitter|whatsapp|linkedin|reddit|pinterest|powered by \S+|load more|show more|show less|see all|view all|mehr laden|mehr anzeigen|weniger anzeigen|alle anzeigen|lade weitere inhalte|weitere inhalte laden|cargar más|ver más|voir plus|afficher plus|carica altri|pokaż więcej|vergrößern|bild vergrößern|bild anzeigen|bild schließen|bild anzeigen bild schließen|(quellen|kommentare) (ein|aus)blenden|hide caption|toggle caption|enlarge( (image|this image))?)$`)
 
 var (
 	// mediaRe matches the placeholders and credits a media player or
@@ -86,6 +86,11 @@ var (
 	// without permission", "Dieser Beitrag enthält Werbung"). Affiliate
 	// disclosures stay: the wcxb reviewers count them as the article's.
 	noticeRe = regexp.MustCompile(`(?i)\b(?:all rights reserved|alle rechte vorbehalten|wszelkie prawa zastrzeżone|todos los derechos reservados|tous droits réservés|tutti i diritti riservati|todos os direitos reservados|copyrighted property|chroniony prawem autorskim|(?:written|prior) permission|(?:reproduced|republished|reprinted|redistributed) without|enthält werbung|(?:dieser (?:text|beitrag|artikel)|inhalte dieser (?:website|seite|webseite)|this (?:work|article|post|story) is|content on this (?:site|website))\b[^.]{0,80}\b(?:lizenz|licen[cs]e|cc[- ]by)|(?:meinung|ansicht) (?:des|der) (?:autors|autorin|verfassers|verfasserin)|views expressed (?:here |in this [a-z]+ )?are (?:those|solely)|alle angaben ohne gewähr)`)
+	// commentWidgetRe matches what a comment box says about itself:
+	// how many comments there are, that there are none, that one must log
+	// in to write one ("Kommentare insgesamt: 0", "No comments yet", "Du
+	// musst eingeloggt sein, um Kommentare zu schreiben").
+	commentWidgetRe = regexp.MustCompile(`(?i)^(?:\d+\s+(?:comments?|kommentare?|comentarios?|commentaires?)|(?:comments?|kommentare|comentarios|commentaires)(?: insgesamt| total)?\s*:?\s*\(?\d+\)?|(?:no|keine|sin|aucun|brak) (?:comments?|kommentare|comentarios|commentaires?|komentarzy)\b.*|be the first to comment.*|sei der erste.*kommentar.*|.*\b(?:eingeloggt|angemeldet|logged in|registriert|connecté|registrado)\b.*\b(?:kommentar\w*|comment\w*|comentar\w*)\b.*|.*\b(?:kommentar\w*|comment\w*)\b.*\b(?:eingeloggt|angemeldet|logged in|anmelden|log in|sign in|registrier\w*)\b.*|(?:sie sind|du bist) (?:aktuell |derzeit )?nicht (?:eingeloggt|angemeldet)\.?|verraten sie (?:uns )?(?:gerne )?in den kommentaren.*|(?:leave|write|post) a comment.*|(?:schreib|hinterlass)(?:e|en sie)? (?:einen|deinen|ihren) kommentar.*)$`)
 	// promptRe matches calls to sign up, follow or share, and pointers to
 	// other stories placed inside the article ("Read more: …").
 	promptRe = regexp.MustCompile(`(?i)^(sign up (for|to)|subscribe (to|for|now)|get (our|the) [\pL -]*newsletter|follow (us|[\pL .@]+ on (twitter|x|facebook|instagram|tiktok|threads|bluesky|linkedin|youtube))|like us on facebook|share (this|on)|join (us|our) on|download (our|the) app|melden sie sich|abonnieren sie|folgen sie uns|artikel gefallen|möchten sie (den|diesen) artikel teilen|vergiss nicht zu teilen|únete|suscríbete|abonnez-vous|inscrivez-vous)\b`)
@@ -117,6 +122,10 @@ var junkLead = func() map[string]bool {
 // noticeRe is taken for article text that quotes the notice.
 const maxNoticeLen = 400
 
+// maxCommentWidgetLen is the length from which a paragraph is taken for
+// a sentence about comments rather than a comment box's label.
+const maxCommentWidgetLen = 120
+
 // postMetaLead are the first words (lower case) postMetaRe can match.
 var postMetaLead = func() map[string]bool {
 	m := map[string]bool{}
@@ -143,14 +152,17 @@ func leadWord(s string) string {
 
 // junkParagraph reports whether a paragraph is boilerplate by its text: a
 // media placeholder or credit, an advertising label, a call to sign up or
-// follow, a blog post's filing line, a rights, licence or affiliate
-// notice, or a pointer to another story whose text is mostly its link.
+// follow, a blog post's filing line, a rights, licence or opinion notice,
+// a comment box's label, or a pointer to another story whose text is mostly its link.
 func junkParagraph(text string, spans []Span) bool {
 	t := strings.TrimSpace(text)
 	if len(t) < 500 && postMetaLead[leadWord(t)] && postMetaRe.MatchString(t) {
 		return true
 	}
 	if len(t) < maxNoticeLen && noticeRe.MatchString(t) {
+		return true
+	}
+	if len(t) < maxCommentWidgetLen && commentWidgetRe.MatchString(t) {
 		return true
 	}
 	if len(text) > 300 {
