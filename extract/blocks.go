@@ -54,7 +54,7 @@ var (
 	// mediaRe matches the placeholders and credits a media player or
 	// picture leaves in the text: "Media caption, …", "(Video by …)",
 	// "Image: Getty", "Photo: AP", "Foto: dpa", "Image source, Reuters".
-	mediaRe = regexp.MustCompile(`(?i)^(media caption|image caption|image source|video caption|caption)\b|^\(?(video|photo|photos|image|images|illustration|graphic|pictures?) (by|courtesy of|credit)\b[^()]*\)?$|^(image|images|photo|photos|photograph|picture|pictures|illustration|graphic|video|source|credit|foto|fotos|bild|bildquelle|quelle|photo credit|image credit|crédit photo|fotografía)\s*(:|©)\s*\S`)
+	mediaRe = regexp.MustCompile(`(?i)^(media caption|image caption|image source|video caption|caption)\b|^\(?(video|photo|photos|image|images|illustration|graphic|pictures?) (by|courtesy of|credit)\b[^()]*\)?$|^\(?(image|images|photo|photos|photograph|picture|pictures|illustration|graphic|video|source|credit|foto|fotos|bild|bildquelle|quelle|photo credit|image credit|crédit photo|crédito|créditos|imagen|fotografía)\s*(:|©)\s*\S`)
 	// creditRe matches a lone agency or photo-library credit line.
 	creditRe = regexp.MustCompile(`(?i)^(©\s*)?(getty images|ap photo|afp|reuters|shutterstock|thinkstock|istock(photo)?|dpa|epa|picture alliance|alamy|pa images?|pa media)(\s*(/|via)\s*[\pL .]+)?$`)
 	// captionCreditRe matches a short caption that ends in its credit
@@ -106,7 +106,7 @@ var (
 var junkLead = func() map[string]bool {
 	m := map[string]bool{"": true}
 	for _, w := range strings.Fields(`media image images video caption photo photos illustration graphic
-		picture pictures photograph source credit foto fotos bild bildquelle quelle crédit fotografía
+		picture pictures photograph source credit foto fotos bild bildquelle quelle crédit crédito créditos imagen fotografía
 		getty ap afp reuters shutterstock thinkstock istock istockphoto dpa epa picture alamy pa
 		advertisement advertising anzeige werbung publicidad publicité pubblicità reklama the story
 		article text continue sign subscribe get follow like share join download melden abonnieren
