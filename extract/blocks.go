@@ -126,6 +126,25 @@ const maxNoticeLen = 400
 // a sentence about comments rather than a comment box's label.
 const maxCommentWidgetLen = 120
 
+// noticeWords and commentWidgetWords are words (lower case) of which
+// every match of noticeRe, respectively commentWidgetRe, holds one.
+var (
+	noticeWords = []string{"reserv", "réserv", "riserv", "vorbehalten", "zastrzeżone", "copyrighted", "chroniony", "permission",
+		" without", "werbung", "lizenz", "licen", "cc-by", "cc by", "meinung", "ansicht", "expressed", "gewähr",
+		"kooperation", "zusammenarbeit", "sponsored", "paid for", "partnership", "collaboration"}
+	commentWidgetWords = []string{"omment", "omentar", "eingeloggt", "angemeldet"}
+)
+
+// containsAny reports whether s holds any of subs.
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
 // postMetaLead are the first words (lower case) postMetaRe can match.
 var postMetaLead = func() map[string]bool {
 	m := map[string]bool{}
@@ -159,11 +178,16 @@ func junkParagraph(text string, spans []Span) bool {
 	if len(t) < 500 && postMetaLead[leadWord(t)] && postMetaRe.MatchString(t) {
 		return true
 	}
-	if len(t) < maxNoticeLen && noticeRe.MatchString(t) {
-		return true
-	}
-	if len(t) < maxCommentWidgetLen && commentWidgetRe.MatchString(t) {
-		return true
+	if len(t) < maxNoticeLen {
+		// The patterns below are long alternations that a cheap test of
+		// their words spares most paragraphs.
+		lower := strings.ToLower(t)
+		if containsAny(lower, noticeWords) && noticeRe.MatchString(t) {
+			return true
+		}
+		if len(t) < maxCommentWidgetLen && containsAny(lower, commentWidgetWords) && commentWidgetRe.MatchString(t) {
+			return true
+		}
 	}
 	if len(text) > 300 {
 		return false
