@@ -48,18 +48,49 @@ var blockTags = map[string]bool{
 	"hgroup": true, "fieldset": true, "noscript": true,
 }
 
-var boilerRe = regexp.MustCompile(`(?i)^(advertisement|advertisements|ad|sponsored|sponsored content|skip advertisement|share|share this|share this (article|story|page)|continue reading( below)?|story continues below( advertisement)?|article continues below( advertisement)?|read more|related|related (articles|stories|content)|most read|most popular|(sign up|subscribe)( now| here| for free)?|comments|loading(\.\.\.|…)?|image|photo|video|listen|play|copy link|copied|print|drucken|artikel drucken|rezept drucken|drukuj|imprimir|imprimer|email|facebook|twitter|whatsapp|linkedin|reddit|pinterest|powered by \S+)$`)
+var boilerRe = regexp.MustCompile(`(?i)^(advertisement|advertisements|ad|sponsored|sponsored content|skip advertisement|share|share this|share this (article|story|page)|continue reading( below)?|story continues below( advertisement)?|article continues below( advertisement)?|read more|related|related (articles|stories|content)|most read|most popular|(sign up|subscribe)( now| here| for free)?|comments|loading(\.\.\.|…)?|image|photo|video|listen|play|copy link|copied|print|drucken|artikel drucken|rezept drucken|drukuj|imprimir|imprimer|email|facebook|twitter|whatsapp|linkedin|reddit|pinterest|powered by \S+|load more|show more|show less|see all|view all|mehr laden|mehr anzeigen|weniger anzeigen|alle anzeigen|lade weitere inhalte|weitere inhalte laden|cargar más|ver más|voir plus|afficher plus|carica altri|pokaż więcej|vergrößern|bild vergrößern|bild anzeigen|bild schließen|bild anzeigen bild schließen|(quellen|kommentare) (ein|aus)blenden|hide caption|toggle caption|enlarge( (image|this image))?)$`)
 
 var (
 	// mediaRe matches the placeholders and credits a media player or
 	// picture leaves in the text: "Media caption, …", "(Video by …)",
 	// "Image: Getty", "Photo: AP", "Foto: dpa", "Image source, Reuters".
-	mediaRe = regexp.MustCompile(`(?i)^(media caption|image caption|image source|video caption|caption)\b|^\(?(video|photo|photos|image|images|illustration|graphic|pictures?) (by|courtesy of|credit)\b[^()]*\)?$|^(image|images|photo|photos|photograph|picture|pictures|illustration|graphic|video|source|credit|foto|fotos|bild|bildquelle|quelle|photo credit|image credit|crédit photo|fotografía)\s*(:|©)\s*\S`)
+	mediaRe = regexp.MustCompile(`(?i)^(media caption|image caption|image source|video caption|caption)\b|^\(?(video|photo|photos|image|images|illustration|graphic|pictures?) (by|courtesy of|credit)\b[^()]*\)?$|^\(?(image|images|photo|photos|photograph|picture|pictures|illustration|graphic|video|source|credit|foto|fotos|bild|bildquelle|quelle|photo credit|image credit|crédit photo|crédito|créditos|imagen|fotografía)\s*(:|©)\s*\S`)
 	// creditRe matches a lone agency or photo-library credit line.
 	creditRe = regexp.MustCompile(`(?i)^(©\s*)?(getty images|ap photo|afp|reuters|shutterstock|thinkstock|istock(photo)?|dpa|epa|picture alliance|alamy|pa images?|pa media)(\s*(/|via)\s*[\pL .]+)?$`)
 	// captionCreditRe matches a short caption that ends in its credit
 	// ("Montevideo harbour. Foto: Archivo", "… (crédito: J. Silva)").
 	captionCreditRe = regexp.MustCompile(`(?i)(\.|,|\||–|-)\s*\(?(photo|foto|image|bild|crédito|credit|fotografía|zdjęcie|source|quelle)\s*:\s*[^.!?]{1,60}\)?$`)
+	// copyrightTailRe matches the copyright notice a caption ends with:
+	// the sign and what follows it ("… | © Jane Doe/Agency").
+	copyrightTailRe = regexp.MustCompile(`(?i)(?:^|[\s.,;:|/–—-])\s*\(?\s*(?:©|\(c\)\s|copyright\b)[^©]{1,80}$`)
+	// agencyTailRe matches a credit that ends with a picture library or
+	// agency after a slash: the photographer's name and any other
+	// agencies, slash-separated ("Jane Doe/Digital Vision/Getty Images",
+	// "(jdoe / iStock.com)"), or an agency and a name in brackets
+	// ("(REUTERS/Jane Doe)").
+	agencyTailRe = regexp.MustCompile(`(?:^|[\s.,;:|–—-])\s*(?:` +
+		`\(?(?:(?:\p{Lu}[\pL'_-]*\s+)?[\pL\pN][\pL\pN.'_-]*\s*/\s*)+(?i:shutterstock|istock(?:photo)?|getty ?images|unsplash|pixabay|pixelio|adobe ?stock|stock\.adobe\.com|imago|picture[ -]alliance|dpa|afp|reuters|epa|efe|ap)(?:\.com|\.de)?\b(?:\s*\p{Lu}[\pL]*)?(?:\s*/\s*[\pL .-]{1,40})?\)?` +
+		`|\((?i:ap|afp|reuters|efe|dpa|epa|ansa)\s*/[^()]{1,60}\)` +
+		`)\.?\s*$`)
+	// creditLabelRe matches a labelled credit at the end of a caption
+	// ("… Foto: Jane Doe", "(Quelle: Agency)", "Image by Jane Doe").
+	creditLabelRe = regexp.MustCompile(`(?i)(?:^|[\s.,;:|–—-])\s*\(?\b(?:foto|fotos|photo|photos|photograph|bild|bilder|image|imagen|quelle|source|credit|crédito|créditos|fotografía|zdjęcie|picture|titelbild|beitragsbild)\s*(?::|\bby\b)\s*[^()©]{1,80}\)?\.?\s*$`)
+	// postMetaRe matches the line a blog template sets under a post: where
+	// it was filed, its tags, when it was posted ("This entry was posted
+	// in News. Bookmark the permalink.", "Kategorien: Garten, Technik",
+	// "Der Beitrag wurde am … veröffentlicht und wurde unter … abgelegt").
+	postMetaRe = regexp.MustCompile(`(?i)^(?:this (?:entry|post) was posted\b|(?:posted|filed) (?:in|under)\b|bookmark the permalink|(?:tags?|tagged|categor(?:y|ies)|kategorien?|schlagwörter|schlagworte|etiquetas|categorías|catégories?|mots[- ]clés|tagi|kategorie)\s*:|(?:der|dieser) (?:beitrag|eintrag|artikel) wurde .*\b(?:veröffentlicht|abgelegt)\b|erstellt am .*\b(?:abgelegt|veröffentlicht) unter\b|abgelegt unter\b|veröffentlicht (?:in|unter)\b|publicado en\b)`)
+	// noticeRe matches the notices a site sets in or under its articles
+	// about rights, licences, opinions and advertising: phrases no article
+	// sentence needs ("All rights reserved", "may not be reproduced
+	// without permission", "Dieser Beitrag enthält Werbung"). Affiliate
+	// disclosures stay: the wcxb reviewers count them as the article's.
+	noticeRe = regexp.MustCompile(`(?i)\b(?:all rights reserved|alle rechte vorbehalten|wszelkie prawa zastrzeżone|todos los derechos reservados|tous droits réservés|tutti i diritti riservati|todos os direitos reservados|copyrighted property|chroniony prawem autorskim|(?:written|prior) permission|(?:reproduced|republished|reprinted|redistributed) without|enthält werbung|in (?:freundlicher |bezahlter )?(?:kooperation|zusammenarbeit) mit\b[^.]{0,120}\bentstanden|(?:this|the) (?:post|article|story|content) (?:is|was) (?:sponsored|paid for|produced in (?:partnership|collaboration)) (?:by|with)\b|(?:dieser (?:text|beitrag|artikel)|inhalte dieser (?:website|seite|webseite)|this (?:work|article|post|story) is|content on this (?:site|website))\b[^.]{0,80}\b(?:lizenz|licen[cs]e|cc[- ]by)|(?:meinung|ansicht) (?:des|der) (?:autors|autorin|verfassers|verfasserin)|views expressed (?:here |in this [a-z]+ )?are (?:those|solely)|alle angaben ohne gewähr)`)
+	// commentWidgetRe matches what a comment box says about itself:
+	// how many comments there are, that there are none, that one must log
+	// in to write one ("Kommentare insgesamt: 0", "No comments yet", "Du
+	// musst eingeloggt sein, um Kommentare zu schreiben").
+	commentWidgetRe = regexp.MustCompile(`(?i)^(?:\d+\s+(?:comments?|kommentare?|comentarios?|commentaires?)|(?:comments?|kommentare|comentarios|commentaires)(?: insgesamt| total)?\s*:?\s*\(?\d+\)?|(?:no|keine|sin|aucun|brak) (?:comments?|kommentare|comentarios|commentaires?|komentarzy)\b.*|be the first to comment.*|sei der erste.*kommentar.*|.*\b(?:eingeloggt|angemeldet|logged in|registriert|connecté|registrado)\b.*\b(?:kommentar\w*|comment\w*|comentar\w*)\b.*|.*\b(?:kommentar\w*|comment\w*)\b.*\b(?:eingeloggt|angemeldet|logged in|anmelden|log in|sign in|registrier\w*)\b.*|(?:sie sind|du bist) (?:aktuell |derzeit )?nicht (?:eingeloggt|angemeldet)\.?|verraten sie (?:uns )?(?:gerne )?in den kommentaren.*|(?:leave|write|post) a comment.*|(?:schreib|hinterlass)(?:e|en sie)? (?:einen|deinen|ihren) kommentar.*)$`)
 	// promptRe matches calls to sign up, follow or share, and pointers to
 	// other stories placed inside the article ("Read more: …").
 	promptRe = regexp.MustCompile(`(?i)^(sign up (for|to)|subscribe (to|for|now)|get (our|the) [\pL -]*newsletter|follow (us|[\pL .@]+ on (twitter|x|facebook|instagram|tiktok|threads|bluesky|linkedin|youtube))|like us on facebook|share (this|on)|join (us|our) on|download (our|the) app|melden sie sich|abonnieren sie|folgen sie uns|artikel gefallen|möchten sie (den|diesen) artikel teilen|vergiss nicht zu teilen|únete|suscríbete|abonnez-vous|inscrivez-vous)\b`)
@@ -75,13 +106,51 @@ var (
 var junkLead = func() map[string]bool {
 	m := map[string]bool{"": true}
 	for _, w := range strings.Fields(`media image images video caption photo photos illustration graphic
-		picture pictures photograph source credit foto fotos bild bildquelle quelle crédit fotografía
+		picture pictures photograph source credit foto fotos bild bildquelle quelle crédit crédito créditos imagen fotografía
 		getty ap afp reuters shutterstock thinkstock istock istockphoto dpa epa picture alamy pa
 		advertisement advertising anzeige werbung publicidad publicité pubblicità reklama the story
 		article text continue sign subscribe get follow like share join download melden abonnieren
 		folgen artikel möchten vergiss únete suscríbete abonnez inscrivez read also related see more
 		watch listen recommended lesen mehr auch siehe lire à leer lee veja leia czytaj leggi le te
 		también zum weiterlesen voir zobacz`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// maxNoticeLen is the length from which a paragraph that matches
+// noticeRe is taken for article text that quotes the notice.
+const maxNoticeLen = 400
+
+// maxCommentWidgetLen is the length from which a paragraph is taken for
+// a sentence about comments rather than a comment box's label.
+const maxCommentWidgetLen = 120
+
+// noticeWords and commentWidgetWords are words (lower case) of which
+// every match of noticeRe, respectively commentWidgetRe, holds one.
+var (
+	noticeWords = []string{"reserv", "réserv", "riserv", "vorbehalten", "zastrzeżone", "copyrighted", "chroniony", "permission",
+		" without", "werbung", "lizenz", "licen", "cc-by", "cc by", "meinung", "ansicht", "expressed", "gewähr",
+		"kooperation", "zusammenarbeit", "sponsored", "paid for", "partnership", "collaboration"}
+	commentWidgetWords = []string{"omment", "omentar", "eingeloggt", "angemeldet"}
+)
+
+// containsAny reports whether s holds any of subs.
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// postMetaLead are the first words (lower case) postMetaRe can match.
+var postMetaLead = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`this posted filed bookmark tag tags tagged category categories
+		kategorie kategorien schlagwörter schlagworte etiquetas categorías catégorie catégories mots tagi
+		der dieser erstellt abgelegt veröffentlicht publicado`) {
 		m[w] = true
 	}
 	return m
@@ -102,12 +171,27 @@ func leadWord(s string) string {
 
 // junkParagraph reports whether a paragraph is boilerplate by its text: a
 // media placeholder or credit, an advertising label, a call to sign up or
-// follow, or a pointer to another story whose text is mostly its link.
+// follow, a blog post's filing line, a rights, licence or opinion notice,
+// a comment box's label, or a pointer to another story whose text is mostly its link.
 func junkParagraph(text string, spans []Span) bool {
+	t := strings.TrimSpace(text)
+	if len(t) < 500 && postMetaLead[leadWord(t)] && postMetaRe.MatchString(t) {
+		return true
+	}
+	if len(t) < maxNoticeLen {
+		// The patterns below are long alternations that a cheap test of
+		// their words spares most paragraphs.
+		lower := strings.ToLower(t)
+		if containsAny(lower, noticeWords) && noticeRe.MatchString(t) {
+			return true
+		}
+		if len(t) < maxCommentWidgetLen && containsAny(lower, commentWidgetWords) && commentWidgetRe.MatchString(t) {
+			return true
+		}
+	}
 	if len(text) > 300 {
 		return false
 	}
-	t := strings.TrimSpace(text)
 	if !junkLead[leadWord(t)] {
 		// Only the caption-credit pattern can match a paragraph that
 		// starts with another word; it needs a colon.
@@ -135,6 +219,62 @@ func junkParagraph(text string, spans []Span) bool {
 		return linked*2 >= len(t)
 	}
 	return false
+}
+
+// trimCredit cuts the credit a caption ends with and drops a caption
+// that is nothing but a credit or a media placeholder: who took a picture
+// is not what it shows. A figure's caption (figure set) loses a credit of
+// any kind (copyrightTailRe, agencyTailRe, creditLabelRe); a paragraph,
+// which may be prose that cites its source, only a copyright notice.
+func trimCredit(spans []Span, figure bool) []Span {
+	t := spansText(spans)
+	if t == "" {
+		return spans
+	}
+	if figure && creditRe.MatchString(strings.Trim(t, " .()")) {
+		return nil
+	}
+	cut := len(t)
+	res := []*regexp.Regexp{copyrightTailRe, agencyTailRe, creditLabelRe}
+	if !figure {
+		res = res[:1]
+	}
+	for _, re := range res {
+		if loc := re.FindStringIndex(t); loc != nil {
+			cut = min(cut, loc[0])
+		}
+	}
+	if cut == len(t) {
+		return spans
+	}
+	if t[cut] == '.' {
+		cut++ // the full stop ends the caption's last sentence
+	}
+	var out []Span
+	for _, sp := range spans {
+		if cut <= 0 {
+			break
+		}
+		if len(sp.Text) > cut {
+			sp.Text = sp.Text[:cut]
+		}
+		cut -= len(sp.Text)
+		out = append(out, sp)
+	}
+	out = tidySpans(out)
+	if k := len(out); k > 0 {
+		out[k-1].Text = strings.TrimRight(out[k-1].Text, " |/–—-:;,(")
+		if out[k-1].Text == "" {
+			out = out[:k-1]
+		}
+	}
+	return out
+}
+
+// creditedCaption reports whether a short paragraph may be a caption
+// that lost its picture and ends with its copyright notice.
+func creditedCaption(t string) bool {
+	return len(t) < 250 && strings.Contains(t, "©")
 }
 
 // storyPointer reports whether a paragraph is a labelled link to another
@@ -227,6 +367,12 @@ func (w *walker) flushLine(out *[]Block, line []Span) {
 		return
 	}
 	text := spansText(spans)
+	if creditedCaption(text) {
+		if spans = trimCredit(spans, false); len(spans) == 0 {
+			return
+		}
+		text = spansText(spans)
+	}
 	if volatileText(text) || boilerRe.MatchString(strings.Trim(text, " .:…>›»")) || junkParagraph(text, spans) {
 		return
 	}
@@ -413,7 +559,7 @@ func (w *walker) figure(c *html.Node, out *[]Block) {
 		}
 	}
 	visit(c)
-	caption = tidySpans(caption)
+	caption = trimCredit(tidySpans(caption), true)
 	if len(imgs) == 0 {
 		*out = append(*out, others...)
 		if len(caption) > 0 {

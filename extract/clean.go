@@ -32,6 +32,7 @@ var noiseTokens = map[string]bool{
 	"readmore": true, "moreon": true, "morestories": true, "tags": true,
 	"skip": true, "skiplink": true, "sr": true, "srOnly": true, "visuallyhidden": true,
 	"modal": true, "popup": true, "overlay": true, "bio": true, "authorbio": true,
+	"postmetadata": true, "postmeta": true, "entrymeta": true,
 }
 
 // noisePairs are two-word hints ("most read", "read more").
@@ -40,6 +41,8 @@ var noisePairs = map[string]bool{
 	"more stories": true, "sr only": true, "visually hidden": true, "screen reader": true,
 	"you may": true, "also like": true, "top stories": true, "ad slot": true, "sign up": true,
 	"author bio": true, "about author": true, "author box": true, "author info": true,
+	"entry meta": true, "entry utility": true, "entry footer": true, "post meta": true,
+	"post footer": true,
 }
 
 var hiddenStyle = regexp.MustCompile(`(?i)(display\s*:\s*none|visibility\s*:\s*hidden)`)
@@ -107,6 +110,13 @@ func isNoise(n *html.Node) bool {
 	if hasNoiseHint(hints) {
 		return !holdsArticle(n)
 	}
+	if creditHint(hints) && textLenNode(n) < 100 {
+		// A photo credit or copyright line names who made the picture,
+		// not what it shows: it goes even beside its picture, inside a
+		// figure's caption too. A wrapper that holds the caption as well
+		// (class="credit-caption") stays.
+		return true
+	}
 	if captionHint(hints) && !nearImage(n) && textLenNode(n) < 400 {
 		// A caption or credit away from any picture has lost it: the
 		// picture is a lazy-loaded or scripted one stet drops, or a
@@ -128,6 +138,24 @@ func captionHint(hints []string) bool {
 		}
 	}
 	return false
+}
+
+// creditHint reports whether the class/id values name a credit or a
+// copyright line (class="credit", "photo-credit", "image__copyright") and
+// not a caption as well (class="credit-caption" wraps both).
+func creditHint(hints []string) bool {
+	credit := false
+	for _, h := range hints {
+		for _, w := range tokens(h) {
+			switch w {
+			case "credit", "credits", "copyright", "photographer":
+				credit = true
+			case "caption", "figcaption":
+				return false
+			}
+		}
+	}
+	return credit
 }
 
 // nearImage reports whether n is inside a <figure> or <picture>, or a

@@ -370,7 +370,8 @@ func trimBlocks(blocks []Block, a *Article, base *url.URL) []Block {
 	if u, err := url.Parse(a.URL); err == nil {
 		hosts = append(hosts, u.Hostname())
 	}
-	blocks = pruneBio(pruneTail(pruneHead(dropPointers(blocks), hosts), hosts), a.Authors)
+	blocks = dropPrompts(dropPointers(blocks), siteNames(a.Site, hosts))
+	blocks = pruneBio(pruneTail(pruneHead(blocks, hosts), hosts), a.Authors)
 	out := blocks[:0:0]
 	for i, b := range blocks {
 		if i == 0 && b.Kind == Heading && sameText(spansText(b.Spans), a.Title) {
