@@ -800,6 +800,37 @@ func nodeText(n *html.Node, around bool) string {
 	return b.String()
 }
 
+// pageText returns the text of the page's <body> (of the whole document
+// when it has none): every text node outside scripts, styles, templates
+// and <noscript>, with a space at each element that starts a block, a
+// <br> and a dropped element, normalised ([normalizeText]).
+func pageText(root *html.Node) string {
+	var b strings.Builder
+	var visit func(*html.Node)
+	visit = func(n *html.Node) {
+		switch {
+		case n.Type == html.TextNode:
+			b.WriteString(n.Data)
+			return
+		case n.Type == html.ElementNode && (n.Data == "script" || n.Data == "style" || n.Data == "template" || n.Data == "noscript" || n.Data == "head"):
+			b.WriteByte(' ')
+			return
+		}
+		block := n.Type == html.ElementNode && (blockTags[n.Data] || n.Data == "br" || dropTags[n.Data])
+		if block {
+			b.WriteByte(' ')
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+		if block {
+			b.WriteByte(' ')
+		}
+	}
+	visit(root)
+	return normalizeText(b.String())
+}
+
 // preText returns the verbatim text of a <pre>, normalised: NFC, no
 // zero-width characters, no trailing spaces, no leading or trailing blank
 // lines.

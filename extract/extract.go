@@ -62,6 +62,12 @@ type Article struct {
 	// Gate is non-empty when the page is not the article itself:
 	// "paywall", "consent", "login", "error page" or [GateNotArticle].
 	Gate string
+	// PageText is the text of the whole page as served, not only the
+	// body: every text node of <body> outside scripts, styles and
+	// templates, with a space between blocks, NFC. It is never
+	// rendered; track compares readings of one page with it, since a
+	// block one reading has and another not is still on the page.
+	PageText string
 }
 
 // Kind is the type of a [Block].
@@ -222,6 +228,7 @@ func (e *Extractor) Extract(page []byte, pageURL string) (*Article, error) {
 	if a.Title == "" && len(a.Blocks) == 0 {
 		return nil, fmt.Errorf("extract %s: %w", pageURL, ErrNoArticle)
 	}
+	a.PageText = pageText(root)
 	a.Gate = pageGate(doc, a)
 	if a.Gate == "" && notArticle(doc, base, a) {
 		a.Gate = GateNotArticle

@@ -143,7 +143,7 @@ func (t *Tracker) Page(ctx context.Context, body []byte, pageURL string) Result 
 	return t.save(ctx, res, body, pageURL, t.now(), 0, nil, nil)
 }
 
-func (t *Tracker) save(ctx context.Context, res Result, body []byte, pageURL string, fetched time.Time, known int, prior []string, refetch func() ([]byte, bool)) Result {
+func (t *Tracker) save(ctx context.Context, res Result, body []byte, pageURL string, fetched time.Time, known int, prior []string, refetch func() (reading, bool)) Result {
 	ex := t.Extractor
 	if ex == nil {
 		ex = &extract.Extractor{}
@@ -165,7 +165,7 @@ func (t *Tracker) save(ctx context.Context, res Result, body []byte, pageURL str
 	res.Path = path
 	md := art.Markdown()
 	if t.Volatile != nil {
-		md, err = t.settle(path, canon, md, refetch)
+		md, err = t.settle(path, canon, md, art.PageText, refetch)
 		if err != nil {
 			return failed(res, err)
 		}

@@ -526,20 +526,30 @@ func (v *Volatility) volatileLine(rules *SiteRules, line string, use bool) bool 
 	return false
 }
 
-// learn records what differs between two fresh renderings a and b of one
+// learn records what differs between two fresh readings ra and rb of one
 // page of host: query keys whose values differ on otherwise equal lines,
 // then the signatures of the lines only one of them has.
-func (v *Volatility) learn(host string, a, b []string) {
+func (v *Volatility) learn(host string, ra, rb reading) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	rules := v.site(host)
 	today := v.today()
+	a, b := splitLines(ra.md), splitLines(rb.md)
 	onlyA, onlyB := differing(a, b)
 	// A block repeating part of another (a pull quote) that one fetch
 	// has and the other not: the site's echoes come and go.
-	if ea, eb := echoes(a), echoes(b); slices.ContainsFunc(onlyA, func(l string) bool { return ea[l] }) || slices.ContainsFunc(onlyB, func(l string) bool { return eb[l] }) {
+	if ea, eb := echoes(a, ra.page), echoes(b, rb.page); slices.ContainsFunc(onlyA, func(l string) bool { return ea[l] }) || slices.ContainsFunc(onlyB, func(l string) bool { return eb[l] }) {
 		onlyA = slices.DeleteFunc(onlyA, func(l string) bool { return ea[l] })
 		onlyB = slices.DeleteFunc(onlyB, func(l string) bool { return eb[l] })
+		if rules.Echo.Before(today) {
+			rules.Echo = today
+			v.dirty = true
+		}
+	}
+	// A line one fetch has with a pull quote set inside it, the other
+	// without, or with another: the site's echoes come and go.
+	var found bool
+	if onlyA, onlyB, found = withoutInlineEchoes(onlyA, onlyB, echoText(a), echoText(b), ra.page, rb.page); found {
 		if rules.Echo.Before(today) {
 			rules.Echo = today
 			v.dirty = true
@@ -570,6 +580,18 @@ func (v *Volatility) learn(host string, a, b []string) {
 		}
 		rest = append(rest, l)
 	}
+	// A line of article text one reading has and the other left out,
+	// though its page holds it: the reading wobbled. Only that exact line
+	// is the rule (its presence wobbles), never its signature, so that an
+	// edit to it, a number included, is still an edit.
+	onA, onB := onPage(a, rb.page), onPage(b, ra.page)
+	rest = slices.DeleteFunc(rest, func(l string) bool {
+		if onA[l] || onB[l] {
+			v.addLine(rules, "line", canon(l, rules), today)
+			return true
+		}
+		return false
+	})
 	rest = v.learnFragments(rules, rest, today)
 	for _, l := range rest {
 		switch {
@@ -998,13 +1020,13 @@ func bodyStart(lines []string) int {
 
 // fresh is a fresh rendering as settle compares it: without the site's
 // volatile query keys, and without echoes when the site's come and go.
-// v.mu is held.
-func fresh(lines []string, rules *SiteRules) []string {
+// page is the words of the page it was rendered from. v.mu is held.
+func fresh(lines []string, rules *SiteRules, page string) []string {
 	lines = stripAll(lines, rules)
 	if rules.Echo.IsZero() {
 		return lines
 	}
-	if e := echoes(lines); len(e) > 0 {
+	if e := echoes(lines, page); len(e) > 0 {
 		start := bodyStart(lines)
 		lines = append(slices.Clone(lines[:start]), slices.DeleteFunc(slices.Clone(lines[start:]), func(l string) bool { return e[l] })...)
 	}
@@ -1014,15 +1036,34 @@ func fresh(lines []string, rules *SiteRules) []string {
 // minEcho is the fewest words of a block that counts as an echo.
 const minEcho = 6
 
+// echoWords returns the words of a line as echoes are compared: in
+// lower case, without emphasis and punctuation around them, and with
+// link and image targets left out (they are no words of the text).
+func echoWords(l string) []string {
+	var w []string
+	l = linkRe.ReplaceAllString(l, " $2 ")
+	for _, x := range plainWords(strings.ToLower(l)) {
+		if x = strings.TrimFunc(x, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }); x != "" {
+			w = append(w, x)
+		}
+	}
+	return w
+}
+
 // echoes returns the body lines of a rendering that belong to a block
 // repeating part of another block's text, word for word: a pull quote, a
-// highlighted sentence. A block equal to another is a copy, not an echo,
-// and is not returned: repeated paragraphs are article text.
-func echoes(lines []string) map[string]bool {
+// highlighted sentence. A block equal to another of its kind is a copy,
+// not an echo, and is not returned: repeated paragraphs are article text.
+// A quote equal to a block that is not one is an echo (a pull quote of a
+// short paragraph), and the paragraph is not. page, the words of the page
+// ([pageWords], "" when unknown), finds the echoes of text the rendering
+// left out: a quote whose text the page holds twice.
+func echoes(lines []string, page string) map[string]bool {
 	type block struct {
 		lines []string
 		text  string
 		n     int
+		quote bool
 	}
 	var blocks []block
 	var cur []string
@@ -1032,16 +1073,10 @@ func echoes(lines []string) map[string]bool {
 		}
 		var w []string
 		for _, l := range cur {
-			// Link and image targets are no words of the text.
-			l = linkRe.ReplaceAllString(l, " $2 ")
-			for _, x := range plainWords(strings.ToLower(l)) {
-				if x = strings.TrimFunc(x, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }); x != "" {
-					w = append(w, x)
-				}
-			}
+			w = append(w, echoWords(l)...)
 		}
 		if !strings.HasPrefix(cur[0], "#") && !strings.HasPrefix(cur[0], "![") {
-			blocks = append(blocks, block{cur, " " + strings.Join(w, " ") + " ", len(w)})
+			blocks = append(blocks, block{cur, " " + strings.Join(w, " ") + " ", len(w), strings.HasPrefix(cur[0], ">")})
 		}
 		cur = nil
 	}
@@ -1069,7 +1104,7 @@ func echoes(lines []string) map[string]bool {
 		}
 		copied := false
 		for j, c := range blocks {
-			copied = copied || j != i && c.text == b.text
+			copied = copied || j != i && c.text == b.text && (c.quote == b.quote || !b.quote)
 		}
 		if copied {
 			continue
@@ -1084,6 +1119,7 @@ func echoes(lines []string) map[string]bool {
 			echo = k != start[i]
 			from = k + 1
 		}
+		echo = echo || b.quote && page != "" && twice(page, b.text)
 		if echo {
 			if out == nil {
 				out = map[string]bool{}
@@ -1094,6 +1130,55 @@ func echoes(lines []string) map[string]bool {
 		}
 	}
 	return out
+}
+
+// echoText is the words of a rendering's body, as echoes are compared,
+// with a space at either end: the text an inline echo repeats.
+func echoText(lines []string) string {
+	var b strings.Builder
+	b.WriteByte(' ')
+	for _, l := range lines[bodyStart(lines):] {
+		if strings.HasPrefix(l, "![") {
+			continue
+		}
+		for _, w := range echoWords(l) {
+			b.WriteString(w)
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+// inlineEcho reports whether l, a line of a rendering with echoText lt,
+// and x, one of a rendering with echoText xt, are one line but for words
+// that repeat, word for word, text found elsewhere in their own
+// rendering: a pull quote set inside a paragraph or a list item, which
+// one reading has and another not, or has from another paragraph. Each
+// side's words that differ are either none or at least minEcho words that
+// its rendering holds twice.
+func inlineEcho(l, x, lt, xt string, pages ...string) bool {
+	wl, wx := echoWords(l), echoWords(x)
+	pre, suf := commonEnds(wl, wx)
+	ml, mx := wl[pre:len(wl)-suf], wx[pre:len(wx)-suf]
+	if len(ml)+len(mx) == 0 || pre+suf < minEcho {
+		return false
+	}
+	for _, side := range []struct {
+		mid  []string
+		text string
+	}{{ml, lt}, {mx, xt}} {
+		if len(side.mid) == 0 {
+			continue
+		}
+		if len(side.mid) < minEcho {
+			return false
+		}
+		run := " " + strings.Join(side.mid, " ") + " "
+		if !twice(side.text, run) && !slices.ContainsFunc(pages, func(p string) bool { return twice(p, run) }) {
+			return false
+		}
+	}
+	return true
 }
 
 // stripAll removes the site's volatile query keys from every link in
@@ -1162,9 +1247,12 @@ func compareKey(c string) string {
 // fresh fetch still has (seen), and, unless confirmed, changes that only
 // remove lines: a block that one extraction leaves out is far more often
 // the extraction wobbling under noise than an edit, so a removal waits
-// for a second fetch. held reports whether such a removal was held back.
-// v.mu is held.
-func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, seen ...[]string) (out []string, held, removed bool) {
+// for a second fetch. A line of prev whose unit ([units]) every fresh
+// page (pages, their words) still holds is not removed either: the page
+// did not change there, its reading did. held reports whether a removal
+// was held back. v.mu is held.
+func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, pages []string, seen ...[]string) (out []string, held, removed bool) {
+	still := stillOnPage(prev, pages)
 	inSeen := map[string]bool{} // by compareKey
 	for _, s := range seen {
 		for _, k := range lineKeys(s) {
@@ -1173,8 +1261,17 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, s
 	}
 	var echo map[string]bool
 	if !rules.Echo.IsZero() {
-		echo = echoes(prev)
+		echo = echoes(prev, "")
 	}
+	prevText, xText := echoText(prev), echoText(x)
+	// A block that repeats part of another is never added: an echo (a
+	// pull quote) is not an edit, whether or not the site's were seen to
+	// come and go.
+	page := ""
+	if len(pages) > 0 {
+		page = pages[0]
+	}
+	xEcho := echoes(x, page)
 	var unstable []string
 	if confirmed && len(seen) == 2 {
 		onlyA, onlyB := differing(seen[0], seen[1])
@@ -1186,7 +1283,24 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, s
 			out = append(out, d...)
 			continue
 		}
-		cd, ci := v.comparable(rules, slices.DeleteFunc(slices.Clone(d), func(l string) bool { return echo[l] }), false), v.comparable(rules, ins, false)
+		// A line that differs from an old one by an echo set inside it
+		// is the old line.
+		ins = unEcho(d, ins, prevText, xText, pages)
+		if len(xEcho) > 0 {
+			ins = slices.DeleteFunc(slices.Clone(ins), func(l string) bool { return xEcho[l] && !slices.Contains(d, l) })
+		}
+		// Old lines the pages still hold, that the change has no line
+		// equal to, stay: the reading left them out.
+		kept := make([]bool, len(d))
+		var left []string // d without kept and echo lines
+		for i, l := range d {
+			if still[op.a0+i] && !slices.ContainsFunc(ins, func(x string) bool { return versionOf(rules, l, x) }) {
+				kept[i] = true
+			} else if !echo[l] {
+				left = append(left, l)
+			}
+		}
+		cd, ci := v.comparable(rules, left, false), v.comparable(rules, ins, false)
 		if slices.EqualFunc(cd, ci, func(a, b string) bool { return compareKey(a) == compareKey(b) }) {
 			v.comparable(rules, d, true)
 			v.comparable(rules, ins, true)
@@ -1201,8 +1315,15 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, s
 			}
 			removed = true
 		}
-		if v.rotates(rules, d, ins) {
+		// Only old lines no fresh reading still has are replaced: a note
+		// beside noise that one reading kept is added, not rotated in.
+		// A change that looks like the next variant of known noise waits
+		// for a second reading, as a removal does; two readings that
+		// agree on the new lines show that they do not rotate.
+		gone := slices.DeleteFunc(slices.Clone(left), func(l string) bool { return inSeen[compareKey(canon(l, nil))] })
+		if !confirmed && v.rotates(rules, gone, ins) {
 			out = append(out, d...)
+			held = true
 			continue
 		}
 		// A new line that compares equal to an old one of the change
@@ -1229,11 +1350,24 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, s
 			// Known noise stays as it was, unless the change has a new
 			// version of the line (an edit of a line whose presence
 			// wobbles).
-			edited := slices.ContainsFunc(ins, func(x string) bool { return sameLine(nil, l, x) })
+			edited := slices.ContainsFunc(ins, func(x string) bool { return sameLine(rules, l, x) })
 			noise := v.volatileLine(rules, l, true) && !edited
 			// A line the change has a new version of is edited, never
 			// another variant of rotating furniture ("5,7 Milliarden"
 			// → "6,1 Milliarden" beside a rotating promo).
+			if kept[i] {
+				// A block of its own keeps blank lines around it.
+				k := op.a0 + i
+				own := blockKind(l) != "item" && blockKind(l) != "table"
+				if own && (k == 0 || prev[k-1] == "") {
+					out = append(out, "")
+				}
+				out = append(out, l)
+				if own && (k+1 == len(prev) || prev[k+1] == "") {
+					out = append(out, "")
+				}
+				continue
+			}
 			if inSeen[compareKey(canon(l, nil))] || noise || echo[l] || confirmed && !edited && v.variant(rules, l, unstable) {
 				out = append(out, l)
 			}
@@ -1248,6 +1382,145 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, s
 		}
 	}
 	return out, held, removed
+}
+
+// twice reports whether s holds run at two places, which may share the
+// spaces at their ends (a run right after itself).
+func twice(s, run string) bool {
+	k := strings.Index(s, run)
+	return k >= 0 && strings.Contains(s[k+len(run)-1:], run)
+}
+
+// withoutInlineEchoes returns la and lb without the pairs of lines that
+// are one line but for echoes ([inlineEcho]), and whether there were
+// any. ta and tb are the echo texts of the renderings la and lb are from.
+func withoutInlineEchoes(la, lb []string, ta, tb string, pages ...string) (restA, restB []string, found bool) {
+	used := make([]bool, len(lb))
+	for _, l := range la {
+		paired := false
+		for j, x := range lb {
+			if !used[j] && inlineEcho(l, x, ta, tb, pages...) {
+				used[j], paired, found = true, true, true
+				break
+			}
+		}
+		if !paired {
+			restA = append(restA, l)
+		}
+	}
+	for j, x := range lb {
+		if !used[j] {
+			restB = append(restB, x)
+		}
+	}
+	return restA, restB, found
+}
+
+// units returns, for each line of a rendering, the words ([echoWords])
+// of the unit it belongs to: its paragraph (the lines of a block), or
+// the line itself when it is a list item, a table row, a heading or a
+// quote line; "" for the front matter, the title, blank lines and images,
+// whose text is no text of the page.
+func units(lines []string) []string {
+	out := make([]string, len(lines))
+	start := bodyStart(lines)
+	para := func(l string) bool { return blockKind(l) == "paragraph" && strings.TrimSpace(l) != "" }
+	for i := start; i < len(lines); i++ {
+		l := lines[i]
+		if strings.TrimSpace(l) == "" || strings.HasPrefix(l, "![") {
+			continue
+		}
+		if !para(l) {
+			out[i] = strings.Join(echoWords(l), " ")
+			continue
+		}
+		j := i
+		for j < len(lines) && para(lines[j]) {
+			j++
+		}
+		var w []string
+		for _, x := range lines[i:j] {
+			w = append(w, echoWords(x)...)
+		}
+		for k := i; k < j; k++ {
+			out[k] = strings.Join(w, " ")
+		}
+		i = j - 1
+	}
+	return out
+}
+
+// onPage returns the body lines of a rendering whose unit ([units]) the
+// page (its words, [pageWords]) holds as a run of words; none when the
+// page is unknown.
+func onPage(lines []string, page string) map[string]bool {
+	if page == "" {
+		return nil
+	}
+	out := map[string]bool{}
+	for i, u := range units(lines) {
+		if u != "" && strings.Contains(page, " "+u+" ") {
+			out[lines[i]] = true
+		}
+	}
+	return out
+}
+
+// versionOf reports whether x is a version of the line l: equal as
+// compared, the same words around a few others ([sameLine]), or l's
+// words and more.
+func versionOf(rules *SiteRules, l, x string) bool {
+	if strings.TrimSpace(x) == "" {
+		return false
+	}
+	if compareKey(canon(x, rules)) == compareKey(canon(l, rules)) || sameLine(rules, l, x) {
+		return true
+	}
+	wl := strings.Join(echoWords(l), " ")
+	return wl != "" && strings.Contains(" "+strings.Join(echoWords(x), " ")+" ", " "+wl+" ")
+}
+
+// stillOnPage reports, for each line of prev, whether its unit
+// ([units]) is held by every page of pages (their words); all false when
+// there is none or one is unknown.
+func stillOnPage(prev []string, pages []string) []bool {
+	out := make([]bool, len(prev))
+	if len(pages) == 0 || slices.Contains(pages, "") {
+		return out
+	}
+	for i, u := range units(prev) {
+		if u == "" {
+			continue
+		}
+		out[i] = true
+		for _, p := range pages {
+			out[i] = out[i] && strings.Contains(p, " "+u+" ")
+		}
+	}
+	return out
+}
+
+// unEcho returns ins with each line that is a line of d but for echoes
+// ([inlineEcho]) replaced by that line of d, as it was. prevText and
+// xText are the echo texts of the renderings d and ins are from.
+func unEcho(d, ins []string, prevText, xText string, pages []string) []string {
+	var out []string
+	used := make([]bool, len(d))
+	for j, x := range ins {
+		for i, l := range d {
+			if !used[i] && strings.TrimSpace(x) != "" && inlineEcho(l, x, prevText, xText, pages...) {
+				if out == nil {
+					out = slices.Clone(ins)
+				}
+				out[j], used[i] = l, true
+				break
+			}
+		}
+	}
+	if out == nil {
+		return ins
+	}
+	return out
 }
 
 // holdRemoval is a change from d to ins without its removals: each old
@@ -1305,10 +1578,12 @@ func removes(d, ins []string) bool {
 // same kind: each new line (at most as many as the old ones, at most
 // maxLearnWords words) has the block kind of the old line in its place
 // and between half and twice its words, and every old line matches a
-// rule. That place of the page rotates, so the new lines are learned as
-// rules too. A line added beside the noise (a correction, a paragraph)
-// makes the change longer than the noise it replaces, and stays an edit.
-// v.mu is held.
+// rule: that place of the page may rotate. Such a change waits for a
+// second reading (merge holds it); without one it is taken for the next
+// variant, but never learned, since a correction note can take the place
+// of a promo too. A line added beside the noise (a correction, a
+// paragraph) makes the change longer than the noise it replaces, and
+// stays an edit. v.mu is held.
 func (v *Volatility) rotates(rules *SiteRules, d, ins []string) bool {
 	nd, ni := nonBlank(d), nonBlank(ins)
 	if len(nd) == 0 || len(ni) == 0 || len(ni) > len(nd) {
@@ -1325,18 +1600,14 @@ func (v *Volatility) rotates(rules *SiteRules, d, ins []string) bool {
 			return false
 		}
 		// The same line with a few words changed is an edit of it, even
-		// if the old one was taken for noise.
-		if wa, wb := strings.Fields(nd[i]), strings.Fields(l); len(wa) >= 3 {
+		// if the old one was taken for noise (compared after the rules,
+		// since a promo may be glued to either).
+		if wa, wb := strings.Fields(canon(nd[i], rules)), strings.Fields(canon(l, rules)); len(wa) >= 3 {
 			if pre, suf := commonEnds(wa, wb); 2*(pre+suf) >= min(len(wa), len(wb)) {
 				return false
 			}
 		}
 	}
-	today := v.today()
-	for _, l := range ni {
-		v.learnLine(rules, l, today)
-	}
-	rules.compile()
 	return true
 }
 
@@ -1425,30 +1696,53 @@ func (v *Volatility) dropKnown(rules *SiteRules, lines []string) []string {
 }
 
 // agreed is the first rendering of a new article from two fetches: the
-// lines both have, and the long lines only one has, in place (the body
-// lines only one has are dropped when they are short: furniture). Long
-// lines are article text the extraction wobbled on, and kept, so that a
-// later fetch that has them does not look like an edit. The front matter
-// and title come from a.
-func (v *Volatility) agreed(rules *SiteRules, a, b []string) []string {
+// lines both have, and the lines only one has that are long or that the
+// other's page holds, in place (the other body lines only one has are
+// dropped: furniture). Those are article text the extraction wobbled on,
+// and kept, so that a later fetch that has them does not look like an
+// edit. pa and pb are the words of the pages a and b were rendered from.
+// The front matter and title come from a.
+func (v *Volatility) agreed(rules *SiteRules, a, b []string, pa, pb string) []string {
 	start := bodyStart(a)
 	out := slices.Clone(a[:start])
 	bs := bodyStart(b)
-	long := func(l string) bool { return len(strings.Fields(canon(l, rules))) > maxLearnWords }
-	ab, bb := a[start:], b[bs:]
+	onA, onB := onPage(a, pb), onPage(b, pa)
+	long := func(l string) bool { return len(strings.Fields(canon(l, rules))) > maxLearnWords || onA[l] || onB[l] }
+	ab, bb := slices.Clone(a[start:]), b[bs:]
+	ta, tb := echoText(a), echoText(b)
 	for _, op := range diffLines(lineKeys(ab), lineKeys(bb)) { // equal as compared: in a's form
 		if op.equal {
 			out = append(out, ab[op.a0:op.a1]...)
 			continue
 		}
 		da, db := ab[op.a0:op.a1], bb[op.b0:op.b1]
-		for _, l := range da {
+		// A line both have, one of them with a pull quote set inside it
+		// (or each with another): article text, without the echo.
+		used, both := make([]bool, len(db)), make([]bool, len(da))
+		for i, l := range da {
+			for j, x := range db {
+				if !used[j] && strings.TrimSpace(l) != "" && inlineEcho(l, x, ta, tb, pa, pb) {
+					if len(echoWords(x)) < len(echoWords(l)) {
+						da[i] = x
+					}
+					used[j], both[i] = true, true
+					break
+				}
+			}
+		}
+		db = slices.Clone(db)
+		for j := range db {
+			if used[j] {
+				db[j] = ""
+			}
+		}
+		for i, l := range da {
 			// A line both have in two variants (a promo glued into it) is
 			// article text too.
 			variant := !v.volatileLine(rules, l, false) && slices.ContainsFunc(db, func(x string) bool {
 				return strings.TrimSpace(x) != "" && canon(x, rules) == canon(l, rules)
 			})
-			if long(l) || variant {
+			if long(l) || variant || both[i] {
 				out = append(out, l)
 			}
 		}
@@ -1464,31 +1758,50 @@ func (v *Volatility) agreed(rules *SiteRules, a, b []string) []string {
 // sameLine reports whether a and b are one line in two variants: equal
 // after the rules, or the same words around at most maxFragment others.
 func sameLine(rules *SiteRules, a, b string) bool {
-	if canon(a, rules) == canon(b, rules) {
+	ca, cb := canon(a, rules), canon(b, rules)
+	if ca == cb {
 		return true
 	}
-	wa, wb := strings.Fields(a), strings.Fields(b)
+	wa, wb := strings.Fields(ca), strings.Fields(cb)
 	pre, suf := commonEnds(wa, wb)
 	return 2*(pre+suf) >= min(len(wa), len(wb)) && len(wa)-pre-suf <= maxFragment && len(wb)-pre-suf <= maxFragment
 }
 
+// reading is one fresh rendering of a page, md, with the words of the
+// whole page it was rendered from ([pageWords] of [extract.Article]'s
+// PageText; "" when unknown).
+type reading struct {
+	md   []byte
+	page string
+}
+
+// pageWords returns the words of a page's text as echoes are compared
+// ([echoWords]), with a space at either end, so that a run of words is
+// looked for as " w1 w2 ".
+func pageWords(text string) string {
+	if strings.TrimSpace(text) == "" {
+		return ""
+	}
+	return " " + strings.Join(echoWords(text), " ") + " "
+}
+
 // settle decides what one check of a page of host shows, given the last
-// version prev (hasPrev) and the rendering md of a fresh fetch. It
+// version prev (hasPrev) and the reading cur of a fresh fetch. It
 // returns prev itself when nothing but known noise differs. Otherwise,
 // in the site's learning runs (or within the confirming budget) it
-// renders the page again through refetch (nil: it can't), learns what the
+// reads the page again through refetch (nil: it can't), learns what the
 // two fresh renderings disagree on, and returns the last version with only
-// the changes both reproduce; without a second rendering, the last
+// the changes both reproduce; without a second reading, the last
 // version with the changes the rules do not explain.
-func (v *Volatility) settle(host string, md, prev []byte, hasPrev bool, refetch func() ([]byte, bool)) []byte {
+func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool, refetch func() (reading, bool)) []byte {
 	learning := v.begin(host)
 	v.mu.Lock()
 	rules := v.site(host)
-	a := fresh(splitLines(md), rules)
+	a := fresh(splitLines(cur.md), rules, cur.page)
 	var p []string
 	if hasPrev {
 		p = splitLines(prev)
-		m, held, _ := v.merge(rules, p, a, false, a)
+		m, held, _ := v.merge(rules, p, a, false, []string{cur.page}, a)
 		same := slices.Equal(m, p)
 		v.mu.Unlock()
 		if same && !held {
@@ -1508,47 +1821,49 @@ func (v *Volatility) settle(host string, md, prev []byte, hasPrev bool, refetch 
 			return joinLines(v.dropKnown(rules, a))
 		}
 	}
-	bmd, ok := refetch()
+	second, ok := refetch()
 	if ok {
-		v.learn(host, splitLines(md), splitLines(bmd))
+		v.learn(host, cur, second)
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	a = fresh(splitLines(md), rules)
+	a = fresh(splitLines(cur.md), rules, cur.page)
 	if !ok {
 		if !hasPrev {
 			return joinLines(v.dropKnown(rules, a))
 		}
-		m, _, _ := v.merge(rules, p, a, false, a)
+		m, _, _ := v.merge(rules, p, a, false, []string{cur.page}, a)
 		if slices.Equal(m, p) {
 			return prev
 		}
 		return joinLines(m)
 	}
-	b := fresh(splitLines(bmd), rules)
+	b := fresh(splitLines(second.md), rules, second.page)
 	if !hasPrev {
-		return joinLines(v.agreed(rules, a, b))
+		return joinLines(v.agreed(rules, a, b, cur.page, second.page))
 	}
-	m, _, removed := v.merge(rules, p, common(a, b), true, a, b)
+	pages := []string{cur.page, second.page}
+	agree := common(a, b)
+	m, _, removed := v.merge(rules, p, agree, true, pages, a, b)
 	if removed {
 		// Text gone from two fetches is still more often the extraction
 		// wobbling than an edit: a third fetch must agree, else the
 		// removal waits.
 		v.mu.Unlock()
-		var cmd []byte
+		var third reading
 		ok := v.mayConfirm(host, learning, false)
 		if ok {
-			cmd, ok = refetch()
+			third, ok = refetch()
 		}
 		if ok {
-			v.learn(host, splitLines(md), splitLines(cmd))
+			v.learn(host, cur, third)
 		}
 		v.mu.Lock()
 		if ok {
-			c := fresh(splitLines(cmd), rules)
-			m, _, _ = v.merge(rules, p, common(common(a, b), c), true, a, b, c)
+			c := fresh(splitLines(third.md), rules, third.page)
+			m, _, _ = v.merge(rules, p, common(agree, c), true, append(pages, third.page), a, b, c)
 		} else {
-			m, _, _ = v.merge(rules, p, common(a, b), false, a, b)
+			m, _, _ = v.merge(rules, p, agree, false, pages, a, b)
 		}
 	}
 	if slices.Equal(m, p) {
@@ -1605,8 +1920,9 @@ func ReadVolatile(files map[string][]byte) (*Volatility, error) {
 }
 
 // settle runs [Volatility.settle] for the article at path, reading its
-// last version from the archive.
-func (t *Tracker) settle(path, canon string, md []byte, refetch func() ([]byte, bool)) ([]byte, error) {
+// last version from the archive. pageText is the text of the page md
+// was rendered from.
+func (t *Tracker) settle(path, canon string, md []byte, pageText string, refetch func() (reading, bool)) ([]byte, error) {
 	// Equal bytes are decided on the blob hash first, so an unchanged
 	// article reads (in a partial clone: fetches) no blob here either.
 	same, _, err := t.Archive.Unchanged(path, md)
@@ -1621,22 +1937,22 @@ func (t *Tracker) settle(path, canon string, md []byte, refetch func() ([]byte, 
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	return t.Volatile.settle(siteOf(canon), md, prev, hasPrev, refetch), nil
+	return t.Volatile.settle(siteOf(canon), reading{md, pageWords(pageText)}, prev, hasPrev, refetch), nil
 }
 
 // refetcher returns the function that fetches and renders u once more,
 // unconditionally and within the client's politeness limits, for
 // [Volatility.settle]. It reports false when the page could not be
 // fetched or is not the article (a gate).
-func (t *Tracker) refetcher(ctx context.Context, u string) func() ([]byte, bool) {
+func (t *Tracker) refetcher(ctx context.Context, u string) func() (reading, bool) {
 	if t.Volatile == nil {
 		return nil
 	}
-	return func() ([]byte, bool) {
+	return func() (reading, bool) {
 		page, err := t.Client.Get(ctx, fetch.Request{URL: u, Kind: fetch.HTML})
 		if err != nil || page.NotModified {
 			t.logger().Debug("confirming fetch failed", "url", u, "err", err)
-			return nil, false
+			return reading{}, false
 		}
 		ex := t.Extractor
 		if ex == nil {
@@ -1644,9 +1960,9 @@ func (t *Tracker) refetcher(ctx context.Context, u string) func() ([]byte, bool)
 		}
 		art, err := ex.Extract(page.Body, page.FinalURL)
 		if err != nil || art.Gate != "" {
-			return nil, false
+			return reading{}, false
 		}
-		return art.Markdown(), true
+		return reading{art.Markdown(), pageWords(art.PageText)}, true
 	}
 }
 

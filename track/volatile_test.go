@@ -21,18 +21,29 @@ func doc(title string, body ...string) []byte {
 	return []byte("---\ntitle: " + title + "\n---\n\n# " + title + "\n\n" + strings.Join(body, "\n\n") + "\n")
 }
 
-// fetcher returns renderings from a list, one per call, and counts them.
+// fetcher returns renderings from a list, one per call, and counts them;
+// texts, when set, holds the text of each page (unknown otherwise).
 type fetcher struct {
 	pages [][]byte
+	texts []string
 	calls int
 }
 
-func (f *fetcher) next() ([]byte, bool) {
+func (f *fetcher) next() (reading, bool) {
 	if f.calls >= len(f.pages) {
-		return nil, false
+		return reading{}, false
 	}
 	f.calls++
-	return f.pages[f.calls-1], true
+	r := reading{md: f.pages[f.calls-1]}
+	if f.calls <= len(f.texts) {
+		r.page = pageWords(f.texts[f.calls-1])
+	}
+	return r, true
+}
+
+// settleMD settles a fresh rendering md of a page whose text is unknown.
+func (v *Volatility) settleMD(host string, md, prev []byte, hasPrev bool, refetch func() (reading, bool)) []byte {
+	return v.settle(host, reading{md: md}, prev, hasPrev, refetch)
 }
 
 const (
@@ -50,7 +61,7 @@ func TestSettleNewArticleKeepsWhatBothFetchesAgreeOn(t *testing.T) {
 	a := doc("Harbour plan", ticker(1), lede, updated(3), quote)
 	b := doc("Harbour plan", ticker(2), lede, updated(9), quote)
 	f := &fetcher{pages: [][]byte{b}}
-	got := v.settle("news.example.com", a, nil, false, f.next)
+	got := v.settleMD("news.example.com", a, nil, false, f.next)
 	if diff := cmp.Diff(string(doc("Harbour plan", lede, quote)), string(got)); diff != "" {
 		t.Errorf("settle of a new article (-want +got):\n%s", diff)
 	}
@@ -66,7 +77,7 @@ func TestSettleCommitsOnlyWhatReproduces(t *testing.T) {
 	a := doc("Harbour plan", ticker(5), edited, updated(4), quote)
 	b := doc("Harbour plan", ticker(6), edited, updated(8), quote)
 	f := &fetcher{pages: [][]byte{b}}
-	got := v.settle("news.example.com", a, prev, true, f.next)
+	got := v.settleMD("news.example.com", a, prev, true, f.next)
 	if diff := cmp.Diff(string(doc("Harbour plan", edited, quote)), string(got)); diff != "" {
 		t.Errorf("settle (-want +got):\n%s", diff)
 	}
@@ -80,7 +91,7 @@ func TestSettleLearnedRulesNeedNoSecondFetch(t *testing.T) {
 	for run := range 2 {
 		v.BeginRun()
 		f := &fetcher{pages: [][]byte{doc("Harbour plan", ticker(20+run), lede, updated(20+run), quote)}}
-		got := v.settle(host, doc("Harbour plan", ticker(10+run), lede, updated(10+run), quote), prev, true, f.next)
+		got := v.settleMD(host, doc("Harbour plan", ticker(10+run), lede, updated(10+run), quote), prev, true, f.next)
 		if string(got) != string(prev) {
 			t.Fatalf("learning run %d: noise changed the article:\n%s", run, got)
 		}
@@ -88,7 +99,7 @@ func TestSettleLearnedRulesNeedNoSecondFetch(t *testing.T) {
 	// Later runs: new noise of the learned kinds is known without a fetch.
 	v.BeginRun()
 	f := &fetcher{pages: [][]byte{doc("Harbour plan", lede, quote)}}
-	got := v.settle(host, doc("Harbour plan", ticker(77), lede, updated(41), quote), prev, true, f.next)
+	got := v.settleMD(host, doc("Harbour plan", ticker(77), lede, updated(41), quote), prev, true, f.next)
 	if string(got) != string(prev) {
 		t.Errorf("a learned kind of noise changed the article:\n%s", got)
 	}
@@ -97,12 +108,12 @@ func TestSettleLearnedRulesNeedNoSecondFetch(t *testing.T) {
 	}
 	// A real edit next to known noise is still committed, without the noise.
 	edited := quote + " He thanked the volunteers."
-	got = v.settle(host, doc("Harbour plan", ticker(78), lede, updated(42), edited), prev, true, f.next)
+	got = v.settleMD(host, doc("Harbour plan", ticker(78), lede, updated(42), edited), prev, true, f.next)
 	if diff := cmp.Diff(string(doc("Harbour plan", lede, edited)), string(got)); diff != "" {
 		t.Errorf("edit beside known noise (-want +got):\n%s", diff)
 	}
 	// And a headline change on a site with rules.
-	got = v.settle(host, doc("Harbour plan passes", ticker(79), lede, updated(43), quote), prev, true, f.next)
+	got = v.settleMD(host, doc("Harbour plan passes", ticker(79), lede, updated(43), quote), prev, true, f.next)
 	if !strings.Contains(string(got), "# Harbour plan passes\n") || !strings.Contains(string(got), "title: Harbour plan passes\n") {
 		t.Errorf("new headline lost:\n%s", got)
 	}
@@ -113,7 +124,7 @@ func TestSettleLearnsFragmentsInsideALine(t *testing.T) {
 	host := "news.example.com"
 	prev := doc("Harbour plan", lede+" Subscribe today for unlimited access.", quote)
 	f := &fetcher{pages: [][]byte{doc("Harbour plan", lede+" Get our best journalism every morning.", quote)}}
-	got := v.settle(host, doc("Harbour plan", lede+" Join thousands of readers now.", quote), prev, true, f.next)
+	got := v.settleMD(host, doc("Harbour plan", lede+" Join thousands of readers now.", quote), prev, true, f.next)
 	if string(got) != string(prev) {
 		t.Errorf("a promo glued into a sentence changed the article:\n%s", got)
 	}
@@ -122,7 +133,7 @@ func TestSettleLearnsFragmentsInsideALine(t *testing.T) {
 	v.ConfirmShare = -1
 	v.BeginRun()
 	edited := strings.Replace(lede, "harbour", "marina", 1)
-	got = v.settle(host, doc("Harbour plan", edited+" Get our best journalism every morning.", quote), prev, true, nil)
+	got = v.settleMD(host, doc("Harbour plan", edited+" Get our best journalism every morning.", quote), prev, true, nil)
 	if !strings.Contains(string(got), "marina") {
 		t.Errorf("edit in a sentence with known furniture lost:\n%s", got)
 	}
@@ -135,7 +146,7 @@ func TestSettleHoldsBackUnconfirmedRemovals(t *testing.T) {
 	v.site(host).Runs = 5 // past the learning runs
 	v.ConfirmShare = -1
 	v.BeginRun()
-	got := v.settle(host, doc("Harbour plan", lede), prev, true, (&fetcher{}).next)
+	got := v.settleMD(host, doc("Harbour plan", lede), prev, true, (&fetcher{}).next)
 	if string(got) != string(prev) {
 		t.Errorf("a paragraph missing from one fetch was removed:\n%s", got)
 	}
@@ -143,12 +154,12 @@ func TestSettleHoldsBackUnconfirmedRemovals(t *testing.T) {
 	v.ConfirmShare = 0
 	v.LearnRuns = 10
 	f := &fetcher{pages: [][]byte{doc("Harbour plan", lede)}}
-	if got := v.settle(host, doc("Harbour plan", lede), prev, true, f.next); string(got) != string(prev) {
+	if got := v.settleMD(host, doc("Harbour plan", lede), prev, true, f.next); string(got) != string(prev) {
 		t.Errorf("a paragraph missing from two fetches was removed: %q", got)
 	}
 	// Confirmed by a second and a third fetch, the removal is an edit.
 	f = &fetcher{pages: [][]byte{doc("Harbour plan", lede), doc("Harbour plan", lede)}}
-	got = v.settle(host, doc("Harbour plan", lede), prev, true, f.next)
+	got = v.settleMD(host, doc("Harbour plan", lede), prev, true, f.next)
 	if string(got) != string(doc("Harbour plan", lede)) {
 		t.Errorf("a removal three fetches agree on was not kept: %q", got)
 	}
@@ -162,7 +173,7 @@ func TestLearnParams(t *testing.T) {
 	}
 	prev := doc("Harbour plan", lede, line("zq=1"))
 	f := &fetcher{pages: [][]byte{doc("Harbour plan", lede, line("zq=3"))}}
-	got := v.settle(host, doc("Harbour plan", lede, line("zq=2")), prev, true, f.next)
+	got := v.settleMD(host, doc("Harbour plan", lede, line("zq=2")), prev, true, f.next)
 	if string(got) != string(prev) {
 		t.Errorf("a cache buster on a link changed the article:\n%s", got)
 	}
@@ -180,7 +191,7 @@ func TestNoRuleFromANumberAlone(t *testing.T) {
 	s := func(n int) string {
 		return fmt.Sprintf("The video of the speech by the mayor has now been watched %d times on the council's own website.", n)
 	}
-	v.learn(host, splitLines(doc("T", s(100))), splitLines(doc("T", s(200))))
+	v.learn(host, reading{md: doc("T", s(100))}, reading{md: doc("T", s(200))})
 	for k, r := range v.Sites()[host].Lines {
 		if r.Kind == "fragment" && strings.TrimSpace(strings.ReplaceAll(r.Sample, "#", "")) == "" {
 			t.Errorf("rule %s %q would hide every number", k, r.Sample)
@@ -191,7 +202,7 @@ func TestNoRuleFromANumberAlone(t *testing.T) {
 	v.BeginRun()
 	prev := doc("T", lede)
 	edited := strings.Replace(lede, "Tuesday", "Tuesday 14", 1)
-	if got := v.settle(host, doc("T", edited), prev, true, nil); !strings.Contains(string(got), "Tuesday 14") {
+	if got := v.settleMD(host, doc("T", edited), prev, true, nil); !strings.Contains(string(got), "Tuesday 14") {
 		t.Errorf("changed number lost:\n%s", got)
 	}
 }
@@ -199,7 +210,7 @@ func TestNoRuleFromANumberAlone(t *testing.T) {
 func TestVolatilityEncodeLoadExpireReset(t *testing.T) {
 	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 	v := &Volatility{Now: func() time.Time { return now }}
-	v.learn("www.news.example.com", splitLines(doc("T", ticker(1), lede)), splitLines(doc("T", ticker(2), lede)))
+	v.learn("www.news.example.com", reading{md: doc("T", ticker(1), lede)}, reading{md: doc("T", ticker(2), lede)})
 	b := v.Encode()
 	if b == nil || !strings.Contains(string(b), `"news.example.com"`) {
 		t.Fatalf("Encode = %s, want rules under news.example.com", b)
@@ -327,19 +338,19 @@ func TestSettleKnownPlaceRotates(t *testing.T) {
 	prev := doc("Harbour plan", lede, promo("Subscribe today for unlimited access."), quote)
 	// One learning check sees two variants of the promo.
 	f := &fetcher{pages: [][]byte{doc("Harbour plan", lede, promo("Get our best journalism every morning."), quote)}}
-	if got := v.settle(host, doc("Harbour plan", lede, promo("Join thousands of readers: sign up."), quote), prev, true, f.next); string(got) != string(prev) {
+	if got := v.settleMD(host, doc("Harbour plan", lede, promo("Join thousands of readers: sign up."), quote), prev, true, f.next); string(got) != string(prev) {
 		t.Errorf("two more variants of a promo changed the article:\n%s", got)
 	}
 	v.LearnRuns, v.ConfirmShare = -1, -1 // from now on, no confirming fetch
 	v.BeginRun()
 	// A variant never seen replaces a known one: the place rotates.
-	got := v.settle(host, doc("Harbour plan", lede, promo("Try the app free for a month."), quote), prev, true, nil)
+	got := v.settleMD(host, doc("Harbour plan", lede, promo("Try the app free for a month."), quote), prev, true, nil)
 	if string(got) != string(prev) {
 		t.Errorf("a new variant of a rotating promo changed the article:\n%s", got)
 	}
 	// A correction added beside it is an edit.
 	note := "Correction: An earlier version of this article misstated the date of the vote."
-	got = v.settle(host, doc("Harbour plan", lede, promo("Listen to the briefing now."), note, quote), prev, true, nil)
+	got = v.settleMD(host, doc("Harbour plan", lede, promo("Listen to the briefing now."), note, quote), prev, true, nil)
 	if !strings.Contains(string(got), note) {
 		t.Errorf("a correction beside rotating furniture was lost:\n%s", got)
 	}
@@ -349,7 +360,7 @@ func TestSettleShorterHeadlineIsAnEdit(t *testing.T) {
 	v := &Volatility{LearnRuns: -1, ConfirmShare: -1}
 	long := "Conversations with a cryptid, chapter one: a mournful howl in the night over the harbour"
 	prev := doc(long, lede, quote)
-	got := v.settle("news.example.com", doc("Harbour plan approved", lede, quote), prev, true, nil)
+	got := v.settleMD("news.example.com", doc("Harbour plan approved", lede, quote), prev, true, nil)
 	if !strings.Contains(string(got), "# Harbour plan approved\n") {
 		t.Errorf("a shorter headline was held back as a removal:\n%s", got)
 	}
@@ -360,7 +371,7 @@ func TestSettleNewArticleKeepsLineWithGluedPromo(t *testing.T) {
 	item := "- Groups and families: tours handle logistics and cost sharing easily, while a drive offers privacy."
 	a := doc("Tours", lede, item+" Try the app free for a month.", quote)
 	b := doc("Tours", lede, item+" Get our best journalism every morning.", quote)
-	got := v.settle("news.example.com", a, nil, false, (&fetcher{pages: [][]byte{b}}).next)
+	got := v.settleMD("news.example.com", a, nil, false, (&fetcher{pages: [][]byte{b}}).next)
 	if !strings.Contains(string(got), item) {
 		t.Errorf("a line the two fetches have in two variants was dropped:\n%s", got)
 	}
@@ -369,12 +380,12 @@ func TestSettleNewArticleKeepsLineWithGluedPromo(t *testing.T) {
 func TestSettleHeldRemovalAddsNoNoise(t *testing.T) {
 	v := &Volatility{}
 	host := "news.example.com"
-	v.learn(host, splitLines(doc("T", updated(3), lede)), splitLines(doc("T", updated(7), lede)))
+	v.learn(host, reading{md: doc("T", updated(3), lede)}, reading{md: doc("T", updated(7), lede)})
 	v.LearnRuns, v.ConfirmShare = -1, -1
 	v.BeginRun()
 	prev := doc("T", lede, updated(3), quote, "Officials said the final cost would be published alongside the revised plans next month.")
 	// The fetch loses two paragraphs (held back) and shows a new "updated" line.
-	got := v.settle(host, doc("T", lede, updated(12)), prev, true, nil)
+	got := v.settleMD(host, doc("T", lede, updated(12)), prev, true, nil)
 	if string(got) != string(prev) {
 		t.Errorf("held removal changed the article:\n%s", got)
 	}
@@ -387,19 +398,19 @@ func TestSettleLongLineWhosePresenceWobbles(t *testing.T) {
 	prev := doc("T", lede, quote, last)
 	// One fetch has the last paragraph, the other not.
 	f := &fetcher{pages: [][]byte{doc("T", lede, updated(2), quote)}}
-	if got := v.settle(host, doc("T", lede, updated(1), quote, last), prev, true, f.next); string(got) != string(prev) {
+	if got := v.settleMD(host, doc("T", lede, updated(1), quote, last), prev, true, f.next); string(got) != string(prev) {
 		t.Fatalf("wobble changed the article:\n%s", got)
 	}
 	// Later three fetches in a row lack it: still the same article.
 	f = &fetcher{pages: [][]byte{doc("T", lede, quote), doc("T", lede, quote)}}
-	if got := v.settle(host, doc("T", lede, quote), prev, true, f.next); string(got) != string(prev) {
+	if got := v.settleMD(host, doc("T", lede, quote), prev, true, f.next); string(got) != string(prev) {
 		t.Errorf("a paragraph whose presence wobbles was removed:\n%s", got)
 	}
 	v.LearnRuns, v.ConfirmShare = -1, -1
 	v.BeginRun()
 	// An edit to that paragraph is still an edit, made once.
 	edited := strings.Replace(last, "winter", "spring", 1)
-	got := v.settle(host, doc("T", lede, quote, edited), prev, true, nil)
+	got := v.settleMD(host, doc("T", lede, quote, edited), prev, true, nil)
 	if want := doc("T", lede, quote, edited); string(got) != string(want) {
 		t.Errorf("edit of a wobbling paragraph (-want +got):\n%s", cmp.Diff(string(want), string(got)))
 	}
@@ -411,13 +422,13 @@ func TestSettleKnowsFurnitureInItalics(t *testing.T) {
 	prev := doc("Harbour plan", lede, quote)
 	// Learned plain, from two fetches that disagree on the promo.
 	f := &fetcher{pages: [][]byte{doc("Harbour plan", lede, "Subscribe today for unlimited access.", quote)}}
-	if got := v.settle(host, doc("Harbour plan", lede, "Get our best journalism every morning.", quote), prev, true, f.next); string(got) != string(prev) {
+	if got := v.settleMD(host, doc("Harbour plan", lede, "Get our best journalism every morning.", quote), prev, true, f.next); string(got) != string(prev) {
 		t.Fatalf("promo changed the article:\n%s", got)
 	}
 	v.LearnRuns, v.ConfirmShare = -1, -1
 	v.BeginRun()
 	// Served in italics, in a caption block, it is the same furniture.
-	got := v.settle(host, doc("Harbour plan", lede, "*A caption of the photo.*\n*Get our best journalism every morning.*", quote), doc("Harbour plan", lede, "*A caption of the photo.*", quote), true, nil)
+	got := v.settleMD(host, doc("Harbour plan", lede, "*A caption of the photo.*\n*Get our best journalism every morning.*", quote), doc("Harbour plan", lede, "*A caption of the photo.*", quote), true, nil)
 	if want := doc("Harbour plan", lede, "*A caption of the photo.*", quote); string(got) != string(want) {
 		t.Errorf("promo in italics (-want +got):\n%s", cmp.Diff(string(want), string(got)))
 	}
@@ -430,19 +441,19 @@ func TestSettlePullQuotesComeAndGo(t *testing.T) {
 	prev := doc("Harbour plan", lede, quote)
 	// A learning check: one fetch has a pull quote, the other not.
 	f := &fetcher{pages: [][]byte{doc("Harbour plan", lede, quote)}}
-	if got := v.settle(host, doc("Harbour plan", lede, pull(lede), quote), prev, true, f.next); string(got) != string(prev) {
+	if got := v.settleMD(host, doc("Harbour plan", lede, pull(lede), quote), prev, true, f.next); string(got) != string(prev) {
 		t.Fatalf("a pull quote changed the article:\n%s", got)
 	}
 	v.LearnRuns, v.ConfirmShare = -1, -1
 	v.BeginRun()
 	// Later, another pull quote at another place needs no fetch.
-	if got := v.settle(host, doc("Harbour plan", lede, quote, pull(quote)), prev, true, nil); string(got) != string(prev) {
+	if got := v.settleMD(host, doc("Harbour plan", lede, quote, pull(quote)), prev, true, nil); string(got) != string(prev) {
 		t.Errorf("another pull quote changed the article:\n%s", got)
 	}
 	// A paragraph repeated whole is article text, and new text is an edit.
 	note := "Correction: An earlier version of this article misstated the date of the vote."
 	want := doc("Harbour plan", lede, quote, note, quote)
-	if got := v.settle(host, doc("Harbour plan", lede, pull(quote), quote, note, quote), prev, true, nil); string(got) != string(want) {
+	if got := v.settleMD(host, doc("Harbour plan", lede, pull(quote), quote, note, quote), prev, true, nil); string(got) != string(want) {
 		t.Errorf("edit beside a pull quote (-want +got):\n%s", cmp.Diff(string(want), string(got)))
 	}
 }
@@ -469,7 +480,7 @@ func TestSettleSameLineInAnotherForm(t *testing.T) {
 				if tt.text != quote {
 					want = doc("T", lede, row, img, strings.Replace(tt.text, ".He", ". He", 1))
 					prev := doc("T", lede, row, img, quote+" He left.")
-					got := v.settle("news.example.com", doc("T", body...), prev, true, nil)
+					got := v.settleMD("news.example.com", doc("T", body...), prev, true, nil)
 					if string(got) != string(prev) {
 						t.Errorf("settle (-want +got):\n%s", cmp.Diff(string(prev), string(got)))
 					}
@@ -480,7 +491,7 @@ func TestSettleSameLineInAnotherForm(t *testing.T) {
 			// the image line beside it keeps its bytes.
 			f := &fetcher{pages: [][]byte{doc("T", body...), doc("T", body...)}}
 			v.LearnRuns = 10
-			got := v.settle("news.example.com", doc("T", body...), prev, true, f.next)
+			got := v.settleMD("news.example.com", doc("T", body...), prev, true, f.next)
 			if tt.text == "" {
 				want = doc("T", lede, row, img)
 			}
@@ -497,12 +508,12 @@ func TestSettleShortLineWithACounter(t *testing.T) {
 	join := func(n int) string { return fmt.Sprintf("Join %d readers who get our briefing before breakfast.", n) }
 	prev := doc("T", lede, quote)
 	f := &fetcher{pages: [][]byte{doc("T", lede, quote, join(456))}}
-	if got := v.settle(host, doc("T", lede, quote, join(2733)), prev, true, f.next); string(got) != string(prev) {
+	if got := v.settleMD(host, doc("T", lede, quote, join(2733)), prev, true, f.next); string(got) != string(prev) {
 		t.Fatalf("a counter line changed the article:\n%s", got)
 	}
 	v.LearnRuns, v.ConfirmShare = -1, -1
 	v.BeginRun()
-	if got := v.settle(host, doc("T", lede, quote, join(21688)), prev, true, nil); string(got) != string(prev) {
+	if got := v.settleMD(host, doc("T", lede, quote, join(21688)), prev, true, nil); string(got) != string(prev) {
 		t.Errorf("a counter line with another number changed the article:\n%s", got)
 	}
 }
@@ -512,7 +523,7 @@ func TestSettleHeldRemovalKeepsLinesInAnotherForm(t *testing.T) {
 	img := "![The harbour at dawn](https://news.example.com/media/image/72012?w=1080)"
 	prev := doc("T", lede, img+"\n"+quote+" Officials said the final cost would be published next month.")
 	// The fetch loses a paragraph (held back) and serves the image without its query.
-	got := v.settle("news.example.com", doc("T", lede, "![The harbour at dawn](https://news.example.com/media/image/72012)"), prev, true, nil)
+	got := v.settleMD("news.example.com", doc("T", lede, "![The harbour at dawn](https://news.example.com/media/image/72012)"), prev, true, nil)
 	if string(got) != string(prev) {
 		t.Errorf("held removal changed the article (-want +got):\n%s", cmp.Diff(string(prev), string(got)))
 	}
@@ -524,8 +535,39 @@ func TestSettleEditedShortLineBesideRotatingPromo(t *testing.T) {
 	prev := doc("T", lede+"\n5,7 Milliarden seien immens.", quote)
 	edited := doc("T", lede+"\n6,1 Milliarden seien immens.", "Get our best journalism every morning.", quote)
 	f := &fetcher{pages: [][]byte{doc("T", lede+"\n6,1 Milliarden seien immens.", "Try the app free for a month.", quote)}}
-	got := v.settle(host, edited, prev, true, f.next)
+	got := v.settleMD(host, edited, prev, true, f.next)
 	if want := doc("T", lede+"\n6,1 Milliarden seien immens.", quote); string(got) != string(want) {
 		t.Errorf("edit of a short line beside a rotating promo (-want +got):\n%s", cmp.Diff(string(want), string(got)))
+	}
+}
+
+// TestSettleReadingDropsWhatThePageStillHolds: when the fresh readings
+// leave out an archived paragraph that both fresh pages still hold, the
+// reading flipped, not the article: the paragraph stays. When the pages
+// no longer hold it, the removal is committed.
+func TestSettleReadingDropsWhatThePageStillHolds(t *testing.T) {
+	const tail = "Work on the new quay is due to start in the spring and should take about two years to finish."
+	prev := doc("Harbour plan", lede, quote, tail)
+	held := "Harbour plan " + lede + " " + quote + " " + tail + " Most read today"
+	gone := "Harbour plan " + lede + " " + quote + " Most read today"
+	for _, tt := range []struct {
+		name, page string
+		want       []byte
+	}{
+		{"still on the page", held, prev},
+		{"gone from the page", gone, doc("Harbour plan", lede, quote)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v := &Volatility{}
+			cur := doc("Harbour plan", lede, quote)
+			// Three fetches agree the paragraph is out of the reading,
+			// which is what a removal needs (see
+			// TestSettleHoldsBackUnconfirmedRemovals).
+			f := &fetcher{pages: [][]byte{cur, cur}, texts: []string{tt.page, tt.page}}
+			got := v.settle("news.example.com", reading{md: cur, page: pageWords(tt.page)}, prev, true, f.next)
+			if diff := cmp.Diff(string(tt.want), string(got)); diff != "" {
+				t.Errorf("settle (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
