@@ -143,6 +143,10 @@ type Extractor struct {
 	Logger *slog.Logger
 	// Profiles are the site profiles; nil means no site profiles.
 	Profiles *Profiles
+	// NoPageText leaves [Article.PageText] empty, for callers that never
+	// compare a reading with its page (stet extract): it saves a walk of
+	// the whole page.
+	NoPageText bool
 }
 
 // FromHTML reads a UTF-8 HTML page from r and extracts it with a zero
@@ -228,7 +232,9 @@ func (e *Extractor) Extract(page []byte, pageURL string) (*Article, error) {
 	if a.Title == "" && len(a.Blocks) == 0 {
 		return nil, fmt.Errorf("extract %s: %w", pageURL, ErrNoArticle)
 	}
-	a.PageText = pageText(root)
+	if !e.NoPageText {
+		a.PageText = pageText(root)
+	}
 	a.Gate = pageGate(doc, a)
 	if a.Gate == "" && notArticle(doc, base, a) {
 		a.Gate = GateNotArticle

@@ -301,3 +301,23 @@ func TestStoryPointer(t *testing.T) {
 		})
 	}
 }
+
+// TestPageTextOption: the page's whole text is given unless the caller
+// asks not to have it.
+func TestPageTextOption(t *testing.T) {
+	page := []byte(`<html><body><nav>Most read today</nav><article><h1>Harbour plan</h1><p>The council voted on Tuesday to back the harbour plan after a long debate in the chamber.</p></article></body></html>`)
+	a, err := (&Extractor{}).Extract(page, "https://news.example.com/harbour")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.PageText, "Most read today") || !strings.Contains(a.PageText, "long debate") {
+		t.Errorf("PageText = %q, want the whole page's text", a.PageText)
+	}
+	b, err := (&Extractor{NoPageText: true}).Extract(page, "https://news.example.com/harbour")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.PageText != "" || b.Markdown() == nil || string(b.Markdown()) != string(a.Markdown()) {
+		t.Errorf("NoPageText: PageText = %q and the markdown changed", b.PageText)
+	}
+}

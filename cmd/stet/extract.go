@@ -89,6 +89,7 @@ func runExtract(ctx context.Context, a *app, cmd *cobra.Command, opts extractOpt
 		defer debug.SetGCPercent(debug.SetGCPercent(extractGCPercent))
 	}
 	ex := newExtractor(a)
+	ex.NoPageText = true // nothing here compares readings with their pages
 	var (
 		clientOnce sync.Once
 		client     *fetch.Client
