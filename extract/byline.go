@@ -123,18 +123,9 @@ func menuElement(n *html.Node) bool {
 	}
 	marked := false
 	for _, a := range n.Attr {
-		if hiddenAttr(a) {
+		if hiddenAttr(a) || namedBy(a, menuTokens) {
 			marked = true
 			break
-		}
-		if a.Key != "class" && a.Key != "id" {
-			continue
-		}
-		for _, w := range tokens(a.Val) {
-			if menuTokens[w] {
-				marked = true
-				break
-			}
 		}
 	}
 	// Broken markup can leave a whole page inside an unclosed menu, and

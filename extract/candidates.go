@@ -301,12 +301,8 @@ func hiddenOrComments(n *html.Node) bool {
 			return true
 		case a.Key == "itemtype" && strings.Contains(strings.ToLower(a.Val), "comment"):
 			return true
-		case (a.Key == "class" || a.Key == "id") && mayNameComments(a.Val):
-			for _, w := range tokens(a.Val) {
-				if commentTokens[w] {
-					return true
-				}
-			}
+		case mayNameComments(a.Val) && namedBy(a, commentTokens):
+			return true
 		}
 	}
 	return false

@@ -217,14 +217,23 @@ func inFurniture(n *html.Node) bool {
 			if a.Key == "role" && noiseRoles[strings.ToLower(strings.TrimSpace(a.Val))] {
 				return true
 			}
-			if a.Key != "class" && a.Key != "id" {
-				continue
+			if namedBy(a, furnitureTokens) {
+				return true
 			}
-			for _, w := range tokens(a.Val) {
-				if furnitureTokens[w] {
-					return true
-				}
-			}
+		}
+	}
+	return false
+}
+
+// namedBy reports whether a is a class or id attribute one of whose
+// words (see [tokens]) is in set.
+func namedBy(a html.Attribute, set map[string]bool) bool {
+	if a.Key != "class" && a.Key != "id" {
+		return false
+	}
+	for _, w := range tokens(a.Val) {
+		if set[w] {
+			return true
 		}
 	}
 	return false
