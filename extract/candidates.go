@@ -39,6 +39,30 @@ func blocksText(blocks []Block) string {
 func wordBag(s string) (map[string]int, int) {
 	bag := map[string]int{}
 	n := 0
+	if ascii(s) {
+		// The same words, without lower-casing a copy of s first: a word
+		// is lower-cased only when it holds an upper-case letter.
+		for i := 0; i < len(s); {
+			for i < len(s) && !asciiWordByte(s[i]) {
+				i++
+			}
+			j, upper := i, false
+			for j < len(s) && asciiWordByte(s[j]) {
+				upper = upper || s[j] >= 'A' && s[j] <= 'Z'
+				j++
+			}
+			if j > i {
+				w := s[i:j]
+				if upper {
+					w = strings.ToLower(w)
+				}
+				bag[w]++
+				n++
+			}
+			i = j
+		}
+		return bag, n
+	}
 	for w := range strings.FieldsFuncSeq(strings.ToLower(s), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_'
 	}) {
@@ -46,6 +70,12 @@ func wordBag(s string) (map[string]int, int) {
 		n++
 	}
 	return bag, n
+}
+
+// asciiWordByte reports whether c is an ASCII letter, digit or '_', the
+// bytes of an ASCII word in [wordBag].
+func asciiWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }
 
 // overlap is the number of words two bags share, counting repeats.

@@ -142,13 +142,19 @@ func mojibakeAt(rs []rune) (rune, int) {
 
 // needsFilter reports whether filterText would change s.
 func needsFilter(s string) bool {
-	for _, r := range s {
-		if r == '\n' {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c < 0x20 && c != '\n' || c == 0x7f {
+				return true
+			}
+			i++
 			continue
 		}
-		if r < 0x20 || r == utf8.RuneError || r >= 0x7f && dropOrSpace(r) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError || dropOrSpace(r) {
 			return true
 		}
+		i += n
 	}
 	return false
 }
@@ -172,6 +178,10 @@ func filterText(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
+		if r < utf8.RuneSelf && r >= 0x20 && r != 0x7f { // printable ASCII: kept as it is
+			b.WriteByte(byte(r))
+			continue
+		}
 		switch {
 		case r == '\n':
 			b.WriteByte('\n')
@@ -213,6 +223,16 @@ func singleSpaced(s string) bool {
 	return !prev || s == ""
 }
 
+// ascii reports whether s is all ASCII.
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // sameText reports whether a and b are equal ignoring case, punctuation and
 // spacing.
 func sameText(a, b string) bool {
@@ -221,6 +241,18 @@ func sameText(a, b string) bool {
 
 func foldText(s string) string {
 	var b strings.Builder
+	if ascii(s) {
+		b.Grow(len(s))
+		for i := 0; i < len(s); i++ {
+			switch c := s[i]; {
+			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+				b.WriteByte(c)
+			case c >= 'A' && c <= 'Z':
+				b.WriteByte(c + 'a' - 'A')
+			}
+		}
+		return b.String()
+	}
 	for _, r := range strings.ToLower(s) {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			b.WriteRune(r)
