@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"codeberg.org/readeck/go-readability/v2"
 	"github.com/PuerkitoBio/goquery"
@@ -39,35 +40,38 @@ func blocksText(blocks []Block) string {
 func wordBag(s string) (map[string]int, int) {
 	bag := map[string]int{}
 	n := 0
-	if ascii(s) {
-		// The same words, without lower-casing a copy of s first: a word
-		// is lower-cased only when it holds an upper-case letter.
-		for i := 0; i < len(s); {
-			for i < len(s) && !asciiWordByte(s[i]) {
-				i++
+	// The words of strings.ToLower(s) split at every rune that is not a
+	// letter, digit or '_', without lower-casing a copy of s first: a word
+	// is lower-cased only when it holds a byte that may change.
+	start, fold := -1, false
+	for i := 0; i <= len(s); {
+		word, size := false, 1
+		if i < len(s) {
+			if c := s[i]; c < utf8.RuneSelf {
+				word = asciiWordByte(c)
+				fold = fold || word && c >= 'A' && c <= 'Z'
+			} else {
+				var r rune
+				r, size = utf8.DecodeRuneInString(s[i:])
+				word = unicode.IsLetter(r) || unicode.IsDigit(r)
+				fold = fold || word
 			}
-			j, upper := i, false
-			for j < len(s) && asciiWordByte(s[j]) {
-				upper = upper || s[j] >= 'A' && s[j] <= 'Z'
-				j++
-			}
-			if j > i {
-				w := s[i:j]
-				if upper {
-					w = strings.ToLower(w)
-				}
-				bag[w]++
-				n++
-			}
-			i = j
 		}
-		return bag, n
-	}
-	for w := range strings.FieldsFuncSeq(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_'
-	}) {
-		bag[w]++
-		n++
+		switch {
+		case word && start < 0:
+			start = i
+		case !word && start >= 0:
+			w := s[start:i]
+			if fold {
+				w = strings.ToLower(w)
+			}
+			bag[w]++
+			n++
+			start, fold = -1, false
+		case !word:
+			fold = false
+		}
+		i += size
 	}
 	return bag, n
 }

@@ -223,16 +223,6 @@ func singleSpaced(s string) bool {
 	return !prev || s == ""
 }
 
-// ascii reports whether s is all ASCII.
-func ascii(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
 // sameText reports whether a and b are equal ignoring case, punctuation and
 // spacing.
 func sameText(a, b string) bool {
@@ -241,21 +231,19 @@ func sameText(a, b string) bool {
 
 func foldText(s string) string {
 	var b strings.Builder
-	if ascii(s) {
-		b.Grow(len(s))
-		for i := 0; i < len(s); i++ {
-			switch c := s[i]; {
-			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
-				b.WriteByte(c)
-			case c >= 'A' && c <= 'Z':
-				b.WriteByte(c + 'a' - 'A')
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteByte(byte(r))
+		case r >= 'A' && r <= 'Z':
+			b.WriteByte(byte(r) + 'a' - 'A')
+		case r < utf8.RuneSelf:
+		default:
+			// as strings.ToLower(s) and then the letters and digits
+			if r = unicode.ToLower(r); unicode.IsLetter(r) || unicode.IsDigit(r) {
+				b.WriteRune(r)
 			}
-		}
-		return b.String()
-	}
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
 		}
 	}
 	return b.String()
