@@ -269,7 +269,7 @@ func skipForDate(n *html.Node) bool {
 		}
 		// Comment threads date the comments; a "today's date" widget the
 		// visit.
-		if v := strings.ToLower(a.Val); (a.Key == "class" || a.Key == "id") && (strings.Contains(v, "comment") || strings.Contains(v, "today")) {
+		if (a.Key == "class" || a.Key == "id") && (containsFoldASCII(a.Val, "comment") || containsFoldASCII(a.Val, "today")) {
 			return true
 		}
 	}

@@ -660,7 +660,7 @@ func visibleByline(doc *goquery.Document) []string {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			switch c.Type {
 			case html.TextNode:
-				if t := strings.TrimLeftFunc(c.Data, unicode.IsSpace); len(strings.TrimSpace(t)) < 80 && len(strings.TrimSpace(t)) > 4 && byRe.MatchString(t) {
+				if t := strings.TrimLeftFunc(c.Data, unicode.IsSpace); len(strings.TrimSpace(t)) < 80 && len(strings.TrimSpace(t)) > 4 && byLeads[leadWord(t)] && byRe.MatchString(t) {
 					v := cleanText(textOf(c.Parent))
 					if len(v) >= 80 {
 						v = cleanText(t)

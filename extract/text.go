@@ -303,6 +303,15 @@ func siteLike(part, site string) bool {
 
 var (
 	byRe = regexp.MustCompile(`(?i)^(?:(?:(?:written |words |reporting |story |text |article |posted |photos? )?by|par|von|door|por|di|da|av|af|przez|от|автор)[:\s]|(?:authors?|autor(?:in|en)?|auteurs?)\s*:)\s*`)
+	// byLeads are the first words byRe can match, lower-cased: a text
+	// whose leadWord is not one of them cannot start a byline, and most
+	// texts are spared the match.
+	byLeads = map[string]bool{
+		"written": true, "words": true, "reporting": true, "story": true, "text": true, "article": true,
+		"posted": true, "photo": true, "photos": true, "by": true, "par": true, "von": true, "door": true,
+		"por": true, "di": true, "da": true, "av": true, "af": true, "przez": true, "от": true, "автор": true,
+		"author": true, "authors": true, "autor": true, "autorin": true, "autoren": true, "auteur": true, "auteurs": true,
+	}
 	// gluedByRe matches "by" glued to the name it introduces: "byScott Miller".
 	gluedByRe = regexp.MustCompile(`^[Bb]y(\p{Lu}\p{Ll})`)
 	// orgAndRe finds an organisation's name, which may hold "and": "Center

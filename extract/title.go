@@ -182,7 +182,7 @@ func hostNames(base *url.URL) []string {
 func logoH1(h1 *html.Node) bool {
 	for n, depth := h1, 0; n != nil && n.Type == html.ElementNode && depth < 2; n, depth = n.Parent, depth+1 {
 		for _, a := range n.Attr {
-			if v := strings.ToLower(a.Val); (a.Key == "class" || a.Key == "id") && (strings.Contains(v, "logo") || strings.Contains(v, "brand")) {
+			if (a.Key == "class" || a.Key == "id") && (containsFoldASCII(a.Val, "logo") || containsFoldASCII(a.Val, "brand")) {
 				return true
 			}
 		}
