@@ -70,10 +70,35 @@ func cleanNode(n *html.Node) {
 		case html.CommentNode:
 			n.RemoveChild(c)
 		case html.ElementNode:
-			if isNoise(c) {
+			switch {
+			case isNoise(c):
+				n.RemoveChild(c)
+			case c.Data == "pre" || c.Data == "code":
+				cleanCode(c)
+			default:
+				cleanNode(c)
+			}
+		}
+		c = next
+	}
+}
+
+// cleanCode cleans inside preformatted text and code, where class names are
+// a highlighter's token types and not the page's furniture: a
+// <span class="hljs-comment"> is a comment in the code, not a comment
+// thread, and the code loses a line without it. Only HTML comments and
+// elements that never hold text ([dropTags]) go.
+func cleanCode(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		switch c.Type {
+		case html.CommentNode:
+			n.RemoveChild(c)
+		case html.ElementNode:
+			if dropTags[c.Data] {
 				n.RemoveChild(c)
 			} else {
-				cleanNode(c)
+				cleanCode(c)
 			}
 		}
 		c = next

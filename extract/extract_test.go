@@ -321,3 +321,32 @@ func TestPageTextOption(t *testing.T) {
 		t.Errorf("NoPageText: PageText = %q and the markdown changed", b.PageText)
 	}
 }
+
+// TestCodeKeepsHighlightedComments: a highlighter's token classes inside
+// <pre> and <code> ("hljs-comment", "token comment") are not the page's
+// comment threads, so the code keeps its comment lines.
+func TestCodeKeepsHighlightedComments(t *testing.T) {
+	page := `<html><head><title>Git basics</title></head><body><article>
+<h1>Git basics</h1>
+<p>Git is a version control system that keeps the history of a project, and these are the commands one needs on the first day with it.</p>
+<pre><code class="language-bash"><span class="hljs-comment"># view the state of the repo</span>
+git status
+<span class="token comment"># stage every change</span>
+git add -A</code></pre>
+<p>Run <code><span class="comment">#</span> git log</code> to see what was committed, and by whom, in the order it happened.</p>
+<div class="comments"><p>Nice post, thanks for writing it up for beginners like me.</p></div>
+</article></body></html>`
+	a, err := FromHTML(strings.NewReader(page), "https://blog.example/git")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := a.Text()
+	for _, want := range []string{"# view the state of the repo\ngit status\n# stage every change\ngit add -A", "Run # git log"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("Text() lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Nice post") {
+		t.Errorf("Text() kept the comment thread:\n%s", text)
+	}
+}
