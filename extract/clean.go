@@ -76,11 +76,58 @@ func cleanNode(n *html.Node) {
 			case c.Data == "pre" || c.Data == "code":
 				cleanCode(c)
 			default:
+				if headingTags[c.Data] {
+					unmarkHeader(c)
+				}
 				cleanNode(c)
 			}
 		}
 		c = next
 	}
+}
+
+// headingTags are the section headings.
+var headingTags = map[string]bool{"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true}
+
+// unmarkHeader drops the class and id of a section heading that calls
+// itself a header (class="header-anchor-post"): readability takes the word
+// for the page's header and removes the heading, so an article lost every
+// section title. A section heading is one with a permalink anchor (an
+// element whose class or id names an anchor, or a link to "#..."): the
+// headings of side boxes ("Weitere Themen", class="box-header") have none,
+// and a heading that is boilerplate by its other words ("related-header")
+// is gone before this.
+func unmarkHeader(n *html.Node) {
+	if !hasPermalink(n) {
+		return
+	}
+	attrs := n.Attr[:0]
+	for _, a := range n.Attr {
+		if (a.Key == "class" || a.Key == "id") && strings.Contains(strings.ToLower(a.Val), "header") {
+			continue
+		}
+		attrs = append(attrs, a)
+	}
+	n.Attr = attrs
+}
+
+// hasPermalink reports whether heading n, or an element inside it, is a
+// permalink anchor to the section.
+func hasPermalink(n *html.Node) bool {
+	for _, a := range n.Attr {
+		switch {
+		case (a.Key == "class" || a.Key == "id") && strings.Contains(strings.ToLower(a.Val), "anchor"):
+			return true
+		case n.Data == "a" && a.Key == "href" && strings.HasPrefix(a.Val, "#") && len(a.Val) > 1:
+			return true
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && hasPermalink(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // cleanCode cleans inside preformatted text and code, where class names are

@@ -350,3 +350,53 @@ git add -A</code></pre>
 		t.Errorf("Text() kept the comment thread:\n%s", text)
 	}
 }
+
+// TestSectionHeadingCalledHeader: a section heading whose class names a
+// header and which holds a permalink anchor (as a newsletter platform
+// marks them) stays; readability alone takes it for the page's header.
+func TestSectionHeadingCalledHeader(t *testing.T) {
+	page := `<html><head><title>Edge first</title></head><body><article><h1>Edge first</h1>
+<p>For the last decade, we have treated the cloud as the default execution environment, and that has been a mistake for many teams.</p>
+<h2 class="header-anchor-post">The cloud is not the computer<div class="header-anchor-parent"><div id="the-cloud" class="header-anchor"></div><button aria-label="Link">Link</button></div></h2>
+<p>Computation, storage, identity, and application logic are centralized, always online, and always remote, which breaks in the field.</p>
+<h2 class="section-header"><a href="#data">Data belongs to the application</a></h2>
+<p>Latency is unpredictable and costs grow without bounds, while privacy and sovereignty concerns grow with every release.</p>
+</article></body></html>`
+	a, err := FromHTML(strings.NewReader(page), "https://news.example/p/edge")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var headings []string
+	for _, b := range a.Blocks {
+		if b.Kind == Heading {
+			headings = append(headings, blockText(b))
+		}
+	}
+	want := []string{"The cloud is not the computer", "Data belongs to the application"}
+	if diff := cmp.Diff(want, headings); diff != "" {
+		t.Errorf("headings (-want +got):\n%s", diff)
+	}
+}
+
+// TestUnmarkHeader: only a heading with a permalink loses its header class.
+func TestUnmarkHeader(t *testing.T) {
+	tests := []struct {
+		name, html string
+		unmarked   bool
+	}{
+		{"anchor class inside", `<h2 class="header-anchor-post">A<div class="header-anchor"></div></h2>`, true},
+		{"link to the section", `<h3 class="section-header"><a href="#a">A</a></h3>`, true},
+		{"side box heading", `<h3 class="box-header">Weitere Themen</h3>`, false},
+		{"link elsewhere", `<h3 class="box-header"><a href="/more">More</a></h3>`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := parseFragment(t, tt.html)
+			unmarkHeader(n)
+			kept := attr(n, "class") != ""
+			if kept == tt.unmarked {
+				t.Errorf("unmarkHeader(%s): class kept = %v, want %v", tt.html, kept, !tt.unmarked)
+			}
+		})
+	}
+}
