@@ -172,6 +172,10 @@ func isNoise(n *html.Node) bool {
 			return false
 		case a.Key == "class" && hiddenClass(a.Val):
 			return true
+		case a.Key == "id" && headingTags[tag] && sluggedText(n, a.Val):
+			// The id is the heading's own text made an anchor
+			// (id="h-why-use-social-shopping"): it names the section, not
+			// a widget.
 		case a.Key == "class" || a.Key == "id" || hintAttr(a.Key) && len(a.Val) < 60:
 			hints = append(hints, a.Val)
 		}
@@ -196,6 +200,32 @@ func isNoise(n *html.Node) bool {
 		return true
 	}
 	return tag == "aside" && !holdsArticle(n)
+}
+
+// sluggedText reports whether id is made of the words of n's text, as
+// the anchors that editors and site generators give headings are, with at
+// most one other short word ("h-", "toc-"). Only an id that names
+// boilerplate is checked, so the text is read only then.
+func sluggedText(n *html.Node, id string) bool {
+	if !hasNoiseHint([]string{id}) {
+		return false
+	}
+	words := map[string]bool{}
+	for _, w := range tokens(textOf(n)) {
+		words[w] = true
+	}
+	in, out := 0, 0
+	for _, w := range tokens(id) {
+		switch {
+		case words[w]:
+			in++
+		case len(w) > 3 || out > 0:
+			return false
+		default:
+			out++
+		}
+	}
+	return in >= 2
 }
 
 // captionHint reports whether the class/id values name a caption or a

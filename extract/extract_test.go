@@ -81,6 +81,9 @@ func TestIsNoise(t *testing.T) {
 		{"shadow is not ad", `<div class="shadow head">x</div>`, false},
 		{"commentary is content", `<div class="commentary">x</div>`, false},
 		{"article with comments class but long text", `<div class="comments"><article><p>x</p></article></div>`, false},
+		{"heading anchored by its own text", `<h2 id="h-why-use-social-shopping"><strong>Why use social shopping?</strong></h2>`, false},
+		{"heading id names a widget", `<h2 id="social-share">Why use social shopping?</h2>`, true},
+		{"box id is not a slug", `<div id="related-articles">Related articles</div>`, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
