@@ -70,10 +70,82 @@ func cleanNode(n *html.Node) {
 		case html.CommentNode:
 			n.RemoveChild(c)
 		case html.ElementNode:
-			if isNoise(c) {
+			switch {
+			case isNoise(c):
+				n.RemoveChild(c)
+			case c.Data == "pre" || c.Data == "code":
+				cleanCode(c)
+			default:
+				if headingTags[c.Data] {
+					unmarkHeader(c)
+				}
+				cleanNode(c)
+			}
+		}
+		c = next
+	}
+}
+
+// headingTags are the section headings.
+var headingTags = map[string]bool{"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true}
+
+// unmarkHeader drops the class and id of a section heading that calls
+// itself a header (class="header-anchor-post"): readability takes the word
+// for the page's header and removes the heading, so an article lost every
+// section title. A section heading is one with a permalink anchor (an
+// element whose class or id names an anchor, or a link to "#..."): the
+// headings of side boxes ("Weitere Themen", class="box-header") have none,
+// and a heading that is boilerplate by its other words ("related-header")
+// is gone before this.
+func unmarkHeader(n *html.Node) {
+	if !hasPermalink(n) {
+		return
+	}
+	attrs := n.Attr[:0]
+	for _, a := range n.Attr {
+		if (a.Key == "class" || a.Key == "id") && strings.Contains(strings.ToLower(a.Val), "header") {
+			continue
+		}
+		attrs = append(attrs, a)
+	}
+	n.Attr = attrs
+}
+
+// hasPermalink reports whether heading n, or an element inside it, is a
+// permalink anchor to the section.
+func hasPermalink(n *html.Node) bool {
+	for _, a := range n.Attr {
+		switch {
+		case (a.Key == "class" || a.Key == "id") && strings.Contains(strings.ToLower(a.Val), "anchor"):
+			return true
+		case n.Data == "a" && a.Key == "href" && strings.HasPrefix(a.Val, "#") && len(a.Val) > 1:
+			return true
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && hasPermalink(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// cleanCode cleans inside preformatted text and code, where class names are
+// a highlighter's token types and not the page's furniture: a
+// <span class="hljs-comment"> is a comment in the code, not a comment
+// thread, and the code loses a line without it. Only HTML comments and
+// elements that never hold text ([dropTags]) go.
+func cleanCode(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		switch c.Type {
+		case html.CommentNode:
+			n.RemoveChild(c)
+		case html.ElementNode:
+			if dropTags[c.Data] {
 				n.RemoveChild(c)
 			} else {
-				cleanNode(c)
+				cleanCode(c)
 			}
 		}
 		c = next
@@ -100,6 +172,10 @@ func isNoise(n *html.Node) bool {
 			return false
 		case a.Key == "class" && hiddenClass(a.Val):
 			return true
+		case a.Key == "id" && headingTags[tag] && sluggedText(n, a.Val):
+			// The id is the heading's own text made an anchor
+			// (id="h-why-use-social-shopping"): it names the section, not
+			// a widget.
 		case a.Key == "class" || a.Key == "id" || hintAttr(a.Key) && len(a.Val) < 60:
 			hints = append(hints, a.Val)
 		}
@@ -124,6 +200,32 @@ func isNoise(n *html.Node) bool {
 		return true
 	}
 	return tag == "aside" && !holdsArticle(n)
+}
+
+// sluggedText reports whether id is made of the words of n's text, as
+// the anchors that editors and site generators give headings are, with at
+// most one other short word ("h-", "toc-"). Only an id that names
+// boilerplate is checked, so the text is read only then.
+func sluggedText(n *html.Node, id string) bool {
+	if !hasNoiseHint([]string{id}) {
+		return false
+	}
+	words := map[string]bool{}
+	for _, w := range tokens(textOf(n)) {
+		words[w] = true
+	}
+	in, out := 0, 0
+	for _, w := range tokens(id) {
+		switch {
+		case words[w]:
+			in++
+		case len(w) > 3 || out > 0:
+			return false
+		default:
+			out++
+		}
+	}
+	return in >= 2
 }
 
 // captionHint reports whether the class/id values name a caption or a

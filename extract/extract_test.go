@@ -81,6 +81,9 @@ func TestIsNoise(t *testing.T) {
 		{"shadow is not ad", `<div class="shadow head">x</div>`, false},
 		{"commentary is content", `<div class="commentary">x</div>`, false},
 		{"article with comments class but long text", `<div class="comments"><article><p>x</p></article></div>`, false},
+		{"heading anchored by its own text", `<h2 id="h-why-use-social-shopping"><strong>Why use social shopping?</strong></h2>`, false},
+		{"heading id names a widget", `<h2 id="social-share">Why use social shopping?</h2>`, true},
+		{"box id is not a slug", `<div id="related-articles">Related articles</div>`, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -319,5 +322,84 @@ func TestPageTextOption(t *testing.T) {
 	}
 	if b.PageText != "" || b.Markdown() == nil || string(b.Markdown()) != string(a.Markdown()) {
 		t.Errorf("NoPageText: PageText = %q and the markdown changed", b.PageText)
+	}
+}
+
+// TestCodeKeepsHighlightedComments: a highlighter's token classes inside
+// <pre> and <code> ("hljs-comment", "token comment") are not the page's
+// comment threads, so the code keeps its comment lines.
+func TestCodeKeepsHighlightedComments(t *testing.T) {
+	page := `<html><head><title>Git basics</title></head><body><article>
+<h1>Git basics</h1>
+<p>Git is a version control system that keeps the history of a project, and these are the commands one needs on the first day with it.</p>
+<pre><code class="language-bash"><span class="hljs-comment"># view the state of the repo</span>
+git status
+<span class="token comment"># stage every change</span>
+git add -A</code></pre>
+<p>Run <code><span class="comment">#</span> git log</code> to see what was committed, and by whom, in the order it happened.</p>
+<div class="comments"><p>Nice post, thanks for writing it up for beginners like me.</p></div>
+</article></body></html>`
+	a, err := FromHTML(strings.NewReader(page), "https://blog.example/git")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := a.Text()
+	for _, want := range []string{"# view the state of the repo\ngit status\n# stage every change\ngit add -A", "Run # git log"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("Text() lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Nice post") {
+		t.Errorf("Text() kept the comment thread:\n%s", text)
+	}
+}
+
+// TestSectionHeadingCalledHeader: a section heading whose class names a
+// header and which holds a permalink anchor (as a newsletter platform
+// marks them) stays; readability alone takes it for the page's header.
+func TestSectionHeadingCalledHeader(t *testing.T) {
+	page := `<html><head><title>Edge first</title></head><body><article><h1>Edge first</h1>
+<p>For the last decade, we have treated the cloud as the default execution environment, and that has been a mistake for many teams.</p>
+<h2 class="header-anchor-post">The cloud is not the computer<div class="header-anchor-parent"><div id="the-cloud" class="header-anchor"></div><button aria-label="Link">Link</button></div></h2>
+<p>Computation, storage, identity, and application logic are centralized, always online, and always remote, which breaks in the field.</p>
+<h2 class="section-header"><a href="#data">Data belongs to the application</a></h2>
+<p>Latency is unpredictable and costs grow without bounds, while privacy and sovereignty concerns grow with every release.</p>
+</article></body></html>`
+	a, err := FromHTML(strings.NewReader(page), "https://news.example/p/edge")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var headings []string
+	for _, b := range a.Blocks {
+		if b.Kind == Heading {
+			headings = append(headings, blockText(b))
+		}
+	}
+	want := []string{"The cloud is not the computer", "Data belongs to the application"}
+	if diff := cmp.Diff(want, headings); diff != "" {
+		t.Errorf("headings (-want +got):\n%s", diff)
+	}
+}
+
+// TestUnmarkHeader: only a heading with a permalink loses its header class.
+func TestUnmarkHeader(t *testing.T) {
+	tests := []struct {
+		name, html string
+		unmarked   bool
+	}{
+		{"anchor class inside", `<h2 class="header-anchor-post">A<div class="header-anchor"></div></h2>`, true},
+		{"link to the section", `<h3 class="section-header"><a href="#a">A</a></h3>`, true},
+		{"side box heading", `<h3 class="box-header">Weitere Themen</h3>`, false},
+		{"link elsewhere", `<h3 class="box-header"><a href="/more">More</a></h3>`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := parseFragment(t, tt.html)
+			unmarkHeader(n)
+			kept := attr(n, "class") != ""
+			if kept == tt.unmarked {
+				t.Errorf("unmarkHeader(%s): class kept = %v, want %v", tt.html, kept, !tt.unmarked)
+			}
+		})
 	}
 }
