@@ -87,7 +87,11 @@ const (
 // body is the page's teasers and the page as a whole is made of them (see
 // [markedListing]): sites mark their articles and rarely their listings;
 // on the wcxb pages a quarter of the listings carry a mark from their
-// template, but three quarters of the articles do. A page with no such
+// template, but three quarters of the articles do. A page whose <body>
+// carries the class its CMS gives an archive or a shop's category (see
+// [archiveTemplate]) is not an article whatever its marks say: the
+// template that sets og:type on every page cannot be trusted where the
+// CMS itself says which view it rendered. A page with no such
 // mark is not an article when it says so itself (its JSON-LD is a
 // CollectionPage or SearchResultsPage, or its og:type is product.group)
 // and its body holds at most listingTypeOwnParas paragraphs of prose of
@@ -104,6 +108,9 @@ const (
 //     headlines of a listing.
 func notArticle(doc *goquery.Document, base *url.URL, a *Article) bool {
 	s := readSignals(doc, base, a)
+	if s.archiveTemplate {
+		return true
+	}
 	cs := cards(doc)
 	if s.listingType && !s.ldArticle && !s.ogArticle && teaserBody(a, cs).own <= listingTypeOwnParas {
 		return true
@@ -149,11 +156,14 @@ type pageSignals struct {
 	// listingType: JSON-LD names a CollectionPage or SearchResultsPage,
 	// or og:type is product.group (a shop's collection).
 	listingType bool
-	rootPath    bool // the page's URL is a site's root
-	section     bool // the page's URL names a section (see [sectionPath])
-	paras       int  // body paragraphs of proseParaRunes characters or more
-	headlines   int  // links of 4 to 25 words outside navigation, headers and footers
-	cards       int  // the largest group of sibling elements shaped alike that each hold a link
+	// archiveTemplate: the <body> classes are those of a CMS's archive,
+	// search or category view (see [archiveTemplate]).
+	archiveTemplate bool
+	rootPath        bool // the page's URL is a site's root
+	section         bool // the page's URL names a section (see [sectionPath])
+	paras           int  // body paragraphs of proseParaRunes characters or more
+	headlines       int  // links of 4 to 25 words outside navigation, headers and footers
+	cards           int  // the largest group of sibling elements shaped alike that each hold a link
 }
 
 var ldTypeRe = regexp.MustCompile(`"@type"\s*:\s*(\[[^\]]*\]|"[^"]*")`)
@@ -181,6 +191,9 @@ func readSignals(doc *goquery.Document, base *url.URL, a *Article) pageSignals {
 			}
 		}
 	})
+	if c, ok := doc.Find("body").First().Attr("class"); ok {
+		s.archiveTemplate = archiveTemplate(c)
+	}
 	if og, ok := doc.Find(`meta[property="og:type" i]`).Attr("content"); ok {
 		og = strings.TrimSpace(og)
 		s.ogArticle = strings.EqualFold(og, "article")
@@ -203,6 +216,27 @@ func readSignals(doc *goquery.Document, base *url.URL, a *Article) pageSignals {
 		}
 	}
 	return s
+}
+
+// archiveTemplate reports whether class, the class attribute of a page's
+// <body>, names a view of many posts or products rather than one: the
+// classes WordPress's body_class gives an archive of a category, a tag, an
+// author or a date ("archive category category-news") or of WooCommerce's
+// product categories and tags, its search results and WooCommerce's shop
+// page, and the layout handle Magento gives a category page. An archive of
+// a custom taxonomy ("archive tax-language") is left to the other signals:
+// sites build those for pages of their own, and the wcxb and trafilatura
+// pages hold two such that they take for articles.
+func archiveTemplate(class string) bool {
+	has := map[string]bool{}
+	for _, c := range strings.Fields(strings.ToLower(class)) {
+		has[c] = true
+	}
+	if has["archive"] && (has["category"] || has["tag"] || has["author"] || has["date"] ||
+		has["tax-product_cat"] || has["tax-product_tag"] || has["post-type-archive-product"]) {
+		return true
+	}
+	return has["search-results"] || has["woocommerce-shop"] || has["catalog-category-view"]
 }
 
 // linkShapes counts the headline-like links of the page (4 to 25 words,

@@ -133,6 +133,11 @@ func TestGateNotArticle(t *testing.T) {
 	// A category archive its CMS declares a CollectionPage whose body is
 	// the category's prose.
 	proseArchive := `<html><head><title>Bridges</title><script type="application/ld+json">{"@type":"CollectionPage","name":"Bridges"}</script></head><body><main><h1>Bridges</h1>` + prose.String() + `<ul class="posts">` + strings.Repeat(`<li class="post"><a href="/b">A bridge story headline for the archive</a></li>`, 8) + `</ul></main></body></html>`
+	// A WordPress category archive whose theme prints whole posts and marks
+	// every page as an article: the body class says which view it is.
+	archiveBody := func(class string) string {
+		return `<html><head><title>Bridges</title><meta property="og:type" content="article"></head><body class="` + class + `"><main><h1>Bridges</h1>` + prose.String() + `</main></body></html>`
+	}
 	article := `<html><head><title>Ministers fail to agree</title></head><body><article><h1>Ministers fail to agree</h1>` + prose.String() + `</article></body></html>`
 	tests := []struct {
 		name, page, url, want string
@@ -156,6 +161,10 @@ func TestGateNotArticle(t *testing.T) {
 		{"category archive of prose", proseArchive, "https://news.example.com/category/bridges/", ""},
 		{"article with a long block of related stories", relatedArticle(prose.String()), "https://news.example.com/local/council-approves-the-new-bridge", ""},
 		{"article whose body took in a rail of teasers", inlineRailArticle(para), "https://news.example.com/world/ministers-fail-to-agree", ""},
+		{"category archive its CMS names in the body class", archiveBody("archive category category-bridges wp-theme-news"), "https://news.example.com/category/bridges/", GateNotArticle},
+		{"shop category its CMS names in the body class", archiveBody("archive tax-product_cat term-boots woocommerce"), "https://shop.example.com/product-category/boots/", GateNotArticle},
+		{"page of a custom taxonomy", archiveBody("archive tax-language term-spanish"), "https://news.example.com/language/spanish/", ""},
+		{"single post", archiveBody("post-template-default single single-post postid-12 category-bridges"), "https://news.example.com/council-approves-the-new-bridge/", ""},
 		{"short article with a long block of related stories", relatedArticle(para + para), "https://news.example.com/local/council-approves-the-new-bridge", ""},
 	}
 	for _, tt := range tests {
