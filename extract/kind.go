@@ -91,11 +91,13 @@ const (
 // carries the class its CMS gives an archive or a shop's category (see
 // [archiveTemplate]) is not an article whatever its marks say: the
 // template that sets og:type on every page cannot be trusted where the
-// CMS itself says which view it rendered. A page with no such
-// mark is not an article when it says so itself (its JSON-LD is a
-// CollectionPage or SearchResultsPage, or its og:type is product.group)
+// CMS itself says which view it rendered. A page is not an article when
+// it says so itself (its JSON-LD is a CollectionPage or SearchResultsPage,
+// or its og:type is product.group), names no article type in its JSON-LD
 // and its body holds at most listingTypeOwnParas paragraphs of prose of
-// its own, or when any of:
+// its own: an og:type of article comes with the template of every page
+// of many sites, the JSON-LD type of a page is chosen for that page. A
+// page with no mark is not an article when any of:
 //   - the page is a shop's grid: shopPricedCards or more teaser cards
 //     that each show a price;
 //   - the body holds at most listingMaxParas paragraphs of prose, and the
@@ -112,7 +114,7 @@ func notArticle(doc *goquery.Document, base *url.URL, a *Article) bool {
 		return true
 	}
 	cs := cards(doc)
-	if s.listingType && !s.ldArticle && !s.ogArticle && teaserBody(a, cs).own <= listingTypeOwnParas {
+	if s.listingType && !s.ldArticle && teaserBody(a, cs).own <= listingTypeOwnParas {
 		return true
 	}
 	if s.ldArticle || s.ogArticle {

@@ -161,6 +161,7 @@ func TestGateNotArticle(t *testing.T) {
 		{"category archive of prose", proseArchive, "https://news.example.com/category/bridges/", ""},
 		{"article with a long block of related stories", relatedArticle(prose.String()), "https://news.example.com/local/council-approves-the-new-bridge", ""},
 		{"article whose body took in a rail of teasers", inlineRailArticle(para), "https://news.example.com/world/ministers-fail-to-agree", ""},
+		{"recipe collection its template marks as an article", strings.Replace(categoryPage(), `<title>Streaming news</title>`, `<title>Streaming news</title><meta property="og:type" content="article"><script type="application/ld+json">{"@type":["ItemList","CollectionPage"],"name":"Streaming news"}</script>`, 1), "https://news.example.com/streaming-news-1234", GateNotArticle},
 		{"category archive its CMS names in the body class", archiveBody("archive category category-bridges wp-theme-news"), "https://news.example.com/category/bridges/", GateNotArticle},
 		{"shop category its CMS names in the body class", archiveBody("archive tax-product_cat term-boots woocommerce"), "https://shop.example.com/product-category/boots/", GateNotArticle},
 		{"page of a custom taxonomy", archiveBody("archive tax-language term-spanish"), "https://news.example.com/language/spanish/", ""},
