@@ -91,7 +91,9 @@ const (
 // carries the class its CMS gives an archive or a shop's category (see
 // [archiveTemplate]) is not an article whatever its marks say: the
 // template that sets og:type on every page cannot be trusted where the
-// CMS itself says which view it rendered. A page is not an article when
+// CMS itself says which view it rendered. So is a page that offers to
+// sort and filter what it lists (see [listingControls]) and names no
+// article type in its JSON-LD. A page is not an article when
 // it says so itself (its JSON-LD is a CollectionPage or SearchResultsPage,
 // or its og:type is product.group), names no article type in its JSON-LD
 // and its body holds at most listingTypeOwnParas paragraphs of prose of
@@ -110,7 +112,7 @@ const (
 //     headlines of a listing.
 func notArticle(doc *goquery.Document, base *url.URL, a *Article) bool {
 	s := readSignals(doc, base, a)
-	if s.archiveTemplate {
+	if s.archiveTemplate || !s.ldArticle && listingControls(doc) {
 		return true
 	}
 	cs := cards(doc)
@@ -239,6 +241,47 @@ func archiveTemplate(class string) bool {
 		return true
 	}
 	return has["search-results"] || has["woocommerce-shop"] || has["catalog-category-view"]
+}
+
+// Labels of the controls of a list of results: "Sort by", a count of
+// results ("24 products", "Showing 1–24 of 120 results") and "Filter".
+var (
+	sortLabelRe   = regexp.MustCompile(`(?i)^sort(ed)? by\b`)
+	resultCountRe = regexp.MustCompile(`(?i)^(showing\s+)?\d[\d,.]*(\s*(-|–|of)\s*\d[\d,.]*)*\s+(products|results|items)\b`)
+	filterLabelRe = regexp.MustCompile(`(?i)^(filters?|refine)(\s+by)?:?$`)
+)
+
+// listingControls reports whether the page offers the controls of a list
+// of results: a text that starts "Sort by" and either a count of results
+// or a "Filter" label. A shop's category page keeps them in its HTML even
+// when a script builds the grid of products, and its body is then the
+// category's introduction, which reads like an article. A comment thread's
+// "Sort by" comes with neither. The labels are English; a page in another
+// language is left to the other signals.
+func listingControls(doc *goquery.Document) bool {
+	var sorted, counted, filtered bool
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.Data {
+			case "script", "style", "noscript", "template", "head":
+				return
+			}
+		}
+		if n.Type == html.TextNode {
+			t := strings.TrimSpace(n.Data)
+			sorted = sorted || sortLabelRe.MatchString(t)
+			counted = counted || resultCountRe.MatchString(t)
+			filtered = filtered || filterLabelRe.MatchString(t)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	for _, n := range doc.Nodes {
+		walk(n)
+	}
+	return sorted && (counted || filtered)
 }
 
 // linkShapes counts the headline-like links of the page (4 to 25 words,

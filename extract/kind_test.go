@@ -138,6 +138,11 @@ func TestGateNotArticle(t *testing.T) {
 	archiveBody := func(class string) string {
 		return `<html><head><title>Bridges</title><meta property="og:type" content="article"></head><body class="` + class + `"><main><h1>Bridges</h1>` + prose.String() + `</main></body></html>`
 	}
+	// A shop's category page whose grid of products a script builds: the
+	// HTML holds the category's introduction and the grid's controls.
+	scriptedGrid := func(controls string) string {
+		return `<html><head><title>Espresso machines</title></head><body><main><h1>Espresso machines</h1>` + prose.String() + `<div class="toolbar">` + controls + `</div><div id="grid"></div></main></body></html>`
+	}
 	article := `<html><head><title>Ministers fail to agree</title></head><body><article><h1>Ministers fail to agree</h1>` + prose.String() + `</article></body></html>`
 	tests := []struct {
 		name, page, url, want string
@@ -162,6 +167,8 @@ func TestGateNotArticle(t *testing.T) {
 		{"article with a long block of related stories", relatedArticle(prose.String()), "https://news.example.com/local/council-approves-the-new-bridge", ""},
 		{"article whose body took in a rail of teasers", inlineRailArticle(para), "https://news.example.com/world/ministers-fail-to-agree", ""},
 		{"recipe collection its template marks as an article", strings.Replace(categoryPage(), `<title>Streaming news</title>`, `<title>Streaming news</title><meta property="og:type" content="article"><script type="application/ld+json">{"@type":["ItemList","CollectionPage"],"name":"Streaming news"}</script>`, 1), "https://news.example.com/streaming-news-1234", GateNotArticle},
+		{"shop category whose grid a script builds", scriptedGrid(`<span class="count">24 products</span><label>Sort by</label><select><option>Featured</option></select><button>Filter</button>`), "https://shop.example.com/espresso-machines", GateNotArticle},
+		{"article with sorted comments", scriptedGrid(`<h2>42 comments</h2><label>Sort by</label><select><option>Newest</option></select>`), "https://news.example.com/world/ministers-fail-to-agree", ""},
 		{"category archive its CMS names in the body class", archiveBody("archive category category-bridges wp-theme-news"), "https://news.example.com/category/bridges/", GateNotArticle},
 		{"shop category its CMS names in the body class", archiveBody("archive tax-product_cat term-boots woocommerce"), "https://shop.example.com/product-category/boots/", GateNotArticle},
 		{"page of a custom taxonomy", archiveBody("archive tax-language term-spanish"), "https://news.example.com/language/spanish/", ""},
