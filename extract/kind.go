@@ -79,6 +79,13 @@ const (
 	// pages (four listings, no article) and trafilatura's (none).
 	markedCardRatio = 2.0
 	markedHeadlines = 10
+	// thinBodyRunes is the length under which the body of a page with no
+	// mark, no author, no date and no paragraph of prose is not an
+	// article. Set on the even wcxb pages (two collections of 135 and 281
+	// characters) and checked on the odd ones (two of three caught, no
+	// article refused); the shortest such article on the wcxb and
+	// trafilatura pages has 728.
+	thinBodyRunes = 500
 )
 
 // notArticle reports whether the page is a home page, section page,
@@ -102,6 +109,9 @@ const (
 // page with no mark is not an article when any of:
 //   - the page is a shop's grid: shopPricedCards or more teaser cards
 //     that each show a price;
+//   - the page names neither an author nor a date, and its body is under
+//     thinBodyRunes characters with no paragraph of prose: the labels of a
+//     grid a script fills in, not a story;
 //   - the body holds at most listingMaxParas paragraphs of prose, and the
 //     page is the site's root or has a run of listingCards alike teaser
 //     cards or listingHeadlines headline-like links;
@@ -124,6 +134,11 @@ func notArticle(doc *goquery.Document, base *url.URL, a *Article) bool {
 	}
 	if pricedCards(cs) >= shopPricedCards {
 		return true
+	}
+	if s.paras == 0 && a.Byline == "" && a.Published.IsZero() {
+		if n := bodyRunes(a); n > 0 && n < thinBodyRunes {
+			return true
+		}
 	}
 	s.headlines, s.cards, _ = linkShapes(doc)
 	listing := s.cards >= listingCards || s.headlines >= listingHeadlines
@@ -396,6 +411,16 @@ func teaserBody(a *Article, cs []card) teaserStats {
 	st.cards = len(touched)
 	st.share = float64(inCards) / float64(max(body, 1))
 	return st
+}
+
+// bodyRunes is the number of characters of the body of a, blocks of
+// every kind.
+func bodyRunes(a *Article) int {
+	n := 0
+	for _, b := range a.Blocks {
+		n += utf8.RuneCountInString(blockText(b))
+	}
+	return n
 }
 
 // outsideCards is the number of characters of the body of a, blocks of

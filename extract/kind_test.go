@@ -143,6 +143,10 @@ func TestGateNotArticle(t *testing.T) {
 	scriptedGrid := func(controls string) string {
 		return `<html><head><title>Espresso machines</title></head><body><main><h1>Espresso machines</h1>` + prose.String() + `<div class="toolbar">` + controls + `</div><div id="grid"></div></main></body></html>`
 	}
+	// A page whose body is the few labels of a grid a script fills in.
+	thin := func(head, extra string) string {
+		return `<html><head><title>Best sellers</title>` + head + `</head><body><main><h1>Best sellers</h1><p>Shop the favourites.</p><ul><li>New</li><li>Skincare</li><li>Makeup</li></ul>` + extra + `<div id="grid"></div></main></body></html>`
+	}
 	article := `<html><head><title>Ministers fail to agree</title></head><body><article><h1>Ministers fail to agree</h1>` + prose.String() + `</article></body></html>`
 	tests := []struct {
 		name, page, url, want string
@@ -169,6 +173,9 @@ func TestGateNotArticle(t *testing.T) {
 		{"recipe collection its template marks as an article", strings.Replace(categoryPage(), `<title>Streaming news</title>`, `<title>Streaming news</title><meta property="og:type" content="article"><script type="application/ld+json">{"@type":["ItemList","CollectionPage"],"name":"Streaming news"}</script>`, 1), "https://news.example.com/streaming-news-1234", GateNotArticle},
 		{"shop category whose grid a script builds", scriptedGrid(`<span class="count">24 products</span><label>Sort by</label><select><option>Featured</option></select><button>Filter</button>`), "https://shop.example.com/espresso-machines", GateNotArticle},
 		{"article with sorted comments", scriptedGrid(`<h2>42 comments</h2><label>Sort by</label><select><option>Newest</option></select>`), "https://news.example.com/world/ministers-fail-to-agree", ""},
+		{"thin page of labels", thin("", ""), "https://shop.example.com/best-sellers?tile=3", GateNotArticle},
+		{"thin page with a date", thin(`<meta property="article:published_time" content="2025-12-02T10:00:00Z">`, ""), "https://shop.example.com/best-sellers?tile=3", ""},
+		{"thin page with a paragraph of prose", thin("", "<p>The minister said on Tuesday that the plan would be discussed again next week, after a long meeting in the capital that ended without an agreement between the parties.</p>"), "https://news.example.com/best-sellers?tile=3", ""},
 		{"category archive its CMS names in the body class", archiveBody("archive category category-bridges wp-theme-news"), "https://news.example.com/category/bridges/", GateNotArticle},
 		{"shop category its CMS names in the body class", archiveBody("archive tax-product_cat term-boots woocommerce"), "https://shop.example.com/product-category/boots/", GateNotArticle},
 		{"page of a custom taxonomy", archiveBody("archive tax-language term-spanish"), "https://news.example.com/language/spanish/", ""},
