@@ -18,7 +18,9 @@ import (
 const GateNotArticle = "not an article"
 
 // Thresholds of [notArticle], set on the wcxb development pages, where
-// they refuse 0.4% of articles and 63% of collection and listing pages,
+// they (and the signals without thresholds: body classes, JSON-LD types,
+// sort and filter controls) refuse 0.5% of articles and 73% of collection
+// and listing pages,
 // and checked on the trafilatura evaluation pages (nearly all articles),
 // where they refuse 0.7%. Allowing one paragraph of prose caught 40% of
 // the listings but refused 2.6% of the trafilatura pages: a refused
@@ -79,13 +81,6 @@ const (
 	// pages (four listings, no article) and trafilatura's (none).
 	markedCardRatio = 2.0
 	markedHeadlines = 10
-	// thinBodyRunes is the length under which the body of a page with no
-	// mark, no author, no date and no paragraph of prose is not an
-	// article. Set on the even wcxb pages (two collections of 135 and 281
-	// characters) and checked on the odd ones (two of three caught, no
-	// article refused); the shortest such article on the wcxb and
-	// trafilatura pages has 728.
-	thinBodyRunes = 500
 )
 
 // notArticle reports whether the page is a home page, section page,
@@ -100,18 +95,15 @@ const (
 // template that sets og:type on every page cannot be trusted where the
 // CMS itself says which view it rendered. So is a page that offers to
 // sort and filter what it lists (see [listingControls]) and names no
-// article type in its JSON-LD. A page is not an article when
-// it says so itself (its JSON-LD is a CollectionPage or SearchResultsPage,
-// or its og:type is product.group), names no article type in its JSON-LD
+// article type in its JSON-LD. A page with no
+// article mark is not an article when it says so itself (its JSON-LD is a
+// CollectionPage or SearchResultsPage, or its og:type is product.group)
 // and its body holds at most listingTypeOwnParas paragraphs of prose of
-// its own: an og:type of article comes with the template of every page
-// of many sites, the JSON-LD type of a page is chosen for that page. A
-// page with no mark is not an article when any of:
+// its own; og:type article outweighs a JSON-LD CollectionPage, which a
+// news site (the readability corpus's nytimes-5) puts on an article of
+// short paragraphs. A page with no mark is not an article when any of:
 //   - the page is a shop's grid: shopPricedCards or more teaser cards
 //     that each show a price;
-//   - the page names neither an author nor a date, and its body is under
-//     thinBodyRunes characters with no paragraph of prose: the labels of a
-//     grid a script fills in, not a story;
 //   - the body holds at most listingMaxParas paragraphs of prose, and the
 //     page is the site's root or has a run of listingCards alike teaser
 //     cards or listingHeadlines headline-like links;
@@ -126,7 +118,7 @@ func notArticle(doc *goquery.Document, base *url.URL, a *Article) bool {
 		return true
 	}
 	cs := cards(doc)
-	if s.listingType && !s.ldArticle && teaserBody(a, cs).own <= listingTypeOwnParas {
+	if s.listingType && !s.ldArticle && !s.ogArticle && teaserBody(a, cs).own <= listingTypeOwnParas {
 		return true
 	}
 	if s.ldArticle || s.ogArticle {
@@ -134,11 +126,6 @@ func notArticle(doc *goquery.Document, base *url.URL, a *Article) bool {
 	}
 	if pricedCards(cs) >= shopPricedCards {
 		return true
-	}
-	if s.paras == 0 && a.Byline == "" && a.Published.IsZero() {
-		if n := bodyRunes(a); n > 0 && n < thinBodyRunes {
-			return true
-		}
 	}
 	s.headlines, s.cards, _ = linkShapes(doc)
 	listing := s.cards >= listingCards || s.headlines >= listingHeadlines
@@ -240,10 +227,13 @@ func readSignals(doc *goquery.Document, base *url.URL, a *Article) pageSignals {
 // archiveTemplate reports whether class, the class attribute of a page's
 // <body>, names a view of many posts or products rather than one: the
 // classes WordPress's body_class gives an archive of a category, a tag, an
-// author or a date ("archive category category-news") or of WooCommerce's
-// product categories and tags, its search results and WooCommerce's shop
-// page, and the layout handle Magento gives a category page. An archive of
-// a custom taxonomy ("archive tax-language") is left to the other signals:
+// author, a date or a post type ("archive category category-news"), of
+// WooCommerce's product categories and tags, its search results, a front
+// page listing the latest posts ("home blog") and WooCommerce's shop page;
+// the layout handles Magento gives a category page and search results;
+// PrestaShop's category page; and the templates a Shopify theme names for
+// a collection, a list of collections and search results. An archive of a
+// custom taxonomy ("archive tax-language") is left to the other signals:
 // sites build those for pages of their own, and the wcxb and trafilatura
 // pages hold two such that they take for articles.
 func archiveTemplate(class string) bool {
@@ -251,11 +241,17 @@ func archiveTemplate(class string) bool {
 	for _, c := range strings.Fields(strings.ToLower(class)) {
 		has[c] = true
 	}
-	if has["archive"] && (has["category"] || has["tag"] || has["author"] || has["date"] ||
-		has["tax-product_cat"] || has["tax-product_tag"] || has["post-type-archive-product"]) {
+	if has["archive"] && (has["category"] || has["tag"] || has["author"] || has["date"] || has["post-type-archive"] ||
+		has["tax-product_cat"] || has["tax-product_tag"]) {
 		return true
 	}
-	return has["search-results"] || has["woocommerce-shop"] || has["catalog-category-view"]
+	for _, c := range []string{"search-results", "woocommerce-shop", "catalog-category-view", "catalogsearch-result-index",
+		"page-category", "template-collection", "template-list-collections", "template-search"} {
+		if has[c] {
+			return true
+		}
+	}
+	return has["home"] && has["blog"]
 }
 
 // Labels of the controls of a list of results: "Sort by", a count of
@@ -411,16 +407,6 @@ func teaserBody(a *Article, cs []card) teaserStats {
 	st.cards = len(touched)
 	st.share = float64(inCards) / float64(max(body, 1))
 	return st
-}
-
-// bodyRunes is the number of characters of the body of a, blocks of
-// every kind.
-func bodyRunes(a *Article) int {
-	n := 0
-	for _, b := range a.Blocks {
-		n += utf8.RuneCountInString(blockText(b))
-	}
-	return n
 }
 
 // outsideCards is the number of characters of the body of a, blocks of

@@ -143,10 +143,6 @@ func TestGateNotArticle(t *testing.T) {
 	scriptedGrid := func(controls string) string {
 		return `<html><head><title>Espresso machines</title></head><body><main><h1>Espresso machines</h1>` + prose.String() + `<div class="toolbar">` + controls + `</div><div id="grid"></div></main></body></html>`
 	}
-	// A page whose body is the few labels of a grid a script fills in.
-	thin := func(head, extra string) string {
-		return `<html><head><title>Best sellers</title>` + head + `</head><body><main><h1>Best sellers</h1><p>Shop the favourites.</p><ul><li>New</li><li>Skincare</li><li>Makeup</li></ul>` + extra + `<div id="grid"></div></main></body></html>`
-	}
 	article := `<html><head><title>Ministers fail to agree</title></head><body><article><h1>Ministers fail to agree</h1>` + prose.String() + `</article></body></html>`
 	tests := []struct {
 		name, page, url, want string
@@ -170,12 +166,9 @@ func TestGateNotArticle(t *testing.T) {
 		{"category archive of prose", proseArchive, "https://news.example.com/category/bridges/", ""},
 		{"article with a long block of related stories", relatedArticle(prose.String()), "https://news.example.com/local/council-approves-the-new-bridge", ""},
 		{"article whose body took in a rail of teasers", inlineRailArticle(para), "https://news.example.com/world/ministers-fail-to-agree", ""},
-		{"recipe collection its template marks as an article", strings.Replace(categoryPage(), `<title>Streaming news</title>`, `<title>Streaming news</title><meta property="og:type" content="article"><script type="application/ld+json">{"@type":["ItemList","CollectionPage"],"name":"Streaming news"}</script>`, 1), "https://news.example.com/streaming-news-1234", GateNotArticle},
+		{"article of short paragraphs whose JSON-LD calls it a collection", `<html><head><title>Ministers fail to agree</title><meta property="og:type" content="article"><script type="application/ld+json">{"@type":"CollectionPage"}</script></head><body><article><h1>Ministers fail to agree</h1>` + strings.Repeat("<p>The minister said on Tuesday that the plan would be discussed again next week.</p>", 12) + `</article></body></html>`, "https://news.example.com/", ""},
 		{"shop category whose grid a script builds", scriptedGrid(`<span class="count">24 products</span><label>Sort by</label><select><option>Featured</option></select><button>Filter</button>`), "https://shop.example.com/espresso-machines", GateNotArticle},
 		{"article with sorted comments", scriptedGrid(`<h2>42 comments</h2><label>Sort by</label><select><option>Newest</option></select>`), "https://news.example.com/world/ministers-fail-to-agree", ""},
-		{"thin page of labels", thin("", ""), "https://shop.example.com/best-sellers?tile=3", GateNotArticle},
-		{"thin page with a date", thin(`<meta property="article:published_time" content="2025-12-02T10:00:00Z">`, ""), "https://shop.example.com/best-sellers?tile=3", ""},
-		{"thin page with a paragraph of prose", thin("", "<p>The minister said on Tuesday that the plan would be discussed again next week, after a long meeting in the capital that ended without an agreement between the parties.</p>"), "https://news.example.com/best-sellers?tile=3", ""},
 		{"category archive its CMS names in the body class", archiveBody("archive category category-bridges wp-theme-news"), "https://news.example.com/category/bridges/", GateNotArticle},
 		{"shop category its CMS names in the body class", archiveBody("archive tax-product_cat term-boots woocommerce"), "https://shop.example.com/product-category/boots/", GateNotArticle},
 		{"page of a custom taxonomy", archiveBody("archive tax-language term-spanish"), "https://news.example.com/language/spanish/", ""},
@@ -217,6 +210,38 @@ func TestSectionPath(t *testing.T) {
 		}
 		if got := sectionPath(u); got != tt.want {
 			t.Errorf("sectionPath(%s) = %v, want %v", tt.url, got, tt.want)
+		}
+	}
+}
+
+func TestArchiveTemplate(t *testing.T) {
+	tests := []struct {
+		class string
+		want  bool
+	}{
+		{"archive category category-news category-4 wp-theme-x", true},
+		{"archive tag tag-bridges", true},
+		{"archive author author-jane author-3", true},
+		{"archive date", true},
+		{"archive post-type-archive post-type-archive-work", true},
+		{"archive tax-product_cat term-boots woocommerce woocommerce-page", true},
+		{"search search-results", true},
+		{"page-template-default page woocommerce-shop woocommerce", true},
+		{"home blog wp-embed-responsive", true},
+		{"page-products catalog-category-view page-layout-2columns-left", true},
+		{"catalogsearch-result-index page-products", true},
+		{"lang-en page-category category-id-11", true},
+		{"template-collection", true},
+		{"archive tax-language term-spanish", false},
+		{"post-template-default single single-post postid-12 category-news", false},
+		{"home page-template-default page page-id-2", false},
+		{"blog", false},
+		{"template-article", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := archiveTemplate(tt.class); got != tt.want {
+			t.Errorf("archiveTemplate(%q) = %v, want %v", tt.class, got, tt.want)
 		}
 	}
 }
