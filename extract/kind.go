@@ -18,7 +18,9 @@ import (
 const GateNotArticle = "not an article"
 
 // Thresholds of [notArticle], set on the wcxb development pages, where
-// they refuse 0.4% of articles and 63% of collection and listing pages,
+// they (and the signals without thresholds: body classes, JSON-LD types,
+// sort and filter controls) refuse 0.5% of articles and 73% of collection
+// and listing pages,
 // and checked on the trafilatura evaluation pages (nearly all articles),
 // where they refuse 0.7%. Allowing one paragraph of prose caught 40% of
 // the listings but refused 2.6% of the trafilatura pages: a refused
@@ -87,11 +89,19 @@ const (
 // body is the page's teasers and the page as a whole is made of them (see
 // [markedListing]): sites mark their articles and rarely their listings;
 // on the wcxb pages a quarter of the listings carry a mark from their
-// template, but three quarters of the articles do. A page with no such
-// mark is not an article when it says so itself (its JSON-LD is a
+// template, but three quarters of the articles do. A page whose <body>
+// carries the class its CMS gives an archive or a shop's category (see
+// [archiveTemplate]) is not an article whatever its marks say: the
+// template that sets og:type on every page cannot be trusted where the
+// CMS itself says which view it rendered. So is a page that offers to
+// sort and filter what it lists (see [listingControls]) and names no
+// article type in its JSON-LD. A page with no
+// article mark is not an article when it says so itself (its JSON-LD is a
 // CollectionPage or SearchResultsPage, or its og:type is product.group)
 // and its body holds at most listingTypeOwnParas paragraphs of prose of
-// its own, or when any of:
+// its own; og:type article outweighs a JSON-LD CollectionPage, which a
+// news site (the readability corpus's nytimes-5) puts on an article of
+// short paragraphs. A page with no mark is not an article when any of:
 //   - the page is a shop's grid: shopPricedCards or more teaser cards
 //     that each show a price;
 //   - the body holds at most listingMaxParas paragraphs of prose, and the
@@ -104,6 +114,9 @@ const (
 //     headlines of a listing.
 func notArticle(doc *goquery.Document, base *url.URL, a *Article) bool {
 	s := readSignals(doc, base, a)
+	if s.archiveTemplate || !s.ldArticle && listingControls(doc) {
+		return true
+	}
 	cs := cards(doc)
 	if s.listingType && !s.ldArticle && !s.ogArticle && teaserBody(a, cs).own <= listingTypeOwnParas {
 		return true
@@ -149,11 +162,14 @@ type pageSignals struct {
 	// listingType: JSON-LD names a CollectionPage or SearchResultsPage,
 	// or og:type is product.group (a shop's collection).
 	listingType bool
-	rootPath    bool // the page's URL is a site's root
-	section     bool // the page's URL names a section (see [sectionPath])
-	paras       int  // body paragraphs of proseParaRunes characters or more
-	headlines   int  // links of 4 to 25 words outside navigation, headers and footers
-	cards       int  // the largest group of sibling elements shaped alike that each hold a link
+	// archiveTemplate: the <body> classes are those of a CMS's archive,
+	// search or category view (see [archiveTemplate]).
+	archiveTemplate bool
+	rootPath        bool // the page's URL is a site's root
+	section         bool // the page's URL names a section (see [sectionPath])
+	paras           int  // body paragraphs of proseParaRunes characters or more
+	headlines       int  // links of 4 to 25 words outside navigation, headers and footers
+	cards           int  // the largest group of sibling elements shaped alike that each hold a link
 }
 
 var ldTypeRe = regexp.MustCompile(`"@type"\s*:\s*(\[[^\]]*\]|"[^"]*")`)
@@ -181,6 +197,9 @@ func readSignals(doc *goquery.Document, base *url.URL, a *Article) pageSignals {
 			}
 		}
 	})
+	if c, ok := doc.Find("body").First().Attr("class"); ok {
+		s.archiveTemplate = archiveTemplate(c)
+	}
 	if og, ok := doc.Find(`meta[property="og:type" i]`).Attr("content"); ok {
 		og = strings.TrimSpace(og)
 		s.ogArticle = strings.EqualFold(og, "article")
@@ -203,6 +222,77 @@ func readSignals(doc *goquery.Document, base *url.URL, a *Article) pageSignals {
 		}
 	}
 	return s
+}
+
+// archiveTemplate reports whether class, the class attribute of a page's
+// <body>, names a view of many posts or products rather than one: the
+// classes WordPress's body_class gives an archive of a category, a tag, an
+// author, a date or a post type ("archive category category-news"), of
+// WooCommerce's product categories and tags, its search results, a front
+// page listing the latest posts ("home blog") and WooCommerce's shop page;
+// the layout handles Magento gives a category page and search results;
+// PrestaShop's category page; and the templates a Shopify theme names for
+// a collection, a list of collections and search results. An archive of a
+// custom taxonomy ("archive tax-language") is left to the other signals:
+// sites build those for pages of their own, and the wcxb and trafilatura
+// pages hold two such that they take for articles.
+func archiveTemplate(class string) bool {
+	has := map[string]bool{}
+	for _, c := range strings.Fields(strings.ToLower(class)) {
+		has[c] = true
+	}
+	if has["archive"] && (has["category"] || has["tag"] || has["author"] || has["date"] || has["post-type-archive"] ||
+		has["tax-product_cat"] || has["tax-product_tag"]) {
+		return true
+	}
+	for _, c := range []string{"search-results", "woocommerce-shop", "catalog-category-view", "catalogsearch-result-index",
+		"page-category", "template-collection", "template-list-collections", "template-search"} {
+		if has[c] {
+			return true
+		}
+	}
+	return has["home"] && has["blog"]
+}
+
+// Labels of the controls of a list of results: "Sort by", a count of
+// results ("24 products", "Showing 1–24 of 120 results") and "Filter".
+var (
+	sortLabelRe   = regexp.MustCompile(`(?i)^sort(ed)? by\b`)
+	resultCountRe = regexp.MustCompile(`(?i)^(showing\s+)?\d[\d,.]*(\s*(-|–|of)\s*\d[\d,.]*)*\s+(products|results|items)\b`)
+	filterLabelRe = regexp.MustCompile(`(?i)^(filters?|refine)(\s+by)?:?$`)
+)
+
+// listingControls reports whether the page offers the controls of a list
+// of results: a text that starts "Sort by" and either a count of results
+// or a "Filter" label. A shop's category page keeps them in its HTML even
+// when a script builds the grid of products, and its body is then the
+// category's introduction, which reads like an article. A comment thread's
+// "Sort by" comes with neither. The labels are English; a page in another
+// language is left to the other signals.
+func listingControls(doc *goquery.Document) bool {
+	var sorted, counted, filtered bool
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.Data {
+			case "script", "style", "noscript", "template", "head":
+				return
+			}
+		}
+		if n.Type == html.TextNode {
+			t := strings.TrimSpace(n.Data)
+			sorted = sorted || sortLabelRe.MatchString(t)
+			counted = counted || resultCountRe.MatchString(t)
+			filtered = filtered || filterLabelRe.MatchString(t)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	for _, n := range doc.Nodes {
+		walk(n)
+	}
+	return sorted && (counted || filtered)
 }
 
 // linkShapes counts the headline-like links of the page (4 to 25 words,

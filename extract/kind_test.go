@@ -133,6 +133,16 @@ func TestGateNotArticle(t *testing.T) {
 	// A category archive its CMS declares a CollectionPage whose body is
 	// the category's prose.
 	proseArchive := `<html><head><title>Bridges</title><script type="application/ld+json">{"@type":"CollectionPage","name":"Bridges"}</script></head><body><main><h1>Bridges</h1>` + prose.String() + `<ul class="posts">` + strings.Repeat(`<li class="post"><a href="/b">A bridge story headline for the archive</a></li>`, 8) + `</ul></main></body></html>`
+	// A WordPress category archive whose theme prints whole posts and marks
+	// every page as an article: the body class says which view it is.
+	archiveBody := func(class string) string {
+		return `<html><head><title>Bridges</title><meta property="og:type" content="article"></head><body class="` + class + `"><main><h1>Bridges</h1>` + prose.String() + `</main></body></html>`
+	}
+	// A shop's category page whose grid of products a script builds: the
+	// HTML holds the category's introduction and the grid's controls.
+	scriptedGrid := func(controls string) string {
+		return `<html><head><title>Espresso machines</title></head><body><main><h1>Espresso machines</h1>` + prose.String() + `<div class="toolbar">` + controls + `</div><div id="grid"></div></main></body></html>`
+	}
 	article := `<html><head><title>Ministers fail to agree</title></head><body><article><h1>Ministers fail to agree</h1>` + prose.String() + `</article></body></html>`
 	tests := []struct {
 		name, page, url, want string
@@ -156,6 +166,13 @@ func TestGateNotArticle(t *testing.T) {
 		{"category archive of prose", proseArchive, "https://news.example.com/category/bridges/", ""},
 		{"article with a long block of related stories", relatedArticle(prose.String()), "https://news.example.com/local/council-approves-the-new-bridge", ""},
 		{"article whose body took in a rail of teasers", inlineRailArticle(para), "https://news.example.com/world/ministers-fail-to-agree", ""},
+		{"article of short paragraphs whose JSON-LD calls it a collection", `<html><head><title>Ministers fail to agree</title><meta property="og:type" content="article"><script type="application/ld+json">{"@type":"CollectionPage"}</script></head><body><article><h1>Ministers fail to agree</h1>` + strings.Repeat("<p>The minister said on Tuesday that the plan would be discussed again next week.</p>", 12) + `</article></body></html>`, "https://news.example.com/", ""},
+		{"shop category whose grid a script builds", scriptedGrid(`<span class="count">24 products</span><label>Sort by</label><select><option>Featured</option></select><button>Filter</button>`), "https://shop.example.com/espresso-machines", GateNotArticle},
+		{"article with sorted comments", scriptedGrid(`<h2>42 comments</h2><label>Sort by</label><select><option>Newest</option></select>`), "https://news.example.com/world/ministers-fail-to-agree", ""},
+		{"category archive its CMS names in the body class", archiveBody("archive category category-bridges wp-theme-news"), "https://news.example.com/category/bridges/", GateNotArticle},
+		{"shop category its CMS names in the body class", archiveBody("archive tax-product_cat term-boots woocommerce"), "https://shop.example.com/product-category/boots/", GateNotArticle},
+		{"page of a custom taxonomy", archiveBody("archive tax-language term-spanish"), "https://news.example.com/language/spanish/", ""},
+		{"single post", archiveBody("post-template-default single single-post postid-12 category-bridges"), "https://news.example.com/council-approves-the-new-bridge/", ""},
 		{"short article with a long block of related stories", relatedArticle(para + para), "https://news.example.com/local/council-approves-the-new-bridge", ""},
 	}
 	for _, tt := range tests {
@@ -193,6 +210,38 @@ func TestSectionPath(t *testing.T) {
 		}
 		if got := sectionPath(u); got != tt.want {
 			t.Errorf("sectionPath(%s) = %v, want %v", tt.url, got, tt.want)
+		}
+	}
+}
+
+func TestArchiveTemplate(t *testing.T) {
+	tests := []struct {
+		class string
+		want  bool
+	}{
+		{"archive category category-news category-4 wp-theme-x", true},
+		{"archive tag tag-bridges", true},
+		{"archive author author-jane author-3", true},
+		{"archive date", true},
+		{"archive post-type-archive post-type-archive-work", true},
+		{"archive tax-product_cat term-boots woocommerce woocommerce-page", true},
+		{"search search-results", true},
+		{"page-template-default page woocommerce-shop woocommerce", true},
+		{"home blog wp-embed-responsive", true},
+		{"page-products catalog-category-view page-layout-2columns-left", true},
+		{"catalogsearch-result-index page-products", true},
+		{"lang-en page-category category-id-11", true},
+		{"template-collection", true},
+		{"archive tax-language term-spanish", false},
+		{"post-template-default single single-post postid-12 category-news", false},
+		{"home page-template-default page page-id-2", false},
+		{"blog", false},
+		{"template-article", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := archiveTemplate(tt.class); got != tt.want {
+			t.Errorf("archiveTemplate(%q) = %v, want %v", tt.class, got, tt.want)
 		}
 	}
 }
