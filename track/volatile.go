@@ -581,17 +581,12 @@ func (v *Volatility) learn(host string, ra, rb reading) {
 		rest = append(rest, l)
 	}
 	// A line of article text one reading has and the other left out,
-	// though its page holds it: the reading wobbled. Only that exact line
-	// is the rule (its presence wobbles), never its signature, so that an
-	// edit to it, a number included, is still an edit.
+	// though its page holds it: the reading wobbled, not the page. It is
+	// no rule: the page is its witness (see commonOnPage), and its
+	// wobble is told from an edit by the page itself (stillOnPage) and by
+	// the last version's page (PagePrint).
 	onA, onB := onPage(a, rb.page), onPage(b, ra.page)
-	rest = slices.DeleteFunc(rest, func(l string) bool {
-		if onA[l] || onB[l] {
-			v.addLine(rules, "line", canon(l, rules), today)
-			return true
-		}
-		return false
-	})
+	rest = slices.DeleteFunc(rest, func(l string) bool { return onA[l] || onB[l] })
 	rest = v.learnFragments(rules, rest, today)
 	for _, l := range rest {
 		switch {
@@ -1000,6 +995,35 @@ func common(a, b []string) []string {
 	return out
 }
 
+// commonOnPage returns the lines a and b agree on ([common]) and, in
+// place, those only one of them has whose unit ([units]) the other's page
+// holds: the other reading left them out, its page did not.
+func commonOnPage(a, b []string, pa, pb string) []string {
+	onA, onB := onPage(a, pb), onPage(b, pa)
+	if len(onA) == 0 && len(onB) == 0 {
+		return common(a, b)
+	}
+	var out []string
+	for _, op := range diffLines(lineKeys(a), lineKeys(b)) {
+		if op.equal {
+			out = append(out, a[op.a0:op.a1]...)
+			continue
+		}
+		da, db := a[op.a0:op.a1], b[op.b0:op.b1]
+		for _, l := range da {
+			if onA[l] || strings.TrimSpace(l) == "" {
+				out = append(out, l)
+			}
+		}
+		for _, l := range db {
+			if strings.TrimSpace(l) == "" || onB[l] && !slices.ContainsFunc(da, func(x string) bool { return onA[x] && compareKey(x) == compareKey(l) }) {
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}
+
 // bodyStart returns the index of the first line after the front matter
 // and the "# Title" line: the lines rules may ever drop from a rendering.
 func bodyStart(lines []string) int {
@@ -1251,7 +1275,7 @@ func compareKey(c string) string {
 // page (pages, their words) still holds is not removed either: the page
 // did not change there, its reading did. held reports whether a removal
 // was held back. v.mu is held.
-func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, pages []string, seen ...[]string) (out []string, held, removed bool) {
+func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, before pagePrint, pages []string, seen ...[]string) (out []string, held, removed bool) {
 	still := stillOnPage(prev, pages)
 	inSeen := map[string]bool{} // by compareKey
 	for _, s := range seen {
@@ -1288,6 +1312,14 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, p
 		ins = unEcho(d, ins, prevText, xText, pages)
 		if len(xEcho) > 0 {
 			ins = slices.DeleteFunc(slices.Clone(ins), func(l string) bool { return xEcho[l] && !slices.Contains(d, l) })
+		}
+		// A line the last version's page held, that is no version of an
+		// old line of the change, was there all along: the reading took
+		// it in, the page did not change (see PagePrint).
+		if len(before) > 0 {
+			ins = slices.DeleteFunc(slices.Clone(ins), func(l string) bool {
+				return before.holds(l) && !slices.ContainsFunc(d, func(x string) bool { return versionOf(rules, x, l) || versionOf(rules, l, x) })
+			})
 		}
 		// Old lines the pages still hold, that the change has no line
 		// equal to, stay: the reading left them out.
@@ -1793,7 +1825,7 @@ func pageWords(text string) string {
 // two fresh renderings disagree on, and returns the last version with only
 // the changes both reproduce; without a second reading, the last
 // version with the changes the rules do not explain.
-func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool, refetch func() (reading, bool)) []byte {
+func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool, before pagePrint, refetch func() (reading, bool)) []byte {
 	learning := v.begin(host)
 	v.mu.Lock()
 	rules := v.site(host)
@@ -1801,7 +1833,7 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 	var p []string
 	if hasPrev {
 		p = splitLines(prev)
-		m, held, _ := v.merge(rules, p, a, false, []string{cur.page}, a)
+		m, held, _ := v.merge(rules, p, a, false, before, []string{cur.page}, a)
 		same := slices.Equal(m, p)
 		v.mu.Unlock()
 		if same && !held {
@@ -1832,7 +1864,7 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 		if !hasPrev {
 			return joinLines(v.dropKnown(rules, a))
 		}
-		m, _, _ := v.merge(rules, p, a, false, []string{cur.page}, a)
+		m, _, _ := v.merge(rules, p, a, false, before, []string{cur.page}, a)
 		if slices.Equal(m, p) {
 			return prev
 		}
@@ -1843,8 +1875,8 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 		return joinLines(v.agreed(rules, a, b, cur.page, second.page))
 	}
 	pages := []string{cur.page, second.page}
-	agree := common(a, b)
-	m, _, removed := v.merge(rules, p, agree, true, pages, a, b)
+	agree := commonOnPage(a, b, cur.page, second.page)
+	m, _, removed := v.merge(rules, p, agree, true, before, pages, a, b)
 	if removed {
 		// Text gone from two fetches is still more often the extraction
 		// wobbling than an edit: a third fetch must agree, else the
@@ -1861,9 +1893,9 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 		v.mu.Lock()
 		if ok {
 			c := fresh(splitLines(third.md), rules, third.page)
-			m, _, _ = v.merge(rules, p, common(agree, c), true, append(pages, third.page), a, b, c)
+			m, _, _ = v.merge(rules, p, common(agree, c), true, before, append(pages, third.page), a, b, c)
 		} else {
-			m, _, _ = v.merge(rules, p, agree, false, pages, a, b)
+			m, _, _ = v.merge(rules, p, agree, false, before, pages, a, b)
 		}
 	}
 	if slices.Equal(m, p) {
@@ -1922,7 +1954,7 @@ func ReadVolatile(files map[string][]byte) (*Volatility, error) {
 // settle runs [Volatility.settle] for the article at path, reading its
 // last version from the archive. pageText is the text of the page md
 // was rendered from.
-func (t *Tracker) settle(path, canon string, md []byte, pageText string, refetch func() (reading, bool)) ([]byte, error) {
+func (t *Tracker) settle(path, canon string, md []byte, pageText, print string, refetch func() (reading, bool)) ([]byte, error) {
 	// Equal bytes are decided on the blob hash first, so an unchanged
 	// article reads (in a partial clone: fetches) no blob here either.
 	same, _, err := t.Archive.Unchanged(path, md)
@@ -1937,7 +1969,7 @@ func (t *Tracker) settle(path, canon string, md []byte, pageText string, refetch
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	return t.Volatile.settle(siteOf(canon), reading{md, pageWords(pageText)}, prev, hasPrev, refetch), nil
+	return t.Volatile.settle(siteOf(canon), reading{md, pageWords(pageText)}, prev, hasPrev, readPrint(print), refetch), nil
 }
 
 // refetcher returns the function that fetches and renders u once more,

@@ -43,7 +43,7 @@ func (f *fetcher) next() (reading, bool) {
 
 // settleMD settles a fresh rendering md of a page whose text is unknown.
 func (v *Volatility) settleMD(host string, md, prev []byte, hasPrev bool, refetch func() (reading, bool)) []byte {
-	return v.settle(host, reading{md: md}, prev, hasPrev, refetch)
+	return v.settle(host, reading{md: md}, prev, hasPrev, nil, refetch)
 }
 
 const (
@@ -564,7 +564,7 @@ func TestSettleReadingDropsWhatThePageStillHolds(t *testing.T) {
 			// which is what a removal needs (see
 			// TestSettleHoldsBackUnconfirmedRemovals).
 			f := &fetcher{pages: [][]byte{cur, cur}, texts: []string{tt.page, tt.page}}
-			got := v.settle("news.example.com", reading{md: cur, page: pageWords(tt.page)}, prev, true, f.next)
+			got := v.settle("news.example.com", reading{md: cur, page: pageWords(tt.page)}, prev, true, nil, f.next)
 			if diff := cmp.Diff(string(tt.want), string(got)); diff != "" {
 				t.Errorf("settle (-want +got):\n%s", diff)
 			}
