@@ -571,3 +571,80 @@ func TestSettleReadingDropsWhatThePageStillHolds(t *testing.T) {
 		})
 	}
 }
+
+// TestSettleBlockTheLastPageHeld: a block the fresh reading takes in
+// that the last version's page already held (its print) is the reading
+// wobbling, not an edit; a new paragraph the last page did not hold is
+// an edit, beside it or alone.
+func TestSettleBlockTheLastPageHeld(t *testing.T) {
+	const (
+		intro = "Looking for a new home by the sea but you do not know where to start?"
+		added = "In a statement on Monday the harbour board said the review would continue."
+	)
+	prev := doc("Harbour plan", lede, quote)
+	oldPage := "Harbour plan\n" + intro + "\n" + lede + "\n" + quote + "\nMost read today"
+	for _, tt := range []struct {
+		name, page string
+		cur, want  []byte
+	}{
+		{"held block", oldPage, doc("Harbour plan", intro, lede, quote), prev},
+		{"new paragraph", oldPage, doc("Harbour plan", lede, quote, added), doc("Harbour plan", lede, quote, added)},
+		{"new paragraph beside a held block", oldPage, doc("Harbour plan", intro, lede, quote, added), doc("Harbour plan", lede, quote, added)},
+		{"no print", "", doc("Harbour plan", intro, lede, quote), doc("Harbour plan", intro, lede, quote)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v := &Volatility{LearnRuns: -1, ConfirmShare: -1}
+			var before pagePrint
+			if tt.page != "" {
+				before = readPrint(PagePrint(tt.page))
+			}
+			text := strings.ReplaceAll(string(tt.cur), "\n", " ") // the fresh page
+			got := v.settle("news.example.com", reading{md: tt.cur, page: pageWords(text)}, prev, true, before, nil)
+			if diff := cmp.Diff(string(tt.want), string(got)); diff != "" {
+				t.Errorf("settle (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestPagePrintHolds: a print holds the page's blocks of three words or
+// more, as lines are compared (list markers, emphasis and case aside),
+// and nothing else.
+func TestPagePrintHolds(t *testing.T) {
+	p := readPrint(PagePrint("The Harbour Plan, approved\nRead more\nfirst item of the list\n"))
+	for _, tt := range []struct {
+		line string
+		want bool
+	}{
+		{"*The harbour plan approved*", true},
+		{"- first item of the list", true},
+		{"1. first item of the list", true},
+		{"## The Harbour Plan, approved", true},
+		{"Read more", false},
+		{"The harbour plan approved today", false},
+		{"![The harbour plan approved](https://x.example/a.jpg)", false},
+	} {
+		if got := p.holds(tt.line); got != tt.want {
+			t.Errorf("holds(%q) = %v, want %v", tt.line, got, tt.want)
+		}
+	}
+	if readPrint("not base64!") != nil || readPrint("") != nil {
+		t.Error("readPrint of a damaged print is not nil")
+	}
+}
+
+// TestSettleConfirmingReadingLeftOutTheEdit: the confirming reading
+// leaves out the block with a new paragraph, but its page holds it: the
+// paragraph reproduces, and is committed.
+func TestSettleConfirmingReadingLeftOutTheEdit(t *testing.T) {
+	const added = "In a statement on Monday the harbour board said the review would continue."
+	prev := doc("Harbour plan", lede, quote)
+	cur := doc("Harbour plan", lede, quote, added)
+	page := "Harbour plan " + lede + " " + quote + " " + added
+	v := &Volatility{}
+	f := &fetcher{pages: [][]byte{doc("Harbour plan", lede)}, texts: []string{page}}
+	got := v.settle("news.example.com", reading{md: cur, page: pageWords(page)}, prev, true, nil, f.next)
+	if diff := cmp.Diff(string(cur), string(got)); diff != "" {
+		t.Errorf("settle (-want +got):\n%s", diff)
+	}
+}
