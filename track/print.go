@@ -17,7 +17,7 @@ import (
 // brings text the page did not hold. The print is kept in the schedule
 // state ([Entry.Print]) and replaced with each new version.
 const (
-	minPrintWords = 3    // shorter blocks ("Read more") are not printed
+	minPrintWords = 1    // a block of one word ("## Notes") is printed too
 	maxPrint      = 2048 // blocks; a page's further blocks are left out
 )
 
@@ -84,5 +84,15 @@ func (p pagePrint) holds(l string) bool {
 		l = l[len(m):]
 	}
 	h, ok := printHash(echoWords(l))
+	return ok && p[h]
+}
+
+// holdsWords reports whether the page held a block of these words (a
+// paragraph's, [units], space-separated).
+func (p pagePrint) holdsWords(words string) bool {
+	if len(p) == 0 || words == "" {
+		return false
+	}
+	h, ok := printHash(strings.Fields(words))
 	return ok && p[h]
 }

@@ -1296,6 +1296,10 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, b
 		page = pages[0]
 	}
 	xEcho := echoes(x, page)
+	var xUnits []string
+	if len(before) > 0 {
+		xUnits = units(x)
+	}
 	var unstable []string
 	if confirmed && len(seen) == 2 {
 		onlyA, onlyB := differing(seen[0], seen[1])
@@ -1307,19 +1311,25 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, b
 			out = append(out, d...)
 			continue
 		}
+		// A line the last version's page held (the line, or the
+		// paragraph it is a sentence of), that is no version of an old
+		// line of the change, was there all along: the reading took it
+		// in, the page did not change (see PagePrint).
+		if len(before) > 0 {
+			var kept []string
+			for j, l := range ins {
+				if (before.holds(l) || before.holdsWords(xUnits[op.b0+j])) && !slices.ContainsFunc(d, func(x string) bool { return versionOf(rules, x, l) || versionOf(rules, l, x) }) {
+					continue
+				}
+				kept = append(kept, l)
+			}
+			ins = kept
+		}
 		// A line that differs from an old one by an echo set inside it
 		// is the old line.
 		ins = unEcho(d, ins, prevText, xText, pages)
 		if len(xEcho) > 0 {
 			ins = slices.DeleteFunc(slices.Clone(ins), func(l string) bool { return xEcho[l] && !slices.Contains(d, l) })
-		}
-		// A line the last version's page held, that is no version of an
-		// old line of the change, was there all along: the reading took
-		// it in, the page did not change (see PagePrint).
-		if len(before) > 0 {
-			ins = slices.DeleteFunc(slices.Clone(ins), func(l string) bool {
-				return before.holds(l) && !slices.ContainsFunc(d, func(x string) bool { return versionOf(rules, x, l) || versionOf(rules, l, x) })
-			})
 		}
 		// Old lines the pages still hold, that the change has no line
 		// equal to, stay: the reading left them out.
@@ -1512,6 +1522,10 @@ func versionOf(rules *SiteRules, l, x string) bool {
 	return wl != "" && strings.Contains(" "+strings.Join(echoWords(x), " ")+" ", " "+wl+" ")
 }
 
+// minStillWords is the fewest words of a line that the page holds by
+// itself, when not its whole paragraph ([stillOnPage]).
+const minStillWords = 6
+
 // stillOnPage reports, for each line of prev, whether its unit
 // ([units]) is held by every page of pages (their words); all false when
 // there is none or one is unknown.
@@ -1527,6 +1541,15 @@ func stillOnPage(prev []string, pages []string) []bool {
 		out[i] = true
 		for _, p := range pages {
 			out[i] = out[i] && strings.Contains(p, " "+u+" ")
+		}
+		// A sentence of a paragraph whose sentences the page holds apart
+		// (furniture between them) is still on the page by itself.
+		if w := echoWords(prev[i]); !out[i] && len(w) >= minStillWords {
+			out[i] = true
+			run := " " + strings.Join(w, " ") + " "
+			for _, p := range pages {
+				out[i] = out[i] && strings.Contains(p, run)
+			}
 		}
 	}
 	return out

@@ -607,8 +607,7 @@ func TestSettleBlockTheLastPageHeld(t *testing.T) {
 	}
 }
 
-// TestPagePrintHolds: a print holds the page's blocks of three words or
-// more, as lines are compared (list markers, emphasis and case aside),
+// TestPagePrintHolds: a print holds the page's blocks, as lines are compared (list markers, emphasis and case aside),
 // and nothing else.
 func TestPagePrintHolds(t *testing.T) {
 	p := readPrint(PagePrint("The Harbour Plan, approved\nRead more\nfirst item of the list\n"))
@@ -620,7 +619,8 @@ func TestPagePrintHolds(t *testing.T) {
 		{"- first item of the list", true},
 		{"1. first item of the list", true},
 		{"## The Harbour Plan, approved", true},
-		{"Read more", false},
+		{"## Read more", true},
+		{"Read", false},
 		{"The harbour plan approved today", false},
 		{"![The harbour plan approved](https://x.example/a.jpg)", false},
 	} {
