@@ -590,6 +590,8 @@ func TestSettleBlockTheLastPageHeld(t *testing.T) {
 		{"held block", oldPage, doc("Harbour plan", intro, lede, quote), prev},
 		{"new paragraph", oldPage, doc("Harbour plan", lede, quote, added), doc("Harbour plan", lede, quote, added)},
 		{"new paragraph beside a held block", oldPage, doc("Harbour plan", intro, lede, quote, added), doc("Harbour plan", lede, quote, added)},
+		{"held paragraph, a sentence a line", "Harbour plan\nWhere to start? Ask the council.\n" + lede + "\n" + quote, doc("Harbour plan", "Where to start?\nAsk the council.", lede, quote), prev},
+		{"held heading of one word", oldPage + "\nNotes", doc("Harbour plan", "## Notes", lede, quote), prev},
 		{"no print", "", doc("Harbour plan", intro, lede, quote), doc("Harbour plan", intro, lede, quote)},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -645,6 +647,23 @@ func TestSettleConfirmingReadingLeftOutTheEdit(t *testing.T) {
 	f := &fetcher{pages: [][]byte{doc("Harbour plan", lede)}, texts: []string{page}}
 	got := v.settle("news.example.com", reading{md: cur, page: pageWords(page)}, prev, true, nil, f.next)
 	if diff := cmp.Diff(string(cur), string(got)); diff != "" {
+		t.Errorf("settle (-want +got):\n%s", diff)
+	}
+}
+
+// TestSettleSentencesApartOnThePage: the readings drop a paragraph of
+// two sentences that every fresh page still holds, with furniture
+// between them: each sentence is still on the page, and the paragraph
+// stays.
+func TestSettleSentencesApartOnThePage(t *testing.T) {
+	const tail = "Work on the new quay is due to start in the spring and should take about two years to finish."
+	prev := doc("Harbour plan", lede, quote+"\n"+tail)
+	page := "Harbour plan " + lede + " " + quote + " Advertisement " + tail
+	cur := doc("Harbour plan", lede)
+	v := &Volatility{}
+	f := &fetcher{pages: [][]byte{cur, cur}, texts: []string{page, page}}
+	got := v.settle("news.example.com", reading{md: cur, page: pageWords(page)}, prev, true, nil, f.next)
+	if diff := cmp.Diff(string(prev), string(got)); diff != "" {
 		t.Errorf("settle (-want +got):\n%s", diff)
 	}
 }
