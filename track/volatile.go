@@ -528,8 +528,9 @@ func (v *Volatility) volatileLine(rules *SiteRules, line string, use bool) bool 
 
 // learn records what differs between two fresh readings ra and rb of one
 // page of host: query keys whose values differ on otherwise equal lines,
-// then the signatures of the lines only one of them has.
-func (v *Volatility) learn(host string, ra, rb reading) {
+// then the signatures of the lines only one of them has. isNew is set
+// for the fetches of a new article.
+func (v *Volatility) learn(host string, ra, rb reading, isNew bool) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	rules := v.site(host)
@@ -581,12 +582,23 @@ func (v *Volatility) learn(host string, ra, rb reading) {
 		rest = append(rest, l)
 	}
 	// A line of article text one reading has and the other left out,
-	// though its page holds it: the reading wobbled, not the page. It is
-	// no rule: the page is its witness (see commonOnPage), and its
-	// wobble is told from an edit by the page itself (stillOnPage) and by
-	// the last version's page (PagePrint).
+	// though its page holds it: the reading wobbled, not the page. In a
+	// new article only that exact line is the rule (its presence
+	// wobbles), never its signature, so that an edit to it, a number
+	// included, is still an edit. In a change it is no rule: the page is
+	// its witness (see commonOnPage), and its wobble is told from an edit
+	// by the page itself (stillOnPage) and by the last version's page
+	// (PagePrint).
 	onA, onB := onPage(a, rb.page), onPage(b, ra.page)
-	rest = slices.DeleteFunc(rest, func(l string) bool { return onA[l] || onB[l] })
+	rest = slices.DeleteFunc(rest, func(l string) bool {
+		if onA[l] || onB[l] {
+			if isNew {
+				v.addLine(rules, "line", canon(l, rules), today)
+			}
+			return true
+		}
+		return false
+	})
 	rest = v.learnFragments(rules, rest, today)
 	for _, l := range rest {
 		switch {
@@ -1878,7 +1890,7 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 	}
 	second, ok := refetch()
 	if ok {
-		v.learn(host, cur, second)
+		v.learn(host, cur, second, !hasPrev)
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -1911,7 +1923,7 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 			third, ok = refetch()
 		}
 		if ok {
-			v.learn(host, cur, third)
+			v.learn(host, cur, third, false)
 		}
 		v.mu.Lock()
 		if ok {

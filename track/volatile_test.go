@@ -191,7 +191,7 @@ func TestNoRuleFromANumberAlone(t *testing.T) {
 	s := func(n int) string {
 		return fmt.Sprintf("The video of the speech by the mayor has now been watched %d times on the council's own website.", n)
 	}
-	v.learn(host, reading{md: doc("T", s(100))}, reading{md: doc("T", s(200))})
+	v.learn(host, reading{md: doc("T", s(100))}, reading{md: doc("T", s(200))}, true)
 	for k, r := range v.Sites()[host].Lines {
 		if r.Kind == "fragment" && strings.TrimSpace(strings.ReplaceAll(r.Sample, "#", "")) == "" {
 			t.Errorf("rule %s %q would hide every number", k, r.Sample)
@@ -210,7 +210,7 @@ func TestNoRuleFromANumberAlone(t *testing.T) {
 func TestVolatilityEncodeLoadExpireReset(t *testing.T) {
 	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 	v := &Volatility{Now: func() time.Time { return now }}
-	v.learn("www.news.example.com", reading{md: doc("T", ticker(1), lede)}, reading{md: doc("T", ticker(2), lede)})
+	v.learn("www.news.example.com", reading{md: doc("T", ticker(1), lede)}, reading{md: doc("T", ticker(2), lede)}, true)
 	b := v.Encode()
 	if b == nil || !strings.Contains(string(b), `"news.example.com"`) {
 		t.Fatalf("Encode = %s, want rules under news.example.com", b)
@@ -380,7 +380,7 @@ func TestSettleNewArticleKeepsLineWithGluedPromo(t *testing.T) {
 func TestSettleHeldRemovalAddsNoNoise(t *testing.T) {
 	v := &Volatility{}
 	host := "news.example.com"
-	v.learn(host, reading{md: doc("T", updated(3), lede)}, reading{md: doc("T", updated(7), lede)})
+	v.learn(host, reading{md: doc("T", updated(3), lede)}, reading{md: doc("T", updated(7), lede)}, true)
 	v.LearnRuns, v.ConfirmShare = -1, -1
 	v.BeginRun()
 	prev := doc("T", lede, updated(3), quote, "Officials said the final cost would be published alongside the revised plans next month.")
