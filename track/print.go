@@ -32,8 +32,9 @@ func PagePrint(text string) string {
 			hs = append(hs, h)
 		}
 	}
+	// Repeats stay: a page that held a sentence once did not hold the
+	// copy an edit adds.
 	slices.Sort(hs)
-	hs = slices.Compact(hs)
 	if len(hs) > maxPrint {
 		hs = hs[:maxPrint]
 	}
@@ -56,8 +57,9 @@ func printHash(words []string) (uint32, bool) {
 	return f.Sum32(), true
 }
 
-// pagePrint is a decoded print; nil holds nothing.
-type pagePrint map[uint32]bool
+// pagePrint is a decoded print: how many blocks of the page had each
+// hash; nil holds nothing.
+type pagePrint map[uint32]int
 
 // readPrint decodes a print made by [PagePrint]; a damaged one is nil.
 func readPrint(s string) pagePrint {
@@ -67,7 +69,7 @@ func readPrint(s string) pagePrint {
 	}
 	p := make(pagePrint, len(b)/4)
 	for i := 0; i < len(b); i += 4 {
-		p[binary.BigEndian.Uint32(b[i:])] = true
+		p[binary.BigEndian.Uint32(b[i:])]++
 	}
 	return p
 }
@@ -76,23 +78,77 @@ func readPrint(s string) pagePrint {
 // paragraph, heading, list item or quote line whose words (without its
 // marker) are a block of the page. Images and table rows are never held.
 func (p pagePrint) holds(l string) bool {
-	if len(p) == 0 || strings.HasPrefix(l, "![") || strings.HasPrefix(l, "|") {
-		return false
+	h, ok := lineKey(l)
+	return ok && p[h] > 0
+}
+
+// lineKey is the hash [pagePrint.holds] looks up for the markdown line l.
+func lineKey(l string) (uint32, bool) {
+	if strings.HasPrefix(l, "![") || strings.HasPrefix(l, "|") {
+		return 0, false
 	}
 	l = strings.TrimLeft(l, " ")
 	if m := listMarker.FindString(l); m != "" {
 		l = l[len(m):]
 	}
-	h, ok := printHash(echoWords(l))
-	return ok && p[h]
+	return printHash(echoWords(l))
 }
 
-// holdsWords reports whether the page held a block of these words (a
-// paragraph's, [units], space-separated).
-func (p pagePrint) holdsWords(words string) bool {
-	if len(p) == 0 || words == "" {
+// wordsKey is the hash of a paragraph's words ([units], space-separated).
+func wordsKey(words string) (uint32, bool) {
+	if words == "" {
+		return 0, false
+	}
+	return printHash(strings.Fields(words))
+}
+
+// printBudget tells which lines of a fresh reading the last version's
+// page held beyond what that version already has: a block the page held
+// k times is taken in at most k times less the copies the version holds,
+// so an edit that repeats a sentence of the article is an edit.
+type printBudget struct {
+	before       pagePrint
+	lines, paras map[uint32]int // copies in the last version, then taken
+	lastPara     string         // the paragraph the last line asked about was of
+	lastParaHeld bool
+}
+
+func newPrintBudget(before pagePrint, prev []string) *printBudget {
+	b := &printBudget{before: before, lines: map[uint32]int{}, paras: map[uint32]int{}}
+	us := units(prev)
+	for i, l := range prev {
+		if us[i] == "" {
+			continue
+		}
+		if h, ok := lineKey(l); ok {
+			b.lines[h]++
+		}
+		if i == 0 || us[i] != us[i-1] {
+			if h, ok := wordsKey(us[i]); ok {
+				b.paras[h]++
+			}
+		}
+	}
+	return b
+}
+
+// held reports whether line l (of paragraph unit) is a block the page
+// held that the last version does not account for, and takes it.
+func (b *printBudget) held(l, unit string) bool {
+	if len(b.before) == 0 {
 		return false
 	}
-	h, ok := printHash(strings.Fields(words))
-	return ok && p[h]
+	if h, ok := lineKey(l); ok && b.before[h] > b.lines[h] {
+		b.lines[h]++
+		return true
+	}
+	if unit != "" && unit == b.lastPara {
+		return b.lastParaHeld
+	}
+	b.lastPara, b.lastParaHeld = unit, false
+	if h, ok := wordsKey(unit); ok && b.before[h] > b.paras[h] {
+		b.paras[h]++
+		b.lastParaHeld = true
+	}
+	return b.lastParaHeld
 }

@@ -1309,8 +1309,10 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, b
 	}
 	xEcho := echoes(x, page)
 	var xUnits []string
+	var budget *printBudget
 	if len(before) > 0 {
 		xUnits = units(x)
+		budget = newPrintBudget(before, prev)
 	}
 	var unstable []string
 	if confirmed && len(seen) == 2 {
@@ -1330,7 +1332,7 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, b
 		if len(before) > 0 {
 			var kept []string
 			for j, l := range ins {
-				if (before.holds(l) || before.holdsWords(xUnits[op.b0+j])) && !slices.ContainsFunc(d, func(x string) bool { return versionOf(rules, x, l) || versionOf(rules, l, x) }) {
+				if budget.held(l, xUnits[op.b0+j]) && !slices.ContainsFunc(d, func(x string) bool { return versionOf(rules, x, l) || versionOf(rules, l, x) }) {
 					continue
 				}
 				kept = append(kept, l)

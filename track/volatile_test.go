@@ -593,6 +593,10 @@ func TestSettleBlockTheLastPageHeld(t *testing.T) {
 		{"held paragraph, a sentence a line", "Harbour plan\nWhere to start? Ask the council.\n" + lede + "\n" + quote, doc("Harbour plan", "Where to start?\nAsk the council.", lede, quote), prev},
 		{"held heading of one word", oldPage + "\nNotes", doc("Harbour plan", "## Notes", lede, quote), prev},
 		{"no print", "", doc("Harbour plan", intro, lede, quote), doc("Harbour plan", intro, lede, quote)},
+		// The page held the quote once, and the version has it: a second
+		// copy is an edit (a site that repeats a statement), not wobble.
+		{"a held line repeated", oldPage, doc("Harbour plan", lede, quote, quote), doc("Harbour plan", lede, quote, quote)},
+		{"a held block the page held twice", oldPage + "\n" + intro, doc("Harbour plan", intro, lede, quote, intro), prev},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			v := &Volatility{LearnRuns: -1, ConfirmShare: -1}
