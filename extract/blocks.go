@@ -810,7 +810,13 @@ func pageText(root *html.Node) string {
 	visit = func(n *html.Node) {
 		switch {
 		case n.Type == html.TextNode:
-			b.WriteString(n.Data)
+			// Line breaks are the blocks' own: the source's go.
+			b.WriteString(strings.Map(func(r rune) rune {
+				if r == '\n' || r == '\r' {
+					return ' '
+				}
+				return r
+			}, n.Data))
 			return
 		case n.Type == html.ElementNode && (n.Data == "script" || n.Data == "style" || n.Data == "template" || n.Data == "noscript" || n.Data == "head"):
 			b.WriteByte(' ')
@@ -818,13 +824,13 @@ func pageText(root *html.Node) string {
 		}
 		block := n.Type == html.ElementNode && (blockTags[n.Data] || n.Data == "br" || dropTags[n.Data])
 		if block {
-			b.WriteByte(' ')
+			b.WriteByte('\n')
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			visit(c)
 		}
 		if block {
-			b.WriteByte(' ')
+			b.WriteByte('\n')
 		}
 	}
 	visit(root)

@@ -64,7 +64,8 @@ type Article struct {
 	Gate string
 	// PageText is the text of the whole page as served, not only the
 	// body: every text node of <body> outside scripts, styles and
-	// templates, with a space between blocks, NFC. It is never
+	// templates, with a line break between blocks (and none inside
+	// one), NFC. It is never
 	// rendered; track compares readings of one page with it, since a
 	// block one reading has and another not is still on the page.
 	PageText string

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -308,13 +309,18 @@ func TestStoryPointer(t *testing.T) {
 // TestPageTextOption: the page's whole text is given unless the caller
 // asks not to have it.
 func TestPageTextOption(t *testing.T) {
-	page := []byte(`<html><body><nav>Most read today</nav><article><h1>Harbour plan</h1><p>The council voted on Tuesday to back the harbour plan after a long debate in the chamber.</p></article></body></html>`)
+	page := []byte("<html><body><nav>Most read today</nav><article><h1>Harbour plan</h1><p>The council voted on Tuesday to back the harbour plan\nafter a <b>long debate</b> in the chamber.</p></article></body></html>")
 	a, err := (&Extractor{}).Extract(page, "https://news.example.com/harbour")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(a.PageText, "Most read today") || !strings.Contains(a.PageText, "long debate") {
 		t.Errorf("PageText = %q, want the whole page's text", a.PageText)
+	}
+	// One block a line, and no break inside one (track's page print
+	// hashes the blocks).
+	if lines := strings.Fields(strings.ReplaceAll(strings.TrimSpace(a.PageText), " ", "_")); !slices.Contains(lines, "The_council_voted_on_Tuesday_to_back_the_harbour_plan_after_a_long_debate_in_the_chamber.") {
+		t.Errorf("PageText = %q, want each block on a line of its own", a.PageText)
 	}
 	b, err := (&Extractor{NoPageText: true}).Extract(page, "https://news.example.com/harbour")
 	if err != nil {

@@ -61,13 +61,16 @@ type Tracker struct {
 // schedule state knows of (0 when unknown); in a shallow clone, whose
 // history is cut short, it keeps Stet-Version counting on. Prior is the
 // state's record of the blob hashes of the versions before the latest
-// (see [Entry.Prior]), for revert detection without history.
+// (see [Entry.Prior]), for revert detection without history. Print is
+// the state's print of the page the latest version was made from
+// ([Entry.Print]).
 type Request struct {
 	URL          string
 	ETag         string
 	LastModified string
 	Versions     int
 	Prior        []string
+	Print        string // the page print of the latest version ([PagePrint]); "" when unknown
 }
 
 // Result is what checking one article found. Err is set when Status is
@@ -89,6 +92,7 @@ type Result struct {
 	LastModified string   `json:"-"`
 	Err          error    `json:"-"`
 	Replaced     string   `json:"-"` // blob hash of the version a Changed one replaced
+	Print        string   `json:"-"` // the page print of a New or Changed version ([PagePrint])
 }
 
 func (t *Tracker) now() time.Time {
@@ -132,7 +136,7 @@ func (t *Tracker) Check(ctx context.Context, req Request) Result {
 		}
 		return res
 	}
-	return t.save(ctx, res, page.Body, page.FinalURL, start, req.Versions, req.Prior, t.refetcher(ctx, req.URL))
+	return t.save(ctx, res, page.Body, page.FinalURL, start, req.Versions, req.Prior, req.Print, t.refetcher(ctx, req.URL))
 }
 
 // Page archives an already fetched page. pageURL is the address it was
@@ -140,10 +144,10 @@ func (t *Tracker) Check(ctx context.Context, req Request) Result {
 // `stet fetch` uses for files.
 func (t *Tracker) Page(ctx context.Context, body []byte, pageURL string) Result {
 	res := Result{URL: pageURL, FinalURL: pageURL}
-	return t.save(ctx, res, body, pageURL, t.now(), 0, nil, nil)
+	return t.save(ctx, res, body, pageURL, t.now(), 0, nil, "", nil)
 }
 
-func (t *Tracker) save(ctx context.Context, res Result, body []byte, pageURL string, fetched time.Time, known int, prior []string, refetch func() (reading, bool)) Result {
+func (t *Tracker) save(ctx context.Context, res Result, body []byte, pageURL string, fetched time.Time, known int, prior []string, print string, refetch func() (reading, bool)) Result {
 	ex := t.Extractor
 	if ex == nil {
 		ex = &extract.Extractor{}
@@ -165,7 +169,7 @@ func (t *Tracker) save(ctx context.Context, res Result, body []byte, pageURL str
 	res.Path = path
 	md := art.Markdown()
 	if t.Volatile != nil {
-		md, err = t.settle(path, canon, md, art.PageText, refetch)
+		md, err = t.settle(path, canon, md, art.PageText, print, refetch)
 		if err != nil {
 			return failed(res, err)
 		}
@@ -217,6 +221,7 @@ func (t *Tracker) save(ctx context.Context, res Result, body []byte, pageURL str
 		sum = diff.Summarize(nil, md)
 	}
 	res.Summary = sum.Lines()
+	res.Print = PagePrint(art.PageText)
 	msg := message(art, canon, res.URL, pageURL, n, reverts, fetched, sum, history, hasPrev)
 	if hasPrev {
 		res.Status = Changed

@@ -295,7 +295,7 @@ func (p *Pass) check(ctx context.Context, st *State, plan []Planned) []*Result {
 		reqs[i] = Request{URL: pl.URL}
 		if _, e, ok := st.Lookup(pl.URL); ok {
 			reqs[i].ETag, reqs[i].LastModified = e.ETag, e.LastModified
-			reqs[i].Versions, reqs[i].Prior = e.Versions, e.Prior
+			reqs[i].Versions, reqs[i].Prior, reqs[i].Print = e.Versions, e.Prior, e.Print
 		}
 	}
 	jobs := make(chan job)

@@ -104,6 +104,9 @@ func (s Schedule) Record(e *Entry, r *Result, now time.Time) {
 		if r.Replaced != "" {
 			e.notePrior(r.Replaced, r.Version)
 		}
+		if r.Print != "" {
+			e.Print = r.Print
+		}
 		if r.Version > 0 {
 			e.Versions = r.Version
 		} else {

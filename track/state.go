@@ -42,6 +42,7 @@ type Entry struct {
 	Versions     int           `json:"versions,omitempty"`      // versions in the archive
 	Prior        []string      `json:"prior,omitempty"`         // see below
 	Retired      bool          `json:"retired,omitempty"`       // no longer checked
+	Print        string        `json:"print,omitempty"`         // the page as the latest version saw it, see PagePrint
 }
 
 // PriorHashLen is how many hex digits of a version's blob hash

@@ -528,8 +528,9 @@ func (v *Volatility) volatileLine(rules *SiteRules, line string, use bool) bool 
 
 // learn records what differs between two fresh readings ra and rb of one
 // page of host: query keys whose values differ on otherwise equal lines,
-// then the signatures of the lines only one of them has.
-func (v *Volatility) learn(host string, ra, rb reading) {
+// then the signatures of the lines only one of them has. isNew is set
+// for the fetches of a new article.
+func (v *Volatility) learn(host string, ra, rb reading, isNew bool) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	rules := v.site(host)
@@ -581,13 +582,19 @@ func (v *Volatility) learn(host string, ra, rb reading) {
 		rest = append(rest, l)
 	}
 	// A line of article text one reading has and the other left out,
-	// though its page holds it: the reading wobbled. Only that exact line
-	// is the rule (its presence wobbles), never its signature, so that an
-	// edit to it, a number included, is still an edit.
+	// though its page holds it: the reading wobbled, not the page. In a
+	// new article only that exact line is the rule (its presence
+	// wobbles), never its signature, so that an edit to it, a number
+	// included, is still an edit. In a change it is no rule: the page is
+	// its witness (see commonOnPage), and its wobble is told from an edit
+	// by the page itself (stillOnPage) and by the last version's page
+	// (PagePrint).
 	onA, onB := onPage(a, rb.page), onPage(b, ra.page)
 	rest = slices.DeleteFunc(rest, func(l string) bool {
 		if onA[l] || onB[l] {
-			v.addLine(rules, "line", canon(l, rules), today)
+			if isNew {
+				v.addLine(rules, "line", canon(l, rules), today)
+			}
 			return true
 		}
 		return false
@@ -1000,6 +1007,35 @@ func common(a, b []string) []string {
 	return out
 }
 
+// commonOnPage returns the lines a and b agree on ([common]) and, in
+// place, those only one of them has whose unit ([units]) the other's page
+// holds: the other reading left them out, its page did not.
+func commonOnPage(a, b []string, pa, pb string) []string {
+	onA, onB := onPage(a, pb), onPage(b, pa)
+	if len(onA) == 0 && len(onB) == 0 {
+		return common(a, b)
+	}
+	var out []string
+	for _, op := range diffLines(lineKeys(a), lineKeys(b)) {
+		if op.equal {
+			out = append(out, a[op.a0:op.a1]...)
+			continue
+		}
+		da, db := a[op.a0:op.a1], b[op.b0:op.b1]
+		for _, l := range da {
+			if onA[l] || strings.TrimSpace(l) == "" {
+				out = append(out, l)
+			}
+		}
+		for _, l := range db {
+			if strings.TrimSpace(l) == "" || onB[l] && !slices.ContainsFunc(da, func(x string) bool { return onA[x] && compareKey(x) == compareKey(l) }) {
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}
+
 // bodyStart returns the index of the first line after the front matter
 // and the "# Title" line: the lines rules may ever drop from a rendering.
 func bodyStart(lines []string) int {
@@ -1251,7 +1287,7 @@ func compareKey(c string) string {
 // page (pages, their words) still holds is not removed either: the page
 // did not change there, its reading did. held reports whether a removal
 // was held back. v.mu is held.
-func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, pages []string, seen ...[]string) (out []string, held, removed bool) {
+func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, before pagePrint, pages []string, seen ...[]string) (out []string, held, removed bool) {
 	still := stillOnPage(prev, pages)
 	inSeen := map[string]bool{} // by compareKey
 	for _, s := range seen {
@@ -1272,6 +1308,12 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, p
 		page = pages[0]
 	}
 	xEcho := echoes(x, page)
+	var xUnits []string
+	var budget *printBudget
+	if len(before) > 0 {
+		xUnits = units(x)
+		budget = newPrintBudget(before, prev)
+	}
 	var unstable []string
 	if confirmed && len(seen) == 2 {
 		onlyA, onlyB := differing(seen[0], seen[1])
@@ -1282,6 +1324,20 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, p
 		if op.equal {
 			out = append(out, d...)
 			continue
+		}
+		// A line the last version's page held (the line, or the
+		// paragraph it is a sentence of), that is no version of an old
+		// line of the change, was there all along: the reading took it
+		// in, the page did not change (see PagePrint).
+		if len(before) > 0 {
+			var kept []string
+			for j, l := range ins {
+				if budget.held(l, xUnits[op.b0+j]) && !slices.ContainsFunc(d, func(x string) bool { return versionOf(rules, x, l) || versionOf(rules, l, x) }) {
+					continue
+				}
+				kept = append(kept, l)
+			}
+			ins = kept
 		}
 		// A line that differs from an old one by an echo set inside it
 		// is the old line.
@@ -1480,6 +1536,10 @@ func versionOf(rules *SiteRules, l, x string) bool {
 	return wl != "" && strings.Contains(" "+strings.Join(echoWords(x), " ")+" ", " "+wl+" ")
 }
 
+// minStillWords is the fewest words of a line that the page holds by
+// itself, when not its whole paragraph ([stillOnPage]).
+const minStillWords = 6
+
 // stillOnPage reports, for each line of prev, whether its unit
 // ([units]) is held by every page of pages (their words); all false when
 // there is none or one is unknown.
@@ -1495,6 +1555,15 @@ func stillOnPage(prev []string, pages []string) []bool {
 		out[i] = true
 		for _, p := range pages {
 			out[i] = out[i] && strings.Contains(p, " "+u+" ")
+		}
+		// A sentence of a paragraph whose sentences the page holds apart
+		// (furniture between them) is still on the page by itself.
+		if w := echoWords(prev[i]); !out[i] && len(w) >= minStillWords {
+			out[i] = true
+			run := " " + strings.Join(w, " ") + " "
+			for _, p := range pages {
+				out[i] = out[i] && strings.Contains(p, run)
+			}
 		}
 	}
 	return out
@@ -1793,7 +1862,7 @@ func pageWords(text string) string {
 // two fresh renderings disagree on, and returns the last version with only
 // the changes both reproduce; without a second reading, the last
 // version with the changes the rules do not explain.
-func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool, refetch func() (reading, bool)) []byte {
+func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool, before pagePrint, refetch func() (reading, bool)) []byte {
 	learning := v.begin(host)
 	v.mu.Lock()
 	rules := v.site(host)
@@ -1801,7 +1870,7 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 	var p []string
 	if hasPrev {
 		p = splitLines(prev)
-		m, held, _ := v.merge(rules, p, a, false, []string{cur.page}, a)
+		m, held, _ := v.merge(rules, p, a, false, before, []string{cur.page}, a)
 		same := slices.Equal(m, p)
 		v.mu.Unlock()
 		if same && !held {
@@ -1823,7 +1892,7 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 	}
 	second, ok := refetch()
 	if ok {
-		v.learn(host, cur, second)
+		v.learn(host, cur, second, !hasPrev)
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -1832,7 +1901,7 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 		if !hasPrev {
 			return joinLines(v.dropKnown(rules, a))
 		}
-		m, _, _ := v.merge(rules, p, a, false, []string{cur.page}, a)
+		m, _, _ := v.merge(rules, p, a, false, before, []string{cur.page}, a)
 		if slices.Equal(m, p) {
 			return prev
 		}
@@ -1843,8 +1912,8 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 		return joinLines(v.agreed(rules, a, b, cur.page, second.page))
 	}
 	pages := []string{cur.page, second.page}
-	agree := common(a, b)
-	m, _, removed := v.merge(rules, p, agree, true, pages, a, b)
+	agree := commonOnPage(a, b, cur.page, second.page)
+	m, _, removed := v.merge(rules, p, agree, true, before, pages, a, b)
 	if removed {
 		// Text gone from two fetches is still more often the extraction
 		// wobbling than an edit: a third fetch must agree, else the
@@ -1856,14 +1925,14 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 			third, ok = refetch()
 		}
 		if ok {
-			v.learn(host, cur, third)
+			v.learn(host, cur, third, false)
 		}
 		v.mu.Lock()
 		if ok {
 			c := fresh(splitLines(third.md), rules, third.page)
-			m, _, _ = v.merge(rules, p, common(agree, c), true, append(pages, third.page), a, b, c)
+			m, _, _ = v.merge(rules, p, common(agree, c), true, before, append(pages, third.page), a, b, c)
 		} else {
-			m, _, _ = v.merge(rules, p, agree, false, pages, a, b)
+			m, _, _ = v.merge(rules, p, agree, false, before, pages, a, b)
 		}
 	}
 	if slices.Equal(m, p) {
@@ -1922,7 +1991,7 @@ func ReadVolatile(files map[string][]byte) (*Volatility, error) {
 // settle runs [Volatility.settle] for the article at path, reading its
 // last version from the archive. pageText is the text of the page md
 // was rendered from.
-func (t *Tracker) settle(path, canon string, md []byte, pageText string, refetch func() (reading, bool)) ([]byte, error) {
+func (t *Tracker) settle(path, canon string, md []byte, pageText, print string, refetch func() (reading, bool)) ([]byte, error) {
 	// Equal bytes are decided on the blob hash first, so an unchanged
 	// article reads (in a partial clone: fetches) no blob here either.
 	same, _, err := t.Archive.Unchanged(path, md)
@@ -1937,7 +2006,7 @@ func (t *Tracker) settle(path, canon string, md []byte, pageText string, refetch
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	return t.Volatile.settle(siteOf(canon), reading{md, pageWords(pageText)}, prev, hasPrev, refetch), nil
+	return t.Volatile.settle(siteOf(canon), reading{md, pageWords(pageText)}, prev, hasPrev, readPrint(print), refetch), nil
 }
 
 // refetcher returns the function that fetches and renders u once more,

@@ -43,7 +43,7 @@ func (f *fetcher) next() (reading, bool) {
 
 // settleMD settles a fresh rendering md of a page whose text is unknown.
 func (v *Volatility) settleMD(host string, md, prev []byte, hasPrev bool, refetch func() (reading, bool)) []byte {
-	return v.settle(host, reading{md: md}, prev, hasPrev, refetch)
+	return v.settle(host, reading{md: md}, prev, hasPrev, nil, refetch)
 }
 
 const (
@@ -191,7 +191,7 @@ func TestNoRuleFromANumberAlone(t *testing.T) {
 	s := func(n int) string {
 		return fmt.Sprintf("The video of the speech by the mayor has now been watched %d times on the council's own website.", n)
 	}
-	v.learn(host, reading{md: doc("T", s(100))}, reading{md: doc("T", s(200))})
+	v.learn(host, reading{md: doc("T", s(100))}, reading{md: doc("T", s(200))}, true)
 	for k, r := range v.Sites()[host].Lines {
 		if r.Kind == "fragment" && strings.TrimSpace(strings.ReplaceAll(r.Sample, "#", "")) == "" {
 			t.Errorf("rule %s %q would hide every number", k, r.Sample)
@@ -210,7 +210,7 @@ func TestNoRuleFromANumberAlone(t *testing.T) {
 func TestVolatilityEncodeLoadExpireReset(t *testing.T) {
 	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 	v := &Volatility{Now: func() time.Time { return now }}
-	v.learn("www.news.example.com", reading{md: doc("T", ticker(1), lede)}, reading{md: doc("T", ticker(2), lede)})
+	v.learn("www.news.example.com", reading{md: doc("T", ticker(1), lede)}, reading{md: doc("T", ticker(2), lede)}, true)
 	b := v.Encode()
 	if b == nil || !strings.Contains(string(b), `"news.example.com"`) {
 		t.Fatalf("Encode = %s, want rules under news.example.com", b)
@@ -380,7 +380,7 @@ func TestSettleNewArticleKeepsLineWithGluedPromo(t *testing.T) {
 func TestSettleHeldRemovalAddsNoNoise(t *testing.T) {
 	v := &Volatility{}
 	host := "news.example.com"
-	v.learn(host, reading{md: doc("T", updated(3), lede)}, reading{md: doc("T", updated(7), lede)})
+	v.learn(host, reading{md: doc("T", updated(3), lede)}, reading{md: doc("T", updated(7), lede)}, true)
 	v.LearnRuns, v.ConfirmShare = -1, -1
 	v.BeginRun()
 	prev := doc("T", lede, updated(3), quote, "Officials said the final cost would be published alongside the revised plans next month.")
@@ -564,10 +564,110 @@ func TestSettleReadingDropsWhatThePageStillHolds(t *testing.T) {
 			// which is what a removal needs (see
 			// TestSettleHoldsBackUnconfirmedRemovals).
 			f := &fetcher{pages: [][]byte{cur, cur}, texts: []string{tt.page, tt.page}}
-			got := v.settle("news.example.com", reading{md: cur, page: pageWords(tt.page)}, prev, true, f.next)
+			got := v.settle("news.example.com", reading{md: cur, page: pageWords(tt.page)}, prev, true, nil, f.next)
 			if diff := cmp.Diff(string(tt.want), string(got)); diff != "" {
 				t.Errorf("settle (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestSettleBlockTheLastPageHeld: a block the fresh reading takes in
+// that the last version's page already held (its print) is the reading
+// wobbling, not an edit; a new paragraph the last page did not hold is
+// an edit, beside it or alone.
+func TestSettleBlockTheLastPageHeld(t *testing.T) {
+	const (
+		intro = "Looking for a new home by the sea but you do not know where to start?"
+		added = "In a statement on Monday the harbour board said the review would continue."
+	)
+	prev := doc("Harbour plan", lede, quote)
+	oldPage := "Harbour plan\n" + intro + "\n" + lede + "\n" + quote + "\nMost read today"
+	for _, tt := range []struct {
+		name, page string
+		cur, want  []byte
+	}{
+		{"held block", oldPage, doc("Harbour plan", intro, lede, quote), prev},
+		{"new paragraph", oldPage, doc("Harbour plan", lede, quote, added), doc("Harbour plan", lede, quote, added)},
+		{"new paragraph beside a held block", oldPage, doc("Harbour plan", intro, lede, quote, added), doc("Harbour plan", lede, quote, added)},
+		{"held paragraph, a sentence a line", "Harbour plan\nWhere to start? Ask the council.\n" + lede + "\n" + quote, doc("Harbour plan", "Where to start?\nAsk the council.", lede, quote), prev},
+		{"held heading of one word", oldPage + "\nNotes", doc("Harbour plan", "## Notes", lede, quote), prev},
+		{"no print", "", doc("Harbour plan", intro, lede, quote), doc("Harbour plan", intro, lede, quote)},
+		// The page held the quote once, and the version has it: a second
+		// copy is an edit (a site that repeats a statement), not wobble.
+		{"a held line repeated", oldPage, doc("Harbour plan", lede, quote, quote), doc("Harbour plan", lede, quote, quote)},
+		{"a held block the page held twice", oldPage + "\n" + intro, doc("Harbour plan", intro, lede, quote, intro), prev},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v := &Volatility{LearnRuns: -1, ConfirmShare: -1}
+			var before pagePrint
+			if tt.page != "" {
+				before = readPrint(PagePrint(tt.page))
+			}
+			text := strings.ReplaceAll(string(tt.cur), "\n", " ") // the fresh page
+			got := v.settle("news.example.com", reading{md: tt.cur, page: pageWords(text)}, prev, true, before, nil)
+			if diff := cmp.Diff(string(tt.want), string(got)); diff != "" {
+				t.Errorf("settle (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestPagePrintHolds: a print holds the page's blocks, as lines are compared (list markers, emphasis and case aside),
+// and nothing else.
+func TestPagePrintHolds(t *testing.T) {
+	p := readPrint(PagePrint("The Harbour Plan, approved\nRead more\nfirst item of the list\n"))
+	for _, tt := range []struct {
+		line string
+		want bool
+	}{
+		{"*The harbour plan approved*", true},
+		{"- first item of the list", true},
+		{"1. first item of the list", true},
+		{"## The Harbour Plan, approved", true},
+		{"## Read more", true},
+		{"Read", false},
+		{"The harbour plan approved today", false},
+		{"![The harbour plan approved](https://x.example/a.jpg)", false},
+	} {
+		if got := p.holds(tt.line); got != tt.want {
+			t.Errorf("holds(%q) = %v, want %v", tt.line, got, tt.want)
+		}
+	}
+	if readPrint("not base64!") != nil || readPrint("") != nil {
+		t.Error("readPrint of a damaged print is not nil")
+	}
+}
+
+// TestSettleConfirmingReadingLeftOutTheEdit: the confirming reading
+// leaves out the block with a new paragraph, but its page holds it: the
+// paragraph reproduces, and is committed.
+func TestSettleConfirmingReadingLeftOutTheEdit(t *testing.T) {
+	const added = "In a statement on Monday the harbour board said the review would continue."
+	prev := doc("Harbour plan", lede, quote)
+	cur := doc("Harbour plan", lede, quote, added)
+	page := "Harbour plan " + lede + " " + quote + " " + added
+	v := &Volatility{}
+	f := &fetcher{pages: [][]byte{doc("Harbour plan", lede)}, texts: []string{page}}
+	got := v.settle("news.example.com", reading{md: cur, page: pageWords(page)}, prev, true, nil, f.next)
+	if diff := cmp.Diff(string(cur), string(got)); diff != "" {
+		t.Errorf("settle (-want +got):\n%s", diff)
+	}
+}
+
+// TestSettleSentencesApartOnThePage: the readings drop a paragraph of
+// two sentences that every fresh page still holds, with furniture
+// between them: each sentence is still on the page, and the paragraph
+// stays.
+func TestSettleSentencesApartOnThePage(t *testing.T) {
+	const tail = "Work on the new quay is due to start in the spring and should take about two years to finish."
+	prev := doc("Harbour plan", lede, quote+"\n"+tail)
+	page := "Harbour plan " + lede + " " + quote + " Advertisement " + tail
+	cur := doc("Harbour plan", lede)
+	v := &Volatility{}
+	f := &fetcher{pages: [][]byte{cur, cur}, texts: []string{page, page}}
+	got := v.settle("news.example.com", reading{md: cur, page: pageWords(page)}, prev, true, nil, f.next)
+	if diff := cmp.Diff(string(prev), string(got)); diff != "" {
+		t.Errorf("settle (-want +got):\n%s", diff)
 	}
 }
