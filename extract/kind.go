@@ -565,6 +565,9 @@ func keepCards(g []*html.Node, out []card, nodes []*html.Node) ([]card, []*html.
 	}
 	n0 := len(out)
 	for _, m := range g {
+		if visibleRunesOver(m, 4*cardRunes) {
+			continue // far too long for a card: spare building its text
+		}
 		t, linked := proseText(m)
 		n := utf8.RuneCountInString(t)
 		if n == 0 || n > cardRunes || float64(linked) < cardLinkShare*float64(len(t)) {
@@ -577,6 +580,42 @@ func keepCards(g []*html.Node, out []card, nodes []*html.Node) ([]card, []*html.
 		return out[:n0], nodes[:n0]
 	}
 	return out, nodes
+}
+
+// visibleRunesOver reports whether the text [proseText] gives for n holds
+// more than limit runes that are letters, digits, punctuation or symbols,
+// stopping at the first rune past limit. Cleaning that text keeps at least
+// a quarter of them: it drops spaces, controls and marks, which are not
+// counted, and merges at most four runes into one (a UTF-8 character read
+// as Latin-1, Hangul jamo composed into a syllable). So when it reports
+// true for 4*cardRunes, the cleaned text is longer than a card's.
+func visibleRunesOver(n *html.Node, limit int) bool {
+	count := 0
+	var visit func(n *html.Node) bool
+	visit = func(n *html.Node) bool {
+		switch n.Type {
+		case html.TextNode:
+			for _, r := range n.Data {
+				if r > ' ' && r < utf8.RuneSelf && r != 0x7f || r >= utf8.RuneSelf && (unicode.In(r, unicode.L, unicode.N, unicode.P, unicode.S)) {
+					if count++; count > limit {
+						return true
+					}
+				}
+			}
+			return false
+		case html.ElementNode:
+			if dropTags[n.Data] {
+				return false
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if visit(c) {
+				return true
+			}
+		}
+		return false
+	}
+	return visit(n)
 }
 
 // priceRe matches a price: an amount after a currency sign, or before a
