@@ -63,7 +63,15 @@ func removeNoise(sel *goquery.Selection) {
 	}
 }
 
-func cleanNode(n *html.Node) {
+func cleanNode(n *html.Node) { cleanTree(n, false) }
+
+// cleanTree removes HTML comments and boilerplate elements below n. Inside
+// preformatted text and code (inCode) class names are a highlighter's
+// token types and not the page's furniture: a <span class="hljs-comment">
+// is a comment in the code, not a comment thread, and the code loses a
+// line without it. There only elements that never hold text ([dropTags])
+// go.
+func cleanTree(n *html.Node, inCode bool) {
 	for c := n.FirstChild; c != nil; {
 		next := c.NextSibling
 		switch c.Type {
@@ -71,15 +79,15 @@ func cleanNode(n *html.Node) {
 			n.RemoveChild(c)
 		case html.ElementNode:
 			switch {
-			case isNoise(c):
+			case inCode && dropTags[c.Data], !inCode && isNoise(c):
 				n.RemoveChild(c)
-			case c.Data == "pre" || c.Data == "code":
-				cleanCode(c)
+			case inCode || c.Data == "pre" || c.Data == "code":
+				cleanTree(c, true)
 			default:
 				if headingTags[c.Data] {
 					unmarkHeader(c)
 				}
-				cleanNode(c)
+				cleanTree(c, false)
 			}
 		}
 		c = next
@@ -128,28 +136,6 @@ func hasPermalink(n *html.Node) bool {
 		}
 	}
 	return false
-}
-
-// cleanCode cleans inside preformatted text and code, where class names are
-// a highlighter's token types and not the page's furniture: a
-// <span class="hljs-comment"> is a comment in the code, not a comment
-// thread, and the code loses a line without it. Only HTML comments and
-// elements that never hold text ([dropTags]) go.
-func cleanCode(n *html.Node) {
-	for c := n.FirstChild; c != nil; {
-		next := c.NextSibling
-		switch c.Type {
-		case html.CommentNode:
-			n.RemoveChild(c)
-		case html.ElementNode:
-			if dropTags[c.Data] {
-				n.RemoveChild(c)
-			} else {
-				cleanCode(c)
-			}
-		}
-		c = next
-	}
 }
 
 // isNoise reports whether element n is boilerplate.
