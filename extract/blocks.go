@@ -720,7 +720,10 @@ func (w *walker) table(c *html.Node, out *[]Block) {
 		if i == 0 && allTH && len(row) > 0 || i == 0 && tr.Parent != nil && tr.Parent.Data == "thead" {
 			header = true
 		}
-		if len(row) > 0 {
+		// A row with no text (a spacer, an emptied ad slot, a hidden row
+		// a script fills) says nothing, and it comes and goes with the
+		// page's furniture.
+		if slices.ContainsFunc(row, func(c string) bool { return c != "" }) {
 			rows = append(rows, row)
 		}
 	}
