@@ -111,7 +111,7 @@ func unmarkHeader(n *html.Node) {
 	}
 	attrs := n.Attr[:0]
 	for _, a := range n.Attr {
-		if (a.Key == "class" || a.Key == "id") && strings.Contains(strings.ToLower(a.Val), "header") {
+		if (a.Key == "class" || a.Key == "id") && containsFoldASCII(a.Val, "header") {
 			continue
 		}
 		attrs = append(attrs, a)
@@ -124,7 +124,7 @@ func unmarkHeader(n *html.Node) {
 func hasPermalink(n *html.Node) bool {
 	for _, a := range n.Attr {
 		switch {
-		case (a.Key == "class" || a.Key == "id") && strings.Contains(strings.ToLower(a.Val), "anchor"):
+		case (a.Key == "class" || a.Key == "id") && containsFoldASCII(a.Val, "anchor"):
 			return true
 		case n.Data == "a" && a.Key == "href" && strings.HasPrefix(a.Val, "#") && len(a.Val) > 1:
 			return true

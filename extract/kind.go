@@ -100,8 +100,7 @@ const (
 // CollectionPage or SearchResultsPage, or its og:type is product.group)
 // and its body holds at most listingTypeOwnParas paragraphs of prose of
 // its own; og:type article outweighs a JSON-LD CollectionPage, which a
-// news site (the readability corpus's nytimes-5) puts on an article of
-// short paragraphs. A page with no mark is not an article when any of:
+// news site may put on an article of short paragraphs. A page with no mark is not an article when any of:
 //   - the page is a shop's grid: shopPricedCards or more teaser cards
 //     that each show a price;
 //   - the body holds at most listingMaxParas paragraphs of prose, and the
@@ -271,28 +270,37 @@ var (
 // language is left to the other signals.
 func listingControls(doc *goquery.Document) bool {
 	var sorted, counted, filtered bool
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
+	var walk func(n *html.Node) bool // true once the answer is known
+	walk = func(n *html.Node) bool {
 		if n.Type == html.ElementNode {
 			switch n.Data {
 			case "script", "style", "noscript", "template", "head":
-				return
+				return false
 			}
 		}
-		if n.Type == html.TextNode {
-			t := strings.TrimSpace(n.Data)
-			sorted = sorted || sortLabelRe.MatchString(t)
-			counted = counted || resultCountRe.MatchString(t)
-			filtered = filtered || filterLabelRe.MatchString(t)
+		if t := strings.TrimSpace(n.Data); n.Type == html.TextNode && t != "" {
+			// The labels' first letters spare most texts the patterns
+			// ((?i) folds "s" with "ſ" too).
+			c := t[0] | 0x20
+			s := c == 's' || strings.HasPrefix(t, "ſ")
+			sorted = sorted || s && sortLabelRe.MatchString(t)
+			counted = counted || (s || t[0] >= '0' && t[0] <= '9') && resultCountRe.MatchString(t)
+			filtered = filtered || (c == 'f' || c == 'r') && filterLabelRe.MatchString(t)
+			return sorted && (counted || filtered)
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
+			if walk(c) {
+				return true
+			}
 		}
+		return false
 	}
 	for _, n := range doc.Nodes {
-		walk(n)
+		if walk(n) {
+			return true
+		}
 	}
-	return sorted && (counted || filtered)
+	return false
 }
 
 // linkShapes counts the headline-like links of the page (4 to 25 words,

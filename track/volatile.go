@@ -1329,7 +1329,7 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, b
 		// paragraph it is a sentence of), that is no version of an old
 		// line of the change, was there all along: the reading took it
 		// in, the page did not change (see PagePrint).
-		if len(before) > 0 {
+		if budget != nil {
 			var kept []string
 			for j, l := range ins {
 				if budget.held(l, xUnits[op.b0+j]) && !slices.ContainsFunc(d, func(x string) bool { return versionOf(rules, x, l) || versionOf(rules, l, x) }) {
