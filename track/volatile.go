@@ -1437,7 +1437,95 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, b
 			}
 		}
 	}
-	return out, held, removed
+	return mendTables(out, append([][]string{prev}, seen...)...), held, removed
+}
+
+// tableSep matches the separator row of a pipe table.
+var tableSep = regexp.MustCompile(`^\|(?: *:?-+:? *\|)+$`)
+
+// mendTables returns out with every pipe table that is not one header
+// row, one separator row and body rows (a merge that took a table's
+// changes one run at a time can move its header below the separator)
+// replaced by the well-formed table of from (the last version first,
+// then the fresh readings) that shares most rows with it, the last
+// version winning ties. Such a table is no rendering of any page: the
+// change waits, whole, for a merge that keeps the table's shape.
+func mendTables(out []string, from ...[]string) []string {
+	var mended []string
+	for i := 0; i < len(out); {
+		if !strings.HasPrefix(out[i], "|") {
+			mended = append(mended, out[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(out) && strings.HasPrefix(out[j], "|") {
+			j++
+		}
+		run := out[i:j]
+		if wellFormed(run) {
+			mended = append(mended, run...)
+		} else if best := closestTable(run, from); best != nil {
+			mended = append(mended, best...)
+		} else {
+			mended = append(mended, run...)
+		}
+		i = j
+	}
+	return mended
+}
+
+// wellFormed reports whether the table rows run are a header, a
+// separator and body rows.
+func wellFormed(run []string) bool {
+	if len(run) < 2 || !tableSep.MatchString(run[1]) || tableSep.MatchString(run[0]) {
+		return false
+	}
+	for _, l := range run[2:] {
+		if tableSep.MatchString(l) {
+			return false
+		}
+	}
+	return true
+}
+
+// closestTable returns the well-formed table of the renderings from
+// that shares most rows with run, nil when none shares a body or header
+// row.
+func closestTable(run []string, from [][]string) []string {
+	has := map[string]bool{}
+	for _, l := range run {
+		if !tableSep.MatchString(l) {
+			has[l] = true
+		}
+	}
+	var best []string
+	most := 0
+	for _, lines := range from {
+		for i := 0; i < len(lines); {
+			if !strings.HasPrefix(lines[i], "|") {
+				i++
+				continue
+			}
+			j := i
+			for j < len(lines) && strings.HasPrefix(lines[j], "|") {
+				j++
+			}
+			if t := lines[i:j]; wellFormed(t) {
+				n := 0
+				for _, l := range t {
+					if has[l] {
+						n++
+					}
+				}
+				if n > most {
+					best, most = t, n
+				}
+			}
+			i = j
+		}
+	}
+	return best
 }
 
 // twice reports whether s holds run at two places, which may share the
@@ -1821,7 +1909,10 @@ func (v *Volatility) agreed(rules *SiteRules, a, b []string, pa, pb string) []st
 			}
 		}
 	}
-	return out
+	// Rows of a table the readings disagree on (a first row that
+	// rotates) leave the rest without its header: the table is taken
+	// whole from a reading.
+	return mendTables(out, a, b)
 }
 
 // sameLine reports whether a and b are one line in two variants: equal

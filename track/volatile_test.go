@@ -671,3 +671,69 @@ func TestSettleSentencesApartOnThePage(t *testing.T) {
 		t.Errorf("settle (-want +got):\n%s", diff)
 	}
 }
+
+// TestSettleKeepsTablesWhole: two fresh readings whose tables gain a
+// first row that differs between them (a rotating promo cell) agree on
+// the rows below it only, so the rows they agree on start with the
+// separator; the merge must not commit a table whose header sits below
+// its separator. It keeps the table as it was.
+func TestSettleKeepsTablesWhole(t *testing.T) {
+	table := func(first string) string {
+		rows := []string{"| Pros | Cons |", "| --- | --- |", "| Low rates | Less cash at hand |", "| Fixed costs | Interest is due |"}
+		if first != "" {
+			rows = append([]string{first}, rows...)
+			rows[1], rows[2] = rows[2], rows[1] // the new row is the header
+		}
+		return strings.Join(rows, "\n")
+	}
+	prev := doc("Harbour plan", lede, table(""), quote)
+	a := doc("Harbour plan", lede, table("| Deal of the day 17 | |"), quote)
+	b := doc("Harbour plan", lede, table("| Deal of the day 42 | |"), quote)
+	v := &Volatility{LearnRuns: -1, ConfirmShare: -1}
+	f := &fetcher{pages: [][]byte{b, b}}
+	got := string(v.settleMD("news.example.com", a, prev, true, f.next))
+	for _, tab := range tables(splitLines([]byte(got))) {
+		if !wellFormed(tab) {
+			t.Errorf("settle wrote a broken table:\n%s\nin\n%s", strings.Join(tab, "\n"), got)
+		}
+	}
+	if !strings.Contains(got, "| Low rates | Less cash at hand |") {
+		t.Errorf("settle lost the table's rows:\n%s", got)
+	}
+}
+
+// tables returns the runs of table rows of lines.
+func tables(lines []string) [][]string {
+	var out [][]string
+	for i := 0; i < len(lines); i++ {
+		if strings.HasPrefix(lines[i], "|") && (i == 0 || !strings.HasPrefix(lines[i-1], "|")) {
+			j := i
+			for j < len(lines) && strings.HasPrefix(lines[j], "|") {
+				j++
+			}
+			out = append(out, lines[i:j])
+		}
+	}
+	return out
+}
+
+// TestSettleNewArticleKeepsTablesWhole: the same for a new article,
+// whose first version is what two readings agree on.
+func TestSettleNewArticleKeepsTablesWhole(t *testing.T) {
+	table := func(first string) string {
+		return strings.Join([]string{first, "| --- | --- |", "| Low rates | Less cash at hand |", "| Fixed costs | Interest is due |"}, "\n")
+	}
+	a := doc("Harbour plan", lede, table("| Deal of the day 17 | |"), quote)
+	b := doc("Harbour plan", lede, table("| Deal of the day 42 | |"), quote)
+	v := &Volatility{LearnRuns: -1, ConfirmShare: -1}
+	f := &fetcher{pages: [][]byte{b}}
+	got := string(v.settleMD("news.example.com", a, nil, false, f.next))
+	for _, tab := range tables(splitLines([]byte(got))) {
+		if !wellFormed(tab) {
+			t.Errorf("settle wrote a broken table:\n%s\nin\n%s", strings.Join(tab, "\n"), got)
+		}
+	}
+	if !strings.Contains(got, "| Low rates | Less cash at hand |") {
+		t.Errorf("settle lost the table's rows:\n%s", got)
+	}
+}
