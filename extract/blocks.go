@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // walker turns a cleaned DOM subtree into blocks. It holds the settings of
@@ -492,6 +493,9 @@ func (w *walker) element(c *html.Node, out *[]Block, in *inline, link string) {
 func (w *walker) image(c *html.Node) (Block, bool) {
 	src := ImageSource(func(k string) string { return attr(c, k) })
 	if src == "" {
+		src = lazySource(c)
+	}
+	if src == "" {
 		return Block{}, false
 	}
 	wd, ht := attr(c, "width"), attr(c, "height")
@@ -510,6 +514,81 @@ func (w *walker) image(c *html.Node) (Block, bool) {
 		return Block{}, false
 	}
 	return Block{Kind: Image, Src: u, Alt: cleanText(attr(c, "alt"))}, true
+}
+
+// lazyNameWords mark a data- attribute that names an image source.
+var lazyNameWords = []string{"src", "img", "image", "original", "full", "large", "url"}
+
+// lazySource returns the real source of an <img> c whose src is a
+// stand-in, for lazy loaders [ImageSource] does not know: a data-
+// attribute named for a source (src, img, image, original, full, large,
+// url) that holds one URL, by attribute name so that their order on the
+// page does not matter, else the <img> of a <noscript> right after c,
+// which loaders leave for readers without scripts. It returns "" when
+// there is none.
+func lazySource(c *html.Node) string {
+	var keys []string
+	vals := map[string]string{}
+	for _, a := range c.Attr {
+		k := strings.ToLower(a.Key)
+		v := strings.TrimSpace(a.Val)
+		if !strings.HasPrefix(k, "data-") || v == "" || IsPlaceholderImage(v) {
+			continue
+		}
+		if !containsAny(k[len("data-"):], lazyNameWords) {
+			continue
+		}
+		if strings.Contains(k, "srcset") {
+			v = BestSrcset(v)
+		}
+		if v == "" || strings.ContainsAny(v, " \t\n{<") || !(strings.HasPrefix(v, "/") || strings.HasPrefix(v, "http://") || strings.HasPrefix(v, "https://")) {
+			continue
+		}
+		keys = append(keys, k)
+		vals[k] = v
+	}
+	if len(keys) > 0 {
+		slices.Sort(keys)
+		return vals[keys[0]]
+	}
+	n := c.NextSibling
+	for n != nil && n.Type == html.TextNode && strings.TrimSpace(n.Data) == "" {
+		n = n.NextSibling
+	}
+	if n == nil || n.Type != html.ElementNode || n.Data != "noscript" {
+		return ""
+	}
+	var raw strings.Builder
+	for k := n.FirstChild; k != nil; k = k.NextSibling {
+		if k.Type == html.TextNode {
+			raw.WriteString(k.Data)
+		} else if k.Type == html.ElementNode && k.Data == "img" {
+			return ImageSource(func(key string) string { return attr(k, key) })
+		}
+	}
+	frag, err := html.ParseFragment(strings.NewReader(raw.String()), &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div})
+	if err != nil {
+		return ""
+	}
+	for _, f := range frag {
+		if img := findImg(f); img != nil {
+			return ImageSource(func(key string) string { return attr(img, key) })
+		}
+	}
+	return ""
+}
+
+// findImg returns the first <img> in n's subtree, nil when none.
+func findImg(n *html.Node) *html.Node {
+	if n.Type == html.ElementNode && n.Data == "img" {
+		return n
+	}
+	for k := n.FirstChild; k != nil; k = k.NextSibling {
+		if img := findImg(k); img != nil {
+			return img
+		}
+	}
+	return nil
 }
 
 func isTiny(s string) bool {

@@ -152,7 +152,7 @@ func TestExtractProfiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "stet-extract/6 profile=daily/3"; a.Extractor != want {
+	if want := "stet-extract/7 profile=daily/3"; a.Extractor != want {
 		t.Errorf("Extractor = %q, want %q", a.Extractor, want)
 	}
 	if strings.Contains(a.Text(), "The council said") {
@@ -180,7 +180,7 @@ func TestExtractProfiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "stet-extract/6 profile=daily/3"; c.Extractor != want {
+	if want := "stet-extract/7 profile=daily/3"; c.Extractor != want {
 		t.Errorf("Extractor of the page served from another host = %q, want %q", c.Extractor, want)
 	}
 
@@ -405,6 +405,39 @@ func TestUnmarkHeader(t *testing.T) {
 			kept := attr(n, "class") != ""
 			if kept == tt.unmarked {
 				t.Errorf("unmarkHeader(%s): class kept = %v, want %v", tt.html, kept, !tt.unmarked)
+			}
+		})
+	}
+}
+
+// TestLazyImagesRenderTheSame: a picture renders as one line with the
+// same identity however the page's lazy loader serves it: a source in a
+// data- attribute no list names, the copy in <noscript>, or the real
+// image beside its lazy copy from another shard.
+func TestLazyImagesRenderTheSame(t *testing.T) {
+	const para = "<p>The council voted on Tuesday to back the harbour plan after a long debate in the chamber that lasted well into the night.</p><p>Work on the new quay is due to start in the spring and should take about two years to finish, the council said.</p>"
+	page := func(img string) []byte {
+		return []byte("<html><body><article><h1>Harbour plan</h1>" + para + img + para + "</article></body></html>")
+	}
+	for _, tt := range []struct{ name, img string }{
+		{"plain", `<img src="https://img1.news.example.com/photos/quay-plan.jpg" alt="The quay">`},
+		{"unknown lazy attribute", `<img src="/static/lazy.gif" data-hq-src="https://img2.news.example.com/photos/quay-plan.jpg" alt="The quay">`},
+		{"noscript copy", `<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="The quay"><noscript><img src="https://img3.news.example.com/photos/quay-plan.jpg" alt="The quay"></noscript>`},
+		{"lazy copy beside the real one", `<img src="https://img1.news.example.com/photos/quay-plan.jpg" alt="The quay"><img src="https://img4.news.example.com/photos/quay-plan.jpg?w=640" alt="The quay">`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := (&Extractor{}).Extract(page(tt.img), "https://news.example.com/harbour")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var imgs []string
+			for _, l := range strings.Split(string(a.Markdown()), "\n") {
+				if strings.HasPrefix(l, "![") {
+					imgs = append(imgs, l)
+				}
+			}
+			if len(imgs) != 1 || !strings.Contains(imgs[0], "quay-plan.jpg") {
+				t.Errorf("image lines = %q, want the picture once\n%s", imgs, a.Markdown())
 			}
 		})
 	}

@@ -75,11 +75,18 @@ func (a *Article) frontMatter() []byte {
 // newline.
 func renderBlocks(blocks []Block) string {
 	var parts []string
+	last := -1 // the last block rendered
 	for i, bl := range blocks {
+		// The same picture twice in a row (a lazy loader's copy beside the
+		// real one, each from another shard or size) is one picture.
+		if bl.Kind == Image && last >= 0 && blocks[last].Kind == Image && len(bl.Caption) == 0 && ImageKey(bl.Src) == ImageKey(blocks[last].Src) {
+			continue
+		}
 		s := renderBlock(bl)
 		if s == "" {
 			continue
 		}
+		last = i
 		// Two lists in a row would merge into one: separate them.
 		if bl.Kind == List && i > 0 && blocks[i-1].Kind == List && len(parts) > 0 {
 			parts = append(parts, "<!-- -->")
