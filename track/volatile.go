@@ -1476,17 +1476,33 @@ func mendTables(out []string, from ...[]string) []string {
 }
 
 // wellFormed reports whether the table rows run are a header, a
-// separator and body rows.
+// separator and body rows, all with as many cells as the separator.
 func wellFormed(run []string) bool {
 	if len(run) < 2 || !tableSep.MatchString(run[1]) || tableSep.MatchString(run[0]) {
 		return false
 	}
-	for _, l := range run[2:] {
-		if tableSep.MatchString(l) {
+	cols := cells(run[1])
+	for i, l := range run {
+		if i != 1 && tableSep.MatchString(l) || cells(l) != cols {
 			return false
 		}
 	}
 	return true
+}
+
+// cells counts the cells of table row l: its pipes but the first, not
+// counting escaped ones (a pipe inside a cell).
+func cells(l string) int {
+	n := 0
+	for i := 0; i < len(l); i++ {
+		switch l[i] {
+		case '\\':
+			i++
+		case '|':
+			n++
+		}
+	}
+	return n - 1
 }
 
 // closestTable returns the well-formed table of the renderings from

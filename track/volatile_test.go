@@ -737,3 +737,27 @@ func TestSettleNewArticleKeepsTablesWhole(t *testing.T) {
 		t.Errorf("settle lost the table's rows:\n%s", got)
 	}
 }
+
+// TestWellFormedTables: the shapes mendTables mends.
+func TestWellFormedTables(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		rows []string
+		want bool
+	}{
+		{"header, separator, rows", []string{"| A | B |", "| --- | --- |", "| 1 | 2 \\| 3 |"}, true},
+		{"header below the separator", []string{"| --- | --- |", "| A | B |", "| 1 | 2 |"}, false},
+		{"two separators", []string{"| A | B |", "| --- | --- |", "| --- | --- |", "| 1 | 2 |"}, false},
+		{"a separator of another width", []string{"| A | B | |", "| --- | --- |", "| 1 | 2 | 3 |"}, false},
+		{"a row of another width", []string{"| A | B |", "| --- | --- |", "| 1 | 2 | 3 |"}, false},
+	} {
+		if got := wellFormed(tt.rows); got != tt.want {
+			t.Errorf("%s: wellFormed = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	prev := []string{"Intro.", "", "| A | B | |", "| --- | --- | --- |", "| 1 | 2 | 3 |", "", "| X | Y |", "| --- | --- |"}
+	got := mendTables([]string{"Intro.", "", "| A | B | |", "| --- | --- |", "| 1 | 2 | 3 |", "", "| X | Y |", "| --- | --- |"}, prev)
+	if diff := cmp.Diff(prev, got); diff != "" {
+		t.Errorf("mendTables (-want +got):\n%s", diff)
+	}
+}
