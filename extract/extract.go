@@ -187,6 +187,7 @@ func (e *Extractor) Extract(page []byte, pageURL string) (*Article, error) {
 	if err != nil {
 		return nil, fmt.Errorf("extract %s: %w", pageURL, err)
 	}
+	dropRubyAnnotations(root)
 	doc := goquery.NewDocumentFromNode(root)
 	doc.Url = base
 

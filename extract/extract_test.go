@@ -409,3 +409,31 @@ func TestUnmarkHeader(t *testing.T) {
 		})
 	}
 }
+
+// TestExtractRubyAnnotations checks that the readings of ruby text do not
+// reach the body: an easy-reading news page glosses its kanji with
+// furigana, and flattened to text every glossed word came out twice.
+func TestExtractRubyAnnotations(t *testing.T) {
+	page := `<html lang="ja"><head><title>法律ができる</title></head><body><header><a href="/">ニュース</a></header><main><article><h1>法律ができる</h1>
+<div class="article-body">
+<p><ruby>子<rt>こ</rt></ruby>どもへの<ruby>虐待<rt>ぎゃくたい</rt></ruby>をなくすための<ruby>法律<rp>(</rp><rt>ほうりつ</rt><rp>)</rp></ruby>ができて、<ruby>親<rt>おや</rt></ruby>が<ruby>子<rt>こ</rt></ruby>どもを<ruby>教育<rt>きょういく</rt></ruby>するために、たたいたりする<ruby>体罰<rt>たいばつ</rt></ruby>を<ruby>禁止<rt>きんし</rt></ruby>することになりました。</p>
+<p><ruby>最近<rt>さいきん</rt></ruby>、<ruby>親<rt>おや</rt></ruby>に<ruby>虐待<rt>ぎゃくたい</rt></ruby>されて<ruby>子<rt>こ</rt></ruby>どもが<ruby>亡<rt>な</rt></ruby>くなる<ruby>事件<rt>じけん</rt></ruby>が<ruby>続<rt>つづ</rt></ruby>いています。このため、<ruby>法律<rt>ほうりつ</rt></ruby>では<ruby>児童相談所<rt>じどうそうだんじょ</rt></ruby>の<ruby>力<rt>ちから</rt></ruby>を<ruby>強<rt>つよ</rt></ruby>くしました。</p>
+<p>この<ruby>法律<rt>ほうりつ</rt></ruby>は<ruby>来年<rt>らいねん</rt></ruby>の4<ruby>月<rt>がつ</rt></ruby>から<ruby>始<rt>はじ</rt></ruby>まります。</p>
+</div>
+</article></main></body></html>`
+	a, err := FromHTML(strings.NewReader(page), "https://news.example.jp/easy/1.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text []string
+	for _, b := range a.Blocks {
+		text = append(text, blockText(b))
+	}
+	got := strings.Join(text, "\n")
+	const want = "子どもへの虐待をなくすための法律ができて、親が子どもを教育するために、たたいたりする体罰を禁止することになりました。\n" +
+		"最近、親に虐待されて子どもが亡くなる事件が続いています。このため、法律では児童相談所の力を強くしました。\n" +
+		"この法律は来年の4月から始まります。"
+	if got != want {
+		t.Errorf("body = %q, want %q", got, want)
+	}
+}
