@@ -375,7 +375,7 @@ func trimBlocks(blocks []Block, a *Article, base *url.URL) []Block {
 	seen := 0
 	for i, b := range blocks {
 		t := blockText(b)
-		if (b.Kind == Heading || b.Kind == Paragraph && len(t) < 40) && i > 0 && seen > total*6/10 && tailRe.MatchString(strings.Trim(t, " :.…»›")) {
+		if (b.Kind == Heading || b.Kind == Paragraph && len(t) < 40) && i > 0 && seen > total*6/10 && tailRe.MatchString(strings.Trim(t, " :.…»›!")) {
 			blocks = blocks[:i]
 			break
 		}

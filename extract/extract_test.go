@@ -437,3 +437,29 @@ func TestExtractRubyAnnotations(t *testing.T) {
 		t.Errorf("body = %q, want %q", got, want)
 	}
 }
+
+// TestExtractRelatedTail checks that the body ends where a heading that
+// opens the related links starts, also when the heading ends in an
+// exclamation mark.
+func TestExtractRelatedTail(t *testing.T) {
+	para := `<p>Die Werkstatt im Keller ist klein, aber mit etwas Planung passt ein Frästisch samt Absaugung hinein, und die Späne landen nicht mehr auf der Treppe.</p>`
+	page := `<html lang="de"><head><title>Frästisch im Keller</title></head><body><main><article><h1>Frästisch im Keller</h1>
+` + strings.Repeat(para+"\n", 6) + `<h3>Lesen Sie auch!</h3>
+<p>06. Aug 2020 // Tipps</p>
+<p>Eine Hobelbank aus Resten bauen, die auch nach Jahren noch gerade steht und nicht wackelt.</p>
+<p>18. Feb 2021 // Sonstiges</p>
+<p>Warum sich ein zweiter Satz Stemmeisen für grobe Arbeiten lohnt und wie man ihn schärft.</p>
+</article></main></body></html>`
+	a, err := FromHTML(strings.NewReader(page), "https://magazin.example.de/tipps/fraestisch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range a.Blocks {
+		if s := blockText(b); strings.Contains(s, "Lesen Sie") || strings.Contains(s, "Hobelbank") {
+			t.Errorf("body keeps the related links: %q", s)
+		}
+	}
+	if len(a.Blocks) != 6 {
+		t.Errorf("body has %d blocks, want the 6 paragraphs: %+v", len(a.Blocks), a.Blocks)
+	}
+}
