@@ -414,11 +414,11 @@ func TestUnmarkHeader(t *testing.T) {
 // reach the body: an easy-reading news page glosses its kanji with
 // furigana, and flattened to text every glossed word came out twice.
 func TestExtractRubyAnnotations(t *testing.T) {
-	page := `<html lang="ja"><head><title>法律ができる</title></head><body><header><a href="/">ニュース</a></header><main><article><h1>法律ができる</h1>
+	page := `<html lang="ja"><head><title>図書館が新しくなる</title></head><body><header><a href="/">ニュース</a></header><main><article><h1>図書館が新しくなる</h1>
 <div class="article-body">
-<p><ruby>子<rt>こ</rt></ruby>どもへの<ruby>虐待<rt>ぎゃくたい</rt></ruby>をなくすための<ruby>法律<rp>(</rp><rt>ほうりつ</rt><rp>)</rp></ruby>ができて、<ruby>親<rt>おや</rt></ruby>が<ruby>子<rt>こ</rt></ruby>どもを<ruby>教育<rt>きょういく</rt></ruby>するために、たたいたりする<ruby>体罰<rt>たいばつ</rt></ruby>を<ruby>禁止<rt>きんし</rt></ruby>することになりました。</p>
-<p><ruby>最近<rt>さいきん</rt></ruby>、<ruby>親<rt>おや</rt></ruby>に<ruby>虐待<rt>ぎゃくたい</rt></ruby>されて<ruby>子<rt>こ</rt></ruby>どもが<ruby>亡<rt>な</rt></ruby>くなる<ruby>事件<rt>じけん</rt></ruby>が<ruby>続<rt>つづ</rt></ruby>いています。このため、<ruby>法律<rt>ほうりつ</rt></ruby>では<ruby>児童相談所<rt>じどうそうだんじょ</rt></ruby>の<ruby>力<rt>ちから</rt></ruby>を<ruby>強<rt>つよ</rt></ruby>くしました。</p>
-<p>この<ruby>法律<rt>ほうりつ</rt></ruby>は<ruby>来年<rt>らいねん</rt></ruby>の4<ruby>月<rt>がつ</rt></ruby>から<ruby>始<rt>はじ</rt></ruby>まります。</p>
+<p><ruby>市<rt>し</rt></ruby>の<ruby>図書館<rt>としょかん</rt></ruby>が<ruby>来月<rp>(</rp><rt>らいげつ</rt><rp>)</rp></ruby>から<ruby>新<rt>あたら</rt></ruby>しい<ruby>建物<rt>たてもの</rt></ruby>に<ruby>移<rt>うつ</rt></ruby>ります。</p>
+<p><ruby>本<rt>ほん</rt></ruby>の<ruby>数<rt>かず</rt></ruby>は<ruby>今<rt>いま</rt></ruby>の<ruby>二倍<rt>にばい</rt></ruby>になって、<ruby>子<rt>こ</rt></ruby>どもが<ruby>遊<rt>あそ</rt></ruby>べる<ruby>部屋<rt>へや</rt></ruby>もできます。</p>
+<p><ruby>夜<rt>よる</rt></ruby>は９<ruby>時<rt>じ</rt></ruby>まで<ruby>開<rt>あ</rt></ruby>いていて、<ruby>仕事<rt>しごと</rt></ruby>の<ruby>帰<rt>かえ</rt></ruby>りにも<ruby>本<rt>ほん</rt></ruby>を<ruby>借<rt>か</rt></ruby>りることができるようになります。<ruby>市<rt>し</rt></ruby>は、<ruby>多<rt>おお</rt></ruby>くの<ruby>人<rt>ひと</rt></ruby>に<ruby>来<rt>き</rt></ruby>てほしいと<ruby>話<rt>はな</rt></ruby>しています。</p>
 </div>
 </article></main></body></html>`
 	a, err := FromHTML(strings.NewReader(page), "https://news.example.jp/easy/1.html")
@@ -430,9 +430,9 @@ func TestExtractRubyAnnotations(t *testing.T) {
 		text = append(text, blockText(b))
 	}
 	got := strings.Join(text, "\n")
-	const want = "子どもへの虐待をなくすための法律ができて、親が子どもを教育するために、たたいたりする体罰を禁止することになりました。\n" +
-		"最近、親に虐待されて子どもが亡くなる事件が続いています。このため、法律では児童相談所の力を強くしました。\n" +
-		"この法律は来年の4月から始まります。"
+	const want = "市の図書館が来月から新しい建物に移ります。\n" +
+		"本の数は今の二倍になって、子どもが遊べる部屋もできます。\n" +
+		"夜は９時まで開いていて、仕事の帰りにも本を借りることができるようになります。市は、多くの人に来てほしいと話しています。"
 	if got != want {
 		t.Errorf("body = %q, want %q", got, want)
 	}
