@@ -116,7 +116,9 @@ func rawReadability(root *html.Node, base *url.URL, w *walker) []Block {
 // readability and distiller fallbacks, and without its date search) and
 // walks the content it returns.
 func trafilaturaBody(root *html.Node, base *url.URL, w *walker) []Block {
-	res, err := trafilatura.ExtractDocument(cloneTree(root), trafilatura.Options{
+	page := cloneTree(root)
+	markEdgeSpaces(page)
+	res, err := trafilatura.ExtractDocument(page, trafilatura.Options{
 		OriginalURL:     base,
 		ExcludeComments: true,
 		IncludeImages:   true,
@@ -126,7 +128,59 @@ func trafilaturaBody(root *html.Node, base *url.URL, w *walker) []Block {
 	if err != nil || res == nil || res.ContentNode == nil {
 		return nil
 	}
+	unmarkEdgeSpaces(res.ContentNode)
 	return w.blocks(res.ContentNode)
+}
+
+// edgeSpace stands in, while go-trafilatura reads the page, for the white
+// space at either end of a text node. go-trafilatura trims every text
+// node, so that a word and the inline element after it ran together
+// ("read <i>the manual</i> first" came back as "readthe manual
+// first"). The character is one of Unicode's private use, which no text
+// needs (an icon font's glyph at that point becomes a space), and goes
+// back to a space in what go-trafilatura returns.
+const edgeSpace = '\uE000'
+
+// markEdgeSpaces replaces the white space at the ends of the text nodes
+// below n that hold words with edgeSpace, outside preformatted text.
+func markEdgeSpaces(n *html.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			t := c.Data
+			body := strings.TrimSpace(t)
+			if body == "" || body == t {
+				continue
+			}
+			var b strings.Builder
+			if body[0] != t[0] {
+				b.WriteRune(edgeSpace)
+			}
+			b.WriteString(body)
+			if body[len(body)-1] != t[len(t)-1] {
+				b.WriteRune(edgeSpace)
+			}
+			c.Data = b.String()
+		case html.ElementNode:
+			switch c.Data {
+			case "pre", "textarea", "script", "style", "template":
+				continue
+			}
+			markEdgeSpaces(c)
+		}
+	}
+}
+
+// unmarkEdgeSpaces turns edgeSpace back into spaces below n.
+func unmarkEdgeSpaces(n *html.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			c.Data = strings.ReplaceAll(c.Data, string(edgeSpace), " ")
+		case html.ElementNode:
+			unmarkEdgeSpaces(c)
+		}
+	}
 }
 
 // evidence is the text of the page's paragraphs that read as prose: <p>

@@ -2,8 +2,11 @@ package extract
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 // TestExtractNeverLosesArticle covers pages whose first reading loses the
@@ -66,5 +69,35 @@ func TestChoose(t *testing.T) {
 				t.Errorf("choose = %s, want %s", got.name, tt.want)
 			}
 		})
+	}
+}
+
+// TestTrafilaturaKeepsSpaces checks that the trafilatura reading keeps the
+// spaces between a word and the inline element next to it, which
+// go-trafilatura trims away, and that no stand-in character is left.
+func TestTrafilaturaKeepsSpaces(t *testing.T) {
+	var paras strings.Builder
+	for i := range 6 {
+		fmt.Fprintf(&paras, "<p>Paragraph %d of the post explains how the editor speaks each line that the cursor moves to, and why that mattered.</p>\n", i)
+	}
+	page := `<html><head><title>Twenty years of a talking editor</title></head><body><main><article>
+<h1>Twenty years of a talking editor</h1>` + paras.String() + `
+<ol><li>Bind <code>say-line</code> and <code>say-word</code> to the arrow keys &#x2014; the rest follows.</li>
+<li>The whole story is in the second edition<br>
+of <i>The Talking Desktop</i>, chapter four.</li></ol>
+</article></main></body></html>`
+	root, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _ := url.Parse("https://blog.example.org/2014/talking-editor.html")
+	got := blocksText(trafilaturaBody(root, base, &walker{base: base}))
+	for _, want := range []string{"Bind say-line and say-word to the arrow keys — the rest", "of The Talking Desktop, chapter four."} {
+		if !strings.Contains(got, want) {
+			t.Errorf("trafilatura reading lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.ContainsRune(got, edgeSpace) {
+		t.Errorf("trafilatura reading keeps the stand-in for spaces:\n%q", got)
 	}
 }

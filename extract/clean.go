@@ -449,3 +449,23 @@ func hidesElement(a html.Attribute) bool {
 	}
 	return false
 }
+
+// dropRubyAnnotations removes the annotations of ruby text below n: the
+// readings (<rt>) set in small type above the characters they gloss, and
+// the fallback parentheses (<rp>) around them. Flattened to text they
+// double every glossed word, the reading following the word, so the body
+// keeps the base text only. No space is left where they were: ruby sits
+// inside a word.
+func dropRubyAnnotations(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.ElementNode {
+			if c.Data == "rt" || c.Data == "rp" {
+				n.RemoveChild(c)
+			} else {
+				dropRubyAnnotations(c)
+			}
+		}
+		c = next
+	}
+}

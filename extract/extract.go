@@ -187,6 +187,7 @@ func (e *Extractor) Extract(page []byte, pageURL string) (*Article, error) {
 	if err != nil {
 		return nil, fmt.Errorf("extract %s: %w", pageURL, err)
 	}
+	dropRubyAnnotations(root)
 	doc := goquery.NewDocumentFromNode(root)
 	doc.Url = base
 
@@ -374,7 +375,7 @@ func trimBlocks(blocks []Block, a *Article, base *url.URL) []Block {
 	seen := 0
 	for i, b := range blocks {
 		t := blockText(b)
-		if (b.Kind == Heading || b.Kind == Paragraph && len(t) < 40) && i > 0 && seen > total*6/10 && tailRe.MatchString(strings.Trim(t, " :.…»›")) {
+		if (b.Kind == Heading || b.Kind == Paragraph && len(t) < 40) && i > 0 && seen > total*6/10 && tailRe.MatchString(strings.Trim(t, " :.…»›!")) {
 			blocks = blocks[:i]
 			break
 		}

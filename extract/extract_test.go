@@ -442,3 +442,57 @@ func TestLazyImagesRenderTheSame(t *testing.T) {
 		})
 	}
 }
+
+// TestExtractRubyAnnotations checks that the readings of ruby text do not
+// reach the body: an easy-reading news page glosses its kanji with
+// furigana, and flattened to text every glossed word came out twice.
+func TestExtractRubyAnnotations(t *testing.T) {
+	page := `<html lang="ja"><head><title>図書館が新しくなる</title></head><body><header><a href="/">ニュース</a></header><main><article><h1>図書館が新しくなる</h1>
+<div class="article-body">
+<p><ruby>市<rt>し</rt></ruby>の<ruby>図書館<rt>としょかん</rt></ruby>が<ruby>来月<rp>(</rp><rt>らいげつ</rt><rp>)</rp></ruby>から<ruby>新<rt>あたら</rt></ruby>しい<ruby>建物<rt>たてもの</rt></ruby>に<ruby>移<rt>うつ</rt></ruby>ります。</p>
+<p><ruby>本<rt>ほん</rt></ruby>の<ruby>数<rt>かず</rt></ruby>は<ruby>今<rt>いま</rt></ruby>の<ruby>二倍<rt>にばい</rt></ruby>になって、<ruby>子<rt>こ</rt></ruby>どもが<ruby>遊<rt>あそ</rt></ruby>べる<ruby>部屋<rt>へや</rt></ruby>もできます。</p>
+<p><ruby>夜<rt>よる</rt></ruby>は９<ruby>時<rt>じ</rt></ruby>まで<ruby>開<rt>あ</rt></ruby>いていて、<ruby>仕事<rt>しごと</rt></ruby>の<ruby>帰<rt>かえ</rt></ruby>りにも<ruby>本<rt>ほん</rt></ruby>を<ruby>借<rt>か</rt></ruby>りることができるようになります。<ruby>市<rt>し</rt></ruby>は、<ruby>多<rt>おお</rt></ruby>くの<ruby>人<rt>ひと</rt></ruby>に<ruby>来<rt>き</rt></ruby>てほしいと<ruby>話<rt>はな</rt></ruby>しています。</p>
+</div>
+</article></main></body></html>`
+	a, err := FromHTML(strings.NewReader(page), "https://news.example.jp/easy/1.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text []string
+	for _, b := range a.Blocks {
+		text = append(text, blockText(b))
+	}
+	got := strings.Join(text, "\n")
+	const want = "市の図書館が来月から新しい建物に移ります。\n" +
+		"本の数は今の二倍になって、子どもが遊べる部屋もできます。\n" +
+		"夜は９時まで開いていて、仕事の帰りにも本を借りることができるようになります。市は、多くの人に来てほしいと話しています。"
+	if got != want {
+		t.Errorf("body = %q, want %q", got, want)
+	}
+}
+
+// TestExtractRelatedTail checks that the body ends where a heading that
+// opens the related links starts, also when the heading ends in an
+// exclamation mark.
+func TestExtractRelatedTail(t *testing.T) {
+	para := `<p>Die Werkstatt im Keller ist klein, aber mit etwas Planung passt ein Frästisch samt Absaugung hinein, und die Späne landen nicht mehr auf der Treppe.</p>`
+	page := `<html lang="de"><head><title>Frästisch im Keller</title></head><body><main><article><h1>Frästisch im Keller</h1>
+` + strings.Repeat(para+"\n", 6) + `<h3>Lesen Sie auch!</h3>
+<p>06. Aug 2020 // Tipps</p>
+<p>Eine Hobelbank aus Resten bauen, die auch nach Jahren noch gerade steht und nicht wackelt.</p>
+<p>18. Feb 2021 // Sonstiges</p>
+<p>Warum sich ein zweiter Satz Stemmeisen für grobe Arbeiten lohnt und wie man ihn schärft.</p>
+</article></main></body></html>`
+	a, err := FromHTML(strings.NewReader(page), "https://magazin.example.de/tipps/fraestisch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range a.Blocks {
+		if s := blockText(b); strings.Contains(s, "Lesen Sie") || strings.Contains(s, "Hobelbank") {
+			t.Errorf("body keeps the related links: %q", s)
+		}
+	}
+	if len(a.Blocks) != 6 {
+		t.Errorf("body has %d blocks, want the 6 paragraphs: %+v", len(a.Blocks), a.Blocks)
+	}
+}
