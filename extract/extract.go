@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -371,19 +372,28 @@ var tailRe = regexp.MustCompile(`(?i)^(related|related (stories|articles|content
 // dateline lines at the top, and a trailing "Related" section. Repeated
 // paragraphs are kept: an article may repeat itself.
 func trimBlocks(blocks []Block, a *Article, base *url.URL) []Block {
+	hosts := []string{base.Hostname()}
+	if u, err := url.Parse(a.URL); err == nil {
+		hosts = append(hosts, u.Hostname())
+	}
 	total := textLen(blocks)
 	seen := 0
-	for i, b := range blocks {
+	for i := 0; i < len(blocks); i++ {
+		b := blocks[i]
 		t := blockText(b)
 		if (b.Kind == Heading || b.Kind == Paragraph && len(t) < 40) && i > 0 && seen > total*6/10 && tailRe.MatchString(strings.Trim(t, " :.…»›!")) {
+			// A related block set inside the article (a heading and its
+			// links) with the article's prose going on after it is an
+			// inset: it goes, the prose stays.
+			if j := insetEnd(blocks, i, hosts); j > 0 {
+				blocks = slices.Delete(slices.Clone(blocks), i, j)
+				i--
+				continue
+			}
 			blocks = blocks[:i]
 			break
 		}
 		seen += len(t)
-	}
-	hosts := []string{base.Hostname()}
-	if u, err := url.Parse(a.URL); err == nil {
-		hosts = append(hosts, u.Hostname())
 	}
 	blocks = dropPrompts(dropPointers(blocks), siteNames(a.Site, hosts))
 	blocks = pruneBio(pruneTail(pruneHead(blocks, hosts), hosts), a.Authors)
@@ -398,6 +408,42 @@ func trimBlocks(blocks []Block, a *Article, base *url.URL) []Block {
 		out = append(out, b)
 	}
 	return out
+}
+
+// insetProse is how much prose (bytes of text, in paragraphs mostly of text
+// rather than links) must follow a related block for the block to be an
+// inset in the article rather than the start of its tail.
+const insetProse = 200
+
+// insetEnd returns the end of the related block that starts with the
+// heading blocks[i] when the article's prose goes on after it: the
+// heading, then one to three blocks of links into the site, then
+// two or more paragraphs holding at least insetProse bytes of unlinked
+// text before any other tail heading. It returns 0 when the block is the
+// article's tail.
+func insetEnd(blocks []Block, i int, hosts []string) int {
+	j := i + 1
+	for j < len(blocks) && j-i <= 3 && (blocks[j].Kind == List || blocks[j].Kind == Paragraph) && linkShare(blocks[j], hosts) >= 0.6 {
+		j++
+	}
+	if j == i+1 || j >= len(blocks) || blocks[j].Kind != Paragraph || linkShare(blocks[j], hosts) > 0.3 {
+		return 0
+	}
+	prose, n := 0, 0
+	for _, b := range blocks[j:] {
+		t := blockText(b)
+		if b.Kind == Heading && tailRe.MatchString(strings.Trim(t, " :.…»›!")) {
+			break
+		}
+		if b.Kind == Paragraph && linkShare(b, hosts) <= 0.3 {
+			prose += len(t)
+			n++
+		}
+	}
+	if prose < insetProse || n < 2 {
+		return 0
+	}
+	return j
 }
 
 // isBylineLine reports whether a short paragraph near the top of the body

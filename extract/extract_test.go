@@ -496,3 +496,46 @@ func TestExtractRelatedTail(t *testing.T) {
 		t.Errorf("body has %d blocks, want the 6 paragraphs: %+v", len(a.Blocks), a.Blocks)
 	}
 }
+
+// TestExtractRelatedInset: a related block set inside the article, with
+// the article going on after it, is dropped and the prose after it kept;
+// at the article's end it still ends the body.
+func TestExtractRelatedInset(t *testing.T) {
+	paras := []string{
+		"The council approved the harbour plan on Tuesday after a long debate that lasted well into the night and ended with a narrow vote.",
+		"The mayor said the vote would be remembered as the moment the town chose its future over its past, and thanked the residents who came.",
+		"Work on the new quay is due to start in the spring and should take about two years to finish, according to the council's own schedule.",
+		"Opponents said the cost had doubled since the plan was first put forward and asked for an independent review of the figures.",
+		"The harbour board will publish the full plan on its website next week, with a map of the new quay and the stages of the work.",
+		"Residents can send their comments to the council until the end of next month, and a public meeting will be held in the town hall.",
+	}
+	related := `<h3>Related</h3><ul><li><a href="/news/storm-warning">Storm warning issued for the coast</a></li><li><a href="/news/ferry-times">New ferry times from May</a></li></ul>`
+	page := func(at int) string {
+		var b strings.Builder
+		b.WriteString(`<html><head><title>Harbour plan approved</title></head><body><main><article><h1>Harbour plan approved</h1>`)
+		for i, p := range paras {
+			if i == at {
+				b.WriteString(related)
+			}
+			b.WriteString("<p>" + p + "</p>\n")
+		}
+		if at == len(paras) {
+			b.WriteString(related)
+		}
+		b.WriteString(`</article></main></body></html>`)
+		return b.String()
+	}
+	for _, at := range []int{4, len(paras)} {
+		a, err := FromHTML(strings.NewReader(page(at)), "https://news.example.com/news/harbour-plan")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var texts []string
+		for _, b := range a.Blocks {
+			texts = append(texts, blockText(b))
+		}
+		if !slices.Equal(texts, paras) {
+			t.Errorf("related block before paragraph %d: body = %q, want the %d paragraphs", at, texts, len(paras))
+		}
+	}
+}
