@@ -100,7 +100,12 @@ const (
 // CollectionPage or SearchResultsPage, or its og:type is product.group)
 // and its body holds at most listingTypeOwnParas paragraphs of prose of
 // its own; og:type article outweighs a JSON-LD CollectionPage, which a
-// news site may put on an article of short paragraphs. A page with no mark is not an article when any of:
+// news site may put on an article of short paragraphs. A JSON-LD ItemList
+// outweighs og:type article: a template sets og:type on every page, while
+// the ItemList is written for a page that lists, and an article that
+// lists things (a buying guide) names its article type beside it; on the
+// wcxb pages no article names an ItemList without one, while listings
+// marked og:type article do. A page with no mark is not an article when any of:
 //   - the page is a shop's grid: shopPricedCards or more teaser cards
 //     that each show a price;
 //   - the body holds at most listingMaxParas paragraphs of prose, and the
@@ -117,7 +122,7 @@ func notArticle(doc *goquery.Document, base *url.URL, a *Article) bool {
 		return true
 	}
 	cs := cards(doc)
-	if s.listingType && !s.ldArticle && !s.ogArticle && teaserBody(a, cs).own <= listingTypeOwnParas {
+	if (s.listingType && !s.ogArticle || s.itemList) && !s.ldArticle && teaserBody(a, cs).own <= listingTypeOwnParas {
 		return true
 	}
 	if s.ldArticle || s.ogArticle {
@@ -161,6 +166,10 @@ type pageSignals struct {
 	// listingType: JSON-LD names a CollectionPage or SearchResultsPage,
 	// or og:type is product.group (a shop's collection).
 	listingType bool
+	// itemList: JSON-LD names an ItemList, the schema.org type of a page
+	// that is a list of things (a chart, a category's products, a set of
+	// recipes).
+	itemList bool
 	// archiveTemplate: the <body> classes are those of a CMS's archive,
 	// search or category view (see [archiveTemplate]).
 	archiveTemplate bool
@@ -193,6 +202,7 @@ func readSignals(doc *goquery.Document, base *url.URL, a *Article) pageSignals {
 				t = t[strings.LastIndex(t, "/")+1:] // "http://schema.org/Article"
 				s.ldArticle = s.ldArticle || ldArticleTypes[t]
 				s.listingType = s.listingType || t == "collectionpage" || t == "searchresultspage"
+				s.itemList = s.itemList || t == "itemlist"
 			}
 		}
 	})
