@@ -211,9 +211,9 @@ func TestCorpusTrafilatura(t *testing.T) {
 
 // wcxbListingCeiling is the most listing and collection pages of wcxb-dev
 // (full run, then the sample) the not-an-article gate may let through as
-// articles: just over what it lets through, so that a weaker gate fails.
+// articles: what it lets through, so that a weaker gate fails.
 // The target is 10% of them.
-var wcxbListingCeiling = map[bool]int{true: 66, false: 9}
+var wcxbListingCeiling = map[bool]int{true: 65, false: 8}
 
 func TestCorpusWCXBListings(t *testing.T) {
 	var pages, answered int

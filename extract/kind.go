@@ -95,12 +95,16 @@ const (
 // template that sets og:type on every page cannot be trusted where the
 // CMS itself says which view it rendered. So is a page that offers to
 // sort and filter what it lists (see [listingControls]) and names no
-// article type in its JSON-LD. A page with no
-// article mark is not an article when it says so itself (its JSON-LD is a
-// CollectionPage or SearchResultsPage, or its og:type is product.group)
-// and its body holds at most listingTypeOwnParas paragraphs of prose of
-// its own; og:type article outweighs a JSON-LD CollectionPage, which a
-// news site may put on an article of short paragraphs. A page with no mark is not an article when any of:
+// article type in its JSON-LD. A page with no article mark is not an
+// article when it says so itself (its JSON-LD is a CollectionPage,
+// SearchResultsPage or ItemList, or its og:type is product.group) and its
+// body holds at most listingTypeOwnParas paragraphs of prose of its own;
+// og:type article outweighs a JSON-LD CollectionPage, which a news site
+// may put on an article of short paragraphs, and the ItemList it may give
+// that CollectionPage as its main entity, unless the body is shorter than
+// a teaser card: a page that lists things, with a line of introduction,
+// whose template sets og:type on every page. An article that lists things
+// (a buying guide) names its article type beside the ItemList. A page with no mark is not an article when any of:
 //   - the page is a shop's grid: shopPricedCards or more teaser cards
 //     that each show a price;
 //   - the body holds at most listingMaxParas paragraphs of prose, and the
@@ -117,7 +121,8 @@ func notArticle(doc *goquery.Document, base *url.URL, a *Article) bool {
 		return true
 	}
 	cs := cards(doc)
-	if s.listingType && !s.ldArticle && !s.ogArticle && teaserBody(a, cs).own <= listingTypeOwnParas {
+	listed := s.listingType && !s.ogArticle || s.itemList && (!s.ogArticle || bodyRunes(a) < cardRunes)
+	if listed && !s.ldArticle && teaserBody(a, cs).own <= listingTypeOwnParas {
 		return true
 	}
 	if s.ldArticle || s.ogArticle {
@@ -161,6 +166,10 @@ type pageSignals struct {
 	// listingType: JSON-LD names a CollectionPage or SearchResultsPage,
 	// or og:type is product.group (a shop's collection).
 	listingType bool
+	// itemList: JSON-LD names an ItemList, the schema.org type of a page
+	// that is a list of things (a chart, a category's products, a set of
+	// recipes).
+	itemList bool
 	// archiveTemplate: the <body> classes are those of a CMS's archive,
 	// search or category view (see [archiveTemplate]).
 	archiveTemplate bool
@@ -193,6 +202,7 @@ func readSignals(doc *goquery.Document, base *url.URL, a *Article) pageSignals {
 				t = t[strings.LastIndex(t, "/")+1:] // "http://schema.org/Article"
 				s.ldArticle = s.ldArticle || ldArticleTypes[t]
 				s.listingType = s.listingType || t == "collectionpage" || t == "searchresultspage"
+				s.itemList = s.itemList || t == "itemlist"
 			}
 		}
 	})
@@ -415,6 +425,16 @@ func teaserBody(a *Article, cs []card) teaserStats {
 	st.cards = len(touched)
 	st.share = float64(inCards) / float64(max(body, 1))
 	return st
+}
+
+// bodyRunes is the number of characters of the body of a, blocks of
+// every kind.
+func bodyRunes(a *Article) int {
+	n := 0
+	for _, b := range a.Blocks {
+		n += utf8.RuneCountInString(blockText(b))
+	}
+	return n
 }
 
 // outsideCards is the number of characters of the body of a, blocks of

@@ -143,6 +143,14 @@ func TestGateNotArticle(t *testing.T) {
 	scriptedGrid := func(controls string) string {
 		return `<html><head><title>Espresso machines</title></head><body><main><h1>Espresso machines</h1>` + prose.String() + `<div class="toolbar">` + controls + `</div><div id="grid"></div></main></body></html>`
 	}
+	// A roundup of recipes its template marks as an article and whose
+	// JSON-LD lists the recipes: six teaser cards, too few on their own.
+	itemList := `<script type="application/ld+json">{"@context":"https://schema.org","@type":"ItemList","itemListElement":[` +
+		`{"@type":"ListItem","position":1,"url":"https://news.example.com/world/story-0"},{"@type":"ListItem","position":2,"url":"https://news.example.com/world/story-1"}]}</script>`
+	listedListing := cardsPage(`<meta property="og:type" content="article">`+itemList, 6)
+	// An article whose JSON-LD lists its related stories, with the rail
+	// on the page.
+	listedRelated := strings.Replace(railArticle(prose.String()), `</title>`, `</title><meta property="og:type" content="article">`+itemList, 1)
 	article := `<html><head><title>Ministers fail to agree</title></head><body><article><h1>Ministers fail to agree</h1>` + prose.String() + `</article></body></html>`
 	tests := []struct {
 		name, page, url, want string
@@ -152,6 +160,9 @@ func TestGateNotArticle(t *testing.T) {
 		{"article", article, "https://news.example.com/world/ministers-fail-to-agree", ""},
 		{"listing its template marks as an article", listingPage(`<meta property="og:type" content="article">`), "https://news.example.com/world/", GateNotArticle},
 		{"short listing marked as an article", shortListing, "https://news.example.com/world/", ""},
+		{"short listing marked as an article whose JSON-LD is an ItemList", listedListing, "https://news.example.com/world/", GateNotArticle},
+		{"article whose JSON-LD lists its related stories", listedRelated, "https://news.example.com/world/ministers-fail-to-agree", ""},
+		{"page whose JSON-LD names an article type beside its ItemList", strings.Replace(listedListing, `</title>`, `</title><script type="application/ld+json">{"@type":"NewsArticle"}</script>`, 1), "https://news.example.com/world/", ""},
 		{"category listing of teaser cards with excerpts", categoryPage(), "https://news.example.com/category/streaming/", GateNotArticle},
 		{"shop collection", collectionPage(""), "https://shop.example.com/collections/trail-shoes", GateNotArticle},
 		{"article with a rail of related stories", railArticle(prose.String()), "https://news.example.com/world/ministers-fail-to-agree", ""},
@@ -167,6 +178,7 @@ func TestGateNotArticle(t *testing.T) {
 		{"article with a long block of related stories", relatedArticle(prose.String()), "https://news.example.com/local/council-approves-the-new-bridge", ""},
 		{"article whose body took in a rail of teasers", inlineRailArticle(para), "https://news.example.com/world/ministers-fail-to-agree", ""},
 		{"article of short paragraphs whose JSON-LD calls it a collection", `<html><head><title>Ministers fail to agree</title><meta property="og:type" content="article"><script type="application/ld+json">{"@type":"CollectionPage"}</script></head><body><article><h1>Ministers fail to agree</h1>` + strings.Repeat("<p>The minister said on Tuesday that the plan would be discussed again next week.</p>", 12) + `</article></body></html>`, "https://news.example.com/", ""},
+		{"article of short paragraphs whose JSON-LD calls it a collection of a list", `<html><head><title>Ministers fail to agree</title><meta property="og:type" content="article"><script type="application/ld+json">{"@type":"CollectionPage","mainEntity":{"@type":"ItemList","itemListElement":[{"@type":"ListItem","position":1,"url":"https://news.example.com/a"}]}}</script></head><body><article><h1>Ministers fail to agree</h1>` + strings.Repeat("<p>The minister said on Tuesday that the plan would be discussed again next week.</p>", 12) + `</article></body></html>`, "https://news.example.com/", ""},
 		{"shop category whose grid a script builds", scriptedGrid(`<span class="count">24 products</span><label>Sort by</label><select><option>Featured</option></select><button>Filter</button>`), "https://shop.example.com/espresso-machines", GateNotArticle},
 		{"article with sorted comments", scriptedGrid(`<h2>42 comments</h2><label>Sort by</label><select><option>Newest</option></select>`), "https://news.example.com/world/ministers-fail-to-agree", ""},
 		{"category archive its CMS names in the body class", archiveBody("archive category category-bridges wp-theme-news"), "https://news.example.com/category/bridges/", GateNotArticle},
