@@ -1925,6 +1925,11 @@ func (v *Volatility) agreed(rules *SiteRules, a, b []string, pa, pb string) []st
 			}
 		}
 	}
+	// A block that repeats part of another (a pull quote) is not taken
+	// in, as a merge never adds one: the next fetch's may be another.
+	if echo := echoes(out, pa); len(echo) > 0 {
+		out = slices.DeleteFunc(out, func(l string) bool { return echo[l] })
+	}
 	// Rows of a table the readings disagree on (a first row that
 	// rotates) leave the rest without its header: the table is taken
 	// whole from a reading.

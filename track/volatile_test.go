@@ -761,3 +761,17 @@ func TestWellFormedTables(t *testing.T) {
 		t.Errorf("mendTables (-want +got):\n%s", diff)
 	}
 }
+
+// TestSettleNewArticleWithoutPullQuotes: a pull quote both readings of a
+// new article have is not taken in either: the next fetch's may be
+// another, and its going would be a change of nothing.
+func TestSettleNewArticleWithoutPullQuotes(t *testing.T) {
+	pull := "> “" + strings.Join(strings.Fields(quote)[:8], " ") + " …”"
+	a := doc("Harbour plan", lede, pull, quote)
+	v := &Volatility{LearnRuns: -1, ConfirmShare: -1}
+	f := &fetcher{pages: [][]byte{a}}
+	got := v.settleMD("news.example.com", a, nil, false, f.next)
+	if diff := cmp.Diff(string(doc("Harbour plan", lede, quote)), string(got)); diff != "" {
+		t.Errorf("settle (-want +got):\n%s", diff)
+	}
+}
