@@ -692,6 +692,13 @@ func TestSettleKeepsTablesWhole(t *testing.T) {
 	v := &Volatility{LearnRuns: -1, ConfirmShare: -1}
 	f := &fetcher{pages: [][]byte{b, b}}
 	got := string(v.settleMD("news.example.com", a, prev, true, f.next))
+	checkTables(t, got)
+}
+
+// checkTables fails t unless every table of the settled rendering got
+// is well formed and the table's rows are there.
+func checkTables(t *testing.T, got string) {
+	t.Helper()
 	for _, tab := range tables(splitLines([]byte(got))) {
 		if !wellFormed(tab) {
 			t.Errorf("settle wrote a broken table:\n%s\nin\n%s", strings.Join(tab, "\n"), got)
@@ -728,14 +735,7 @@ func TestSettleNewArticleKeepsTablesWhole(t *testing.T) {
 	v := &Volatility{LearnRuns: -1, ConfirmShare: -1}
 	f := &fetcher{pages: [][]byte{b}}
 	got := string(v.settleMD("news.example.com", a, nil, false, f.next))
-	for _, tab := range tables(splitLines([]byte(got))) {
-		if !wellFormed(tab) {
-			t.Errorf("settle wrote a broken table:\n%s\nin\n%s", strings.Join(tab, "\n"), got)
-		}
-	}
-	if !strings.Contains(got, "| Low rates | Less cash at hand |") {
-		t.Errorf("settle lost the table's rows:\n%s", got)
-	}
+	checkTables(t, got)
 }
 
 // TestWellFormedTables: the shapes mendTables mends.
