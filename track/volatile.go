@@ -1356,14 +1356,6 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, b
 				left = append(left, l)
 			}
 		}
-		// New lines that are only links or pictures, with nothing gone,
-		// wait for a second reading, as a removal does: rotating link
-		// lists and lazily served pictures come so, edits rarely do.
-		if !confirmed && len(left) == 0 && bareOnly(ins) {
-			out = append(out, d...)
-			held = true
-			continue
-		}
 		cd, ci := v.comparable(rules, left, false), v.comparable(rules, ins, false)
 		if slices.EqualFunc(cd, ci, func(a, b string) bool { return compareKey(a) == compareKey(b) }) {
 			v.comparable(rules, d, true)
@@ -1738,26 +1730,6 @@ func (v *Volatility) holdRemoval(rules *SiteRules, d, ins []string) []string {
 		}
 	}
 	return out
-}
-
-// bareLine matches a line that is only a link or a picture, as a
-// paragraph or a list item.
-var bareLine = regexp.MustCompile(`^(?:(?:[-*+]|\d+[.)])\s+)?!?\[(?:[^\]\\]|\\.)*\]\([^()\s]*\)$`)
-
-// bareOnly reports whether the lines that are not blank are all bare
-// links or pictures, and there is one.
-func bareOnly(lines []string) bool {
-	n := 0
-	for _, l := range lines {
-		if strings.TrimSpace(l) == "" {
-			continue
-		}
-		if !bareLine.MatchString(strings.TrimSpace(l)) {
-			return false
-		}
-		n++
-	}
-	return n > 0
 }
 
 // removes reports whether a change from the lines d to ins mostly

@@ -775,33 +775,3 @@ func TestSettleNewArticleWithoutPullQuotes(t *testing.T) {
 		t.Errorf("settle (-want +got):\n%s", diff)
 	}
 }
-
-// TestSettleBareLinksWaitForASecondReading: new lines that are only
-// links (a rotating list set into the article) or a picture are not
-// committed on one reading; when a second reading has them too they are.
-func TestSettleBareLinksWaitForASecondReading(t *testing.T) {
-	prev := doc("Harbour plan", lede, quote)
-	for _, added := range []string{
-		"[Storm warning 17 issued for coast](https://news.example.com/news/storm-17)",
-		"- [Storm warning 17 issued for coast](https://news.example.com/news/storm-17)\n- [Ferry times 4](https://news.example.com/news/ferry-4)",
-		"![The new quay](https://img.news.example.com/photos/quay.jpg)",
-	} {
-		cur := doc("Harbour plan", lede, added, quote)
-		v := &Volatility{LearnRuns: -1, ConfirmShare: -1}
-		if got := v.settleMD("news.example.com", cur, prev, true, nil); string(got) != string(prev) {
-			t.Errorf("one reading with %q committed:\n%s", added, got)
-		}
-		v = &Volatility{}
-		v.BeginRun()
-		f := &fetcher{pages: [][]byte{cur, cur}}
-		if got := v.settleMD("news.example.com", cur, prev, true, f.next); string(got) != string(cur) {
-			t.Errorf("two readings with %q (-want +got):\n%s", added, cmp.Diff(string(cur), string(got)))
-		}
-	}
-	// A paragraph of text is an edit on one reading.
-	note := "Correction: An earlier version of this article misstated the date of the vote."
-	v := &Volatility{LearnRuns: -1, ConfirmShare: -1}
-	if got, want := v.settleMD("news.example.com", doc("Harbour plan", lede, quote, note), prev, true, nil), doc("Harbour plan", lede, quote, note); string(got) != string(want) {
-		t.Errorf("a correction waited:\n%s", got)
-	}
-}
