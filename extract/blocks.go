@@ -527,8 +527,7 @@ var lazyNameWords = []string{"src", "img", "image", "original", "full", "large",
 // which loaders leave for readers without scripts. It returns "" when
 // there is none.
 func lazySource(c *html.Node) string {
-	var keys []string
-	vals := map[string]string{}
+	best, bestKey := "", ""
 	for _, a := range c.Attr {
 		k := strings.ToLower(a.Key)
 		v := strings.TrimSpace(a.Val)
@@ -544,12 +543,12 @@ func lazySource(c *html.Node) string {
 		if v == "" || strings.ContainsAny(v, " \t\n{<") || !(strings.HasPrefix(v, "/") || strings.HasPrefix(v, "http://") || strings.HasPrefix(v, "https://")) {
 			continue
 		}
-		keys = append(keys, k)
-		vals[k] = v
+		if best == "" || k < bestKey {
+			best, bestKey = v, k
+		}
 	}
-	if len(keys) > 0 {
-		slices.Sort(keys)
-		return vals[keys[0]]
+	if best != "" {
+		return best
 	}
 	n := c.NextSibling
 	for n != nil && n.Type == html.TextNode && strings.TrimSpace(n.Data) == "" {

@@ -1452,27 +1452,38 @@ var tableSep = regexp.MustCompile(`^\|(?: *:?-+:? *\|)+$`)
 // change waits, whole, for a merge that keeps the table's shape.
 func mendTables(out []string, from ...[]string) []string {
 	var mended []string
-	for i := 0; i < len(out); {
-		if !strings.HasPrefix(out[i], "|") {
-			mended = append(mended, out[i])
-			i++
+	last := 0
+	for _, r := range tableRuns(out) {
+		run := out[r[0]:r[1]]
+		if wellFormed(run) {
+			continue
+		}
+		if best := closestTable(run, from); best != nil {
+			mended = append(append(mended, out[last:r[0]]...), best...)
+			last = r[1]
+		}
+	}
+	if mended == nil {
+		return out
+	}
+	return append(mended, out[last:]...)
+}
+
+// tableRuns returns the start and end of each run of table rows in lines.
+func tableRuns(lines []string) [][2]int {
+	var runs [][2]int
+	for i := 0; i < len(lines); i++ {
+		if !strings.HasPrefix(lines[i], "|") {
 			continue
 		}
 		j := i
-		for j < len(out) && strings.HasPrefix(out[j], "|") {
+		for j < len(lines) && strings.HasPrefix(lines[j], "|") {
 			j++
 		}
-		run := out[i:j]
-		if wellFormed(run) {
-			mended = append(mended, run...)
-		} else if best := closestTable(run, from); best != nil {
-			mended = append(mended, best...)
-		} else {
-			mended = append(mended, run...)
-		}
+		runs = append(runs, [2]int{i, j})
 		i = j
 	}
-	return mended
+	return runs
 }
 
 // wellFormed reports whether the table rows run are a header, a
@@ -1518,27 +1529,20 @@ func closestTable(run []string, from [][]string) []string {
 	var best []string
 	most := 0
 	for _, lines := range from {
-		for i := 0; i < len(lines); {
-			if !strings.HasPrefix(lines[i], "|") {
-				i++
+		for _, r := range tableRuns(lines) {
+			t := lines[r[0]:r[1]]
+			if !wellFormed(t) {
 				continue
 			}
-			j := i
-			for j < len(lines) && strings.HasPrefix(lines[j], "|") {
-				j++
-			}
-			if t := lines[i:j]; wellFormed(t) {
-				n := 0
-				for _, l := range t {
-					if has[l] {
-						n++
-					}
-				}
-				if n > most {
-					best, most = t, n
+			n := 0
+			for _, l := range t {
+				if has[l] {
+					n++
 				}
 			}
-			i = j
+			if n > most {
+				best, most = t, n
+			}
 		}
 	}
 	return best

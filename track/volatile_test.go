@@ -712,14 +712,8 @@ func checkTables(t *testing.T, got string) {
 // tables returns the runs of table rows of lines.
 func tables(lines []string) [][]string {
 	var out [][]string
-	for i := 0; i < len(lines); i++ {
-		if strings.HasPrefix(lines[i], "|") && (i == 0 || !strings.HasPrefix(lines[i-1], "|")) {
-			j := i
-			for j < len(lines) && strings.HasPrefix(lines[j], "|") {
-				j++
-			}
-			out = append(out, lines[i:j])
-		}
+	for _, r := range tableRuns(lines) {
+		out = append(out, lines[r[0]:r[1]])
 	}
 	return out
 }
