@@ -368,6 +368,10 @@ func textLen(blocks []Block) int {
 // article ("Related", "More from", "You may also like").
 var tailRe = regexp.MustCompile(`(?i)^(related|related (stories|articles|content|posts|coverage|links|topics)|more (from|on|stories|news)\b.*|read more|read next|you may also like|you might also like|recommended( for you)?|most read|most popular|trending( now)?|top stories|what to read next|latest (news|stories)|see also|mehr zum thema|weitere artikel|verwandte artikel|ähnliche artikel|mehr themen|zum weiterlesen|weitere beiträge.*|vorschau auf den nächsten artikel|weitere nachrichten|das könnte sie auch interessieren|auch interessant|lesen sie auch|siehe auch|mehr (aus|zum|zu diesem) .*|à lire aussi|lire aussi|sur le même sujet|dans la même rubrique|leer más|lee también|noticias relacionadas|te puede interesar|veja também|leia também|notícias relacionadas|leggi anche|articoli correlati|czytaj (też|także)|zobacz też|polecamy)$`)
 
+// tailLabel reports whether the text t of a heading or short paragraph
+// starts the list of other stories ([tailRe], punctuation aside).
+func tailLabel(t string) bool { return tailRe.MatchString(strings.Trim(t, " :.…»›!")) }
+
 // trimBlocks drops a leading heading that repeats the title, byline and
 // dateline lines at the top, and a trailing "Related" section. Repeated
 // paragraphs are kept: an article may repeat itself.
@@ -381,7 +385,7 @@ func trimBlocks(blocks []Block, a *Article, base *url.URL) []Block {
 	for i := 0; i < len(blocks); i++ {
 		b := blocks[i]
 		t := blockText(b)
-		if (b.Kind == Heading || b.Kind == Paragraph && len(t) < 40) && i > 0 && seen > total*6/10 && tailRe.MatchString(strings.Trim(t, " :.…»›!")) {
+		if (b.Kind == Heading || b.Kind == Paragraph && len(t) < 40) && i > 0 && seen > total*6/10 && tailLabel(t) {
 			// A related block set inside the article (a heading and its
 			// links) with the article's prose going on after it is an
 			// inset: it goes, the prose stays.
@@ -432,7 +436,7 @@ func insetEnd(blocks []Block, i int, hosts []string) int {
 	prose, n := 0, 0
 	for _, b := range blocks[j:] {
 		t := blockText(b)
-		if b.Kind == Heading && tailRe.MatchString(strings.Trim(t, " :.…»›!")) {
+		if b.Kind == Heading && tailLabel(t) {
 			break
 		}
 		if b.Kind == Paragraph && linkShare(b, hosts) <= 0.3 {

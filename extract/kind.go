@@ -104,7 +104,8 @@ const (
 // that CollectionPage as its main entity, unless the body is shorter than
 // a teaser card: a page that lists things, with a line of introduction,
 // whose template sets og:type on every page. An article that lists things
-// (a buying guide) names its article type beside the ItemList. A page with no mark is not an article when any of:
+// (a buying guide) names its article type beside the ItemList. A page
+// with no mark is not an article when any of:
 //   - the page is a shop's grid: shopPricedCards or more teaser cards
 //     that each show a price;
 //   - the body holds at most listingMaxParas paragraphs of prose, and the
