@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/stet-archive/stet/archive"
 	"github.com/stet-archive/stet/extract"
@@ -1072,18 +1073,17 @@ func fresh(lines []string, rules *SiteRules, page string) []string {
 // minEcho is the fewest words of a block that counts as an echo.
 const minEcho = 6
 
-// echoWords returns the words of a line as echoes are compared: in
-// lower case, without emphasis and punctuation around them, and with
-// link and image targets left out (they are no words of the text).
+// echoWords returns the words of a line as echoes are compared: runs of
+// letters, marks and digits in lower case, so that punctuation and
+// emphasis are no part of them, and with link and image targets left out
+// (they are no words of the text). Splitting at punctuation, not only at
+// spaces, finds a pull quote that runs two blocks together with no space
+// between them ("…meditation?A: Just…").
 func echoWords(l string) []string {
-	var w []string
 	l = linkRe.ReplaceAllString(l, " $2 ")
-	for _, x := range plainWords(strings.ToLower(l)) {
-		if x = strings.TrimFunc(x, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }); x != "" {
-			w = append(w, x)
-		}
-	}
-	return w
+	return strings.FieldsFunc(strings.ToLower(l), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r)
+	})
 }
 
 // echoes returns the body lines of a rendering that belong to a block
@@ -1152,7 +1152,10 @@ func echoes(lines []string, page string) map[string]bool {
 				break
 			}
 			k += from
-			echo = k != start[i]
+			// A paragraph a quote repeats is the text, and the quote its
+			// echo: a paragraph is an echo only of another one.
+			j, _ := slices.BinarySearch(start, k+1)
+			echo = k != start[i] && (b.quote || !blocks[j-1].quote)
 			from = k + 1
 		}
 		echo = echo || b.quote && page != "" && twice(page, b.text)
@@ -1165,7 +1168,44 @@ func echoes(lines []string, page string) map[string]bool {
 			}
 		}
 	}
+	// A pull quote set among the items of a list renders as one more
+	// item: an item that is all a quotation of words the text holds
+	// elsewhere is an echo. Other items that repeat text (a summary of
+	// key points) are article text.
+	for _, b := range blocks {
+		if len(b.lines) < 2 {
+			continue // a block of one line is compared whole, above
+		}
+		for _, l := range b.lines {
+			item, ok := quotedItem(l)
+			if !ok {
+				continue
+			}
+			w := echoWords(item)
+			run := " " + strings.Join(w, " ") + " "
+			if len(w) >= minEcho && (twice(all, run) || page != "" && twice(page, run)) {
+				if out == nil {
+					out = map[string]bool{}
+				}
+				out[l] = true
+			}
+		}
+	}
 	return out
+}
+
+// quotedItem returns the text of a list item l that is all one quotation,
+// from an opening quotation mark to a closing one, and whether it is one.
+func quotedItem(l string) (string, bool) {
+	l = strings.TrimLeft(l, " ")
+	m := listMarker.FindString(l)
+	if m == "" || strings.HasPrefix(l, ">") {
+		return "", false
+	}
+	item := strings.TrimSpace(l[len(m):])
+	first, _ := utf8.DecodeRuneInString(item)
+	last, _ := utf8.DecodeLastRuneInString(item)
+	return item, len(item) > 2 && strings.ContainsRune(`"“„«‘`, first) && strings.ContainsRune(`"”“»’`, last)
 }
 
 // echoText is the words of a rendering's body, as echoes are compared,

@@ -769,3 +769,36 @@ func TestSettleNewArticleWithoutPullQuotes(t *testing.T) {
 		t.Errorf("settle (-want +got):\n%s", diff)
 	}
 }
+
+// TestSettlePullQuotesAcrossBlocks: a pull quote that runs two blocks
+// together with no space between them, or that is set among the items of
+// a list, is an echo like any other.
+func TestSettlePullQuotesAcrossBlocks(t *testing.T) {
+	q := "Q: How long will the work on the new harbour wall take?"
+	a := "A: The council says the work will take four years in all, weather permitting."
+	items := "1. Rebuild the harbour wall before the winter storms.\n2. Dredge the channel for the larger ferries."
+	tests := []struct{ name, pull string }{
+		{"quote of two blocks", "> “Q: How long will the work on the new harbour wall take?A: The council says …”"},
+		{"quote set in a list", "3. “" + strings.Join(strings.Fields(lede)[:9], " ") + " …”"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want := doc("Harbour plan", lede, q, a, items)
+			cur := doc("Harbour plan", lede, q, a, items+"\n"+tt.pull)
+			if strings.HasPrefix(tt.pull, ">") {
+				cur = doc("Harbour plan", lede, q, a, tt.pull, items)
+			}
+			// A new article: the readings agree on the pull quote, but it
+			// is not taken.
+			v := &Volatility{LearnRuns: -1, ConfirmShare: -1}
+			f := &fetcher{pages: [][]byte{cur}}
+			if got := v.settleMD("news.example.com", cur, nil, false, f.next); string(got) != string(want) {
+				t.Errorf("new article (-want +got):\n%s", cmp.Diff(string(want), string(got)))
+			}
+			// A later check without a second reading: no change.
+			if got := v.settleMD("news.example.com", cur, want, true, nil); string(got) != string(want) {
+				t.Errorf("later check (-want +got):\n%s", cmp.Diff(string(want), string(got)))
+			}
+		})
+	}
+}
