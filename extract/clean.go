@@ -469,3 +469,64 @@ func dropRubyAnnotations(n *html.Node) {
 		c = next
 	}
 }
+
+// dropStoryLists removes from n the lists of other stories: an element
+// that is a heading or a short label ("Most read") and nothing else but
+// links to at least minStoryLinks pages, each named by a few words
+// (headlines, not a menu). A list of links with no label of its own is
+// more often part of the article (the sources, the tools it reviews).
+// Readability weighs the text around its best candidate by link density,
+// so a "most read" list inside the article's container, a link more or
+// less on every request, decides whether the article's last part is taken
+// in; without the list the decision does not wobble. Such a list is cut
+// from the body anyway ([trimBlocks]).
+func dropStoryLists(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.ElementNode {
+			if storyList(c) {
+				n.RemoveChild(c)
+			} else {
+				dropStoryLists(c)
+			}
+		}
+		c = next
+	}
+}
+
+// minStoryLinks is the fewest links of a list of other stories.
+const minStoryLinks = 3
+
+// storyList reports whether n is a list of other stories ([dropStoryLists]).
+func storyList(n *html.Node) bool {
+	switch n.Data {
+	case "section", "aside", "div", "ul", "ol":
+	default:
+		return false
+	}
+	links, linkWords, other, label := 0, 0, 0, false
+	var walk func(*html.Node)
+	walk = func(m *html.Node) {
+		for c := m.FirstChild; c != nil; c = c.NextSibling {
+			switch {
+			case c.Type == html.ElementNode && c.Data == "a" && attr(c, "href") != "":
+				links++
+				linkWords += len(strings.Fields(textOf(c)))
+			case c.Type == html.ElementNode && (headingTags[c.Data] || c.Data == "strong" || c.Data == "b"):
+				if w := len(strings.Fields(textOf(c))); w > 6 {
+					other += w
+				} else if w > 0 {
+					label = true
+				}
+			case c.Type == html.ElementNode && (c.Data == "img" || c.Data == "figure" || c.Data == "picture" || c.Data == "table" || c.Data == "blockquote"):
+				other += 100 // pictures and tables are content of their own
+			case c.Type == html.ElementNode:
+				walk(c)
+			case c.Type == html.TextNode:
+				other += len(strings.Fields(c.Data))
+			}
+		}
+	}
+	walk(n)
+	return label && links >= minStoryLinks && linkWords >= 3*links && other <= 2
+}

@@ -23,7 +23,7 @@ import (
 // Version names the extraction and rendering rules. It is bumped whenever
 // the markdown for an unchanged page would change, and goes into the
 // Stet-Extractor commit trailer.
-const Version = "stet-extract/7"
+const Version = "stet-extract/8"
 
 // ErrNoArticle is returned by [Extractor.Extract] when the page has neither
 // a title nor a body that could be extracted.
@@ -317,6 +317,7 @@ func (e *Extractor) genericBody(wdoc *goquery.Document, w *walker, base *url.URL
 	ps.DisableJSONLD = true
 	ps.CharThresholds = 250
 	ps.Logger = discardLog
+	dropStoryLists(wdoc.Nodes[0])
 	ra, err := ps.ParseAndMutate(wdoc.Nodes[0], base)
 	if err == nil && ra.Node != nil {
 		blocks = w.blocks(ra.Node)

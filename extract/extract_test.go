@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"slices"
@@ -152,7 +153,7 @@ func TestExtractProfiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "stet-extract/7 profile=daily/3"; a.Extractor != want {
+	if want := "stet-extract/8 profile=daily/3"; a.Extractor != want {
 		t.Errorf("Extractor = %q, want %q", a.Extractor, want)
 	}
 	if strings.Contains(a.Text(), "The council said") {
@@ -180,7 +181,7 @@ func TestExtractProfiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "stet-extract/7 profile=daily/3"; c.Extractor != want {
+	if want := "stet-extract/8 profile=daily/3"; c.Extractor != want {
 		t.Errorf("Extractor of the page served from another host = %q, want %q", c.Extractor, want)
 	}
 
@@ -440,6 +441,62 @@ func TestLazyImagesRenderTheSame(t *testing.T) {
 				t.Errorf("image lines = %q, want the picture once\n%s", imgs, a.Markdown())
 			}
 		})
+	}
+}
+
+// TestExtractParagraphCopy checks that a paragraph the page sets again
+// right after itself (a highlighted copy) renders once, while a short
+// line repeated and a paragraph repeated further on stay.
+func TestExtractParagraphCopy(t *testing.T) {
+	const first = "<p>The council voted on Tuesday to back the harbour plan after a long debate in the chamber that lasted well into the night.</p>"
+	const second = "<p>Work on the new quay is due to start in the spring and should take about two years to finish, the council said.</p>"
+	const third = "<p>Residents who spoke at the meeting asked for the fishing fleet to keep its berths while the work goes on.</p>"
+	page := "<html><body><article><h1>Harbour plan</h1>" + first + first + second + "<p>Yes.</p><p>Yes.</p>" + third + second + "</article></body></html>"
+	a, err := (&Extractor{}).Extract([]byte(page), "https://news.example.com/harbour")
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(a.Markdown())
+	for _, c := range []struct {
+		text string
+		n    int
+	}{{"The council voted on Tuesday", 1}, {"Work on the new quay", 2}, {"Yes.", 2}} {
+		if got := strings.Count(md, c.text); got != c.n {
+			t.Errorf("%q renders %d times, want %d\n%s", c.text, got, c.n, md)
+		}
+	}
+}
+
+// TestExtractStoryListDoesNotMoveTheEnd checks that a "most read" list
+// inside the article's container, with a link more or less on each
+// request, neither reaches the body nor decides whether the article's
+// last part is taken in: every rendering is the same.
+func TestExtractStoryListDoesNotMoveTheEnd(t *testing.T) {
+	var body strings.Builder
+	for i := range 6 {
+		fmt.Fprintf(&body, "<p>Paragraph %d of the report: the council heard from residents, engineers and the harbour master about the cost of the new quay, and about how long the work would close the old slipway to the fishing fleet.</p>", i+1)
+	}
+	const tail = "<h2>Looking ahead</h2><p>At the end of the day, the quay is not just about boats. It also helps the town keep its fleet, and lets the harbour take the larger ferries that now sail past it to the next port.</p><p>Whether the council finds the money this year or next, the plan now has the backing of most of the town, the harbour master said after the meeting, and work could start soon after the vote.</p>"
+	page := func(links int) []byte {
+		var list strings.Builder
+		for i := range links {
+			fmt.Fprintf(&list, `<li><a href="/news/story-%d.html">Council votes on the budget for the coming year %d</a></li>`, 100+i*7, i)
+		}
+		return []byte(`<html><head><title>Harbour plan</title></head><body><div class="page"><div class="col">` +
+			`<div class="block"><div class="content">` + body.String() + `</div></div>` +
+			`<div class="block"><div class="content">` + tail + `</div>` +
+			`<section class="x9f2"><h2>Popular</h2><ol>` + list.String() + `</ol></section></div>` +
+			`</div></div></body></html>`)
+	}
+	for links := 3; links <= 7; links++ {
+		a, err := (&Extractor{}).Extract(page(links), "https://news.example.com/harbour")
+		if err != nil {
+			t.Fatal(err)
+		}
+		md := string(a.Markdown())
+		if strings.Contains(md, "Council votes on the budget") || !strings.Contains(md, "Whether the council finds the money") {
+			t.Errorf("%d links: want the article to its end, without the list\n%s", links, md)
+		}
 	}
 }
 

@@ -73,6 +73,10 @@ func (a *Article) frontMatter() []byte {
 
 // renderBlocks renders blocks separated by blank lines, without a final
 // newline.
+// minCopy is the shortest paragraph, in bytes, whose copy right after it
+// is dropped: short ones ("Yes.", "Read more") may well repeat.
+const minCopy = 60
+
 func renderBlocks(blocks []Block) string {
 	var parts []string
 	last := -1 // the last block rendered
@@ -84,6 +88,12 @@ func renderBlocks(blocks []Block) string {
 		}
 		s := renderBlock(bl)
 		if s == "" {
+			continue
+		}
+		// A paragraph of some length right after the same paragraph is a
+		// copy the page sets beside it (a highlighted paragraph, a
+		// sticky excerpt), not a second paragraph of the article.
+		if bl.Kind == Paragraph && len(parts) > 0 && len(s) >= minCopy && s == parts[len(parts)-1] {
 			continue
 		}
 		last = i
