@@ -2,10 +2,12 @@ package extract
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // dropTags are elements that never hold article text.
@@ -529,4 +531,101 @@ func storyList(n *html.Node) bool {
 	}
 	walk(n)
 	return label && links >= minStoryLinks && linkWords >= 3*links && other <= 2
+}
+
+// slotAttr marks the stand-in of a list of links while readability reads
+// the page ([setLinkListsAside]).
+const slotAttr = "data-stet-slot"
+
+// setLinkListsAside replaces each list (<ul>, <ol>) whose items are all
+// one link named by a few words (headlines) with a stand-in image, and
+// returns the lists in the order of their slots. Readability weighs the
+// text around its best candidate by link density, so a list of links set
+// inside the article, a link more or less on each request, decides
+// whether a whole section is taken in. With the lists set aside the
+// decision is the prose's alone; [putLinkListsBack] returns each list to
+// its place in what readability kept, so the article loses none of them.
+func setLinkListsAside(n *html.Node) []*html.Node {
+	var lists []*html.Node
+	var walk func(*html.Node)
+	walk = func(m *html.Node) {
+		for c := m.FirstChild; c != nil; {
+			next := c.NextSibling
+			if c.Type == html.ElementNode && (c.Data == "ul" || c.Data == "ol") && linkList(c) {
+				slot := &html.Node{Type: html.ElementNode, Data: "img", DataAtom: atom.Img, Attr: []html.Attribute{
+					{Key: "src", Val: "data:image/gif;base64,R0lGODlhAQABAAAAACw="},
+					{Key: slotAttr, Val: strconv.Itoa(len(lists))},
+				}}
+				m.InsertBefore(slot, c)
+				m.RemoveChild(c)
+				lists = append(lists, c)
+			} else if c.Type == html.ElementNode {
+				walk(c)
+			}
+			c = next
+		}
+	}
+	walk(n)
+	return lists
+}
+
+// putLinkListsBack puts the lists [setLinkListsAside] took from the page
+// back in the place of their stand-ins below n, and removes stand-ins
+// whose list is unknown.
+func putLinkListsBack(n *html.Node, lists []*html.Node) {
+	var slots []*html.Node
+	var walk func(*html.Node)
+	walk = func(m *html.Node) {
+		for c := m.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && c.Data == "img" && attr(c, slotAttr) != "" {
+				slots = append(slots, c)
+			} else if c.Type == html.ElementNode {
+				walk(c)
+			}
+		}
+	}
+	walk(n)
+	for _, s := range slots {
+		if i, err := strconv.Atoi(attr(s, slotAttr)); err == nil && i >= 0 && i < len(lists) && lists[i].Parent == nil {
+			s.Parent.InsertBefore(lists[i], s)
+		}
+		s.Parent.RemoveChild(s)
+	}
+}
+
+// linkList reports whether the list n has at least two items and each is
+// one link of at least three words and nothing else.
+func linkList(n *html.Node) bool {
+	items := 0
+	for li := n.FirstChild; li != nil; li = li.NextSibling {
+		switch {
+		case li.Type == html.TextNode && strings.TrimSpace(li.Data) == "":
+			continue
+		case li.Type != html.ElementNode || li.Data != "li":
+			return false
+		}
+		links, other := 0, false
+		var walk func(*html.Node)
+		walk = func(m *html.Node) {
+			for c := m.FirstChild; c != nil; c = c.NextSibling {
+				switch {
+				case c.Type == html.ElementNode && c.Data == "a":
+					links++
+					if attr(c, "href") == "" || len(strings.Fields(textOf(c))) < 3 {
+						other = true
+					}
+				case c.Type == html.TextNode:
+					other = other || strings.TrimSpace(c.Data) != ""
+				case c.Type == html.ElementNode:
+					walk(c)
+				}
+			}
+		}
+		walk(li)
+		if links != 1 || other {
+			return false
+		}
+		items++
+	}
+	return items >= 2
 }

@@ -318,8 +318,10 @@ func (e *Extractor) genericBody(wdoc *goquery.Document, w *walker, base *url.URL
 	ps.CharThresholds = 250
 	ps.Logger = discardLog
 	dropStoryLists(wdoc.Nodes[0])
+	lists := setLinkListsAside(wdoc.Nodes[0])
 	ra, err := ps.ParseAndMutate(wdoc.Nodes[0], base)
 	if err == nil && ra.Node != nil {
+		putLinkListsBack(ra.Node, lists)
 		blocks = w.blocks(ra.Node)
 	}
 	if body := m.articleBody; len(body) > 200 {

@@ -500,6 +500,39 @@ func TestExtractStoryListDoesNotMoveTheEnd(t *testing.T) {
 	}
 }
 
+// TestExtractLinkListDoesNotMoveASection checks that a list of links set
+// inside the article, a link more or less on each request, does not
+// decide whether the section around it is taken in, and that the list
+// itself stays where it was.
+func TestExtractLinkListDoesNotMoveASection(t *testing.T) {
+	var body strings.Builder
+	for i := range 6 {
+		fmt.Fprintf(&body, "<p>Paragraph %d of the report: the council heard from residents, engineers and the harbour master about the cost of the new quay, and about how long the work would close the old slipway to the fishing fleet.</p>", i+1)
+	}
+	page := func(links int) []byte {
+		var list strings.Builder
+		for i := range links {
+			fmt.Fprintf(&list, `<li><a href="/news/story-%d.html">Council votes on the budget for the coming year %d</a></li>`, 100+i*7, i)
+		}
+		return []byte(`<html><head><title>Harbour plan</title></head><body><div class="page"><div class="col">` +
+			`<div class="block"><div class="content">` + body.String() + `</div></div>` +
+			`<div class="block"><div class="content"><h3>Technology on the quay</h3><p>Cranes and sensors are changing how the harbour works.</p>` +
+			`<p>From automatic moorings to software that books the berths, these tools cut the time a ferry waits outside the harbour.</p>` +
+			`<ul>` + list.String() + `</ul><p>The harbour master said the new systems would be tested over the summer.</p></div></div>` +
+			`</div></div></body></html>`)
+	}
+	for links := 2; links <= 6; links++ {
+		a, err := (&Extractor{}).Extract(page(links), "https://news.example.com/harbour")
+		if err != nil {
+			t.Fatal(err)
+		}
+		md := string(a.Markdown())
+		if !strings.Contains(md, "From automatic moorings") || strings.Count(md, "Council votes on the budget") != links {
+			t.Errorf("%d links: want the section and its %d links\n%s", links, links, md)
+		}
+	}
+}
+
 // TestExtractRubyAnnotations checks that the readings of ruby text do not
 // reach the body: an easy-reading news page glosses its kanji with
 // furigana, and flattened to text every glossed word came out twice.
