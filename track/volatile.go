@@ -2036,7 +2036,9 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 			if same {
 				return prev
 			}
-			return joinLines(m)
+			v.mu.Lock()
+			defer v.mu.Unlock()
+			return joinLines(v.shed(rules, m, p, []string{cur.page}, a))
 		}
 	} else {
 		v.mu.Unlock()
@@ -2061,7 +2063,7 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 		if slices.Equal(m, p) {
 			return prev
 		}
-		return joinLines(m)
+		return joinLines(v.shed(rules, m, p, []string{cur.page}, a))
 	}
 	b := fresh(splitLines(second.md), rules, second.page)
 	if !hasPrev {
@@ -2086,15 +2088,52 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 		v.mu.Lock()
 		if ok {
 			c := fresh(splitLines(third.md), rules, third.page)
-			m, _, _ = v.merge(rules, p, common(agree, c), true, before, append(pages, third.page), a, b, c)
-		} else {
-			m, _, _ = v.merge(rules, p, agree, false, before, pages, a, b)
+			pages = append(pages, third.page)
+			m, _, _ = v.merge(rules, p, common(agree, c), true, before, pages, a, b, c)
+			if slices.Equal(m, p) {
+				return prev
+			}
+			return joinLines(v.shed(rules, m, p, pages, a, b, c))
 		}
+		m, _, _ = v.merge(rules, p, agree, false, before, pages, a, b)
 	}
 	if slices.Equal(m, p) {
 		return prev
 	}
-	return joinLines(m)
+	return joinLines(v.shed(rules, m, p, pages, a, b))
+}
+
+// shed returns m, a merge of the last version prev about to be committed,
+// without the lines of prev that the site's rules know as volatile and
+// that no fresh reading has and no fresh page (pages, their words) still
+// holds: furniture an earlier version took in (the two readings of a new
+// article had the same promo by chance). It goes with the next real
+// change, never with a commit of its own, and an edit next to it is then
+// an addition, not the next variant of the furniture. Text the page still
+// holds stays, whatever the rules say: a rule never removes article text.
+// v.mu is held.
+func (v *Volatility) shed(rules *SiteRules, m, prev []string, pages []string, seen ...[]string) []string {
+	if rules == nil || len(rules.Lines) == 0 || len(pages) == 0 || slices.Contains(pages, "") {
+		return m // without the pages, nothing shows the text is gone
+	}
+	inSeen := map[string]bool{}
+	for _, s := range seen {
+		for _, k := range lineKeys(s) {
+			inSeen[k] = true
+		}
+	}
+	still := stillOnPage(prev, pages)
+	stale := map[string]bool{}
+	for i, l := range prev[bodyStart(prev):] {
+		i += bodyStart(prev)
+		if strings.TrimSpace(l) != "" && !still[i] && !inSeen[compareKey(canon(l, nil))] && v.volatileLine(rules, l, false) {
+			stale[l] = true
+		}
+	}
+	if len(stale) == 0 {
+		return m
+	}
+	return slices.DeleteFunc(slices.Clone(m), func(l string) bool { return stale[l] })
 }
 
 // loadVolatile takes the learned rules out of the state files, so the

@@ -802,3 +802,53 @@ func TestSettlePullQuotesAcrossBlocks(t *testing.T) {
 		})
 	}
 }
+
+// TestSettleShedsFurnitureWithAnEdit: a promo the last version took in,
+// learned as volatile since, leaves with the next real change (never in a
+// commit of its own), so that a note later added where it stood is an
+// addition, taken without a second reading, not the promo's next variant.
+func TestSettleShedsFurnitureWithAnEdit(t *testing.T) {
+	promo := "Read the rest of our coverage in the archive."
+	other := "This story was produced with support from 38203 members like you."
+	note := "In a statement on Friday the minister said the harbour review would continue."
+	edited := strings.Replace(lede, "Tuesday", "Wednesday", 1)
+	text := func(body ...string) string { return strings.Join(body, " ") }
+	v := &Volatility{}
+	host := "news.example.com"
+	prev := doc("Harbour plan", lede, quote, promo)
+	// Learned: two fetches disagree on the promo.
+	v.BeginRun()
+	f := &fetcher{pages: [][]byte{doc("Harbour plan", lede, quote, promo)}}
+	if got := v.settleMD(host, doc("Harbour plan", lede, quote, other), prev, true, f.next); string(got) != string(prev) {
+		t.Fatalf("promo changed the article:\n%s", got)
+	}
+	v.LearnRuns, v.ConfirmShare = -1, -1
+	v.BeginRun()
+	// The promo gone and nothing else: no commit.
+	if got := v.settleText(host, doc("Harbour plan", lede, quote), text(lede, quote), prev); string(got) != string(prev) {
+		t.Errorf("the promo's going alone changed the article:\n%s", got)
+	}
+	// A promo the page still holds (the reading left it out) stays with
+	// an edit.
+	want := doc("Harbour plan", edited, quote, promo)
+	if got := v.settleText(host, doc("Harbour plan", edited, quote), text(edited, quote, promo), prev); string(got) != string(want) {
+		t.Errorf("promo still on the page (-want +got):\n%s", cmp.Diff(string(want), string(got)))
+	}
+	// A promo the page no longer holds goes with the edit.
+	want = doc("Harbour plan", edited, quote)
+	got := v.settleText(host, doc("Harbour plan", edited, quote), text(edited, quote), prev)
+	if string(got) != string(want) {
+		t.Fatalf("edit with the promo gone (-want +got):\n%s", cmp.Diff(string(want), string(got)))
+	}
+	// A note where the promo stood is then an addition.
+	want = doc("Harbour plan", edited, quote, note)
+	if got := v.settleText(host, doc("Harbour plan", edited, quote, note), text(edited, quote, note), got); string(got) != string(want) {
+		t.Errorf("note after the promo went (-want +got):\n%s", cmp.Diff(string(want), string(got)))
+	}
+}
+
+// settleText settles md, whose page has the words of text, against prev
+// without a second reading.
+func (v *Volatility) settleText(host string, md []byte, text string, prev []byte) []byte {
+	return v.settle(host, reading{md: md, page: pageWords(text)}, prev, true, nil, nil)
+}
