@@ -1953,6 +1953,15 @@ func (v *Volatility) agreed(rules *SiteRules, a, b []string, pa, pb string) []st
 				db[j] = ""
 			}
 		}
+		// A line both have with another sentence after it (furniture
+		// glued to a list item): the sentences both have.
+		for i, l := range da {
+			for j, x := range db {
+				if h, ok := commonHead(l, x); !both[i] && ok {
+					da[i], db[j], both[i] = h, "", true
+				}
+			}
+		}
 		for i, l := range da {
 			// A line both have in two variants (a promo glued into it) is
 			// article text too.
@@ -2101,6 +2110,38 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 		return prev
 	}
 	return joinLines(v.shed(rules, m, p, pages, a, b))
+}
+
+// commonHead returns the sentences at the start of the lines a and b that
+// both have, when that is most of each and each goes on with another
+// sentence after it: furniture glued to the end of a list item or a
+// paragraph, another on each request. ok is false when the lines share
+// no such head.
+func commonHead(a, b string) (head string, ok bool) {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	if n == len(a) || n == len(b) {
+		return "", false // one holds the other whole: no two tails
+	}
+	// Back to the end of the last sentence both have.
+	k := -1
+	for i := n - 1; i > 0; i-- {
+		if a[i] == ' ' && slices.ContainsFunc([]string{".", "!", "?", "”", `"`}, func(e string) bool { return strings.HasSuffix(a[:i], e) }) {
+			k = i
+			break
+		}
+	}
+	if k < 0 {
+		return "", false
+	}
+	head = strings.TrimSpace(a[:k])
+	if 2*len(head) < min(len(a), len(b)) || len(plainWords(head)) < minFragmentLine ||
+		strings.Count(head, "[") != strings.Count(head, "]") || strings.Count(head, "(") != strings.Count(head, ")") {
+		return "", false
+	}
+	return head, true
 }
 
 // shed returns m, a merge of the last version prev about to be committed,

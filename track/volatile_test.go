@@ -852,3 +852,27 @@ func TestSettleShedsFurnitureWithAnEdit(t *testing.T) {
 func (v *Volatility) settleText(host string, md []byte, text string, prev []byte) []byte {
 	return v.settle(host, reading{md: md, page: pageWords(text)}, prev, true, nil, nil)
 }
+
+// TestSettleItemWithFurnitureGlued: a sentence of furniture glued to the
+// end of a list item, another on each request, stays out of a new
+// article's first version, and its next variant commits nothing.
+func TestSettleItemWithFurnitureGlued(t *testing.T) {
+	items := func(tail string) string {
+		return "1. Parata H, Hori K. Stranded whales of the northern coast, a survey of ten years. J Mar Biol. 2015.\n" +
+			"2. Kirchhof MG, Wong A, Dutz JP. Cyclosporine treatment of a rare hypersensitivity syndrome. JAMA Dermatol. 2016." + tail
+	}
+	tails := []string{"", " Join 14571 readers who get our briefing before breakfast.", " She has written about local politics since 38962 and hosts our podcast.", " Join 2211 readers who get our briefing before breakfast."}
+	v := &Volatility{}
+	host := "news.example.com"
+	v.BeginRun()
+	f := &fetcher{pages: [][]byte{doc("Harbour plan", lede, quote, items(tails[2]))}}
+	first := v.settleMD(host, doc("Harbour plan", lede, quote, items(tails[1])), nil, false, f.next)
+	if want := doc("Harbour plan", lede, quote, items(tails[0])); string(first) != string(want) {
+		t.Fatalf("first version (-want +got):\n%s", cmp.Diff(string(want), string(first)))
+	}
+	v.BeginRun()
+	f = &fetcher{pages: [][]byte{doc("Harbour plan", lede, quote, items(tails[2]))}}
+	if got := v.settleMD(host, doc("Harbour plan", lede, quote, items(tails[3])), first, true, f.next); string(got) != string(first) {
+		t.Errorf("another tail changed the article (-want +got):\n%s", cmp.Diff(string(first), string(got)))
+	}
+}
