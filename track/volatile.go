@@ -1097,7 +1097,8 @@ func echoWords(l string) []string {
 func echoes(lines []string, page string) map[string]bool {
 	type block struct {
 		lines []string
-		text  string
+		text  string // the words, with a space around each
+		sq    string // the words run together: what echoes are found in
 		n     int
 		quote bool
 	}
@@ -1112,7 +1113,7 @@ func echoes(lines []string, page string) map[string]bool {
 			w = append(w, echoWords(l)...)
 		}
 		if !strings.HasPrefix(cur[0], "#") && !strings.HasPrefix(cur[0], "![") {
-			blocks = append(blocks, block{cur, " " + strings.Join(w, " ") + " ", len(w), strings.HasPrefix(cur[0], ">")})
+			blocks = append(blocks, block{cur, " " + strings.Join(w, " ") + " ", strings.Join(w, ""), len(w), strings.HasPrefix(cur[0], ">")})
 		}
 		cur = nil
 	}
@@ -1125,14 +1126,17 @@ func echoes(lines []string, page string) map[string]bool {
 	}
 	flush()
 	// The text of all blocks in a row, since an echo may run across
-	// blocks (a paragraph the rendering breaks in two).
+	// blocks (a paragraph the rendering breaks in two). Echoes are found
+	// in the words run together, without the spaces between them: a
+	// pull quote may join two blocks with none ("…availableCons: …").
 	var full strings.Builder
 	start := make([]int, len(blocks))
 	for i, b := range blocks {
 		start[i] = full.Len()
-		full.WriteString(strings.TrimSuffix(b.text, " "))
+		full.WriteString(b.sq)
 	}
-	all := full.String() + " "
+	all := full.String()
+	pageSq := strings.ReplaceAll(page, " ", "")
 	var out map[string]bool
 	for i, b := range blocks {
 		if b.n < minEcho {
@@ -1147,7 +1151,7 @@ func echoes(lines []string, page string) map[string]bool {
 		}
 		echo := false
 		for from := 0; !echo; {
-			k := strings.Index(all[from:], b.text)
+			k := strings.Index(all[from:], b.sq)
 			if k < 0 {
 				break
 			}
@@ -1158,7 +1162,7 @@ func echoes(lines []string, page string) map[string]bool {
 			echo = k != start[i] && (b.quote || !blocks[j-1].quote)
 			from = k + 1
 		}
-		echo = echo || b.quote && page != "" && twice(page, b.text)
+		echo = echo || b.quote && page != "" && twice(pageSq, b.sq)
 		if echo {
 			if out == nil {
 				out = map[string]bool{}
@@ -1182,8 +1186,8 @@ func echoes(lines []string, page string) map[string]bool {
 				continue
 			}
 			w := echoWords(item)
-			run := " " + strings.Join(w, " ") + " "
-			if len(w) >= minEcho && (twice(all, run) || page != "" && twice(page, run)) {
+			run := strings.Join(w, "")
+			if len(w) >= minEcho && (twice(all, run) || page != "" && twice(pageSq, run)) {
 				if out == nil {
 					out = map[string]bool{}
 				}

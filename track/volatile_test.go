@@ -774,14 +774,17 @@ func TestSettleNewArticleWithoutPullQuotes(t *testing.T) {
 // together with no space between them, or that is set among the items of
 // a list, is an echo like any other.
 func TestSettlePullQuotesAcrossBlocks(t *testing.T) {
-	q := "Q: How long will the work on the new harbour wall take?"
-	a := "A: The council says the work will take four years in all, weather permitting."
 	items := "1. Rebuild the harbour wall before the winter storms.\n2. Dredge the channel for the larger ferries."
-	tests := []struct{ name, pull string }{
-		{"quote of two blocks", "> “Q: How long will the work on the new harbour wall take?A: The council says …”"},
-		{"quote set in a list", "3. “" + strings.Join(strings.Fields(lede)[:9], " ") + " …”"},
+	tests := []struct{ name, q, a, pull string }{
+		{"quote of two blocks", "Q: How long will the work on the new harbour wall take?", "A: The council says the work will take four years in all, weather permitting.",
+			"> “Q: How long will the work on the new harbour wall take?A: The council says …”"},
+		{"quote of two blocks run together", "Pros: Quiet, light and easy to carry on a long walk", "Cons: The battery lasts a single day in cold weather.",
+			"> “Pros: Quiet, light and easy to carry on a long walkCons: The battery …”"},
+		{"quote set in a list", "Q: How long will the work on the new harbour wall take?", "A: The council says the work will take four years in all, weather permitting.",
+			"3. “" + strings.Join(strings.Fields(lede)[:9], " ") + " …”"},
 	}
 	for _, tt := range tests {
+		q, a := tt.q, tt.a
 		t.Run(tt.name, func(t *testing.T) {
 			want := doc("Harbour plan", lede, q, a, items)
 			cur := doc("Harbour plan", lede, q, a, items+"\n"+tt.pull)
