@@ -1016,21 +1016,41 @@ func commonOnPage(a, b []string, pa, pb string) []string {
 	if len(onA) == 0 && len(onB) == 0 {
 		return common(a, b)
 	}
+	// A line the readings hold at different places (one reading moved it)
+	// comes out as many times as the reading holding it most, not once
+	// from each side.
+	ka, kb := lineKeys(a), lineKeys(b)
+	most, taken := map[string]int{}, map[string]int{}
+	for _, keys := range [][]string{ka, kb} {
+		n := map[string]int{}
+		for _, k := range keys {
+			n[k]++
+			most[k] = max(most[k], n[k])
+		}
+	}
 	var out []string
-	for _, op := range diffLines(lineKeys(a), lineKeys(b)) {
+	take := func(l, k string) {
+		if strings.TrimSpace(l) == "" || taken[k] < most[k] {
+			out = append(out, l)
+			taken[k]++
+		}
+	}
+	for _, op := range diffLines(ka, kb) {
 		if op.equal {
-			out = append(out, a[op.a0:op.a1]...)
+			for i, l := range a[op.a0:op.a1] {
+				take(l, ka[op.a0+i])
+			}
 			continue
 		}
 		da, db := a[op.a0:op.a1], b[op.b0:op.b1]
-		for _, l := range da {
+		for i, l := range da {
 			if onA[l] || strings.TrimSpace(l) == "" {
-				out = append(out, l)
+				take(l, ka[op.a0+i])
 			}
 		}
-		for _, l := range db {
+		for j, l := range db {
 			if strings.TrimSpace(l) == "" || onB[l] && !slices.ContainsFunc(da, func(x string) bool { return onA[x] && compareKey(x) == compareKey(l) }) {
-				out = append(out, l)
+				take(l, kb[op.b0+j])
 			}
 		}
 	}

@@ -879,3 +879,21 @@ func TestSettleItemWithFurnitureGlued(t *testing.T) {
 		t.Errorf("another tail changed the article (-want +got):\n%s", cmp.Diff(string(first), string(got)))
 	}
 }
+
+// TestSettleLineTheReadingsPlaceApart: a new paragraph two readings hold
+// at different places is added once, and the paragraph it moved past is
+// not copied.
+func TestSettleLineTheReadingsPlaceApart(t *testing.T) {
+	note := "In a statement on Friday the minister said the harbour review would continue."
+	text := lede + " " + quote + " " + note
+	prev := doc("Harbour plan", lede, quote)
+	v := &Volatility{}
+	v.BeginRun()
+	f := &fetcher{pages: [][]byte{doc("Harbour plan", lede, quote, note)}, texts: []string{text}}
+	got := v.settle("news.example.com", reading{md: doc("Harbour plan", lede, note, quote), page: pageWords(text)}, prev, true, nil, f.next)
+	for _, l := range []string{note, quote} {
+		if n := strings.Count(string(got), l); n != 1 {
+			t.Errorf("%.20q is in the version %d times, want once:\n%s", l, n, got)
+		}
+	}
+}
