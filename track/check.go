@@ -71,6 +71,8 @@ type Request struct {
 	Versions     int
 	Prior        []string
 	Print        string // the page print of the latest version ([PagePrint]); "" when unknown
+
+	site pagePrint // the prints of the site's articles (see [sitePrints]); nil when unknown
 }
 
 // Result is what checking one article found. Err is set when Status is
@@ -136,7 +138,7 @@ func (t *Tracker) Check(ctx context.Context, req Request) Result {
 		}
 		return res
 	}
-	return t.save(ctx, res, page.Body, page.FinalURL, start, req.Versions, req.Prior, req.Print, t.refetcher(ctx, req.URL))
+	return t.save(ctx, res, page.Body, page.FinalURL, start, req.Versions, req.Prior, req.Print, req.site, t.refetcher(ctx, req.URL))
 }
 
 // Page archives an already fetched page. pageURL is the address it was
@@ -144,10 +146,10 @@ func (t *Tracker) Check(ctx context.Context, req Request) Result {
 // `stet fetch` uses for files.
 func (t *Tracker) Page(ctx context.Context, body []byte, pageURL string) Result {
 	res := Result{URL: pageURL, FinalURL: pageURL}
-	return t.save(ctx, res, body, pageURL, t.now(), 0, nil, "", nil)
+	return t.save(ctx, res, body, pageURL, t.now(), 0, nil, "", nil, nil)
 }
 
-func (t *Tracker) save(ctx context.Context, res Result, body []byte, pageURL string, fetched time.Time, known int, prior []string, print string, refetch func() (reading, bool)) Result {
+func (t *Tracker) save(ctx context.Context, res Result, body []byte, pageURL string, fetched time.Time, known int, prior []string, print string, site pagePrint, refetch func() (reading, bool)) Result {
 	ex := t.Extractor
 	if ex == nil {
 		ex = &extract.Extractor{}
@@ -169,7 +171,7 @@ func (t *Tracker) save(ctx context.Context, res Result, body []byte, pageURL str
 	res.Path = path
 	md := art.Markdown()
 	if t.Volatile != nil {
-		md, err = t.settle(path, canon, md, art.PageText, print, refetch)
+		md, err = t.settle(path, canon, md, art.PageText, print, site, refetch)
 		if err != nil {
 			return failed(res, err)
 		}

@@ -291,8 +291,16 @@ func (p *Pass) check(ctx context.Context, st *State, plan []Planned) []*Result {
 		r Result
 	}
 	reqs := make([]Request, len(plan))
+	var sites map[string]pagePrint
+	if p.Tracker.Volatile != nil {
+		urls := make([]string, len(plan))
+		for i, pl := range plan {
+			urls[i] = pl.URL
+		}
+		sites = sitePrints(st, urls)
+	}
 	for i, pl := range plan {
-		reqs[i] = Request{URL: pl.URL}
+		reqs[i] = Request{URL: pl.URL, site: sites[hostKey(pl.URL)]}
 		if _, e, ok := st.Lookup(pl.URL); ok {
 			reqs[i].ETag, reqs[i].LastModified = e.ETag, e.LastModified
 			reqs[i].Versions, reqs[i].Prior, reqs[i].Print = e.Versions, e.Prior, e.Print

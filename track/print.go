@@ -152,3 +152,62 @@ func (b *printBudget) held(l, unit string) bool {
 	}
 	return b.lastParaHeld
 }
+
+// maxSitePrints is the most article prints of one site that [sitePrints]
+// joins: those of the articles changed last, whose pages show the
+// furniture the site serves now.
+const maxSitePrints = 256
+
+// sitePrints returns, for each site (host without "www.") of urls, the
+// union of the page prints the state keeps for the site's articles, at
+// most maxSitePrints of them. A line a fresh reading adds that some page
+// of the site held is furniture the site sets on many pages (a rotating
+// promo or byline note); a line no page of the site held is this
+// article's own.
+func sitePrints(st *State, urls []string) map[string]pagePrint {
+	want := map[string][]*Entry{}
+	for _, u := range urls {
+		want[hostKey(u)] = nil
+	}
+	for u, e := range st.Entries {
+		if e.Print == "" {
+			continue
+		}
+		if k := hostKey(u); k != "" {
+			if es, ok := want[k]; ok {
+				want[k] = append(es, e)
+			}
+		}
+	}
+	out := map[string]pagePrint{}
+	for k, es := range want {
+		if len(es) == 0 {
+			continue
+		}
+		slices.SortStableFunc(es, func(a, b *Entry) int { return b.LastChanged.Compare(a.LastChanged) })
+		union := pagePrint{}
+		for _, e := range es[:min(len(es), maxSitePrints)] {
+			for h, n := range readPrint(e.Print) {
+				union[h] = max(union[h], n)
+			}
+		}
+		out[k] = union
+	}
+	return out
+}
+
+// hostKey is the site of an absolute URL as [siteKey] names it, read
+// without parsing the whole URL ("" for none).
+func hostKey(u string) string {
+	_, rest, ok := strings.Cut(u, "://")
+	if !ok {
+		return ""
+	}
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	if i := strings.LastIndexByte(rest, '@'); i >= 0 {
+		rest = rest[i+1:]
+	}
+	return siteKey(rest)
+}

@@ -253,3 +253,36 @@ func TestChangedFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestSitePrints: the prints of one site's articles are joined, without
+// another site's.
+func TestSitePrints(t *testing.T) {
+	st := NewState()
+	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	for u, text := range map[string]string{
+		"https://www.news.example.com/a": "Read the rest of our coverage in the archive.",
+		"https://news.example.com/b":     "Got a tip? Our newsroom answers within 530 hours.",
+		"https://other.example.org/c":    "Subscribe today for unlimited access.",
+	} {
+		st.Add(u, "s", now)
+		st.Entries[u].Print = PagePrint(text)
+	}
+	sites := sitePrints(st, []string{"https://news.example.com/new"})
+	p := sites["news.example.com"]
+	for l, want := range map[string]bool{
+		"Read the rest of our coverage in the archive.":      true,
+		"Got a tip? Our newsroom answers within 530 hours.":  true,
+		"Subscribe today for unlimited access.":              false,
+		"In a statement on Friday the minister said it was.": false,
+	} {
+		if got := p.holds(l); got != want {
+			t.Errorf("holds(%q) = %v, want %v", l, got, want)
+		}
+	}
+	if _, ok := sites["other.example.org"]; ok {
+		t.Error("a site no URL asked for was joined")
+	}
+	if got := hostKey("http://user@WWW.News.example.com:8080/x?y"); got != "news.example.com:8080" {
+		t.Errorf("hostKey = %q", got)
+	}
+}

@@ -1351,7 +1351,7 @@ func compareKey(c string) string {
 // page (pages, their words) still holds is not removed either: the page
 // did not change there, its reading did. held reports whether a removal
 // was held back. v.mu is held.
-func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, before pagePrint, pages []string, seen ...[]string) (out []string, held, removed bool) {
+func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, before, site pagePrint, pages []string, seen ...[]string) (out []string, held, removed bool) {
 	still := stillOnPage(prev, pages)
 	inSeen := map[string]bool{} // by compareKey
 	for _, s := range seen {
@@ -1439,9 +1439,11 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, b
 		// beside noise that one reading kept is added, not rotated in.
 		// A change that looks like the next variant of known noise waits
 		// for a second reading, as a removal does; two readings that
-		// agree on the new lines show that they do not rotate.
+		// agree on the new lines show that they do not rotate. So does a
+		// site where no page of another article held any of the new
+		// lines (site): furniture is set on many pages, an edit on one.
 		gone := slices.DeleteFunc(slices.Clone(left), func(l string) bool { return inSeen[compareKey(canon(l, nil))] })
-		if !confirmed && v.rotates(rules, gone, ins) {
+		if !confirmed && v.rotates(rules, gone, ins) && (site == nil || slices.ContainsFunc(nonBlank(ins), site.holds)) {
 			out = append(out, d...)
 			held = true
 			continue
@@ -2031,6 +2033,7 @@ func sameLine(rules *SiteRules, a, b string) bool {
 type reading struct {
 	md   []byte
 	page string
+	site pagePrint // the pages of the site's other articles (see sitePrints); nil when unknown
 }
 
 // pageWords returns the words of a page's text as echoes are compared
@@ -2059,7 +2062,7 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 	var p []string
 	if hasPrev {
 		p = splitLines(prev)
-		m, held, _ := v.merge(rules, p, a, false, before, []string{cur.page}, a)
+		m, held, _ := v.merge(rules, p, a, false, before, cur.site, []string{cur.page}, a)
 		same := slices.Equal(m, p)
 		v.mu.Unlock()
 		if same && !held {
@@ -2092,7 +2095,7 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 		if !hasPrev {
 			return joinLines(v.dropKnown(rules, a))
 		}
-		m, _, _ := v.merge(rules, p, a, false, before, []string{cur.page}, a)
+		m, _, _ := v.merge(rules, p, a, false, before, cur.site, []string{cur.page}, a)
 		if slices.Equal(m, p) {
 			return prev
 		}
@@ -2104,7 +2107,7 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 	}
 	pages := []string{cur.page, second.page}
 	agree := commonOnPage(a, b, cur.page, second.page)
-	m, _, removed := v.merge(rules, p, agree, true, before, pages, a, b)
+	m, _, removed := v.merge(rules, p, agree, true, before, cur.site, pages, a, b)
 	if removed {
 		// Text gone from two fetches is still more often the extraction
 		// wobbling than an edit: a third fetch must agree, else the
@@ -2122,13 +2125,13 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 		if ok {
 			c := fresh(splitLines(third.md), rules, third.page)
 			pages = append(pages, third.page)
-			m, _, _ = v.merge(rules, p, common(agree, c), true, before, pages, a, b, c)
+			m, _, _ = v.merge(rules, p, common(agree, c), true, before, cur.site, pages, a, b, c)
 			if slices.Equal(m, p) {
 				return prev
 			}
 			return joinLines(v.shed(rules, m, p, pages, a, b, c))
 		}
-		m, _, _ = v.merge(rules, p, agree, false, before, pages, a, b)
+		m, _, _ = v.merge(rules, p, agree, false, before, cur.site, pages, a, b)
 	}
 	if slices.Equal(m, p) {
 		return prev
@@ -2251,7 +2254,7 @@ func ReadVolatile(files map[string][]byte) (*Volatility, error) {
 // settle runs [Volatility.settle] for the article at path, reading its
 // last version from the archive. pageText is the text of the page md
 // was rendered from.
-func (t *Tracker) settle(path, canon string, md []byte, pageText, print string, refetch func() (reading, bool)) ([]byte, error) {
+func (t *Tracker) settle(path, canon string, md []byte, pageText, print string, site pagePrint, refetch func() (reading, bool)) ([]byte, error) {
 	// Equal bytes are decided on the blob hash first, so an unchanged
 	// article reads (in a partial clone: fetches) no blob here either.
 	same, _, err := t.Archive.Unchanged(path, md)
@@ -2266,7 +2269,7 @@ func (t *Tracker) settle(path, canon string, md []byte, pageText, print string, 
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	return t.Volatile.settle(siteOf(canon), reading{md, pageWords(pageText)}, prev, hasPrev, readPrint(print), refetch), nil
+	return t.Volatile.settle(siteOf(canon), reading{md, pageWords(pageText), site}, prev, hasPrev, readPrint(print), refetch), nil
 }
 
 // refetcher returns the function that fetches and renders u once more,
@@ -2291,7 +2294,7 @@ func (t *Tracker) refetcher(ctx context.Context, u string) func() (reading, bool
 		if err != nil || art.Gate != "" {
 			return reading{}, false
 		}
-		return reading{art.Markdown(), pageWords(art.PageText)}, true
+		return reading{md: art.Markdown(), page: pageWords(art.PageText)}, true
 	}
 }
 

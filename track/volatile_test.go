@@ -897,3 +897,51 @@ func TestSettleLineTheReadingsPlaceApart(t *testing.T) {
 		}
 	}
 }
+
+// TestSettleNoteWhereFurnitureRotated: without a second reading, a note
+// that takes the place of a rotating line is committed when no page of
+// the site's other articles held it, and waits when one did (it is the
+// furniture's next variant).
+func TestSettleNoteWhereFurnitureRotated(t *testing.T) {
+	promo := "Read the rest of our coverage in the archive."
+	other := "This story was produced with support from 38203 members like you."
+	note := "In a statement on Friday the minister said the harbour review would continue."
+	prev := doc("Harbour plan", lede, quote, promo)
+	for _, tt := range []struct {
+		name  string
+		site  []string // the text of the site's other pages
+		taken bool
+	}{
+		{"unknown on the site", []string{lede + "\n" + promo, other}, true},
+		{"on another page of the site", []string{note + "\n" + promo}, false},
+		{"site unknown", nil, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v := &Volatility{}
+			host := "news.example.com"
+			v.BeginRun()
+			f := &fetcher{pages: [][]byte{doc("Harbour plan", lede, quote, promo)}}
+			v.settleMD(host, doc("Harbour plan", lede, quote, other), prev, true, f.next)
+			v.LearnRuns, v.ConfirmShare = -1, -1
+			v.BeginRun()
+			var site pagePrint
+			for _, text := range tt.site {
+				for h, n := range readPrint(PagePrint(text)) {
+					if site == nil {
+						site = pagePrint{}
+					}
+					site[h] += n
+				}
+			}
+			cur := doc("Harbour plan", lede, quote, note)
+			got := v.settle(host, reading{md: cur, page: pageWords(lede + " " + quote + " " + note), site: site}, prev, true, nil, nil)
+			want := prev
+			if tt.taken {
+				want = cur
+			}
+			if string(got) != string(want) {
+				t.Errorf("(-want +got):\n%s", cmp.Diff(string(want), string(got)))
+			}
+		})
+	}
+}
