@@ -509,7 +509,7 @@ func storyList(n *html.Node) bool {
 	links, linkWords, other, label := 0, 0, 0, false
 	var walk func(*html.Node)
 	walk = func(m *html.Node) {
-		for c := m.FirstChild; c != nil; c = c.NextSibling {
+		for c := m.FirstChild; c != nil && other <= 2; c = c.NextSibling { // stop at the first prose
 			switch {
 			case c.Type == html.ElementNode && c.Data == "a" && attr(c, "href") != "":
 				links++
