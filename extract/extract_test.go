@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/net/html"
 )
 
 func TestExtractNoArticle(t *testing.T) {
@@ -467,33 +468,20 @@ func TestExtractParagraphCopy(t *testing.T) {
 	}
 }
 
-// TestExtractStoryListDoesNotMoveTheEnd checks that a "most read" list
-// inside the article's container, with a link more or less on each
-// request, neither reaches the body nor decides whether the article's
-// last part is taken in: every rendering is the same.
+// TestExtractStoryListDoesNotMoveTheEnd checks that lists of other
+// stories inside the article's container ("Popular", "Trending"), a link
+// more or less on each request, neither reach the body nor decide whether
+// the article's last part is taken in.
 func TestExtractStoryListDoesNotMoveTheEnd(t *testing.T) {
-	var body strings.Builder
-	for i := range 6 {
-		fmt.Fprintf(&body, "<p>Paragraph %d of the report: the council heard from residents, engineers and the harbour master about the cost of the new quay, and about how long the work would close the old slipway to the fishing fleet.</p>", i+1)
-	}
 	const tail = "<h2>Looking ahead</h2><p>At the end of the day, the quay is not just about boats. It also helps the town keep its fleet, and lets the harbour take the larger ferries that now sail past it to the next port.</p><p>Whether the council finds the money this year or next, the plan now has the backing of most of the town, the harbour master said after the meeting, and work could start soon after the vote.</p>"
-	page := func(links int) []byte {
-		var list strings.Builder
-		for i := range links {
-			fmt.Fprintf(&list, `<li><a href="/news/story-%d.html">Council votes on the budget for the coming year %d</a></li>`, 100+i*7, i)
-		}
-		return []byte(`<html><head><title>Harbour plan</title></head><body><div class="page"><div class="col">` +
-			`<div class="block"><div class="content">` + body.String() + `</div></div>` +
-			`<div class="block"><div class="content">` + tail + `</div>` +
-			`<section class="x9f2"><h2>Popular</h2><ol>` + list.String() + `</ol></section></div>` +
-			`</div></div></body></html>`)
-	}
 	for links := 3; links <= 7; links++ {
-		a, err := (&Extractor{}).Extract(page(links), "https://news.example.com/harbour")
-		if err != nil {
-			t.Fatal(err)
+		var teasers strings.Builder
+		for i := range links {
+			fmt.Fprintf(&teasers, `<div class="teaser"><a href="/news/story-%d.html">Council votes on the budget for the coming year %d</a></div>`, 100+i*7, i)
 		}
-		md := string(a.Markdown())
+		page := twoBlockPage(`<div class="content">` + tail + `</div><section class="x9f2"><h2>Popular</h2><ol>` + storyLinks(links) + `</ol></section>` +
+			`<section class="x9f3"><h2>Trending</h2>` + teasers.String() + `</section>`)
+		md := extractMarkdown(t, page)
 		if strings.Contains(md, "Council votes on the budget") || !strings.Contains(md, "Whether the council finds the money") {
 			t.Errorf("%d links: want the article to its end, without the list\n%s", links, md)
 		}
@@ -505,32 +493,75 @@ func TestExtractStoryListDoesNotMoveTheEnd(t *testing.T) {
 // decide whether the section around it is taken in, and that the list
 // itself stays where it was.
 func TestExtractLinkListDoesNotMoveASection(t *testing.T) {
-	var body strings.Builder
-	for i := range 6 {
-		fmt.Fprintf(&body, "<p>Paragraph %d of the report: the council heard from residents, engineers and the harbour master about the cost of the new quay, and about how long the work would close the old slipway to the fishing fleet.</p>", i+1)
-	}
-	page := func(links int) []byte {
-		var list strings.Builder
-		for i := range links {
-			fmt.Fprintf(&list, `<li><a href="/news/story-%d.html">Council votes on the budget for the coming year %d</a></li>`, 100+i*7, i)
-		}
-		return []byte(`<html><head><title>Harbour plan</title></head><body><div class="page"><div class="col">` +
-			`<div class="block"><div class="content">` + body.String() + `</div></div>` +
-			`<div class="block"><div class="content"><h3>Technology on the quay</h3><p>Cranes and sensors are changing how the harbour works.</p>` +
-			`<p>From automatic moorings to software that books the berths, these tools cut the time a ferry waits outside the harbour.</p>` +
-			`<ul>` + list.String() + `</ul><p>The harbour master said the new systems would be tested over the summer.</p></div></div>` +
-			`</div></div></body></html>`)
-	}
 	for links := 2; links <= 6; links++ {
-		a, err := (&Extractor{}).Extract(page(links), "https://news.example.com/harbour")
-		if err != nil {
-			t.Fatal(err)
-		}
-		md := string(a.Markdown())
+		page := twoBlockPage(`<div class="content"><h3>Technology on the quay</h3><p>Cranes and sensors are changing how the harbour works.</p>` +
+			`<p>From automatic moorings to software that books the berths, these tools cut the time a ferry waits outside the harbour.</p>` +
+			`<ul>` + storyLinks(links) + `</ul><p>The harbour master said the new systems would be tested over the summer.</p></div>`)
+		md := extractMarkdown(t, page)
 		if !strings.Contains(md, "From automatic moorings") || strings.Count(md, "Council votes on the budget") != links {
 			t.Errorf("%d links: want the section and its %d links\n%s", links, links, md)
 		}
 	}
+}
+
+// TestStoryList checks which elements dropStoryLists takes for a list of
+// other stories: a short label and nothing but headline links.
+func TestStoryList(t *testing.T) {
+	links := `<a href="/a">Council votes on the budget</a><a href="/b">Ferry strike ends after a week</a><a href="/c">New quay opens to the fleet</a>`
+	for _, tt := range []struct {
+		html string
+		want bool
+	}{
+		{`<section><h2>Most read</h2><ol><li>` + strings.ReplaceAll(links, "</a><a", "</a></li><li><a") + `</li></ol></section>`, true},
+		{`<div><p><strong>Trending</strong></p><p>` + strings.ReplaceAll(links, "</a><a", "</a></p><p><a") + `</p></div>`, true},
+		{`<div>` + links + `</div>`, false}, // no label: the article's own list, maybe
+		{`<div><h2>Sources</h2><p>The figures come from the council.</p>` + links + `</div>`, false},
+		{`<div><h2>Most read</h2><a href="/a">Budget</a><a href="/b">Ferries</a><a href="/c">Quay</a></div>`, false}, // a menu
+		{`<div><h2>Gallery</h2>` + links + `<img src="/p.jpg"></div>`, false},
+	} {
+		doc, err := html.Parse(strings.NewReader("<html><body>" + tt.html + "</body></html>"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := doc.FirstChild.LastChild
+		if got := storyList(body.FirstChild); got != tt.want {
+			t.Errorf("storyList(%.60s…) = %v, want %v", tt.html, got, tt.want)
+		}
+		if dropStoryLists(body); (body.FirstChild == nil) != tt.want {
+			t.Errorf("dropStoryLists(%.60s…): removed %v, want %v", tt.html, body.FirstChild == nil, tt.want)
+		}
+	}
+}
+
+// twoBlockPage is a page of two sibling blocks, as site builders lay an
+// article out: six paragraphs of a report, then second.
+func twoBlockPage(second string) []byte {
+	var body strings.Builder
+	for i := range 6 {
+		fmt.Fprintf(&body, "<p>Paragraph %d of the report: the council heard from residents, engineers and the harbour master about the cost of the new quay, and about how long the work would close the old slipway to the fishing fleet.</p>", i+1)
+	}
+	return []byte(`<html><head><title>Harbour plan</title></head><body><div class="page"><div class="col">` +
+		`<div class="block"><div class="content">` + body.String() + `</div></div>` +
+		`<div class="block">` + second + `</div></div></div></body></html>`)
+}
+
+// storyLinks is n list items, each a link to another story.
+func storyLinks(n int) string {
+	var list strings.Builder
+	for i := range n {
+		fmt.Fprintf(&list, `<li><a href="/news/story-%d.html">Council votes on the budget for the coming year %d</a></li>`, 100+i*7, i)
+	}
+	return list.String()
+}
+
+// extractMarkdown extracts page as served from a news site's address.
+func extractMarkdown(t *testing.T, page []byte) string {
+	t.Helper()
+	a, err := (&Extractor{}).Extract(page, "https://news.example.com/harbour")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(a.Markdown())
 }
 
 // TestExtractRubyAnnotations checks that the readings of ruby text do not
