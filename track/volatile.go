@@ -1353,12 +1353,7 @@ func compareKey(c string) string {
 // was held back. v.mu is held.
 func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, before, site pagePrint, pages []string, seen ...[]string) (out []string, held, removed bool) {
 	still := stillOnPage(prev, pages)
-	inSeen := map[string]bool{} // by compareKey
-	for _, s := range seen {
-		for _, k := range lineKeys(s) {
-			inSeen[k] = true
-		}
-	}
+	inSeen := keysOf(seen...)
 	var echo map[string]bool
 	if !rules.Echo.IsZero() {
 		echo = echoes(prev, "")
@@ -2074,7 +2069,7 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 			}
 			v.mu.Lock()
 			defer v.mu.Unlock()
-			return joinLines(v.shed(rules, m, p, []string{cur.page}, a))
+			return v.version(rules, m, p, prev, []string{cur.page}, a)
 		}
 	} else {
 		v.mu.Unlock()
@@ -2096,10 +2091,7 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 			return joinLines(v.dropKnown(rules, a))
 		}
 		m, _, _ := v.merge(rules, p, a, false, before, cur.site, []string{cur.page}, a)
-		if slices.Equal(m, p) {
-			return prev
-		}
-		return joinLines(v.shed(rules, m, p, []string{cur.page}, a))
+		return v.version(rules, m, p, prev, []string{cur.page}, a)
 	}
 	b := fresh(splitLines(second.md), rules, second.page)
 	if !hasPrev {
@@ -2126,17 +2118,22 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 			c := fresh(splitLines(third.md), rules, third.page)
 			pages = append(pages, third.page)
 			m, _, _ = v.merge(rules, p, common(agree, c), true, before, cur.site, pages, a, b, c)
-			if slices.Equal(m, p) {
-				return prev
-			}
-			return joinLines(v.shed(rules, m, p, pages, a, b, c))
+			return v.version(rules, m, p, prev, pages, a, b, c)
 		}
 		m, _, _ = v.merge(rules, p, agree, false, before, cur.site, pages, a, b)
 	}
+	return v.version(rules, m, p, prev, pages, a, b)
+}
+
+// version returns what a check commits: the last version's bytes prev
+// when the merge m left its lines p as they were, else m without the
+// furniture the fresh readings (seen) and pages show gone ([shed]). v.mu
+// is held.
+func (v *Volatility) version(rules *SiteRules, m, p []string, prev []byte, pages []string, seen ...[]string) []byte {
 	if slices.Equal(m, p) {
 		return prev
 	}
-	return joinLines(v.shed(rules, m, p, pages, a, b))
+	return joinLines(v.shed(rules, m, p, pages, seen...))
 }
 
 // commonHead returns the sentences at the start of the lines a and b that
@@ -2171,6 +2168,18 @@ func commonHead(a, b string) (head string, ok bool) {
 	return head, true
 }
 
+// keysOf returns the set of the lines of lists as compared without rules
+// ([lineKeys]).
+func keysOf(lists ...[]string) map[string]bool {
+	keys := map[string]bool{}
+	for _, l := range lists {
+		for _, k := range lineKeys(l) {
+			keys[k] = true
+		}
+	}
+	return keys
+}
+
 // shed returns m, a merge of the last version prev about to be committed,
 // without the lines of prev that the site's rules know as volatile and
 // that no fresh reading has and no fresh page (pages, their words) still
@@ -2184,17 +2193,11 @@ func (v *Volatility) shed(rules *SiteRules, m, prev []string, pages []string, se
 	if rules == nil || len(rules.Lines) == 0 || len(pages) == 0 || slices.Contains(pages, "") {
 		return m // without the pages, nothing shows the text is gone
 	}
-	inSeen := map[string]bool{}
-	for _, s := range seen {
-		for _, k := range lineKeys(s) {
-			inSeen[k] = true
-		}
-	}
+	inSeen := keysOf(seen...)
 	still := stillOnPage(prev, pages)
 	stale := map[string]bool{}
-	for i, l := range prev[bodyStart(prev):] {
-		i += bodyStart(prev)
-		if strings.TrimSpace(l) != "" && !still[i] && !inSeen[compareKey(canon(l, nil))] && v.volatileLine(rules, l, false) {
+	for i := bodyStart(prev); i < len(prev); i++ {
+		if l := prev[i]; strings.TrimSpace(l) != "" && !still[i] && !inSeen[compareKey(canon(l, nil))] && v.volatileLine(rules, l, false) {
 			stale[l] = true
 		}
 	}
