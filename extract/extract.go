@@ -375,9 +375,19 @@ var tailRe = regexp.MustCompile(`(?i)^(related|related (stories|articles|content
 // starts the list of other stories ([tailRe], punctuation aside).
 func tailLabel(t string) bool { return tailRe.MatchString(strings.Trim(t, " :.…»›!")) }
 
+// authorBoxRe matches the headings of the box about the people behind an
+// article ("About the author", "Meet the testers", "Written by") that
+// pages set after its last paragraph, above a bio and links to their
+// other work.
+var authorBoxRe = regexp.MustCompile(`(?i)^(about the (author|authors|reviewer|reviewers|writer|writers|contributors?)|about our (authors|writers|contributors)|meet (the|our) (author|authors|writer|writers|reviewers|testers)|learn more about our (authors|writers|contributors)|author bio|written by|über (den autor|die autorin|die autoren)|zum autor|zur autorin|à propos de l'auteur|sobre (el|la|o|a) autora?)$`)
+
+// authorBox reports whether the text t of a heading or short paragraph
+// opens an author box ([authorBoxRe], punctuation aside).
+func authorBox(t string) bool { return authorBoxRe.MatchString(strings.Trim(t, " :.…»›!")) }
+
 // trimBlocks drops a leading heading that repeats the title, byline and
-// dateline lines at the top, and a trailing "Related" section. Repeated
-// paragraphs are kept: an article may repeat itself.
+// dateline lines at the top, and a trailing "Related" section or author
+// box. Repeated paragraphs are kept: an article may repeat itself.
 func trimBlocks(blocks []Block, a *Article, base *url.URL) []Block {
 	hosts := []string{base.Hostname()}
 	if u, err := url.Parse(a.URL); err == nil {
@@ -388,11 +398,12 @@ func trimBlocks(blocks []Block, a *Article, base *url.URL) []Block {
 	for i := 0; i < len(blocks); i++ {
 		b := blocks[i]
 		t := blockText(b)
-		if (b.Kind == Heading || b.Kind == Paragraph && len(t) < 40) && i > 0 && seen > total*6/10 && tailLabel(t) {
+		if (b.Kind == Heading || b.Kind == Paragraph && len(t) < 40) && i > 0 && seen > total*6/10 && (tailLabel(t) || authorBox(t)) {
 			// A related block set inside the article (a heading and its
 			// links) with the article's prose going on after it is an
-			// inset: it goes, the prose stays.
-			if j := insetEnd(blocks, i, hosts); j > 0 {
+			// inset: it goes, the prose stays. An author box's bio is
+			// prose too, so it is no sign of an inset.
+			if j := insetEnd(blocks, i, hosts); j > 0 && !authorBox(t) {
 				blocks = slices.Delete(slices.Clone(blocks), i, j)
 				i--
 				continue

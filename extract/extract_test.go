@@ -629,3 +629,37 @@ func TestExtractRelatedInset(t *testing.T) {
 		}
 	}
 }
+
+// TestExtractAuthorBox checks that the body ends where the box about the
+// article's author starts, also when the bio under its heading is prose
+// and the author is not named in the page's metadata.
+func TestExtractAuthorBox(t *testing.T) {
+	paras := []string{
+		"Regular walks of half an hour a day lowered the symptoms of mild depression about as much as counselling did, the review of ninety trials found.",
+		"The effect was largest in people who had not exercised before, and it held for walking, cycling, yoga and strength training alike.",
+		"The authors caution that the trials were short and that few followed the volunteers for more than a year after the programme ended.",
+		"They also note that people who drop out of exercise programmes are seldom counted, which may make the benefit look larger than it is.",
+		"Doctors should still offer the usual treatments, the review says, but exercise is a cheap addition that most patients can start at once.",
+	}
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Walking eases low mood</title></head><body><main><article><h1>Walking eases low mood</h1>`)
+	for _, p := range paras {
+		b.WriteString("<p>" + p + "</p>\n")
+	}
+	b.WriteString(`<h3>About the Author</h3>
+<p>Executive Editor, Women's Health Letter</p>
+<p>She has written about medicine and public health for twenty years, and before that she worked as a nurse in a children's hospital.</p>
+<p><a href="/staff/">See the editorial team</a></p>
+</article></main></body></html>`)
+	a, err := FromHTML(strings.NewReader(b.String()), "https://health.example.org/mood/walking-eases-low-mood")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, bl := range a.Blocks {
+		texts = append(texts, blockText(bl))
+	}
+	if !slices.Equal(texts, paras) {
+		t.Errorf("body = %q, want the %d paragraphs", texts, len(paras))
+	}
+}
