@@ -663,3 +663,40 @@ func TestExtractAuthorBox(t *testing.T) {
 		t.Errorf("body = %q, want the %d paragraphs", texts, len(paras))
 	}
 }
+
+// TestExtractRelatedTailPhrases checks headings that open the list of
+// other stories in longer words than "Related": the body ends there, teasers
+// ending in full stops and all.
+func TestExtractRelatedTailPhrases(t *testing.T) {
+	paras := []string{
+		"An online degree costs less than a campus one in most states, but the gap has narrowed as public universities raised their online fees.",
+		"Students who work full time often choose programmes with start dates every eight weeks, so that a busy term can be skipped without penalty.",
+		"Accreditation matters more than the school's name: employers and other universities check it before they accept a degree or its credits.",
+		"Ask each school how many of its online students finish within six years, and how much they borrowed, before you apply to any of them.",
+		"Financial aid works the same way for online students as for those on campus, as long as the programme is accredited and you enrol at least half time.",
+	}
+	for _, heading := range []string{"Related articles that may interest you", "More Articles You Might Enjoy", "Recommended reading"} {
+		var b strings.Builder
+		b.WriteString(`<html><head><title>How to choose an online degree</title></head><body><main><article><h1>How to choose an online degree</h1>`)
+		for _, p := range paras {
+			b.WriteString("<p>" + p + "</p>\n")
+		}
+		b.WriteString(`<h2>` + heading + `</h2>
+<h3><a href="/degrees/low-gpa">Getting into a programme with a low grade average</a></h3>
+<p>A low average need not end your plans: many schools weigh work experience and test scores as well.</p>
+<h3><a href="/degrees/fast-track">The fastest online degrees</a></h3>
+<p>Some programmes let you finish in a year by taking courses back to back through the summer.</p>
+</article></main></body></html>`)
+		a, err := FromHTML(strings.NewReader(b.String()), "https://colleges.example.org/degrees/choosing-online")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var texts []string
+		for _, bl := range a.Blocks {
+			texts = append(texts, blockText(bl))
+		}
+		if !slices.Equal(texts, paras) {
+			t.Errorf("%q: body = %q, want the %d paragraphs", heading, texts, len(paras))
+		}
+	}
+}
