@@ -370,7 +370,7 @@ func textLen(blocks []Block) int {
 // tailRe matches headings that start the list of other stories after an
 // article ("Related", "More from", "You may also like", "Related articles
 // that may interest you").
-var tailRe = regexp.MustCompile(`(?i)^(related|related (stories|articles|content|posts|coverage|links|topics|reads|reading|guides)\b.*|more (from|on|stories|news)\b.*|read more|read next|read (this|these) next|keep reading|.*\byou (may|might) (also )?(like|enjoy|be interested in)\b.*|.*\bmight (be interesting to|interest) you|recommended( for you| reading| articles| posts| stories)?|most read|most popular|trending( now)?|top stories|what to read next|latest (news|stories)|see also|mehr zum thema|weitere artikel|verwandte artikel|ähnliche artikel|mehr themen|zum weiterlesen|weitere beiträge.*|vorschau auf den nächsten artikel|weitere nachrichten|das könnte sie auch interessieren|auch interessant|lesen sie auch|siehe auch|mehr (aus|zum|zu diesem) .*|à lire aussi|lire aussi|sur le même sujet|dans la même rubrique|leer más|lee también|noticias relacionadas|te puede interesar|veja também|leia também|notícias relacionadas|leggi anche|articoli correlati|czytaj (też|także)|zobacz też|polecamy)$`)
+var tailRe = regexp.MustCompile(`(?i)^(related|related (stories|articles|content|posts|coverage|links|topics|reads|reading|guides)\b.*|more (from|on|stories|news)\b.*|read more|read next|read (this|these) next|keep reading|.*\byou (may|might) (also )?(like|enjoy|be interested in)\b.*|.*\bmight (be interesting to|interest) you|recommended( for you| reading| articles| posts| stories)?|most read|most popular|trending( now)?|top stories|what to read next|latest (news|stories)|also in (the )?news|in other news|see also|mehr zum thema|weitere artikel|verwandte artikel|ähnliche artikel|mehr themen|zum weiterlesen|weitere beiträge.*|vorschau auf den nächsten artikel|weitere nachrichten|das könnte sie auch interessieren|auch interessant|lesen sie auch|siehe auch|mehr (aus|zum|zu diesem) .*|à lire aussi|lire aussi|sur le même sujet|dans la même rubrique|leer más|lee también|noticias relacionadas|te puede interesar|veja também|leia também|notícias relacionadas|leggi anche|articoli correlati|czytaj (też|także)|zobacz też|polecamy)$`)
 
 // tailLabel reports whether the text t of a heading or short paragraph
 // starts the list of other stories ([tailRe], punctuation aside).
@@ -399,7 +399,8 @@ func trimBlocks(blocks []Block, a *Article, base *url.URL) []Block {
 	for i := 0; i < len(blocks); i++ {
 		b := blocks[i]
 		t := blockText(b)
-		if (b.Kind == Heading || b.Kind == Paragraph && len(t) < 40) && i > 0 && seen > total*6/10 && (tailLabel(t) || authorBox(t)) {
+		label := (b.Kind == Heading || b.Kind == Paragraph && len(t) < 40) && i > 0 && (tailLabel(t) || authorBox(t))
+		if label && seen > total*6/10 {
 			// A related block set inside the article (a heading and its
 			// links) with the article's prose going on after it is an
 			// inset: it goes, the prose stays. An author box's bio is
@@ -409,6 +410,13 @@ func trimBlocks(blocks []Block, a *Article, base *url.URL) []Block {
 				i--
 				continue
 			}
+			blocks = blocks[:i]
+			break
+		}
+		if label && seen > total/5 && teaserRun(blocks[i+1:]) {
+			// Earlier in the body a label ends it only when what follows
+			// is a run of dated teasers, not the article going on under
+			// a heading that happens to match.
 			blocks = blocks[:i]
 			break
 		}
@@ -427,6 +435,26 @@ func trimBlocks(blocks []Block, a *Article, base *url.URL) []Block {
 		out = append(out, b)
 	}
 	return out
+}
+
+// teaserRun reports whether blocks are a list of teasers for other stories
+// rather than an article's text: two or more paragraphs that are a bare
+// date (a teaser's dateline), and at most two paragraphs of prose (a
+// headline, an excerpt) to each of them.
+func teaserRun(blocks []Block) bool {
+	dates, prose := 0, 0
+	for _, b := range blocks {
+		if b.Kind != Paragraph {
+			continue
+		}
+		t := blockText(b)
+		if _, ok := parseDate(t); ok {
+			dates++
+		} else if len(strings.Fields(t)) >= 12 {
+			prose++
+		}
+	}
+	return dates >= 2 && prose <= 2*dates
 }
 
 // insetProse is how much prose (bytes of text, in paragraphs mostly of text

@@ -700,3 +700,54 @@ func TestExtractRelatedTailPhrases(t *testing.T) {
 		}
 	}
 }
+
+// TestExtractTeaserRun checks that a short article followed by a long run
+// of dated teasers under "Also in the news" ends at that heading, though
+// the teasers hold more text than the article, and that the same heading
+// over the article's own prose ends nothing.
+func TestExtractTeaserRun(t *testing.T) {
+	paras := []string{
+		"The cultural institute has opened enrolment for its new Spanish courses, which are open to adults and to students over sixteen.",
+		"Enrolment runs until the sixth of January, and classes begin the following Monday in the institute's rooms on the harbour road.",
+		"Courses run for twelve weeks at three levels, and those who finish them receive a certificate recognised by the ministry of education.",
+	}
+	teaser := `<div class="card"><img src="/img/%d.jpg" alt="">
+<p><a href="/category/front-page">Front Page</a></p>
+<p>December 19, 2025</p>
+<p>THE CHARITY continued its long tradition of outreach with the distribution of hampers to families in need across the island on Tuesday...</p></div>
+`
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Enrolment open for Spanish classes</title></head><body><main><article><h1>Enrolment open for Spanish classes</h1>`)
+	for _, p := range paras {
+		b.WriteString("<p>" + p + "</p>\n")
+	}
+	b.WriteString("<h3>Also in the news</h3>\n")
+	for i := range 6 {
+		b.WriteString(fmt.Sprintf(teaser, i))
+	}
+	b.WriteString(`</article></main></body></html>`)
+	a, err := FromHTML(strings.NewReader(b.String()), "https://news.example.com/press-release/2025/12/19/spanish-classes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, bl := range a.Blocks {
+		if bl.Kind != Image {
+			texts = append(texts, blockText(bl))
+		}
+	}
+	if !slices.Equal(texts, paras) {
+		t.Errorf("body = %q, want the %d paragraphs", texts, len(paras))
+	}
+
+	// The same heading over prose with no dated teasers is the article's.
+	page := strings.Replace(b.String(), "<h3>Also in the news</h3>", "<h3>Also in the news</h3><p>"+strings.Join(paras, "</p><p>")+"</p>", 1)
+	page = strings.ReplaceAll(page, "<p>December 19, 2025</p>", "")
+	a, err = FromHTML(strings.NewReader(page), "https://news.example.com/press-release/2025/12/19/spanish-classes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Text(); !strings.Contains(got, "hampers") {
+		t.Errorf("body without dated teasers lost the text under the heading: %q", got)
+	}
+}
