@@ -675,7 +675,7 @@ func TestExtractRelatedTailPhrases(t *testing.T) {
 		"Ask each school how many of its online students finish within six years, and how much they borrowed, before you apply to any of them.",
 		"Financial aid works the same way for online students as for those on campus, as long as the programme is accredited and you enrol at least half time.",
 	}
-	for _, heading := range []string{"Related articles that may interest you", "More Articles You Might Enjoy", "Recommended reading"} {
+	for _, heading := range []string{"Related articles that may interest you", "More Articles You Might Enjoy", "Recommended reading", "Previous article"} {
 		var b strings.Builder
 		b.WriteString(`<html><head><title>How to choose an online degree</title></head><body><main><article><h1>How to choose an online degree</h1>`)
 		for _, p := range paras {
