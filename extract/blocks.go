@@ -1194,8 +1194,9 @@ const (
 
 // pruneBio drops the author box a body container ends with: a paragraph
 // that opens with one of the article's authors' names ("Jane Doe is a
-// senior reporter who …"), the heading over it, and what follows it to the
-// end, when all of that is short. The names come from the page's own
+// senior reporter who …") or a line that signs the article with one ("By
+// Jane Doe") above the bio, the heading over it, and what follows it to
+// the end, when all of that is short. The names come from the page's own
 // metadata, so the test holds in any language.
 func pruneBio(blocks []Block, authors []string) []Block {
 	if len(authors) == 0 || len(blocks) < 3 {
@@ -1211,7 +1212,7 @@ func pruneBio(blocks []Block, authors []string) []Block {
 		if words > bioWords || size*4 > total {
 			break
 		}
-		if b.Kind != Paragraph || !startsWithName(t, authors) {
+		if !(b.Kind == Paragraph && startsWithName(t, authors) || (b.Kind == Paragraph || b.Kind == Heading) && signedBy(t, authors)) {
 			continue
 		}
 		cut := i
@@ -1221,6 +1222,25 @@ func pruneBio(blocks []Block, authors []string) []Block {
 		return blocks[:cut:cut]
 	}
 	return blocks
+}
+
+// signedBy reports whether text is a short line that signs the article
+// with one of names: "By" or its like, then the name and nothing more.
+func signedBy(text string, names []string) bool {
+	if utf8.RuneCountInString(text) > 60 {
+		return false
+	}
+	loc := byRe.FindStringIndex(text)
+	if loc == nil {
+		return false
+	}
+	rest := foldText(text[loc[1]:])
+	for _, n := range names {
+		if f := foldText(n); f != "" && rest == f {
+			return true
+		}
+	}
+	return false
 }
 
 // startsWithName reports whether text opens with one of names, compared

@@ -751,3 +751,35 @@ func TestExtractTeaserRun(t *testing.T) {
 		t.Errorf("body without dated teasers lost the text under the heading: %q", got)
 	}
 }
+
+// TestExtractSignedBio checks that an author box which opens with a line
+// signing the article ("By Northwind") ends the body, also when the author
+// has a one-word name.
+func TestExtractSignedBio(t *testing.T) {
+	paras := []string{
+		"Sharding splits a ledger's state across groups of validators, so that each group checks only part of the transactions and the network as a whole goes faster.",
+		"Layer-two channels move small payments off the main chain altogether and settle only the final balance, which cuts both fees and waiting times for users.",
+		"Caching the results of frequent queries at the edge of the network spares the nodes a good deal of repeated work during busy hours of the day.",
+		"Each of these methods has costs, and a team should measure its own traffic before it chooses one, since the gains depend on how the chain is used.",
+		"Security reviews matter more after such changes, because every new component is one more place where an attacker may find a way in.",
+	}
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Ways to speed up a blockchain</title><meta name="author" content="Northwind"></head><body><main><article><h1>Ways to speed up a blockchain</h1>`)
+	for _, p := range paras {
+		b.WriteString("<p>" + p + "</p>\n")
+	}
+	b.WriteString(`<h4>By Northwind</h4>
+<p>Northwind is an international technology company specialised in outsourcing services in the latest technologies, with offices in three countries.</p>
+</article></main></body></html>`)
+	a, err := FromHTML(strings.NewReader(b.String()), "https://www.example.com/blog/speed-up-blockchain")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, bl := range a.Blocks {
+		texts = append(texts, blockText(bl))
+	}
+	if !slices.Equal(texts, paras) {
+		t.Errorf("body = %q, want the %d paragraphs", texts, len(paras))
+	}
+}
