@@ -1196,7 +1196,8 @@ const (
 // that opens with one of the article's authors' names ("Jane Doe is a
 // senior reporter who …") or a line that signs the article with one ("By
 // Jane Doe") above the bio, the heading over it, and what follows it to
-// the end, when all of that is short. The names come from the page's own
+// the end, when all of that is short; with two authors, from the first of
+// their bios. The names come from the page's own
 // metadata, so the test holds in any language.
 func pruneBio(blocks []Block, authors []string) []Block {
 	if len(authors) == 0 || len(blocks) < 3 {
@@ -1204,6 +1205,9 @@ func pruneBio(blocks []Block, authors []string) []Block {
 	}
 	total := textLen(blocks)
 	words, size := 0, 0
+	cut := len(blocks)
+	// Go on past a bio that is found: with two authors the box holds two,
+	// and it starts at the first.
 	for i := len(blocks) - 1; i > 0 && i >= len(blocks)-bioBlocks; i-- {
 		b := blocks[i]
 		t := blockText(b)
@@ -1215,13 +1219,12 @@ func pruneBio(blocks []Block, authors []string) []Block {
 		if !(b.Kind == Paragraph && startsWithName(t, authors) || (b.Kind == Paragraph || b.Kind == Heading) && signedBy(t, authors)) {
 			continue
 		}
-		cut := i
+		cut = i
 		if blocks[i-1].Kind == Heading && cut > 1 {
 			cut--
 		}
-		return blocks[:cut:cut]
 	}
-	return blocks
+	return blocks[:cut:cut]
 }
 
 // signedBy reports whether text is a short line that signs the article

@@ -783,3 +783,33 @@ func TestExtractSignedBio(t *testing.T) {
 		t.Errorf("body = %q, want the %d paragraphs", texts, len(paras))
 	}
 }
+
+// TestExtractTwoBios checks that an opinion piece by two authors, which
+// ends with a line about each, ends before the first of them.
+func TestExtractTwoBios(t *testing.T) {
+	paras := []string{
+		"Meditation is no longer a fringe practice: one adult in six has tried it, and hospitals now offer classes to patients with chronic pain.",
+		"Studies that scan the brain before and after eight weeks of practice find changes in the regions that govern attention and the response to stress.",
+		"The effects are modest and not every trial finds them, but the practice is cheap, safe and open to almost anyone who can sit still for ten minutes.",
+		"On this day set aside for it, pause, silence your devices and take a few deep breaths; a few minutes of stillness can change how you meet the world.",
+	}
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Why meditation matters</title><meta name="author" content="Maria Lopez, Daniel Okafor"></head><body><main><article><h1>Why meditation matters</h1>`)
+	for _, p := range paras {
+		b.WriteString("<p>" + p + "</p>\n")
+	}
+	b.WriteString(`<p><em>Maria Lopez is adjunct faculty at a medical school and a physician based in Memphis.</em></p>
+<p><em>Daniel Okafor is an associate professor of radiology.</em></p>
+</article></main></body></html>`)
+	a, err := FromHTML(strings.NewReader(b.String()), "https://news.example.com/opinion/2025/12/19/why-meditation-matters")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, bl := range a.Blocks {
+		texts = append(texts, blockText(bl))
+	}
+	if !slices.Equal(texts, paras) {
+		t.Errorf("authors %q: body = %q, want the %d paragraphs", a.Authors, texts, len(paras))
+	}
+}
