@@ -395,6 +395,9 @@ func trimBlocks(blocks []Block, a *Article, base *url.URL) []Block {
 		hosts = append(hosts, u.Hostname())
 	}
 	total := textLen(blocks)
+	// Most bodies hold no run of dated teasers: look for one only when
+	// there are dates to make it.
+	dated := bareDates(blocks) >= 2
 	seen := 0
 	for i := 0; i < len(blocks); i++ {
 		b := blocks[i]
@@ -413,12 +416,23 @@ func trimBlocks(blocks []Block, a *Article, base *url.URL) []Block {
 			blocks = blocks[:i]
 			break
 		}
-		if label && seen > total/5 && teaserRun(blocks[i+1:]) {
+		if label && dated && seen > total/5 {
 			// Earlier in the body a label ends it only when what follows
 			// is a run of dated teasers, not the article going on under
 			// a heading that happens to match.
-			blocks = blocks[:i]
-			break
+			if ok, _ := teaserRun(blocks[i+1:]); ok {
+				blocks = blocks[:i]
+				break
+			}
+		}
+		if b.Kind == Heading && dated && seen > total*6/10 {
+			// With no label, the teasers' own headlines start the run;
+			// their excerpts cut short tell them from a timeline of
+			// dated entries that closes an article.
+			if ok, cut := teaserRun(blocks[i:]); ok && cut >= 2 {
+				blocks = blocks[:i]
+				break
+			}
 		}
 		seen += len(t)
 	}
@@ -440,8 +454,9 @@ func trimBlocks(blocks []Block, a *Article, base *url.URL) []Block {
 // teaserRun reports whether blocks are a list of teasers for other stories
 // rather than an article's text: two or more paragraphs that are a bare
 // date (a teaser's dateline), and at most two paragraphs of prose (a
-// headline, an excerpt) to each of them.
-func teaserRun(blocks []Block) bool {
+// headline, an excerpt) to each of them. cut is how many of those
+// paragraphs end in an ellipsis, an excerpt cut short.
+func teaserRun(blocks []Block) (ok bool, cut int) {
 	dates, prose := 0, 0
 	for _, b := range blocks {
 		if b.Kind != Paragraph {
@@ -450,11 +465,29 @@ func teaserRun(blocks []Block) bool {
 		t := blockText(b)
 		if _, ok := parseDate(t); ok {
 			dates++
-		} else if len(strings.Fields(t)) >= 12 {
+			continue
+		}
+		if len(strings.Fields(t)) >= 12 {
 			prose++
 		}
+		if strings.HasSuffix(t, "...") || strings.HasSuffix(t, "…") {
+			cut++
+		}
 	}
-	return dates >= 2 && prose <= 2*dates
+	return dates >= 2 && prose <= 2*dates, cut
+}
+
+// bareDates is the number of paragraphs in blocks that are a bare date.
+func bareDates(blocks []Block) int {
+	n := 0
+	for _, b := range blocks {
+		if b.Kind == Paragraph {
+			if _, ok := parseDate(blockText(b)); ok {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // insetProse is how much prose (bytes of text, in paragraphs mostly of text

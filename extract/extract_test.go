@@ -813,3 +813,55 @@ func TestExtractTwoBios(t *testing.T) {
 		t.Errorf("authors %q: body = %q, want the %d paragraphs", a.Authors, texts, len(paras))
 	}
 }
+
+// TestExtractUnlabelledTeasers checks that dated teasers with excerpts cut
+// short end the body at the first teaser's headline when no label stands
+// over them, and that a timeline of dated entries closing an article,
+// whose entries are whole, stays.
+func TestExtractUnlabelledTeasers(t *testing.T) {
+	paras := []string{
+		"Set the top edge of the screen at eye level, so that your head stays upright and your neck does not bend forward through the working day.",
+		"Keep the monitor about an arm's length away: close enough to read without leaning in, far enough that your eyes do not tire by the afternoon.",
+		"Raise a laptop on a stand and use a separate keyboard and mouse, because a laptop on the desk forces either your neck or your wrists to bend.",
+		"Check the set-up again after a week, since small aches in the shoulders or the lower back usually show where something is still too high or too low.",
+		"Move every half an hour even with a perfect desk, because no position is good for the body when it is held for hours without a break.",
+		"Light matters too: put the screen at a right angle to the window, so that neither glare on the glass nor the bright sky behind it strains your eyes.",
+		"Finally, keep what you use most within reach of a bent arm, and the rest further off, so that you stand up now and then to fetch it.",
+	}
+	body := func(tail string) string {
+		var b strings.Builder
+		b.WriteString(`<html><head><title>How to set up your desk</title></head><body><main><article><h1>How to set up your desk</h1>`)
+		for _, p := range paras {
+			b.WriteString("<p>" + p + "</p>\n")
+		}
+		b.WriteString(tail + `</article></main></body></html>`)
+		return b.String()
+	}
+	teasers := `<h3><a href="/blogs/news/recap">Another year behind us: a recap</a></h3><p>They say the older you get, the faster time seems to pass, and this year we can only agree with that. Today, as we prepare for new challenges, we take one la...</p><p>Dec 28, 2025</p>
+<h3><a href="/blogs/news/rented-office">A home office in a rented flat</a></h3><p>In your own house you can paint the ceiling or move a wall, but when you are renting, hammering a single nail could cost...</p><p>Oct 17, 2025</p>
+<h3><a href="/blogs/news/standing">How to stand at your desk</a></h3><p>Is standing at a desk some kind of complicated philosophy? At first glance it seems simple, yet working while standing can also cause i...</p><p>Sep 18, 2025</p>
+`
+	a, err := FromHTML(strings.NewReader(body(teasers)), "https://shop.example.com/blogs/news/desk-setup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, bl := range a.Blocks {
+		texts = append(texts, blockText(bl))
+	}
+	if !slices.Equal(texts, paras) {
+		t.Errorf("body = %q, want the %d paragraphs", texts, len(paras))
+	}
+
+	timeline := `<h2>How the rules changed</h2><p>March 3, 2020</p><p>The first guidance on home working asked employers to check every employee's desk within a month.</p>
+<p>June 1, 2021</p><p>The guidance was extended to people who work from home for only part of the week.</p>
+<p>January 9, 2023</p><p>Employers were told to pay for a chair and a monitor stand when an employee asks for them.</p>
+`
+	a, err = FromHTML(strings.NewReader(body(timeline)), "https://shop.example.com/blogs/news/desk-setup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Text(); !strings.Contains(got, "chair and a monitor stand") || !strings.Contains(got, "How the rules changed") {
+		t.Errorf("body lost the timeline that closes the article: %q", got)
+	}
+}
