@@ -402,7 +402,11 @@ func trimBlocks(blocks []Block, a *Article, base *url.URL) []Block {
 	for i := 0; i < len(blocks); i++ {
 		b := blocks[i]
 		t := blockText(b)
-		label := (b.Kind == Heading || b.Kind == Paragraph && len(t) < 40) && i > 0 && (tailLabel(t) || authorBox(t))
+		// An author box is at most a quarter of the body (as in
+		// [pruneBio]): with more text after its heading, that text may
+		// be the article's.
+		box := authorBox(t) && (total-seen)*4 <= total
+		label := (b.Kind == Heading || b.Kind == Paragraph && len(t) < 40) && i > 0 && (tailLabel(t) || box)
 		if label && seen > total*6/10 {
 			// A related block set inside the article (a heading and its
 			// links) with the article's prose going on after it is an
