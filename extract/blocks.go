@@ -1194,8 +1194,10 @@ const (
 
 // pruneBio drops the author box a body container ends with: a paragraph
 // that opens with one of the article's authors' names ("Jane Doe is a
-// senior reporter who …"), the heading over it, and what follows it to the
-// end, when all of that is short. The names come from the page's own
+// senior reporter who …") or a line that signs the article with one ("By
+// Jane Doe") above the bio, the heading over it, and what follows it to
+// the end, when all of that is short; with two authors, from the first of
+// their bios. The names come from the page's own
 // metadata, so the test holds in any language.
 func pruneBio(blocks []Block, authors []string) []Block {
 	if len(authors) == 0 || len(blocks) < 3 {
@@ -1203,6 +1205,9 @@ func pruneBio(blocks []Block, authors []string) []Block {
 	}
 	total := textLen(blocks)
 	words, size := 0, 0
+	cut := len(blocks)
+	// Go on past a bio that is found: with two authors the box holds two,
+	// and it starts at the first.
 	for i := len(blocks) - 1; i > 0 && i >= len(blocks)-bioBlocks; i-- {
 		b := blocks[i]
 		t := blockText(b)
@@ -1211,16 +1216,34 @@ func pruneBio(blocks []Block, authors []string) []Block {
 		if words > bioWords || size*4 > total {
 			break
 		}
-		if b.Kind != Paragraph || !startsWithName(t, authors) {
+		if !(b.Kind == Paragraph && startsWithName(t, authors) || (b.Kind == Paragraph || b.Kind == Heading) && signedBy(t, authors)) {
 			continue
 		}
-		cut := i
+		cut = i
 		if blocks[i-1].Kind == Heading && cut > 1 {
 			cut--
 		}
-		return blocks[:cut:cut]
 	}
-	return blocks
+	return blocks[:cut:cut]
+}
+
+// signedBy reports whether text is a short line that signs the article
+// with one of names: "By" or its like, then the name and nothing more.
+func signedBy(text string, names []string) bool {
+	if utf8.RuneCountInString(text) > 60 {
+		return false
+	}
+	loc := byRe.FindStringIndex(text)
+	if loc == nil {
+		return false
+	}
+	rest := foldText(text[loc[1]:])
+	for _, n := range names {
+		if f := foldText(n); f != "" && rest == f {
+			return true
+		}
+	}
+	return false
 }
 
 // startsWithName reports whether text opens with one of names, compared

@@ -368,37 +368,75 @@ func textLen(blocks []Block) int {
 }
 
 // tailRe matches headings that start the list of other stories after an
-// article ("Related", "More from", "You may also like").
-var tailRe = regexp.MustCompile(`(?i)^(related|related (stories|articles|content|posts|coverage|links|topics)|more (from|on|stories|news)\b.*|read more|read next|you may also like|you might also like|recommended( for you)?|most read|most popular|trending( now)?|top stories|what to read next|latest (news|stories)|see also|mehr zum thema|weitere artikel|verwandte artikel|ähnliche artikel|mehr themen|zum weiterlesen|weitere beiträge.*|vorschau auf den nächsten artikel|weitere nachrichten|das könnte sie auch interessieren|auch interessant|lesen sie auch|siehe auch|mehr (aus|zum|zu diesem) .*|à lire aussi|lire aussi|sur le même sujet|dans la même rubrique|leer más|lee también|noticias relacionadas|te puede interesar|veja também|leia também|notícias relacionadas|leggi anche|articoli correlati|czytaj (też|także)|zobacz też|polecamy)$`)
+// article ("Related", "More from", "You may also like", "Related articles
+// that may interest you", "Previous article").
+var tailRe = regexp.MustCompile(`(?i)^(related|related (stories|articles|content|posts|coverage|links|topics|reads|reading|guides)\b.*|more (from|on|stories|news)\b.*|read more|read next|(previous|next|older|newer) (article|post|story|entry)|read (this|these) next|keep reading|.*\byou (may|might) (also )?(like|enjoy|be interested in)\b.*|.*\bmight (be interesting to|interest) you|recommended( for you| reading| articles| posts| stories)?|most read|most popular|trending( now)?|top stories|what to read next|latest (news|stories)|also in (the )?news|in other news|see also|mehr zum thema|weitere artikel|verwandte artikel|ähnliche artikel|mehr themen|zum weiterlesen|weitere beiträge.*|vorschau auf den nächsten artikel|weitere nachrichten|das könnte sie auch interessieren|auch interessant|lesen sie auch|siehe auch|mehr (aus|zum|zu diesem) .*|à lire aussi|lire aussi|sur le même sujet|dans la même rubrique|leer más|lee también|noticias relacionadas|te puede interesar|veja também|leia também|notícias relacionadas|leggi anche|articoli correlati|czytaj (też|także)|zobacz też|polecamy)$`)
 
 // tailLabel reports whether the text t of a heading or short paragraph
 // starts the list of other stories ([tailRe], punctuation aside).
 func tailLabel(t string) bool { return tailRe.MatchString(strings.Trim(t, " :.…»›!")) }
 
+// authorBoxRe matches the headings of the box about the people behind an
+// article ("About the author", "Meet the testers", "Written by") that
+// pages set after its last paragraph, above a bio and links to their
+// other work.
+var authorBoxRe = regexp.MustCompile(`(?i)^(about the (author|authors|reviewer|reviewers|writer|writers|contributors?)|about our (authors|writers|contributors)|meet (the|our) (author|authors|writer|writers|reviewers|testers)|learn more about our (authors|writers|contributors)|author bio|written by|über (den autor|die autorin|die autoren)|zum autor|zur autorin|à propos de l'auteur|sobre (el|la|o|a) autora?)$`)
+
+// authorBox reports whether the text t of a heading or short paragraph
+// opens an author box ([authorBoxRe], punctuation aside).
+func authorBox(t string) bool { return authorBoxRe.MatchString(strings.Trim(t, " :.…»›!")) }
+
 // trimBlocks drops a leading heading that repeats the title, byline and
-// dateline lines at the top, and a trailing "Related" section. Repeated
-// paragraphs are kept: an article may repeat itself.
+// dateline lines at the top, and a trailing "Related" section or author
+// box. Repeated paragraphs are kept: an article may repeat itself.
 func trimBlocks(blocks []Block, a *Article, base *url.URL) []Block {
 	hosts := []string{base.Hostname()}
 	if u, err := url.Parse(a.URL); err == nil {
 		hosts = append(hosts, u.Hostname())
 	}
 	total := textLen(blocks)
+	// Most bodies hold no run of dated teasers: look for one only when
+	// there are dates to make it.
+	dated := bareDates(blocks) >= 2
 	seen := 0
 	for i := 0; i < len(blocks); i++ {
 		b := blocks[i]
 		t := blockText(b)
-		if (b.Kind == Heading || b.Kind == Paragraph && len(t) < 40) && i > 0 && seen > total*6/10 && tailLabel(t) {
+		// An author box is at most a quarter of the body (as in
+		// [pruneBio]): with more text after its heading, that text may
+		// be the article's.
+		box := authorBox(t) && (total-seen)*4 <= total
+		label := (b.Kind == Heading || b.Kind == Paragraph && len(t) < 40) && i > 0 && (tailLabel(t) || box)
+		if label && seen > total*6/10 {
 			// A related block set inside the article (a heading and its
 			// links) with the article's prose going on after it is an
-			// inset: it goes, the prose stays.
-			if j := insetEnd(blocks, i, hosts); j > 0 {
+			// inset: it goes, the prose stays. An author box's bio is
+			// prose too, so it is no sign of an inset.
+			if j := insetEnd(blocks, i, hosts); j > 0 && !authorBox(t) {
 				blocks = slices.Delete(slices.Clone(blocks), i, j)
 				i--
 				continue
 			}
 			blocks = blocks[:i]
 			break
+		}
+		if label && dated && seen > total/5 {
+			// Earlier in the body a label ends it only when what follows
+			// is a run of dated teasers, not the article going on under
+			// a heading that happens to match.
+			if ok, _ := teaserRun(blocks[i+1:]); ok {
+				blocks = blocks[:i]
+				break
+			}
+		}
+		if b.Kind == Heading && dated && seen > total*6/10 {
+			// With no label, the teasers' own headlines start the run;
+			// their excerpts cut short tell them from a timeline of
+			// dated entries that closes an article.
+			if ok, cut := teaserRun(blocks[i:]); ok && cut >= 2 {
+				blocks = blocks[:i]
+				break
+			}
 		}
 		seen += len(t)
 	}
@@ -415,6 +453,45 @@ func trimBlocks(blocks []Block, a *Article, base *url.URL) []Block {
 		out = append(out, b)
 	}
 	return out
+}
+
+// teaserRun reports whether blocks are a list of teasers for other stories
+// rather than an article's text: two or more paragraphs that are a bare
+// date (a teaser's dateline), and at most two paragraphs of prose (a
+// headline, an excerpt) to each of them. cut is how many of those
+// paragraphs end in an ellipsis, an excerpt cut short.
+func teaserRun(blocks []Block) (ok bool, cut int) {
+	dates, prose := 0, 0
+	for _, b := range blocks {
+		if b.Kind != Paragraph {
+			continue
+		}
+		t := blockText(b)
+		if _, ok := parseDate(t); ok {
+			dates++
+			continue
+		}
+		if len(strings.Fields(t)) >= 12 {
+			prose++
+		}
+		if strings.HasSuffix(t, "...") || strings.HasSuffix(t, "…") {
+			cut++
+		}
+	}
+	return dates >= 2 && prose <= 2*dates, cut
+}
+
+// bareDates is the number of paragraphs in blocks that are a bare date.
+func bareDates(blocks []Block) int {
+	n := 0
+	for _, b := range blocks {
+		if b.Kind == Paragraph {
+			if _, ok := parseDate(blockText(b)); ok {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // insetProse is how much prose (bytes of text, in paragraphs mostly of text

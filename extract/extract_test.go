@@ -660,3 +660,239 @@ func TestExtractRelatedInset(t *testing.T) {
 		}
 	}
 }
+
+// TestExtractAuthorBox checks that the body ends where the box about the
+// article's author starts, also when the bio under its heading is prose
+// and the author is not named in the page's metadata.
+func TestExtractAuthorBox(t *testing.T) {
+	paras := []string{
+		"Regular walks of half an hour a day lowered the symptoms of mild depression about as much as counselling did, the review of ninety trials found.",
+		"The effect was largest in people who had not exercised before, and it held for walking, cycling, yoga and strength training alike.",
+		"The authors caution that the trials were short and that few followed the volunteers for more than a year after the programme ended.",
+		"They also note that people who drop out of exercise programmes are seldom counted, which may make the benefit look larger than it is.",
+		"Doctors should still offer the usual treatments, the review says, but exercise is a cheap addition that most patients can start at once.",
+	}
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Walking eases low mood</title></head><body><main><article><h1>Walking eases low mood</h1>`)
+	for _, p := range paras {
+		b.WriteString("<p>" + p + "</p>\n")
+	}
+	b.WriteString(`<h3>About the Author</h3>
+<p>Executive Editor, Women's Health Letter</p>
+<p>She has written about medicine and public health for twenty years, and before that she worked as a nurse in a children's hospital.</p>
+<p><a href="/staff/">See the editorial team</a></p>
+</article></main></body></html>`)
+	a, err := FromHTML(strings.NewReader(b.String()), "https://health.example.org/mood/walking-eases-low-mood")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, bl := range a.Blocks {
+		texts = append(texts, blockText(bl))
+	}
+	if !slices.Equal(texts, paras) {
+		t.Errorf("body = %q, want the %d paragraphs", texts, len(paras))
+	}
+}
+
+// TestExtractRelatedTailPhrases checks headings that open the list of
+// other stories in longer words than "Related": the body ends there, teasers
+// ending in full stops and all.
+func TestExtractRelatedTailPhrases(t *testing.T) {
+	paras := []string{
+		"An online degree costs less than a campus one in most states, but the gap has narrowed as public universities raised their online fees.",
+		"Students who work full time often choose programmes with start dates every eight weeks, so that a busy term can be skipped without penalty.",
+		"Accreditation matters more than the school's name: employers and other universities check it before they accept a degree or its credits.",
+		"Ask each school how many of its online students finish within six years, and how much they borrowed, before you apply to any of them.",
+		"Financial aid works the same way for online students as for those on campus, as long as the programme is accredited and you enrol at least half time.",
+	}
+	for _, heading := range []string{"Related articles that may interest you", "More Articles You Might Enjoy", "Recommended reading", "Previous article"} {
+		var b strings.Builder
+		b.WriteString(`<html><head><title>How to choose an online degree</title></head><body><main><article><h1>How to choose an online degree</h1>`)
+		for _, p := range paras {
+			b.WriteString("<p>" + p + "</p>\n")
+		}
+		b.WriteString(`<h2>` + heading + `</h2>
+<h3><a href="/degrees/low-gpa">Getting into a programme with a low grade average</a></h3>
+<p>A low average need not end your plans: many schools weigh work experience and test scores as well.</p>
+<h3><a href="/degrees/fast-track">The fastest online degrees</a></h3>
+<p>Some programmes let you finish in a year by taking courses back to back through the summer.</p>
+</article></main></body></html>`)
+		a, err := FromHTML(strings.NewReader(b.String()), "https://colleges.example.org/degrees/choosing-online")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var texts []string
+		for _, bl := range a.Blocks {
+			texts = append(texts, blockText(bl))
+		}
+		if !slices.Equal(texts, paras) {
+			t.Errorf("%q: body = %q, want the %d paragraphs", heading, texts, len(paras))
+		}
+	}
+}
+
+// TestExtractTeaserRun checks that a short article followed by a long run
+// of dated teasers under "Also in the news" ends at that heading, though
+// the teasers hold more text than the article, and that the same heading
+// over the article's own prose ends nothing.
+func TestExtractTeaserRun(t *testing.T) {
+	paras := []string{
+		"The cultural institute has opened enrolment for its new Spanish courses, which are open to adults and to students over sixteen.",
+		"Enrolment runs until the sixth of January, and classes begin the following Monday in the institute's rooms on the harbour road.",
+		"Courses run for twelve weeks at three levels, and those who finish them receive a certificate recognised by the ministry of education.",
+	}
+	teaser := `<div class="card"><img src="/img/%d.jpg" alt="">
+<p><a href="/category/front-page">Front Page</a></p>
+<p>December 19, 2025</p>
+<p>THE CHARITY continued its long tradition of outreach with the distribution of hampers to families in need across the island on Tuesday...</p></div>
+`
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Enrolment open for Spanish classes</title></head><body><main><article><h1>Enrolment open for Spanish classes</h1>`)
+	for _, p := range paras {
+		b.WriteString("<p>" + p + "</p>\n")
+	}
+	b.WriteString("<h3>Also in the news</h3>\n")
+	for i := range 6 {
+		b.WriteString(fmt.Sprintf(teaser, i))
+	}
+	b.WriteString(`</article></main></body></html>`)
+	a, err := FromHTML(strings.NewReader(b.String()), "https://news.example.com/press-release/2025/12/19/spanish-classes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, bl := range a.Blocks {
+		if bl.Kind != Image {
+			texts = append(texts, blockText(bl))
+		}
+	}
+	if !slices.Equal(texts, paras) {
+		t.Errorf("body = %q, want the %d paragraphs", texts, len(paras))
+	}
+
+	// The same heading over prose with no dated teasers is the article's.
+	page := strings.Replace(b.String(), "<h3>Also in the news</h3>", "<h3>Also in the news</h3><p>"+strings.Join(paras, "</p><p>")+"</p>", 1)
+	page = strings.ReplaceAll(page, "<p>December 19, 2025</p>", "")
+	a, err = FromHTML(strings.NewReader(page), "https://news.example.com/press-release/2025/12/19/spanish-classes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Text(); !strings.Contains(got, "hampers") {
+		t.Errorf("body without dated teasers lost the text under the heading: %q", got)
+	}
+}
+
+// TestExtractSignedBio checks that an author box which opens with a line
+// signing the article ("By Northwind") ends the body, also when the author
+// has a one-word name.
+func TestExtractSignedBio(t *testing.T) {
+	paras := []string{
+		"Sharding splits a ledger's state across groups of validators, so that each group checks only part of the transactions and the network as a whole goes faster.",
+		"Layer-two channels move small payments off the main chain altogether and settle only the final balance, which cuts both fees and waiting times for users.",
+		"Caching the results of frequent queries at the edge of the network spares the nodes a good deal of repeated work during busy hours of the day.",
+		"Each of these methods has costs, and a team should measure its own traffic before it chooses one, since the gains depend on how the chain is used.",
+		"Security reviews matter more after such changes, because every new component is one more place where an attacker may find a way in.",
+	}
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Ways to speed up a blockchain</title><meta name="author" content="Northwind"></head><body><main><article><h1>Ways to speed up a blockchain</h1>`)
+	for _, p := range paras {
+		b.WriteString("<p>" + p + "</p>\n")
+	}
+	b.WriteString(`<h4>By Northwind</h4>
+<p>Northwind is an international technology company specialised in outsourcing services in the latest technologies, with offices in three countries.</p>
+</article></main></body></html>`)
+	a, err := FromHTML(strings.NewReader(b.String()), "https://www.example.com/blog/speed-up-blockchain")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, bl := range a.Blocks {
+		texts = append(texts, blockText(bl))
+	}
+	if !slices.Equal(texts, paras) {
+		t.Errorf("body = %q, want the %d paragraphs", texts, len(paras))
+	}
+}
+
+// TestExtractTwoBios checks that an opinion piece by two authors, which
+// ends with a line about each, ends before the first of them.
+func TestExtractTwoBios(t *testing.T) {
+	paras := []string{
+		"Meditation is no longer a fringe practice: one adult in six has tried it, and hospitals now offer classes to patients with chronic pain.",
+		"Studies that scan the brain before and after eight weeks of practice find changes in the regions that govern attention and the response to stress.",
+		"The effects are modest and not every trial finds them, but the practice is cheap, safe and open to almost anyone who can sit still for ten minutes.",
+		"On this day set aside for it, pause, silence your devices and take a few deep breaths; a few minutes of stillness can change how you meet the world.",
+	}
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Why meditation matters</title><meta name="author" content="Maria Lopez, Daniel Okafor"></head><body><main><article><h1>Why meditation matters</h1>`)
+	for _, p := range paras {
+		b.WriteString("<p>" + p + "</p>\n")
+	}
+	b.WriteString(`<p><em>Maria Lopez is adjunct faculty at a medical school and a physician based in Memphis.</em></p>
+<p><em>Daniel Okafor is an associate professor of radiology.</em></p>
+</article></main></body></html>`)
+	a, err := FromHTML(strings.NewReader(b.String()), "https://news.example.com/opinion/2025/12/19/why-meditation-matters")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, bl := range a.Blocks {
+		texts = append(texts, blockText(bl))
+	}
+	if !slices.Equal(texts, paras) {
+		t.Errorf("authors %q: body = %q, want the %d paragraphs", a.Authors, texts, len(paras))
+	}
+}
+
+// TestExtractUnlabelledTeasers checks that dated teasers with excerpts cut
+// short end the body at the first teaser's headline when no label stands
+// over them, and that a timeline of dated entries closing an article,
+// whose entries are whole, stays.
+func TestExtractUnlabelledTeasers(t *testing.T) {
+	paras := []string{
+		"Set the top edge of the screen at eye level, so that your head stays upright and your neck does not bend forward through the working day.",
+		"Keep the monitor about an arm's length away: close enough to read without leaning in, far enough that your eyes do not tire by the afternoon.",
+		"Raise a laptop on a stand and use a separate keyboard and mouse, because a laptop on the desk forces either your neck or your wrists to bend.",
+		"Check the set-up again after a week, since small aches in the shoulders or the lower back usually show where something is still too high or too low.",
+		"Move every half an hour even with a perfect desk, because no position is good for the body when it is held for hours without a break.",
+		"Light matters too: put the screen at a right angle to the window, so that neither glare on the glass nor the bright sky behind it strains your eyes.",
+		"Finally, keep what you use most within reach of a bent arm, and the rest further off, so that you stand up now and then to fetch it.",
+	}
+	body := func(tail string) string {
+		var b strings.Builder
+		b.WriteString(`<html><head><title>How to set up your desk</title></head><body><main><article><h1>How to set up your desk</h1>`)
+		for _, p := range paras {
+			b.WriteString("<p>" + p + "</p>\n")
+		}
+		b.WriteString(tail + `</article></main></body></html>`)
+		return b.String()
+	}
+	teasers := `<h3><a href="/blogs/news/recap">Another year behind us: a recap</a></h3><p>They say the older you get, the faster time seems to pass, and this year we can only agree with that. Today, as we prepare for new challenges, we take one la...</p><p>Dec 28, 2025</p>
+<h3><a href="/blogs/news/rented-office">A home office in a rented flat</a></h3><p>In your own house you can paint the ceiling or move a wall, but when you are renting, hammering a single nail could cost...</p><p>Oct 17, 2025</p>
+<h3><a href="/blogs/news/standing">How to stand at your desk</a></h3><p>Is standing at a desk some kind of complicated philosophy? At first glance it seems simple, yet working while standing can also cause i...</p><p>Sep 18, 2025</p>
+`
+	a, err := FromHTML(strings.NewReader(body(teasers)), "https://shop.example.com/blogs/news/desk-setup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, bl := range a.Blocks {
+		texts = append(texts, blockText(bl))
+	}
+	if !slices.Equal(texts, paras) {
+		t.Errorf("body = %q, want the %d paragraphs", texts, len(paras))
+	}
+
+	timeline := `<h2>How the rules changed</h2><p>March 3, 2020</p><p>The first guidance on home working asked employers to check every employee's desk within a month.</p>
+<p>June 1, 2021</p><p>The guidance was extended to people who work from home for only part of the week.</p>
+<p>January 9, 2023</p><p>Employers were told to pay for a chair and a monitor stand when an employee asks for them.</p>
+`
+	a, err = FromHTML(strings.NewReader(body(timeline)), "https://shop.example.com/blogs/news/desk-setup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Text(); !strings.Contains(got, "chair and a monitor stand") || !strings.Contains(got, "How the rules changed") {
+		t.Errorf("body lost the timeline that closes the article: %q", got)
+	}
+}
