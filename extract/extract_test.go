@@ -533,6 +533,21 @@ func TestStoryList(t *testing.T) {
 	}
 }
 
+// bodyTexts extracts page, served from pageURL, and returns the article
+// and the text of each of its blocks.
+func bodyTexts(t *testing.T, page, pageURL string) (*Article, []string) {
+	t.Helper()
+	a, err := FromHTML(strings.NewReader(page), pageURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, b := range a.Blocks {
+		texts = append(texts, blockText(b))
+	}
+	return a, texts
+}
+
 // twoBlockPage is a page of two sibling blocks, as site builders lay an
 // article out: six paragraphs of a report, then second.
 func twoBlockPage(second string) []byte {
@@ -647,14 +662,7 @@ func TestExtractRelatedInset(t *testing.T) {
 		return b.String()
 	}
 	for _, at := range []int{4, len(paras)} {
-		a, err := FromHTML(strings.NewReader(page(at)), "https://news.example.com/news/harbour-plan")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var texts []string
-		for _, b := range a.Blocks {
-			texts = append(texts, blockText(b))
-		}
+		_, texts := bodyTexts(t, page(at), "https://news.example.com/news/harbour-plan")
 		if !slices.Equal(texts, paras) {
 			t.Errorf("related block before paragraph %d: body = %q, want the %d paragraphs", at, texts, len(paras))
 		}
@@ -682,14 +690,7 @@ func TestExtractAuthorBox(t *testing.T) {
 <p>She has written about medicine and public health for twenty years, and before that she worked as a nurse in a children's hospital.</p>
 <p><a href="/staff/">See the editorial team</a></p>
 </article></main></body></html>`)
-	a, err := FromHTML(strings.NewReader(b.String()), "https://health.example.org/mood/walking-eases-low-mood")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var texts []string
-	for _, bl := range a.Blocks {
-		texts = append(texts, blockText(bl))
-	}
+	_, texts := bodyTexts(t, b.String(), "https://health.example.org/mood/walking-eases-low-mood")
 	if !slices.Equal(texts, paras) {
 		t.Errorf("body = %q, want the %d paragraphs", texts, len(paras))
 	}
@@ -718,14 +719,7 @@ func TestExtractRelatedTailPhrases(t *testing.T) {
 <h3><a href="/degrees/fast-track">The fastest online degrees</a></h3>
 <p>Some programmes let you finish in a year by taking courses back to back through the summer.</p>
 </article></main></body></html>`)
-		a, err := FromHTML(strings.NewReader(b.String()), "https://colleges.example.org/degrees/choosing-online")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var texts []string
-		for _, bl := range a.Blocks {
-			texts = append(texts, blockText(bl))
-		}
+		_, texts := bodyTexts(t, b.String(), "https://colleges.example.org/degrees/choosing-online")
 		if !slices.Equal(texts, paras) {
 			t.Errorf("%q: body = %q, want the %d paragraphs", heading, texts, len(paras))
 		}
@@ -802,14 +796,7 @@ func TestExtractSignedBio(t *testing.T) {
 	b.WriteString(`<h4>By Northwind</h4>
 <p>Northwind is an international technology company specialised in outsourcing services in the latest technologies, with offices in three countries.</p>
 </article></main></body></html>`)
-	a, err := FromHTML(strings.NewReader(b.String()), "https://www.example.com/blog/speed-up-blockchain")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var texts []string
-	for _, bl := range a.Blocks {
-		texts = append(texts, blockText(bl))
-	}
+	_, texts := bodyTexts(t, b.String(), "https://www.example.com/blog/speed-up-blockchain")
 	if !slices.Equal(texts, paras) {
 		t.Errorf("body = %q, want the %d paragraphs", texts, len(paras))
 	}
@@ -832,14 +819,7 @@ func TestExtractTwoBios(t *testing.T) {
 	b.WriteString(`<p><em>Maria Lopez is adjunct faculty at a medical school and a physician based in Memphis.</em></p>
 <p><em>Daniel Okafor is an associate professor of radiology.</em></p>
 </article></main></body></html>`)
-	a, err := FromHTML(strings.NewReader(b.String()), "https://news.example.com/opinion/2025/12/19/why-meditation-matters")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var texts []string
-	for _, bl := range a.Blocks {
-		texts = append(texts, blockText(bl))
-	}
+	a, texts := bodyTexts(t, b.String(), "https://news.example.com/opinion/2025/12/19/why-meditation-matters")
 	if !slices.Equal(texts, paras) {
 		t.Errorf("authors %q: body = %q, want the %d paragraphs", a.Authors, texts, len(paras))
 	}
@@ -872,14 +852,7 @@ func TestExtractUnlabelledTeasers(t *testing.T) {
 <h3><a href="/blogs/news/rented-office">A home office in a rented flat</a></h3><p>In your own house you can paint the ceiling or move a wall, but when you are renting, hammering a single nail could cost...</p><p>Oct 17, 2025</p>
 <h3><a href="/blogs/news/standing">How to stand at your desk</a></h3><p>Is standing at a desk some kind of complicated philosophy? At first glance it seems simple, yet working while standing can also cause i...</p><p>Sep 18, 2025</p>
 `
-	a, err := FromHTML(strings.NewReader(body(teasers)), "https://shop.example.com/blogs/news/desk-setup")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var texts []string
-	for _, bl := range a.Blocks {
-		texts = append(texts, blockText(bl))
-	}
+	_, texts := bodyTexts(t, body(teasers), "https://shop.example.com/blogs/news/desk-setup")
 	if !slices.Equal(texts, paras) {
 		t.Errorf("body = %q, want the %d paragraphs", texts, len(paras))
 	}
@@ -888,10 +861,7 @@ func TestExtractUnlabelledTeasers(t *testing.T) {
 <p>June 1, 2021</p><p>The guidance was extended to people who work from home for only part of the week.</p>
 <p>January 9, 2023</p><p>Employers were told to pay for a chair and a monitor stand when an employee asks for them.</p>
 `
-	a, err = FromHTML(strings.NewReader(body(timeline)), "https://shop.example.com/blogs/news/desk-setup")
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, _ := bodyTexts(t, body(timeline), "https://shop.example.com/blogs/news/desk-setup")
 	if got := a.Text(); !strings.Contains(got, "chair and a monitor stand") || !strings.Contains(got, "How the rules changed") {
 		t.Errorf("body lost the timeline that closes the article: %q", got)
 	}
