@@ -405,14 +405,15 @@ func trimBlocks(blocks []Block, a *Article, base *url.URL) []Block {
 		// An author box is at most a quarter of the body (as in
 		// [pruneBio]): with more text after its heading, that text may
 		// be the article's.
-		box := authorBox(t) && (total-seen)*4 <= total
+		isBox := authorBox(t)
+		box := isBox && (total-seen)*4 <= total
 		label := (b.Kind == Heading || b.Kind == Paragraph && len(t) < 40) && i > 0 && (tailLabel(t) || box)
 		if label && seen > total*6/10 {
 			// A related block set inside the article (a heading and its
 			// links) with the article's prose going on after it is an
 			// inset: it goes, the prose stays. An author box's bio is
 			// prose too, so it is no sign of an inset.
-			if j := insetEnd(blocks, i, hosts); j > 0 && !authorBox(t) {
+			if j := insetEnd(blocks, i, hosts); j > 0 && !isBox {
 				blocks = slices.Delete(slices.Clone(blocks), i, j)
 				i--
 				continue

@@ -300,7 +300,7 @@ func (p *Pass) check(ctx context.Context, st *State, plan []Planned) []*Result {
 		sites = sitePrints(st, urls)
 	}
 	for i, pl := range plan {
-		reqs[i] = Request{URL: pl.URL, site: sites[hostKey(pl.URL)]}
+		reqs[i] = Request{URL: pl.URL, site: sites[siteOf(pl.URL)]}
 		if _, e, ok := st.Lookup(pl.URL); ok {
 			reqs[i].ETag, reqs[i].LastModified = e.ETag, e.LastModified
 			reqs[i].Versions, reqs[i].Prior, reqs[i].Print = e.Versions, e.Prior, e.Print

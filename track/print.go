@@ -167,13 +167,13 @@ const maxSitePrints = 256
 func sitePrints(st *State, urls []string) map[string]pagePrint {
 	want := map[string][]*Entry{}
 	for _, u := range urls {
-		want[hostKey(u)] = nil
+		want[siteOf(u)] = nil
 	}
 	for u, e := range st.Entries {
 		if e.Print == "" {
 			continue
 		}
-		if k := hostKey(u); k != "" {
+		if k := siteOf(u); k != "" {
 			if es, ok := want[k]; ok {
 				want[k] = append(es, e)
 			}
@@ -194,20 +194,4 @@ func sitePrints(st *State, urls []string) map[string]pagePrint {
 		out[k] = union
 	}
 	return out
-}
-
-// hostKey is the site of an absolute URL as [siteKey] names it, read
-// without parsing the whole URL ("" for none).
-func hostKey(u string) string {
-	_, rest, ok := strings.Cut(u, "://")
-	if !ok {
-		return ""
-	}
-	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
-		rest = rest[:i]
-	}
-	if i := strings.LastIndexByte(rest, '@'); i >= 0 {
-		rest = rest[i+1:]
-	}
-	return siteKey(rest)
 }

@@ -282,7 +282,7 @@ func TestSitePrints(t *testing.T) {
 	if _, ok := sites["other.example.org"]; ok {
 		t.Error("a site no URL asked for was joined")
 	}
-	if got := hostKey("http://user@WWW.News.example.com:8080/x?y"); got != "news.example.com:8080" {
-		t.Errorf("hostKey = %q", got)
+	if got := siteOf("http://user@WWW.News.example.com:8080/x?y"); got != "news.example.com:8080" {
+		t.Errorf("siteOf = %q", got)
 	}
 }

@@ -299,13 +299,21 @@ func siteKey(host string) string {
 	return strings.TrimPrefix(strings.ToLower(host), "www.")
 }
 
-// siteOf is the site key of URL u, "" when it does not parse.
+// siteOf is the site key of the absolute URL u, "" when it has none.
 func siteOf(u string) string {
-	pu, err := url.Parse(u)
-	if err != nil {
+	// Read without parsing the whole URL: a pass asks it of every
+	// article in the state ([sitePrints]).
+	_, rest, ok := strings.Cut(u, "://")
+	if !ok {
 		return ""
 	}
-	return siteKey(pu.Host)
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	if i := strings.LastIndexByte(rest, '@'); i >= 0 {
+		rest = rest[i+1:]
+	}
+	return siteKey(rest)
 }
 
 // site returns host's rules, creating them. v.mu is held.
