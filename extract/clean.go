@@ -248,11 +248,14 @@ func creditHint(hints []string) bool {
 	return credit
 }
 
-// nearImage reports whether n is inside a <figure> or <picture>, or a
-// small ancestor up to four levels up (under 600 bytes of text: the
-// picture's wrapper, not the article) holds an image: the caption's own
-// picture.
+// nearImage reports whether n is inside a <figure> or <picture>, sits
+// right beside an image (see [besideImage]), or a small ancestor up to
+// four levels up (under 600 bytes of text: the picture's wrapper, not the
+// article) holds an image: the caption's own picture.
 func nearImage(n *html.Node) bool {
+	if besideImage(n) {
+		return true
+	}
 	for p, up := n.Parent, 0; p != nil; p, up = p.Parent, up+1 {
 		if p.Type != html.ElementNode {
 			continue
@@ -262,6 +265,35 @@ func nearImage(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// besideImage reports whether the element next to n, before or after it,
+// is or holds an image: a caption set as the sibling of its figure. Unlike the size of a wrapper, which a pull quote
+// or a promo placed in it on some requests pushes past any bound, where
+// the caption stands does not change from request to request.
+func besideImage(n *html.Node) bool {
+	isImage := func(s *html.Node) bool {
+		return s != nil && (s.Data == "img" || s.Data == "picture" || hasImage(s))
+	}
+	return isImage(elementSibling(n, -1)) || isImage(elementSibling(n, +1))
+}
+
+// elementSibling is the first element before (dir < 0) or after n among
+// its siblings, skipping text and comments; nil when there is none.
+func elementSibling(n *html.Node, dir int) *html.Node {
+	for s := step(n, dir); s != nil; s = step(s, dir) {
+		if s.Type == html.ElementNode {
+			return s
+		}
+	}
+	return nil
+}
+
+func step(n *html.Node, dir int) *html.Node {
+	if dir < 0 {
+		return n.PrevSibling
+	}
+	return n.NextSibling
 }
 
 // hasNoiseHint reports whether any of the class/id/data values names

@@ -866,3 +866,29 @@ func TestExtractUnlabelledTeasers(t *testing.T) {
 		t.Errorf("body lost the timeline that closes the article: %q", got)
 	}
 }
+
+// TestCaptionBesideImage checks that a caption set as the sibling of its
+// figure stays whatever the size of the wrapper around them (a pull
+// quote or promo put in it on some requests made it too big to count as
+// the picture's own), and that a caption with no picture beside it or
+// around it still goes.
+func TestCaptionBesideImage(t *testing.T) {
+	long := strings.Repeat("The jars keep their own moisture and need no water for weeks, which is why they suit a dark shelf. ", 7)
+	step := `<div class="step"><div class="content"><p>` + long + `</p></div>` +
+		`<figure class="thumb"><img src="https://cdn.example.com/jars.jpg" alt="Glass jars on a shelf"></figure>` +
+		`<figcaption class="small caption">Glass jars on a shelf (A. Writer)</figcaption></div>`
+	lone := `<div class="media"><p class="caption">Media caption The mayor speaks at the opening</p></div>`
+	page := `<html><head><title>How to keep a jar garden</title></head><body><article><h1>How to keep a jar garden</h1>` +
+		storyParas(3) + step + lone + storyParas(2) + `</article></body></html>`
+	a, err := FromHTML(strings.NewReader(page), "https://news.example.com/jar-garden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(a.Markdown())
+	if !strings.Contains(md, "Glass jars on a shelf (A. Writer)") {
+		t.Errorf("the caption beside its figure is gone:\n%s", md)
+	}
+	if strings.Contains(md, "The mayor speaks") {
+		t.Errorf("the caption without a picture stays:\n%s", md)
+	}
+}
