@@ -2,6 +2,7 @@ package extract
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -117,6 +118,7 @@ func rawReadability(root *html.Node, base *url.URL, w *walker) []Block {
 // walks the content it returns.
 func trafilaturaBody(root *html.Node, base *url.URL, w *walker) []Block {
 	page := cloneTree(root)
+	overlays := overlayTexts(page)
 	markEdgeSpaces(page)
 	res, err := trafilatura.ExtractDocument(page, trafilatura.Options{
 		OriginalURL:     base,
@@ -129,7 +131,50 @@ func trafilaturaBody(root *html.Node, base *url.URL, w *walker) []Block {
 		return nil
 	}
 	unmarkEdgeSpaces(res.ContentNode)
-	return w.blocks(res.ContentNode)
+	return withoutOverlays(w.blocks(res.ContentNode), overlays)
+}
+
+// overlayTexts returns the folded text (see [foldText]) of each dialog
+// laid over the page below n: a <dialog>, or an element whose role is
+// dialog or alertdialog or that is aria-modal, unless it holds the
+// article. go-trafilatura reads no roles, and a consent banner served on
+// some requests only came into its reading as the article's first
+// paragraph; the other readings drop such elements with the rest of the
+// furniture ([noiseRoles]).
+func overlayTexts(n *html.Node) []string {
+	var out []string
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			role := strings.ToLower(strings.TrimSpace(attr(c, "role")))
+			if (c.Data == "dialog" || role == "dialog" || role == "alertdialog" || strings.EqualFold(attr(c, "aria-modal"), "true")) && !holdsArticle(c) {
+				if t := foldText(textOf(c)); t != "" {
+					out = append(out, t)
+				}
+				continue
+			}
+			walk(c)
+		}
+	}
+	walk(n)
+	return out
+}
+
+// withoutOverlays returns blocks without those whose text is part of one
+// of the overlays' texts (see [overlayTexts]). The page go-trafilatura
+// reads keeps its overlays: taking them out of it changes which part of
+// the page it chooses.
+func withoutOverlays(blocks []Block, overlays []string) []Block {
+	if len(overlays) == 0 {
+		return blocks
+	}
+	return slices.DeleteFunc(blocks, func(b Block) bool {
+		t := foldText(blockText(b))
+		return t != "" && slices.ContainsFunc(overlays, func(o string) bool { return strings.Contains(o, t) })
+	})
 }
 
 // edgeSpace stands in, while go-trafilatura reads the page, for the white

@@ -101,3 +101,35 @@ of <i>The Talking Desktop</i>, chapter four.</li></ol>
 		t.Errorf("trafilatura reading keeps the stand-in for spaces:\n%q", got)
 	}
 }
+
+// TestTrafilaturaDropsOverlays checks that a consent dialog set in the
+// article's container, as some requests get it, stays out of the trafilatura
+// reading, in each of the ways a page marks an overlay, while the
+// article's paragraphs stay.
+func TestTrafilaturaDropsOverlays(t *testing.T) {
+	var paras strings.Builder
+	for i := range 6 {
+		fmt.Fprintf(&paras, "<p>Paragraph %d of the report on the orchard says how the growers chose the trees they planted, and what the frost cost them.</p>\n", i)
+	}
+	for _, overlay := range []string{
+		`<div class="x7f3a" role="dialog"><p>We value your privacy. We and our partners store and access information on your device.</p><button>Accept</button></div>`,
+		`<div class="x7f3a" role="alertdialog"><p>We value your privacy. We and our partners store and access information on your device.</p></div>`,
+		`<div class="x7f3a" aria-modal="true"><p>We value your privacy. We and our partners store and access information on your device.</p></div>`,
+		`<dialog open><p>We value your privacy. We and our partners store and access information on your device.</p></dialog>`,
+	} {
+		page := `<html><head><title>The orchard after the frost</title></head><body><div class="page"><div class="story">
+<h1>The orchard after the frost</h1>` + overlay + paras.String() + `</div></div></body></html>`
+		root, err := html.Parse(strings.NewReader(page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		base, _ := url.Parse("https://news.example.org/2026/orchard-frost.html")
+		got := blocksText(trafilaturaBody(root, base, &walker{base: base}))
+		if strings.Contains(got, "partners store") {
+			t.Errorf("trafilatura reading keeps the overlay %.40s…:\n%s", overlay, got)
+		}
+		if !strings.Contains(got, "Paragraph 5 of the report") {
+			t.Errorf("trafilatura reading lost the article:\n%s", got)
+		}
+	}
+}
