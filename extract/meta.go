@@ -282,7 +282,7 @@ func (m *meta) headline(authors []string) string {
 		}
 	}
 	names := append(append(append([]string{m.site}, m.publishers...), m.hosts...), authors...)
-	if h := pickHeadline(m.h1s, titles, m.site); h != "" {
+	if h := pickHeadline(h1Candidates(m.h1s, m.h1Nodes), titles, m.site); h != "" {
 		// Some pages print their <title>, site name and all, as the h1.
 		return stripTitleAffixes(unescapeMeta(h), names)
 	}

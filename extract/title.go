@@ -3,6 +3,7 @@ package extract
 import (
 	htmlstd "html"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -36,6 +37,35 @@ func pageH1s(doc *goquery.Document) ([]string, []*html.Node) {
 		return len(out) < maxH1s
 	})
 	return out, nodes
+}
+
+// h1Candidates returns the headlines the h1s (texts h1s, nodes nodes)
+// offer: each whole, then, for an h1 made of two or more blocks, each
+// block's text. Some templates put the headline in a <p> inside the h1
+// and its share counts or the time since it was posted in a <div> beside
+// it; the whole h1 then changes on every request, while the block that
+// matches the metadata titles does not (see [pickHeadline], which keeps
+// the whole h1 when it matches as well).
+func h1Candidates(h1s []string, nodes []*html.Node) []string {
+	out := slices.Clone(h1s)
+	for i, n := range nodes {
+		if i >= len(h1s) {
+			break
+		}
+		var parts []string
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || !blockTags[c.Data] {
+				continue
+			}
+			if t := cleanText(nodeText(c, true)); t != "" && t != h1s[i] {
+				parts = append(parts, t)
+			}
+		}
+		if len(parts) >= 2 {
+			out = append(out, parts...)
+		}
+	}
+	return out
 }
 
 // pickHeadline returns the visible headline: of the page's h1s, the one

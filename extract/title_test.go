@@ -106,6 +106,10 @@ func TestHeadlineFromPage(t *testing.T) {
 			body("Harbour plan: tides &amp;#x26; ferries"), "Harbour plan: tides & ferries"},
 		{"a one-word headline beside the site's name", `<meta property="og:title" content="Coffee - University of Example"><meta property="og:site_name" content="University of Example">`,
 			body("Coffee"), "Coffee"},
+		{"share counts in a block inside the h1", `<meta property="og:title" content="Harbour plan approved after a long debate">`,
+			body(`<p class="_cc37">Harbour plan approved after a long debate</p><div class="_4fa2"><span>1529 shares</span> <span>45 minutes ago</span></div>`), "Harbour plan approved after a long debate"},
+		{"a headline set in two blocks", `<meta property="og:title" content="Harbour plan approved after a long debate">`,
+			body(`<div>Harbour plan approved</div><div>after a long debate</div>`), "Harbour plan approved after a long debate"},
 		{"visible headline differs", `<title>Harbour plan 2025: what to know | Daily Example</title>`, body("Everything you need to know about the harbour plan"), "Everything you need to know about the harbour plan"},
 	}
 	for _, tt := range tests {
