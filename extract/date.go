@@ -230,12 +230,22 @@ func visibleDate(root, h1 *html.Node, usFirst bool) (time.Time, bool) {
 }
 
 // datelineText is the text of n's parent element when that is short (a
-// date split over several nodes, "Dec 17, " and "2025"), else n's own.
+// date split over several nodes, "Dec 17, " and "2025"), else n's own,
+// unless the parent is a paragraph: a piece of a paragraph is part of a
+// sentence that merely mentions a date ("… since 23 December 2021 <b>the
+// rule</b> …"), and the paragraph's whole text, longer than a dateline,
+// is returned. Taken as a dateline, such a date beat the page's
+// structured date whenever the paragraph fell within datelineAfter texts
+// of the headline, which furniture served on some requests only decides.
 func datelineText(n *html.Node) string {
-	if p := n.Parent; p != nil && smallTree(p, 12) {
+	p := n.Parent
+	if p != nil && smallTree(p, 12) {
 		if t := cleanText(textOf(p)); len(t) <= datelineMax {
 			return t
 		}
+	}
+	if p != nil && p.Type == html.ElementNode && p.Data == "p" {
+		return cleanText(textOf(p))
 	}
 	return cleanText(n.Data)
 }
