@@ -1506,7 +1506,48 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, b
 			}
 		}
 	}
+	out = withoutCopies(out, append([][]string{prev, x}, seen...)...)
 	return mendTables(out, append([][]string{prev}, seen...)...), held, removed
+}
+
+// withoutCopies returns out without the copies of a line beyond the most
+// times any of from (the last version, the change, the fresh readings)
+// holds it. The line diff may pair the blank lines around a paragraph
+// rather than the paragraph itself, when a reading lacks the heading
+// beside it: the paragraph is then both a new line of one change and a
+// line another change removes, and a held removal kept it as well. No
+// rendering of the page holds it twice, so neither does the merge; the
+// first copy stays.
+func withoutCopies(out []string, from ...[]string) []string {
+	most := map[string]int{}
+	for _, ls := range from {
+		n := map[string]int{}
+		for _, l := range ls {
+			if strings.TrimSpace(l) != "" {
+				n[l]++
+			}
+		}
+		for l, k := range n {
+			most[l] = max(most[l], k)
+		}
+	}
+	seen := map[string]int{}
+	var kept []string
+	dropped := false
+	for _, l := range out {
+		if strings.TrimSpace(l) != "" {
+			seen[l]++
+			if seen[l] > most[l] && most[l] > 0 {
+				dropped = true
+				continue
+			}
+		}
+		kept = append(kept, l)
+	}
+	if !dropped {
+		return out
+	}
+	return kept
 }
 
 // tableSep matches the separator row of a pipe table.

@@ -945,3 +945,23 @@ func TestSettleNoteWhereFurnitureRotated(t *testing.T) {
 		})
 	}
 }
+
+// TestSettleReadingWithoutHeadingsAddsNoCopy: a reading that lacks the
+// step headings around a paragraph (the page still holds them) lines up
+// its blank lines with theirs, so the paragraph is both a new line of one
+// change and a line another removes; the merge must not hold it twice.
+func TestSettleReadingWithoutHeadingsAddsNoCopy(t *testing.T) {
+	const (
+		fill = "Fill each circle with a spoon of the pumpkin filling and pinch the edges shut."
+		roll = "Roll the dough out thin, cut circles with a glass and fold each one over the filling."
+		boil = "Boil the dumplings in salted water until they float, then fry them in butter."
+	)
+	prev := doc("Pumpkin dumplings", lede, "### Step 4", fill, "### Step 5", roll, "### Step 6", boil)
+	cur := []byte(strings.Replace(string(doc("Pumpkin dumplings", lede, fill, roll, "", "Support independent reporting from one dollar.", boil)), "\n\n\n\n", "\n\n\n", 1))
+	page := "Pumpkin dumplings " + lede + " Step 4 " + fill + " Step 5 " + roll + " Step 6 " + boil + " Support independent reporting from one dollar."
+	v := &Volatility{}
+	got := string(v.settle("news.example.com", reading{md: cur, page: pageWords(page)}, prev, true, nil, nil))
+	if n := strings.Count(got, roll); n != 1 {
+		t.Errorf("the paragraph is %d times in the version:\n%s", n, got)
+	}
+}
