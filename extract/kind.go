@@ -54,6 +54,18 @@ const (
 	// section). Two refused six articles of the wcxb pages, all at short
 	// URLs with many links; one refuses none there or on trafilatura's.
 	sectionOwnParas = 1
+	// undatedSectionOwnParas is the most paragraphs of its own prose the
+	// body of a listing at a section's URL holds when the page names
+	// neither an author nor a date and has a run of listingCards alike
+	// teaser cards: a shop's or a school's landing page introduces its
+	// grid with a few paragraphs, while an article names who wrote it or
+	// when far more often than not. Set on the even wcxb pages, where four
+	// catches three listings and no article (three service pages, and
+	// five or more add service pages only); an undated page at a section's
+	// URL whose links are headlines rather than a run of cards is left
+	// alone, as two such articles there (a programme's page, a guide) are
+	// made of those.
+	undatedSectionOwnParas = 4
 	// A card is one of cardGroup or more elements of one tag and class
 	// (alike siblings when the class is empty) that each hold a link, have
 	// at most cardRunes characters of text and cardLinkShare of it inside
@@ -115,7 +127,10 @@ const (
 //   - the URL names a section rather than a story (see [sectionPath]),
 //     the body holds at most sectionOwnParas paragraphs of prose of its
 //     own (outside the teaser cards), and the page has the cards or the
-//     headlines of a listing.
+//     headlines of a listing;
+//   - the URL names a section, the page names neither an author nor a
+//     date, has a run of listingCards alike teaser cards, and its body
+//     holds at most undatedSectionOwnParas paragraphs of its own.
 func notArticle(doc *goquery.Document, base *url.URL, a *Article) bool {
 	s := readSignals(doc, base, a)
 	if s.archiveTemplate || !s.ldArticle && listingControls(doc) {
@@ -141,7 +156,11 @@ func notArticle(doc *goquery.Document, base *url.URL, a *Article) bool {
 	if t.own <= teaserOwnParas && t.cards >= teaserCards && t.share >= teaserShare {
 		return true
 	}
-	return s.section && listing && t.own <= sectionOwnParas
+	if s.section && listing && t.own <= sectionOwnParas {
+		return true
+	}
+	undated := a.Byline == "" && a.Published.IsZero()
+	return s.section && undated && s.cards >= listingCards && t.own <= undatedSectionOwnParas
 }
 
 // markedListing reports whether a page marked as an article is a listing

@@ -121,6 +121,11 @@ func TestGateNotArticle(t *testing.T) {
 	}
 	// A section page whose body opens with a paragraph about the section.
 	introListing := strings.Replace(listingPage(""), `<h1>World</h1>`, `<h1>World</h1><p>News from around the world, from the capitals of Europe to the islands of the Pacific, reported by our correspondents and the agencies we work with every day.</p>`, 1)
+	// A school's landing page: three paragraphs about its courses above a
+	// grid of them, and no author or date; the same page dated is left
+	// to be an article.
+	landingPage := strings.Replace(listingPage(""), `<h1>World</h1>`, `<h1>World</h1>`+para+para+para, 1)
+	datedLanding := strings.Replace(landingPage, `</title>`, `</title><meta property="article:published_time" content="2025-12-02T09:00:00Z">`, 1)
 	// A section page marked as an article with a few teasers only: too
 	// little evidence to set the mark aside.
 	shortListing := cardsPage(`<meta property="og:type" content="article">`, 6)
@@ -169,6 +174,8 @@ func TestGateNotArticle(t *testing.T) {
 		{"short article with a rail of related stories", railArticle("<p>The minister said on Tuesday that the plan would be discussed again next week, after a long meeting in the capital that ended without an agreement between the parties, who left separately.</p>"), "https://news.example.com/world/ministers-fail-to-agree", ""},
 		{"Chinese news article", `<html><head><title>部长们未能达成协议</title></head><body><article><h1>部长们未能达成协议</h1><p>部长周二表示，该计划将于下周再次讨论。此前在首都举行的长时间会议结束时，各方未能达成协议，会议持续了整整一天，与会者随后分别离开了会场，没有发表任何联合声明。</p><p>据悉，各方将在下周继续就该地区的计划进行磋商，并希望尽快取得进展，以回应公众的关切和期待。有关官员表示，下一轮会谈的具体日期和地点仍在商定之中。</p></article><ul>` + strings.Repeat(`<li><a href="/n">相关新闻标题在这里显示出来</a></li>`, 10) + `</ul></body></html>`, "https://news.example.cn/a/123.html", ""},
 		{"section page with an introduction", introListing, "https://news.example.com/world/", GateNotArticle},
+		{"undated section page with a few paragraphs of introduction", landingPage, "https://news.example.com/world/", GateNotArticle},
+		{"dated section page with a few paragraphs of introduction", datedLanding, "https://news.example.com/world/", ""},
 		{"the same page at a story's URL", introListing, "https://news.example.com/world/ministers-meet-again-on-the-plan", ""},
 		{"listing with JSON-LD NewsArticle", listingPage(`<script type="application/ld+json">{"@type":"NewsArticle","headline":"World"}</script>`), "https://news.example.com/world/", GateNotArticle},
 		{"shop category page", shopCategoryPage(""), "https://shop.example.com/espresso-machines", GateNotArticle},
