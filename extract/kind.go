@@ -66,6 +66,14 @@ const (
 	// alone, as two such articles there (a programme's page, a guide) are
 	// made of those.
 	undatedSectionOwnParas = 4
+	// pagerTargets is the number of distinct links to numbered pages of
+	// the same list (see [pageNumberRe]) from which a page that names
+	// neither an author nor a date and has a run of listingCards alike
+	// teaser cards is a listing: it pages through its teasers. Set on the
+	// even wcxb pages, where two catch two listings and no article (and a
+	// forum thread); an article split over pages names its author or its
+	// date.
+	pagerTargets = 2
 	// A card is one of cardGroup or more elements of one tag and class
 	// (alike siblings when the class is empty) that each hold a link, have
 	// at most cardRunes characters of text and cardLinkShare of it inside
@@ -128,9 +136,11 @@ const (
 //     the body holds at most sectionOwnParas paragraphs of prose of its
 //     own (outside the teaser cards), and the page has the cards or the
 //     headlines of a listing;
-//   - the URL names a section, the page names neither an author nor a
-//     date, has a run of listingCards alike teaser cards, and its body
-//     holds at most undatedSectionOwnParas paragraphs of its own.
+//   - the page names neither an author nor a date, has a run of
+//     listingCards alike teaser cards, and either its URL names a section
+//     and its body holds at most undatedSectionOwnParas paragraphs of its
+//     own, or it links to pagerTargets or more numbered pages of its list
+//     (see [pagerLinks]).
 func notArticle(doc *goquery.Document, base *url.URL, a *Article) bool {
 	s := readSignals(doc, base, a)
 	if s.archiveTemplate || !s.ldArticle && listingControls(doc) {
@@ -160,7 +170,28 @@ func notArticle(doc *goquery.Document, base *url.URL, a *Article) bool {
 		return true
 	}
 	undated := a.Byline == "" && a.Published.IsZero()
-	return s.section && undated && s.cards >= listingCards && t.own <= undatedSectionOwnParas
+	if !undated || s.cards < listingCards {
+		return false
+	}
+	return s.section && t.own <= undatedSectionOwnParas || pagerLinks(doc) >= pagerTargets
+}
+
+// pageNumberRe matches a link to a numbered page of a list: a page
+// parameter ("?page=2", "&paged=3", "?pg=4") or a "/page/2" path. A
+// bare "?p=" is left out: WordPress names its posts so ("?p=5031").
+var pageNumberRe = regexp.MustCompile(`(?i)([?&](page|paged|pg)=\d+|/page/\d+/?$)`)
+
+// pagerLinks is the number of distinct targets of the page's links to
+// numbered pages of a list (see [pageNumberRe]): a pager's "2", "3",
+// "Next" and "Last".
+func pagerLinks(doc *goquery.Document) int {
+	targets := map[string]bool{}
+	doc.Find("a[href]").Each(func(_ int, sel *goquery.Selection) {
+		if h, _ := sel.Attr("href"); pageNumberRe.MatchString(h) {
+			targets[h] = true
+		}
+	})
+	return len(targets)
 }
 
 // markedListing reports whether a page marked as an article is a listing

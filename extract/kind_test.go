@@ -126,6 +126,10 @@ func TestGateNotArticle(t *testing.T) {
 	// to be an article.
 	landingPage := strings.Replace(listingPage(""), `<h1>World</h1>`, `<h1>World</h1>`+para+para+para, 1)
 	datedLanding := strings.Replace(landingPage, `</title>`, `</title><meta property="article:published_time" content="2025-12-02T09:00:00Z">`, 1)
+	// The landing page at a story's URL, paged through.
+	pager := `<div class="pager"><a href="/reviews?page=2">2</a><a href="/reviews?page=3">3</a><a href="/reviews?page=2">Next</a></div>`
+	pagedLanding := strings.Replace(landingPage, `</main>`, pager+`</main>`, 1)
+	datedPaged := strings.Replace(pagedLanding, `</title>`, `</title><meta property="article:published_time" content="2025-12-02T09:00:00Z">`, 1)
 	// A section page marked as an article with a few teasers only: too
 	// little evidence to set the mark aside.
 	shortListing := cardsPage(`<meta property="og:type" content="article">`, 6)
@@ -176,6 +180,9 @@ func TestGateNotArticle(t *testing.T) {
 		{"section page with an introduction", introListing, "https://news.example.com/world/", GateNotArticle},
 		{"undated section page with a few paragraphs of introduction", landingPage, "https://news.example.com/world/", GateNotArticle},
 		{"dated section page with a few paragraphs of introduction", datedLanding, "https://news.example.com/world/", ""},
+		{"undated listing with a pager", pagedLanding, "https://news.example.com/world/ministers-meet-again-on-the-plan", GateNotArticle},
+		{"the same listing without its pager", landingPage, "https://news.example.com/world/ministers-meet-again-on-the-plan", ""},
+		{"dated listing with a pager", datedPaged, "https://news.example.com/world/ministers-meet-again-on-the-plan", ""},
 		{"the same page at a story's URL", introListing, "https://news.example.com/world/ministers-meet-again-on-the-plan", ""},
 		{"listing with JSON-LD NewsArticle", listingPage(`<script type="application/ld+json">{"@type":"NewsArticle","headline":"World"}</script>`), "https://news.example.com/world/", GateNotArticle},
 		{"shop category page", shopCategoryPage(""), "https://shop.example.com/espresso-machines", GateNotArticle},
@@ -261,6 +268,26 @@ func TestArchiveTemplate(t *testing.T) {
 	for _, tt := range tests {
 		if got := archiveTemplate(tt.class); got != tt.want {
 			t.Errorf("archiveTemplate(%q) = %v, want %v", tt.class, got, tt.want)
+		}
+	}
+}
+
+func TestPageNumberRe(t *testing.T) {
+	tests := []struct {
+		href string
+		want bool
+	}{
+		{"/reviews?page=2", true},
+		{"?Page=3", true},
+		{"/news/?cat=4&paged=2", true},
+		{"https://news.example.com/category/science/page/2/", true},
+		{"/?p=5031", false},
+		{"/page/785/free-forms", false},
+		{"/world/ministers-meet-again", false},
+	}
+	for _, tt := range tests {
+		if got := pageNumberRe.MatchString(tt.href); got != tt.want {
+			t.Errorf("pageNumberRe.MatchString(%q) = %v, want %v", tt.href, got, tt.want)
 		}
 	}
 }
