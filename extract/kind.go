@@ -119,6 +119,9 @@ const (
 // article when it says so itself (its JSON-LD is a CollectionPage,
 // SearchResultsPage or ItemList, or its og:type is product.group) and its
 // body holds at most listingTypeOwnParas paragraphs of prose of its own;
+// so is a page whose URL is a category or tag archive's (see
+// [taxonomyPath]) and whose JSON-LD names no article type, whatever its
+// og:type;
 // og:type article outweighs a JSON-LD CollectionPage, which a news site
 // may put on an article of short paragraphs, and the ItemList it may give
 // that CollectionPage as its main entity, unless the body is shorter than
@@ -147,7 +150,7 @@ func notArticle(doc *goquery.Document, base *url.URL, a *Article) bool {
 		return true
 	}
 	cs := cards(doc)
-	listed := s.listingType && !s.ogArticle || s.itemList && (!s.ogArticle || bodyRunes(a) < cardRunes)
+	listed := s.listingType && !s.ogArticle || s.taxonomy || s.itemList && (!s.ogArticle || bodyRunes(a) < cardRunes)
 	if listed && !s.ldArticle && teaserBody(a, cs).own <= listingTypeOwnParas {
 		return true
 	}
@@ -224,11 +227,14 @@ type pageSignals struct {
 	// archiveTemplate: the <body> classes are those of a CMS's archive,
 	// search or category view (see [archiveTemplate]).
 	archiveTemplate bool
-	rootPath        bool // the page's URL is a site's root
-	section         bool // the page's URL names a section (see [sectionPath])
-	paras           int  // body paragraphs of proseParaRunes characters or more
-	headlines       int  // links of 4 to 25 words outside navigation, headers and footers
-	cards           int  // the largest group of sibling elements shaped alike that each hold a link
+	// taxonomy: the URL is that of a category or tag archive (see
+	// [taxonomyPath]).
+	taxonomy  bool
+	rootPath  bool // the page's URL is a site's root
+	section   bool // the page's URL names a section (see [sectionPath])
+	paras     int  // body paragraphs of proseParaRunes characters or more
+	headlines int  // links of 4 to 25 words outside navigation, headers and footers
+	cards     int  // the largest group of sibling elements shaped alike that each hold a link
 }
 
 var ldTypeRe = regexp.MustCompile(`"@type"\s*:\s*(\[[^\]]*\]|"[^"]*")`)
@@ -275,6 +281,7 @@ func readSignals(doc *goquery.Document, base *url.URL, a *Article) pageSignals {
 		p := strings.Trim(u.Path, "/")
 		s.rootPath = p == "" || p == "index.html" || p == "index.php" || len(p) == 2 && u.RawQuery == "" // "/en/"
 		s.section = sectionPath(u)
+		s.taxonomy = taxonomyPath(u)
 	}
 	for _, b := range a.Blocks {
 		if b.Kind == Paragraph && proseWidth(spansText(b.Spans)) >= proseParaRunes {
@@ -533,6 +540,42 @@ func sectionPath(u *url.URL) bool {
 }
 
 var storyIDRe = regexp.MustCompile(`[0-9]{4}`)
+
+// taxonomyPath reports whether u is the address of a category or tag
+// archive: a "category", "categories", "tag" or "tags" segment followed by
+// one or two segments that are no story's slug, id or file (see
+// [sectionPath]), and optionally a page number: "/category/news/",
+// "/blog/tag/bridges/page/2/", "/magazine/category/parent/child". These
+// are WordPress's default bases for its category and tag archives, which
+// other CMSs (Ghost's /tag/) share, and a story does not live there. Like
+// the <body> classes of an archive (see [archiveTemplate]), the URL names
+// the view the CMS rendered, so it outweighs an og:type set on every
+// page; like a CollectionPage, such an archive whose body is more than
+// listingTypeOwnParas paragraphs of prose is kept. On the wcxb pages
+// twelve URLs have such a path, all of them listings, collections or a
+// service's list; no trafilatura page has one.
+func taxonomyPath(u *url.URL) bool {
+	segs := strings.FieldsFunc(strings.ToLower(u.Path), func(r rune) bool { return r == '/' })
+	if n := len(segs); n >= 2 && segs[n-2] == "page" && strings.Trim(segs[n-1], "0123456789") == "" {
+		segs = segs[:n-2]
+	}
+	for i, s := range segs {
+		if s != "category" && s != "categories" && s != "tag" && s != "tags" {
+			continue
+		}
+		rest := segs[i+1:]
+		if len(rest) == 0 || len(rest) > 2 {
+			return false
+		}
+		for _, r := range rest {
+			if strings.Count(r, "-")+strings.Count(r, "_") >= 3 || storyIDRe.MatchString(r) || strings.Contains(r, ".") {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
 
 // minCardMatch is the length of folded text, in bytes, under which a
 // block or a card is too short to match ("Read more", a date).

@@ -147,6 +147,9 @@ func TestGateNotArticle(t *testing.T) {
 	archiveBody := func(class string) string {
 		return `<html><head><title>Bridges</title><meta property="og:type" content="article"></head><body class="` + class + `"><main><h1>Bridges</h1>` + prose.String() + `</main></body></html>`
 	}
+	// A category archive marked as an article whose body is two
+	// paragraphs about the category.
+	shortArchive := `<html><head><title>Bridges</title><meta property="og:type" content="article"></head><body><main><h1>Bridges</h1>` + para + para + `</main></body></html>`
 	// A shop's category page whose grid of products a script builds: the
 	// HTML holds the category's introduction and the grid's controls.
 	scriptedGrid := func(controls string) string {
@@ -198,6 +201,9 @@ func TestGateNotArticle(t *testing.T) {
 		{"category archive its CMS names in the body class", archiveBody("archive category category-bridges wp-theme-news"), "https://news.example.com/category/bridges/", GateNotArticle},
 		{"shop category its CMS names in the body class", archiveBody("archive tax-product_cat term-boots woocommerce"), "https://shop.example.com/product-category/boots/", GateNotArticle},
 		{"page of a custom taxonomy", archiveBody("archive tax-language term-spanish"), "https://news.example.com/language/spanish/", ""},
+		{"category archive its URL names", shortArchive, "https://news.example.com/magazine/category/bridges/", GateNotArticle},
+		{"story of the same prose", shortArchive, "https://news.example.com/bridges/council-approves-the-new-bridge/", ""},
+		{"category archive its URL names whose body is prose", archiveBody("wp-theme-news"), "https://news.example.com/magazine/category/bridges/", ""},
 		{"single post", archiveBody("post-template-default single single-post postid-12 category-bridges"), "https://news.example.com/council-approves-the-new-bridge/", ""},
 		{"short article with a long block of related stories", relatedArticle(para + para), "https://news.example.com/local/council-approves-the-new-bridge", ""},
 	}
@@ -288,6 +294,33 @@ func TestPageNumberRe(t *testing.T) {
 	for _, tt := range tests {
 		if got := pageNumberRe.MatchString(tt.href); got != tt.want {
 			t.Errorf("pageNumberRe.MatchString(%q) = %v, want %v", tt.href, got, tt.want)
+		}
+	}
+}
+
+func TestTaxonomyPath(t *testing.T) {
+	tests := []struct {
+		url  string
+		want bool
+	}{
+		{"https://news.example.com/category/science/", true},
+		{"https://news.example.com/blog/tag/bridges/page/2/", true},
+		{"https://news.example.com/magazine/category/parent/child", true},
+		{"https://news.example.com/tags/rust", true},
+		{"https://news.example.com/category/", false},
+		{"https://news.example.com/category/science/council-approves-the-new-bridge/", false},
+		{"https://news.example.com/category/science/story-20251202", false},
+		{"https://news.example.com/category/a/b/c", false},
+		{"https://news.example.com/world/categories-of-risk", false},
+		{"https://news.example.com/world/", false},
+	}
+	for _, tt := range tests {
+		u, err := url.Parse(tt.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := taxonomyPath(u); got != tt.want {
+			t.Errorf("taxonomyPath(%s) = %v, want %v", tt.url, got, tt.want)
 		}
 	}
 }
