@@ -542,33 +542,41 @@ func sectionPath(u *url.URL) bool {
 var storyIDRe = regexp.MustCompile(`[0-9]{4}`)
 
 // taxonomyPath reports whether u is the address of a category or tag
-// archive: a "category", "categories", "tag" or "tags" segment followed by
-// one or two segments that are no story's slug, id or file (see
-// [sectionPath]), and optionally a page number: "/category/news/",
-// "/blog/tag/bridges/page/2/", "/magazine/category/parent/child". These
-// are WordPress's default bases for its category and tag archives, which
-// other CMSs (Ghost's /tag/) share, and a story does not live there. Like
-// the <body> classes of an archive (see [archiveTemplate]), the URL names
-// the view the CMS rendered, so it outweighs an og:type set on every
-// page; like a CollectionPage, such an archive whose body is more than
-// listingTypeOwnParas paragraphs of prose is kept. On the wcxb pages
-// twelve URLs have such a path, all of them listings, collections or a
-// service's list; no trafilatura page has one.
+// archive or a shop's collection: a "category", "categories", "tag",
+// "tags" or "collections" segment followed by the archive's name and
+// perhaps a child's, neither a story's id or file nor the child a story's
+// slug (see [sectionPath]), and optionally a page number:
+// "/category/news/", "/blog/tag/bridges/page/2/",
+// "/magazine/category/parent/child", "/collections/boots". These are
+// WordPress's default bases for its category and tag archives, which
+// other CMSs (Ghost's /tag/) share, and Shopify's for a collection (whose
+// products live at /products/ or /collections/boots/products/...); a
+// story does not live there. Like the <body> classes of an archive (see
+// [archiveTemplate]), the URL names the view the CMS rendered, so it
+// outweighs an og:type set on every page; like a CollectionPage, such an
+// archive whose body is more than listingTypeOwnParas paragraphs of prose
+// is kept. On the wcxb pages 24 URLs have such a path: 17 collections, 5
+// listings, a product page and a service's list; no trafilatura page has
+// one.
 func taxonomyPath(u *url.URL) bool {
 	segs := strings.FieldsFunc(strings.ToLower(u.Path), func(r rune) bool { return r == '/' })
 	if n := len(segs); n >= 2 && segs[n-2] == "page" && strings.Trim(segs[n-1], "0123456789") == "" {
 		segs = segs[:n-2]
 	}
 	for i, s := range segs {
-		if s != "category" && s != "categories" && s != "tag" && s != "tags" {
+		if s != "category" && s != "categories" && s != "tag" && s != "tags" && s != "collections" {
 			continue
 		}
 		rest := segs[i+1:]
 		if len(rest) == 0 || len(rest) > 2 {
 			return false
 		}
-		for _, r := range rest {
-			if strings.Count(r, "-")+strings.Count(r, "_") >= 3 || storyIDRe.MatchString(r) || strings.Contains(r, ".") {
+		for j, r := range rest {
+			// The archive's own name may be many words
+			// ("/collections/womens-trail-running-shoes"); a story's slug
+			// would follow it.
+			slug := j > 0 && strings.Count(r, "-")+strings.Count(r, "_") >= 3
+			if slug || storyIDRe.MatchString(r) || strings.Contains(r, ".") {
 				return false
 			}
 		}
