@@ -543,19 +543,21 @@ var storyIDRe = regexp.MustCompile(`[0-9]{4}`)
 
 // taxonomyPath reports whether u is the address of a category or tag
 // archive or a shop's collection: a "category", "categories", "tag",
-// "tags" or "collections" segment followed by the archive's name and
-// perhaps a child's, neither a story's id or file nor the child a story's
-// slug (see [sectionPath]), and optionally a page number:
-// "/category/news/", "/blog/tag/bridges/page/2/",
-// "/magazine/category/parent/child", "/collections/boots". These are
+// "tags", "product-category", "product-tag" or "collections" segment
+// followed by the archive's name and perhaps a child's, neither a story's
+// id or file nor the child a story's slug (see [sectionPath]), and
+// optionally a page number: "/category/news/",
+// "/blog/tag/bridges/page/2/", "/magazine/category/parent/child",
+// "/collections/boots"; or a path that ends in "shop". These are
 // WordPress's default bases for its category and tag archives, which
-// other CMSs (Ghost's /tag/) share, and Shopify's for a collection (whose
-// products live at /products/ or /collections/boots/products/...); a
-// story does not live there. Like the <body> classes of an archive (see
+// other CMSs (Ghost's /tag/) share, WooCommerce's for its product
+// categories and tags and its shop page, and Shopify's for a collection
+// (whose products live at /products/ or /collections/boots/products/...);
+// a story does not live there. Like the <body> classes of an archive (see
 // [archiveTemplate]), the URL names the view the CMS rendered, so it
 // outweighs an og:type set on every page; like a CollectionPage, such an
 // archive whose body is more than listingTypeOwnParas paragraphs of prose
-// is kept. On the wcxb pages 24 URLs have such a path: 17 collections, 5
+// is kept. On the wcxb pages 26 URLs have such a path: 19 collections, 5
 // listings, a product page and a service's list; no trafilatura page has
 // one.
 func taxonomyPath(u *url.URL) bool {
@@ -563,8 +565,13 @@ func taxonomyPath(u *url.URL) bool {
 	if n := len(segs); n >= 2 && segs[n-2] == "page" && strings.Trim(segs[n-1], "0123456789") == "" {
 		segs = segs[:n-2]
 	}
+	if len(segs) > 0 && segs[len(segs)-1] == "shop" {
+		return true
+	}
 	for i, s := range segs {
-		if s != "category" && s != "categories" && s != "tag" && s != "tags" && s != "collections" {
+		switch s {
+		case "category", "categories", "tag", "tags", "product-category", "product-tag", "collections":
+		default:
 			continue
 		}
 		rest := segs[i+1:]
