@@ -19,10 +19,9 @@ const GateNotArticle = "not an article"
 
 // Thresholds of [notArticle], set on the wcxb development pages, where
 // they (and the signals without thresholds: body classes, JSON-LD types,
-// sort and filter controls) refuse 0.5% of articles and 73% of collection
-// and listing pages,
-// and checked on the trafilatura evaluation pages (nearly all articles),
-// where they refuse 0.7%. Allowing one paragraph of prose caught 40% of
+// sort and filter controls, archive URLs) refuse 0.5% of articles and 74%
+// of collection and listing pages, and checked on the trafilatura
+// evaluation pages (nearly all articles), where they refuse 0.9%. Allowing one paragraph of prose caught 40% of
 // the listings but refused 2.6% of the trafilatura pages: a refused
 // article is lost, so the gate leans to answering.
 const (
@@ -70,9 +69,9 @@ const (
 	// the same list (see [pageNumberRe]) from which a page that names
 	// neither an author nor a date and has a run of listingCards alike
 	// teaser cards is a listing: it pages through its teasers. Set on the
-	// even wcxb pages, where two catch two listings and no article (and a
-	// forum thread); an article split over pages names its author or its
-	// date.
+	// even wcxb pages, where such pages with two or more of those links
+	// are two listings and a forum thread, and no article; an article
+	// split over pages names its author or its date.
 	pagerTargets = 2
 	// A card is one of cardGroup or more elements of one tag and class
 	// (alike siblings when the class is empty) that each hold a link, have
