@@ -19,10 +19,9 @@ const GateNotArticle = "not an article"
 
 // Thresholds of [notArticle], set on the wcxb development pages, where
 // they (and the signals without thresholds: body classes, JSON-LD types,
-// sort and filter controls) refuse 0.5% of articles and 73% of collection
-// and listing pages,
-// and checked on the trafilatura evaluation pages (nearly all articles),
-// where they refuse 0.7%. Allowing one paragraph of prose caught 40% of
+// sort and filter controls, archive URLs) refuse 0.5% of articles and 74%
+// of collection and listing pages, and checked on the trafilatura
+// evaluation pages (nearly all articles), where they refuse 0.9%. Allowing one paragraph of prose caught 40% of
 // the listings but refused 2.6% of the trafilatura pages: a refused
 // article is lost, so the gate leans to answering.
 const (
@@ -54,6 +53,26 @@ const (
 	// section). Two refused six articles of the wcxb pages, all at short
 	// URLs with many links; one refuses none there or on trafilatura's.
 	sectionOwnParas = 1
+	// undatedSectionOwnParas is the most paragraphs of its own prose the
+	// body of a listing at a section's URL holds when the page names
+	// neither an author nor a date and has a run of listingCards alike
+	// teaser cards: a shop's or a school's landing page introduces its
+	// grid with a few paragraphs, while an article names who wrote it or
+	// when far more often than not. Set on the even wcxb pages, where four
+	// catches three listings and no article (three service pages, and
+	// five or more add service pages only); an undated page at a section's
+	// URL whose links are headlines rather than a run of cards is left
+	// alone, as two such articles there (a programme's page, a guide) are
+	// made of those.
+	undatedSectionOwnParas = 4
+	// pagerTargets is the number of distinct links to numbered pages of
+	// the same list (see [pageNumberRe]) from which a page that names
+	// neither an author nor a date and has a run of listingCards alike
+	// teaser cards is a listing: it pages through its teasers. Set on the
+	// even wcxb pages, where such pages with two or more of those links
+	// are two listings and a forum thread, and no article; an article
+	// split over pages names its author or its date.
+	pagerTargets = 2
 	// A card is one of cardGroup or more elements of one tag and class
 	// (alike siblings when the class is empty) that each hold a link, have
 	// at most cardRunes characters of text and cardLinkShare of it inside
@@ -99,6 +118,9 @@ const (
 // article when it says so itself (its JSON-LD is a CollectionPage,
 // SearchResultsPage or ItemList, or its og:type is product.group) and its
 // body holds at most listingTypeOwnParas paragraphs of prose of its own;
+// so is a page whose URL is a category or tag archive's (see
+// [taxonomyPath]) and whose JSON-LD names no article type, whatever its
+// og:type;
 // og:type article outweighs a JSON-LD CollectionPage, which a news site
 // may put on an article of short paragraphs, and the ItemList it may give
 // that CollectionPage as its main entity, unless the body is shorter than
@@ -115,14 +137,19 @@ const (
 //   - the URL names a section rather than a story (see [sectionPath]),
 //     the body holds at most sectionOwnParas paragraphs of prose of its
 //     own (outside the teaser cards), and the page has the cards or the
-//     headlines of a listing.
+//     headlines of a listing;
+//   - the page names neither an author nor a date, has a run of
+//     listingCards alike teaser cards, and either its URL names a section
+//     and its body holds at most undatedSectionOwnParas paragraphs of its
+//     own, or it links to pagerTargets or more numbered pages of its list
+//     (see [pagerLinks]).
 func notArticle(doc *goquery.Document, base *url.URL, a *Article) bool {
 	s := readSignals(doc, base, a)
 	if s.archiveTemplate || !s.ldArticle && listingControls(doc) {
 		return true
 	}
 	cs := cards(doc)
-	listed := s.listingType && !s.ogArticle || s.itemList && (!s.ogArticle || bodyRunes(a) < cardRunes)
+	listed := s.listingType && !s.ogArticle || s.taxonomy || s.itemList && (!s.ogArticle || bodyRunes(a) < cardRunes)
 	if listed && !s.ldArticle && teaserBody(a, cs).own <= listingTypeOwnParas {
 		return true
 	}
@@ -141,7 +168,32 @@ func notArticle(doc *goquery.Document, base *url.URL, a *Article) bool {
 	if t.own <= teaserOwnParas && t.cards >= teaserCards && t.share >= teaserShare {
 		return true
 	}
-	return s.section && listing && t.own <= sectionOwnParas
+	if s.section && listing && t.own <= sectionOwnParas {
+		return true
+	}
+	undated := a.Byline == "" && a.Published.IsZero()
+	if !undated || s.cards < listingCards {
+		return false
+	}
+	return s.section && t.own <= undatedSectionOwnParas || pagerLinks(doc) >= pagerTargets
+}
+
+// pageNumberRe matches a link to a numbered page of a list: a page
+// parameter ("?page=2", "&paged=3", "?pg=4") or a "/page/2" path. A
+// bare "?p=" is left out: WordPress names its posts so ("?p=5031").
+var pageNumberRe = regexp.MustCompile(`(?i)([?&](page|paged|pg)=\d+|/page/\d+/?$)`)
+
+// pagerLinks is the number of distinct targets of the page's links to
+// numbered pages of a list (see [pageNumberRe]): a pager's "2", "3",
+// "Next" and "Last".
+func pagerLinks(doc *goquery.Document) int {
+	targets := map[string]bool{}
+	doc.Find("a[href]").Each(func(_ int, sel *goquery.Selection) {
+		if h, _ := sel.Attr("href"); pageNumberRe.MatchString(h) {
+			targets[h] = true
+		}
+	})
+	return len(targets)
 }
 
 // markedListing reports whether a page marked as an article is a listing
@@ -174,11 +226,14 @@ type pageSignals struct {
 	// archiveTemplate: the <body> classes are those of a CMS's archive,
 	// search or category view (see [archiveTemplate]).
 	archiveTemplate bool
-	rootPath        bool // the page's URL is a site's root
-	section         bool // the page's URL names a section (see [sectionPath])
-	paras           int  // body paragraphs of proseParaRunes characters or more
-	headlines       int  // links of 4 to 25 words outside navigation, headers and footers
-	cards           int  // the largest group of sibling elements shaped alike that each hold a link
+	// taxonomy: the URL is that of a category or tag archive (see
+	// [taxonomyPath]).
+	taxonomy  bool
+	rootPath  bool // the page's URL is a site's root
+	section   bool // the page's URL names a section (see [sectionPath])
+	paras     int  // body paragraphs of proseParaRunes characters or more
+	headlines int  // links of 4 to 25 words outside navigation, headers and footers
+	cards     int  // the largest group of sibling elements shaped alike that each hold a link
 }
 
 var ldTypeRe = regexp.MustCompile(`"@type"\s*:\s*(\[[^\]]*\]|"[^"]*")`)
@@ -225,6 +280,7 @@ func readSignals(doc *goquery.Document, base *url.URL, a *Article) pageSignals {
 		p := strings.Trim(u.Path, "/")
 		s.rootPath = p == "" || p == "index.html" || p == "index.php" || len(p) == 2 && u.RawQuery == "" // "/en/"
 		s.section = sectionPath(u)
+		s.taxonomy = taxonomyPath(u)
 	}
 	for _, b := range a.Blocks {
 		if b.Kind == Paragraph && proseWidth(spansText(b.Spans)) >= proseParaRunes {
@@ -483,6 +539,57 @@ func sectionPath(u *url.URL) bool {
 }
 
 var storyIDRe = regexp.MustCompile(`[0-9]{4}`)
+
+// taxonomyPath reports whether u is the address of a category or tag
+// archive or a shop's collection: a "category", "categories", "tag",
+// "tags", "product-category", "product-tag" or "collections" segment
+// followed by the archive's name and perhaps a child's, neither a story's
+// id or file nor the child a story's slug (see [sectionPath]), and
+// optionally a page number: "/category/news/",
+// "/blog/tag/bridges/page/2/", "/magazine/category/parent/child",
+// "/collections/boots"; or a path that ends in "shop". These are
+// WordPress's default bases for its category and tag archives, which
+// other CMSs (Ghost's /tag/) share, WooCommerce's for its product
+// categories and tags and its shop page, and Shopify's for a collection
+// (whose products live at /products/ or /collections/boots/products/...);
+// a story does not live there. Like the <body> classes of an archive (see
+// [archiveTemplate]), the URL names the view the CMS rendered, so it
+// outweighs an og:type set on every page; like a CollectionPage, such an
+// archive whose body is more than listingTypeOwnParas paragraphs of prose
+// is kept. On the wcxb pages 26 URLs have such a path: 19 collections, 5
+// listings, a product page and a service's list; no trafilatura page has
+// one.
+func taxonomyPath(u *url.URL) bool {
+	segs := strings.FieldsFunc(strings.ToLower(u.Path), func(r rune) bool { return r == '/' })
+	if n := len(segs); n >= 2 && segs[n-2] == "page" && strings.Trim(segs[n-1], "0123456789") == "" {
+		segs = segs[:n-2]
+	}
+	if len(segs) > 0 && segs[len(segs)-1] == "shop" {
+		return true
+	}
+	for i, s := range segs {
+		switch s {
+		case "category", "categories", "tag", "tags", "product-category", "product-tag", "collections":
+		default:
+			continue
+		}
+		rest := segs[i+1:]
+		if len(rest) == 0 || len(rest) > 2 {
+			return false
+		}
+		for j, r := range rest {
+			// The archive's own name may be many words
+			// ("/collections/womens-trail-running-shoes"); a story's slug
+			// would follow it.
+			slug := j > 0 && strings.Count(r, "-")+strings.Count(r, "_") >= 3
+			if slug || storyIDRe.MatchString(r) || strings.Contains(r, ".") {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
 
 // minCardMatch is the length of folded text, in bytes, under which a
 // block or a card is too short to match ("Read more", a date).

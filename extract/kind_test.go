@@ -121,6 +121,15 @@ func TestGateNotArticle(t *testing.T) {
 	}
 	// A section page whose body opens with a paragraph about the section.
 	introListing := strings.Replace(listingPage(""), `<h1>World</h1>`, `<h1>World</h1><p>News from around the world, from the capitals of Europe to the islands of the Pacific, reported by our correspondents and the agencies we work with every day.</p>`, 1)
+	// A school's landing page: three paragraphs about its courses above a
+	// grid of them, and no author or date; the same page dated is left
+	// to be an article.
+	landingPage := strings.Replace(listingPage(""), `<h1>World</h1>`, `<h1>World</h1>`+para+para+para, 1)
+	datedLanding := strings.Replace(landingPage, `</title>`, `</title><meta property="article:published_time" content="2025-12-02T09:00:00Z">`, 1)
+	// The landing page at a story's URL, paged through.
+	pager := `<div class="pager"><a href="/reviews?page=2">2</a><a href="/reviews?page=3">3</a><a href="/reviews?page=2">Next</a></div>`
+	pagedLanding := strings.Replace(landingPage, `</main>`, pager+`</main>`, 1)
+	datedPaged := strings.Replace(pagedLanding, `</title>`, `</title><meta property="article:published_time" content="2025-12-02T09:00:00Z">`, 1)
 	// A section page marked as an article with a few teasers only: too
 	// little evidence to set the mark aside.
 	shortListing := cardsPage(`<meta property="og:type" content="article">`, 6)
@@ -138,6 +147,9 @@ func TestGateNotArticle(t *testing.T) {
 	archiveBody := func(class string) string {
 		return `<html><head><title>Bridges</title><meta property="og:type" content="article"></head><body class="` + class + `"><main><h1>Bridges</h1>` + prose.String() + `</main></body></html>`
 	}
+	// A category archive marked as an article whose body is two
+	// paragraphs about the category.
+	shortArchive := `<html><head><title>Bridges</title><meta property="og:type" content="article"></head><body><main><h1>Bridges</h1>` + para + para + `</main></body></html>`
 	// A shop's category page whose grid of products a script builds: the
 	// HTML holds the category's introduction and the grid's controls.
 	scriptedGrid := func(controls string) string {
@@ -169,6 +181,11 @@ func TestGateNotArticle(t *testing.T) {
 		{"short article with a rail of related stories", railArticle("<p>The minister said on Tuesday that the plan would be discussed again next week, after a long meeting in the capital that ended without an agreement between the parties, who left separately.</p>"), "https://news.example.com/world/ministers-fail-to-agree", ""},
 		{"Chinese news article", `<html><head><title>部长们未能达成协议</title></head><body><article><h1>部长们未能达成协议</h1><p>部长周二表示，该计划将于下周再次讨论。此前在首都举行的长时间会议结束时，各方未能达成协议，会议持续了整整一天，与会者随后分别离开了会场，没有发表任何联合声明。</p><p>据悉，各方将在下周继续就该地区的计划进行磋商，并希望尽快取得进展，以回应公众的关切和期待。有关官员表示，下一轮会谈的具体日期和地点仍在商定之中。</p></article><ul>` + strings.Repeat(`<li><a href="/n">相关新闻标题在这里显示出来</a></li>`, 10) + `</ul></body></html>`, "https://news.example.cn/a/123.html", ""},
 		{"section page with an introduction", introListing, "https://news.example.com/world/", GateNotArticle},
+		{"undated section page with a few paragraphs of introduction", landingPage, "https://news.example.com/world/", GateNotArticle},
+		{"dated section page with a few paragraphs of introduction", datedLanding, "https://news.example.com/world/", ""},
+		{"undated listing with a pager", pagedLanding, "https://news.example.com/world/ministers-meet-again-on-the-plan", GateNotArticle},
+		{"the same listing without its pager", landingPage, "https://news.example.com/world/ministers-meet-again-on-the-plan", ""},
+		{"dated listing with a pager", datedPaged, "https://news.example.com/world/ministers-meet-again-on-the-plan", ""},
 		{"the same page at a story's URL", introListing, "https://news.example.com/world/ministers-meet-again-on-the-plan", ""},
 		{"listing with JSON-LD NewsArticle", listingPage(`<script type="application/ld+json">{"@type":"NewsArticle","headline":"World"}</script>`), "https://news.example.com/world/", GateNotArticle},
 		{"shop category page", shopCategoryPage(""), "https://shop.example.com/espresso-machines", GateNotArticle},
@@ -184,6 +201,9 @@ func TestGateNotArticle(t *testing.T) {
 		{"category archive its CMS names in the body class", archiveBody("archive category category-bridges wp-theme-news"), "https://news.example.com/category/bridges/", GateNotArticle},
 		{"shop category its CMS names in the body class", archiveBody("archive tax-product_cat term-boots woocommerce"), "https://shop.example.com/product-category/boots/", GateNotArticle},
 		{"page of a custom taxonomy", archiveBody("archive tax-language term-spanish"), "https://news.example.com/language/spanish/", ""},
+		{"category archive its URL names", shortArchive, "https://news.example.com/magazine/category/bridges/", GateNotArticle},
+		{"story of the same prose", shortArchive, "https://news.example.com/bridges/council-approves-the-new-bridge/", ""},
+		{"category archive its URL names whose body is prose", archiveBody("wp-theme-news"), "https://news.example.com/magazine/category/bridges/", ""},
 		{"single post", archiveBody("post-template-default single single-post postid-12 category-bridges"), "https://news.example.com/council-approves-the-new-bridge/", ""},
 		{"short article with a long block of related stories", relatedArticle(para + para), "https://news.example.com/local/council-approves-the-new-bridge", ""},
 	}
@@ -254,6 +274,59 @@ func TestArchiveTemplate(t *testing.T) {
 	for _, tt := range tests {
 		if got := archiveTemplate(tt.class); got != tt.want {
 			t.Errorf("archiveTemplate(%q) = %v, want %v", tt.class, got, tt.want)
+		}
+	}
+}
+
+func TestPageNumberRe(t *testing.T) {
+	tests := []struct {
+		href string
+		want bool
+	}{
+		{"/reviews?page=2", true},
+		{"?Page=3", true},
+		{"/news/?cat=4&paged=2", true},
+		{"https://news.example.com/category/science/page/2/", true},
+		{"/?p=5031", false},
+		{"/page/785/free-forms", false},
+		{"/world/ministers-meet-again", false},
+	}
+	for _, tt := range tests {
+		if got := pageNumberRe.MatchString(tt.href); got != tt.want {
+			t.Errorf("pageNumberRe.MatchString(%q) = %v, want %v", tt.href, got, tt.want)
+		}
+	}
+}
+
+func TestTaxonomyPath(t *testing.T) {
+	tests := []struct {
+		url  string
+		want bool
+	}{
+		{"https://news.example.com/category/science/", true},
+		{"https://news.example.com/blog/tag/bridges/page/2/", true},
+		{"https://news.example.com/magazine/category/parent/child", true},
+		{"https://news.example.com/tags/rust", true},
+		{"https://shop.example.com/collections/boots", true},
+		{"https://shop.example.com/product-category/boots/", true},
+		{"https://news.example.com/en/shop/", true},
+		{"https://news.example.com/shop/gift-cards", false},
+		{"https://shop.example.com/collections/womens-trail-running-shoes", true},
+		{"https://shop.example.com/collections/boots/products/ridge-runner-trail-shoe", false},
+		{"https://news.example.com/category/", false},
+		{"https://news.example.com/category/science/council-approves-the-new-bridge/", false},
+		{"https://news.example.com/category/science/story-20251202", false},
+		{"https://news.example.com/category/a/b/c", false},
+		{"https://news.example.com/world/categories-of-risk", false},
+		{"https://news.example.com/world/", false},
+	}
+	for _, tt := range tests {
+		u, err := url.Parse(tt.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := taxonomyPath(u); got != tt.want {
+			t.Errorf("taxonomyPath(%s) = %v, want %v", tt.url, got, tt.want)
 		}
 	}
 }
