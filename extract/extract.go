@@ -441,7 +441,7 @@ func trimBlocks(blocks []Block, a *Article, base *url.URL) []Block {
 		}
 		seen += len(t)
 	}
-	blocks = dropPrompts(dropPointers(blocks), siteNames(a.Site, hosts))
+	blocks = dropHeadlineRuns(dropPrompts(dropPointers(blocks), siteNames(a.Site, hosts)), hosts)
 	blocks = pruneBio(pruneTail(pruneHead(blocks, hosts), hosts), a.Authors)
 	out := blocks[:0:0]
 	for i, b := range blocks {
@@ -454,6 +454,57 @@ func trimBlocks(blocks []Block, a *Article, base *url.URL) []Block {
 		out = append(out, b)
 	}
 	return out
+}
+
+// dropHeadlineRuns removes the runs of two or more paragraphs that are
+// each a headline linked to another page of the site (see
+// [headlineLink]), with the short label before a run ("Read more",
+// "Related") when it has one. A block of the site's other stories set
+// inside the article without a list or a label of its own came into the
+// body as paragraphs, other stories on every request. A run of links to
+// other sites is the article's (its sources, what it reviews), and so is
+// a lone linked line (a pointer the article makes).
+func dropHeadlineRuns(blocks []Block, hosts []string) []Block {
+	var out []Block
+	for i := 0; i < len(blocks); {
+		j := i
+		for j < len(blocks) && headlineLink(blocks[j], hosts) {
+			j++
+		}
+		if j-i >= 2 {
+			if k := len(out) - 1; k >= 0 && (out[k].Kind == Paragraph || out[k].Kind == Heading) && len(blockText(out[k])) < 40 && tailLabel(blockText(out[k])) {
+				out = out[:k]
+			}
+			i = j
+			continue
+		}
+		if j == i {
+			j++
+		}
+		out = append(out, blocks[i:j]...)
+		i = j
+	}
+	return out
+}
+
+// headlineLink reports whether b is a paragraph made of one link into the
+// site (hosts) named by three to 25 words: another story's headline.
+func headlineLink(b Block, hosts []string) bool {
+	if b.Kind != Paragraph || linkShare(b, hosts) < 0.9 {
+		return false
+	}
+	link := ""
+	for _, sp := range b.Spans {
+		if sp.Link == "" {
+			continue
+		}
+		if link != "" && sp.Link != link || strings.HasPrefix(sp.Link, "#") {
+			return false
+		}
+		link = sp.Link
+	}
+	n := len(strings.Fields(blockText(b)))
+	return link != "" && n >= 3 && n <= 25
 }
 
 // teaserRun reports whether blocks are a list of teasers for other stories

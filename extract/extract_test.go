@@ -892,3 +892,39 @@ func TestCaptionBesideImage(t *testing.T) {
 		t.Errorf("the caption without a picture stays:\n%s", md)
 	}
 }
+
+// TestHeadlineRunsInsideTheArticle checks that a block of the site's
+// other stories set between the article's paragraphs as bare linked
+// headlines leaves the body, with its label when it has one, while a run
+// of links to other sites (the article's sources), a lone linked line and
+// the prose stay.
+func TestHeadlineRunsInsideTheArticle(t *testing.T) {
+	para := func(t string) Block { return Block{Kind: Paragraph, Spans: []Span{{Text: t}}} }
+	link := func(t, href string) Block { return Block{Kind: Paragraph, Spans: []Span{{Text: t, Link: href}}} }
+	prose := para("Council officials said on Tuesday that the ferry fares would rise in the spring.")
+	hosts := []string{"news.example.com"}
+	run := []Block{
+		link("Harbour council delays the vote on the ferry budget", "https://news.example.com/story/harbour-4380684.html"),
+		link("Rail strike ends after talks at the station", "https://news.example.com/2026/12/rail-3560952.html"),
+	}
+	sources := []Block{
+		link("The statistics office's annual ferry report", "https://stats.example.org/report-2025"),
+		link("Minutes of the port authority's last meeting", "https://port.example.net/minutes"),
+	}
+	lone := link("Read the whole new ferry timetable here", "https://news.example.com/story/ferry-timetable.html")
+	for _, label := range []*Block{nil, {Kind: Paragraph, Spans: []Span{{Text: "Read more"}}}} {
+		var in []Block
+		in = append(in, prose)
+		if label != nil {
+			in = append(in, *label)
+		}
+		in = append(in, run...)
+		in = append(in, prose)
+		in = append(in, sources...)
+		in = append(in, prose, lone, prose)
+		want := append(append([]Block{prose, prose}, sources...), prose, lone, prose)
+		if diff := cmp.Diff(want, dropHeadlineRuns(in, hosts)); diff != "" {
+			t.Errorf("label %v: dropHeadlineRuns (-want +got):\n%s", label != nil, diff)
+		}
+	}
+}
