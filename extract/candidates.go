@@ -390,10 +390,7 @@ func choose(cands []*candidate, prose map[string]int, proseWords int) *candidate
 		}
 		return best
 	}
-	score := func(c *candidate) float64 {
-		o := float64(overlap(c.bag, prose))
-		return o - extraCost*(float64(c.words)-o)
-	}
+	score := func(c *candidate) float64 { return proseScore(c, prose) }
 	best := live[0]
 	for _, c := range live[1:] {
 		if score(c) > score(best) {
@@ -404,6 +401,38 @@ func choose(cands []*candidate, prose map[string]int, proseWords int) *candidate
 		return first
 	}
 	return best
+}
+
+// near returns the blocks of the readings of cands, other than best, that
+// the page's prose supports nearly as well as best: each scores at least
+// best's score over switchMargin, the margin by which choose would not
+// have switched between them. Readings of the same text as best are left
+// out. A page with next to no prose has no such readings: nothing tells
+// them apart but their agreement.
+func near(best *candidate, cands []*candidate, prose map[string]int, proseWords int) [][]Block {
+	if proseWords < agreeBelow {
+		return nil
+	}
+	floor := proseScore(best, prose) / switchMargin
+	if floor <= 0 {
+		return nil // best holds more other words than prose: no evidence to go by
+	}
+	text := blocksText(best.blocks)
+	var out [][]Block
+	for _, c := range cands {
+		if c == best || c.words < minOtherWords || proseScore(c, prose) < floor || blocksText(c.blocks) == text {
+			continue
+		}
+		out = append(out, c.blocks)
+	}
+	return out
+}
+
+// proseScore is what [choose] scores a reading by: the page prose it
+// holds, less extraCost for each other word.
+func proseScore(c *candidate, prose map[string]int) float64 {
+	o := float64(overlap(c.bag, prose))
+	return o - extraCost*(float64(c.words)-o)
 }
 
 // bagF1 is the word-bag F1 of two readings.

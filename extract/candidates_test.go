@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -131,5 +132,29 @@ func TestTrafilaturaDropsOverlays(t *testing.T) {
 		if !strings.Contains(got, "Paragraph 5 of the report") {
 			t.Errorf("trafilatura reading lost the article:\n%s", got)
 		}
+	}
+}
+
+// TestNearReadings checks which other readings [near] offers beside the
+// chosen one: a reading of nearly the same prose with a line more, not
+// one holding a fraction of it, nor one of the same text, nor any on a
+// page with next to no prose.
+func TestNearReadings(t *testing.T) {
+	var prose []string
+	for i := range 8 {
+		prose = append(prose, fmt.Sprintf("Paragraph %d tells how the growers of the valley chose the trees they planted and what the frost cost them.", i))
+	}
+	page := strings.Join(prose, "\n")
+	bag, words := wordBag(page)
+	best := newCandidate("readability", textBlocks(strings.Join(prose, "\n\n")))
+	close := newCandidate("trafilatura", textBlocks(strings.Join(append(slices.Clone(prose), "Support independent reporting from one dollar."), "\n\n")))
+	short := newCandidate("raw", textBlocks(prose[0]+"\n\n"+prose[1]))
+	same := newCandidate("jsonld", textBlocks(strings.Join(prose, "\n\n")))
+	got := near(best, []*candidate{best, close, short, same}, bag, words)
+	if len(got) != 1 || blocksText(got[0]) != blocksText(close.blocks) {
+		t.Errorf("near = %d readings, want only the one with a line more", len(got))
+	}
+	if got := near(best, []*candidate{best, close}, map[string]int{"frost": 1}, 1); got != nil {
+		t.Errorf("near on a page without prose = %d readings, want none", len(got))
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -70,6 +71,33 @@ type Article struct {
 	// rendered; track compares readings of one page with it, since a
 	// block one reading has and another not is still on the page.
 	PageText string
+
+	// others computes the other readings of the body (see
+	// [Article.Readings]); nil when there are none.
+	others func() [][]Block
+}
+
+// Readings returns the article rendered ([Article.Markdown]) with each
+// other reading of its body that the page's prose supports nearly as well
+// as the chosen one: within switchMargin of its score (see [choose]). The
+// choice between such readings turns on a few words, so furniture that
+// changes per request (a promo, a pull quote, a consent banner) can tip it
+// either way, and two fetches of an unchanged page then render two
+// different bodies. A caller that keeps versions renders the page as the
+// reading closest to its last version instead. The other readings are
+// computed on the first call, so that a caller that needs none pays
+// nothing; a page with next to no prose has none.
+func (a *Article) Readings() [][]byte {
+	if a.others == nil {
+		return nil
+	}
+	var out [][]byte
+	for _, b := range a.others() {
+		c := *a
+		c.Blocks = b
+		out = append(out, c.Markdown())
+	}
+	return out
 }
 
 // Kind is the type of a [Block].
@@ -229,8 +257,20 @@ func (e *Extractor) Extract(page []byte, pageURL string) (*Article, error) {
 	wdoc := goquery.NewDocumentFromNode(work)
 	wdoc.Url = base
 	w := &walker{base: base, profile: p, title: a.Title}
-	blocks := e.body(root, wdoc, w, base, m, p, pageURL)
+	blocks, others := e.body(root, wdoc, w, base, m, p, pageURL)
 	a.Blocks = trimBlocks(blocks, a, base)
+	if others != nil {
+		var once sync.Once
+		var alts [][]Block
+		a.others = func() [][]Block {
+			once.Do(func() {
+				for _, b := range others() {
+					alts = append(alts, trimBlocks(b, a, base))
+				}
+			})
+			return alts
+		}
+	}
 
 	if a.Title == "" && len(a.Blocks) == 0 {
 		return nil, fmt.Errorf("extract %s: %w", pageURL, ErrNoArticle)
@@ -248,7 +288,7 @@ func (e *Extractor) Extract(page []byte, pageURL string) (*Article, error) {
 // body selects the body root and turns it into blocks. Selecting the root
 // (profile or generic) and dropping boilerplate are separate steps, so that
 // a site profile can take over either.
-func (e *Extractor) body(root *html.Node, wdoc *goquery.Document, w *walker, base *url.URL, m *meta, p *Profile, pageURL string) []Block {
+func (e *Extractor) body(root *html.Node, wdoc *goquery.Document, w *walker, base *url.URL, m *meta, p *Profile, pageURL string) ([]Block, func() [][]Block) {
 	removeNoise(wdoc.Selection)
 	var profileBlocks []Block
 	if p != nil {
@@ -271,23 +311,28 @@ func (e *Extractor) body(root *html.Node, wdoc *goquery.Document, w *walker, bas
 		}
 	}
 	prose, proseWords := evidence(goquery.NewDocumentFromNode(root))
+	// The other readings of the page, after the first.
+	readings := func() []*candidate {
+		var cands []*candidate
+		if first.name == "profile" {
+			cands = append(cands, newCandidate("readability", generic))
+		}
+		cands = append(cands,
+			newCandidate("raw", rawReadability(root, base, w)),
+			newCandidate("trafilatura", trafilaturaBody(root, base, w)))
+		if len(m.articleBody) > 200 {
+			cands = append(cands, newCandidate("jsonld", textBlocks(m.articleBody)))
+		}
+		return cands
+	}
 	if trusted(first, prose, proseWords) {
-		return first.blocks
+		return first.blocks, func() [][]Block { return near(first, readings(), prose, proseWords) }
 	}
 	// The first reading is short or misses much of the page's prose: read
 	// the page in other ways and keep the reading the evidence supports,
 	// so that one broken heuristic or profile never empties a page
 	// another method reads well.
-	cands := []*candidate{first}
-	if first.name == "profile" {
-		cands = append(cands, newCandidate("readability", generic))
-	}
-	cands = append(cands,
-		newCandidate("raw", rawReadability(root, base, w)),
-		newCandidate("trafilatura", trafilaturaBody(root, base, w)))
-	if len(m.articleBody) > 200 {
-		cands = append(cands, newCandidate("jsonld", textBlocks(m.articleBody)))
-	}
+	cands := append([]*candidate{first}, readings()...)
 	if len(generic) == 0 {
 		// Readability mutated wdoc; start again from the page as served.
 		spare := goquery.NewDocumentFromNode(cloneTree(root))
@@ -302,7 +347,7 @@ func (e *Extractor) body(root *html.Node, wdoc *goquery.Document, w *walker, bas
 		}
 		log.Debug("body chosen among readings", "reading", best.name, "words", strings.Join(words, " "), "prose", proseWords, "url", pageURL)
 	}
-	return best.blocks
+	return best.blocks, func() [][]Block { return near(best, cands, prose, proseWords) }
 }
 
 // genericBody finds the body with go-readability, checked against the

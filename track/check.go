@@ -171,7 +171,7 @@ func (t *Tracker) save(ctx context.Context, res Result, body []byte, pageURL str
 	res.Path = path
 	md := art.Markdown()
 	if t.Volatile != nil {
-		md, err = t.settle(path, canon, md, art.PageText, print, site, refetch)
+		md, err = t.settle(path, canon, md, art.Readings, art.PageText, print, site, refetch)
 		if err != nil {
 			return failed(res, err)
 		}

@@ -2078,6 +2078,9 @@ type reading struct {
 	md   []byte
 	page string
 	site pagePrint // the pages of the site's other articles (see sitePrints); nil when unknown
+	// others renders the other readings of the page's body
+	// ([extract.Article.Readings]); nil when there are none.
+	others func() [][]byte
 }
 
 // pageWords returns the words of a page's text as echoes are compared
@@ -2306,7 +2309,7 @@ func ReadVolatile(files map[string][]byte) (*Volatility, error) {
 // settle runs [Volatility.settle] for the article at path, reading its
 // last version from the archive. pageText is the text of the page md
 // was rendered from.
-func (t *Tracker) settle(path, canon string, md []byte, pageText, print string, site pagePrint, refetch func() (reading, bool)) ([]byte, error) {
+func (t *Tracker) settle(path, canon string, md []byte, others func() [][]byte, pageText, print string, site pagePrint, refetch func() (reading, bool)) ([]byte, error) {
 	// Equal bytes are decided on the blob hash first, so an unchanged
 	// article reads (in a partial clone: fetches) no blob here either.
 	same, _, err := t.Archive.Unchanged(path, md)
@@ -2321,8 +2324,86 @@ func (t *Tracker) settle(path, canon string, md []byte, pageText, print string, 
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	return t.Volatile.settle(siteOf(canon), reading{md, pageWords(pageText), site}, prev, hasPrev, readPrint(print), refetch), nil
+	// Of the page's readings that its prose supports about equally, the
+	// one closest to the last version is the page as it was read before;
+	// a confirming fetch is read as the one closest to the last version,
+	// or, for a new article, to the first fetch.
+	target := prev
+	if hasPrev {
+		md = closest(prev, md, others)
+		if bytes.Equal(md, prev) {
+			t.Volatile.begin(siteOf(canon))
+			return md, nil
+		}
+	} else {
+		target = md
+	}
+	if refetch != nil {
+		again := refetch
+		refetch = func() (reading, bool) {
+			r, ok := again()
+			if ok {
+				r.md = closest(target, r.md, r.others)
+			}
+			return r, ok
+		}
+	}
+	return t.Volatile.settle(siteOf(canon), reading{md: md, page: pageWords(pageText), site: site}, prev, hasPrev, readPrint(print), refetch), nil
 }
+
+// closest returns, of the rendering md and the other readings others
+// renders, the one whose body lines are most alike the lines of target
+// (the share of the lines either has that both have, lines compared as
+// merges compare them), when that is at least readingSwitch more alike
+// than md; else md. A few lines more or less are furniture, which the
+// learned rules and the merge deal with; a reading much closer to the
+// last version is the page read as before, where the extractor's choice
+// flipped.
+func closest(target, md []byte, others func() [][]byte) []byte {
+	if others == nil {
+		return md
+	}
+	alts := others()
+	if len(alts) == 0 {
+		return md
+	}
+	keys := func(b []byte) map[string]bool {
+		ls := splitLines(b)
+		out := map[string]bool{}
+		for _, l := range ls[bodyStart(ls):] {
+			if strings.TrimSpace(l) != "" {
+				out[compareKey(canon(l, nil))] = true
+			}
+		}
+		return out
+	}
+	want := keys(target)
+	alike := func(b []byte) float64 {
+		got := keys(b)
+		both := 0
+		for k := range got {
+			if want[k] {
+				both++
+			}
+		}
+		if all := len(got) + len(want) - both; all > 0 {
+			return float64(both) / float64(all)
+		}
+		return 0
+	}
+	best, score := md, alike(md)+readingSwitch
+	for _, a := range alts {
+		if s := alike(a); s > score {
+			best, score = a, s
+		}
+	}
+	return best
+}
+
+// readingSwitch is how much more alike the last version (see [closest])
+// another reading of a page must be to be taken instead of the
+// extractor's choice.
+const readingSwitch = 0.1
 
 // refetcher returns the function that fetches and renders u once more,
 // unconditionally and within the client's politeness limits, for
@@ -2346,7 +2427,7 @@ func (t *Tracker) refetcher(ctx context.Context, u string) func() (reading, bool
 		if err != nil || art.Gate != "" {
 			return reading{}, false
 		}
-		return reading{md: art.Markdown(), page: pageWords(art.PageText)}, true
+		return reading{md: art.Markdown(), page: pageWords(art.PageText), others: art.Readings}, true
 	}
 }
 

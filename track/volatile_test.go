@@ -965,3 +965,50 @@ func TestSettleReadingWithoutHeadingsAddsNoCopy(t *testing.T) {
 		t.Errorf("the paragraph is %d times in the version:\n%s", n, got)
 	}
 }
+
+// TestTrackerSettleTakesTheReadingClosestToTheLastVersion: a page whose
+// readings its prose supports about equally (a list of entries, or the
+// same entries as paragraphs) is rendered as the one the last version
+// was, so that furniture tipping the extractor's choice commits nothing,
+// while an edit the page makes is in every reading and is committed.
+func TestTrackerSettleTakesTheReadingClosestToTheLastVersion(t *testing.T) {
+	const (
+		one = "The first car is refined, interesting and preposterously spacious for a family of five."
+		two = "The second car is smooth and silent on the road and a pleasure to drive on long trips."
+	)
+	asList := func(extra ...string) []byte {
+		return doc("Best electric cars", append([]string{"1. " + one + "\n2. " + two}, extra...)...)
+	}
+	asParas := func(extra ...string) []byte { return doc("Best electric cars", append([]string{one, two}, extra...)...) }
+	const note = "Correction: An earlier version of this article misnamed the second car."
+	for _, tt := range []struct {
+		name      string
+		md, other []byte
+		want      []byte
+	}{
+		{"furniture tipped the choice", asParas(), asList(), asList()},
+		{"the same reading as before", asList(), asParas(), asList()},
+		{"an edit is in every reading", asParas(note), asList(note), asList(note)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			arch, err := archive.Open(t.TempDir(), archive.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			const path = "news.example.com/cars.md"
+			t.Cleanup(func() { arch.Close() })
+			if _, _, err := arch.Save(archive.Change{Path: path, Content: asList(), Message: "v1"}); err != nil {
+				t.Fatal(err)
+			}
+			tr := &Tracker{Archive: arch, Volatile: &Volatility{}}
+			others := func() [][]byte { return [][]byte{tt.other} }
+			got, err := tr.settle(path, "https://news.example.com/cars", tt.md, others, "", "", nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(string(tt.want), string(got)); diff != "" {
+				t.Errorf("settle (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
