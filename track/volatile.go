@@ -433,6 +433,31 @@ func sigs(line string) (text, shape string) {
 	return text, b.String()
 }
 
+// siteShape returns the coarse shape of a line that is one link and
+// nothing else, as a list item or a paragraph: its marker and the link's
+// host ("- [*](host)"), "" for any other line. A rotating block of the
+// site's other stories links into several sections (/world/…,
+// /2026/11/…), so the shape by first path segment learns each apart, and
+// a block that the extraction takes in only now and then shows a section
+// it has not shown before; the site's own headlines coming and going is
+// what two fetches showed.
+func siteShape(line string) string {
+	t := strings.TrimSpace(line)
+	marker := ""
+	if m := listMarker.FindString(t); m != "" {
+		marker, t = "- ", t[len(m):]
+	}
+	l := linkRe.FindStringSubmatchIndex(t)
+	if l == nil || l[0] != 0 || l[1] != len(t) || t[l[2]:l[3]] == "!" {
+		return ""
+	}
+	u, err := url.Parse(t[l[6]:l[7]])
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return marker + "[*](" + siteKey(u.Host) + ")"
+}
+
 // urlShape is a URL reduced to host and first path segment: what the
 // links of one rotating list share while every item is new.
 func urlShape(raw string) string {
@@ -521,8 +546,12 @@ func (v *Volatility) volatileLine(rules *SiteRules, line string, use bool) bool 
 		return true // all of it is fragments
 	}
 	text, shape := sigs(c)
-	for _, k := range []string{sigKey("text", text), sigKey("shape", shape), sigKey("line", c)} {
-		if shape == "" && k[0] == 's' {
+	site := ""
+	if shape != "" {
+		site = siteShape(c)
+	}
+	for _, k := range []string{sigKey("text", text), sigKey("shape", shape), sigKey("line", c), sigKey("shape", site)} {
+		if shape == "" && k[0] == 's' || site == "" && k == sigKey("shape", "") {
 			continue
 		}
 		if _, ok := rules.Lines[k]; ok {
@@ -767,6 +796,9 @@ func (v *Volatility) learnLine(rules *SiteRules, l string, today time.Time) {
 		// A line of links: its text is new on every request, its shape
 		// is the rule.
 		v.addLine(rules, "shape", shape, today)
+		if site := siteShape(c); site != "" {
+			v.addLine(rules, "shape", site, today)
+		}
 		return
 	}
 	v.addLine(rules, "text", text, today)

@@ -1012,3 +1012,36 @@ func TestTrackerSettleTakesTheReadingClosestToTheLastVersion(t *testing.T) {
 		})
 	}
 }
+
+// TestSettleSiteHeadlinesInAnySection: a block of the site's other
+// stories that links into a section (/2026/12/…) no fetch showed before
+// is known as the site's rotating headlines, without a fetch; a new
+// paragraph beside it and a link to another site are still edits.
+func TestSettleSiteHeadlinesInAnySection(t *testing.T) {
+	v := &Volatility{}
+	host := "news.example.com"
+	story := func(section string, n int) string {
+		return fmt.Sprintf("[Council votes on the harbour budget %d](https://news.example.com/%s/harbour-%d.html)", n, section, n)
+	}
+	prev := doc("Harbour plan", lede, quote)
+	for run := range 2 {
+		v.BeginRun()
+		f := &fetcher{pages: [][]byte{doc("Harbour plan", lede, story("world", 20+run), quote)}}
+		if got := v.settleMD(host, doc("Harbour plan", lede, story("news", 10+run), quote), prev, true, f.next); string(got) != string(prev) {
+			t.Fatalf("learning run %d: noise changed the article:\n%s", run, got)
+		}
+	}
+	v.BeginRun()
+	f := &fetcher{}
+	if got := v.settleMD(host, doc("Harbour plan", lede, story("2026/12", 77), quote), prev, true, f.next); string(got) != string(prev) {
+		t.Errorf("a headline of the site in a new section changed the article:\n%s", got)
+	}
+	const note = "Correction: An earlier version of this article misstated the date of the vote."
+	if got := v.settleMD(host, doc("Harbour plan", lede, story("2026/12", 78), quote, note), prev, true, f.next); !strings.Contains(string(got), note) {
+		t.Errorf("the note beside the headline is lost:\n%s", got)
+	}
+	other := "[The port authority's report on the harbour budget](https://port.example.org/report.html)"
+	if got := v.settleMD(host, doc("Harbour plan", lede, other, quote), prev, true, f.next); !strings.Contains(string(got), other) {
+		t.Errorf("a link to another site is lost:\n%s", got)
+	}
+}
