@@ -1543,13 +1543,14 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, b
 }
 
 // withoutCopies returns out without the copies of a line beyond the most
-// times any of from (the last version, the change, the fresh readings)
-// holds it. The line diff may pair the blank lines around a paragraph
-// rather than the paragraph itself, when a reading lacks the heading
-// beside it: the paragraph is then both a new line of one change and a
-// line another change removes, and a held removal kept it as well. No
-// rendering of the page holds it twice, so neither does the merge; the
-// first copy stays.
+// times any of from (the last version from[0], the change, the fresh
+// readings) holds it. The line diff may pair the blank lines around a
+// paragraph rather than the paragraph itself, when a reading lacks the
+// heading beside it: the paragraph is then both a new line of one change
+// and a line another change removes, and a held removal kept it as well.
+// No rendering of the page holds it twice, so neither does the merge. The
+// copies that stay are those after the line they follow in the last
+// version (the page as it was), then the first.
 func withoutCopies(out []string, from ...[]string) []string {
 	most := map[string]int{}
 	for _, ls := range from {
@@ -1563,21 +1564,62 @@ func withoutCopies(out []string, from ...[]string) []string {
 			most[l] = max(most[l], k)
 		}
 	}
-	seen := map[string]int{}
-	var kept []string
-	dropped := false
-	for _, l := range out {
+	at := map[string][]int{}
+	for i, l := range out {
 		if strings.TrimSpace(l) != "" {
-			seen[l]++
-			if seen[l] > most[l] && most[l] > 0 {
-				dropped = true
+			at[l] = append(at[l], i)
+		}
+	}
+	// after[l] holds the lines that come right before l in the last
+	// version, blank lines aside.
+	after := map[string]map[string]bool{}
+	if len(from) > 0 {
+		last := ""
+		for _, l := range from[0] {
+			if strings.TrimSpace(l) == "" {
 				continue
 			}
+			if after[l] == nil {
+				after[l] = map[string]bool{}
+			}
+			after[l][last] = true
+			last = l
 		}
-		kept = append(kept, l)
 	}
-	if !dropped {
+	drop := map[int]bool{}
+	for l, idx := range at {
+		keep := most[l]
+		if keep == 0 || len(idx) <= keep {
+			continue
+		}
+		var first, rest []int
+		for _, i := range idx {
+			k := i - 1
+			for k >= 0 && (strings.TrimSpace(out[k]) == "" || out[k] == l) {
+				k--
+			}
+			before := ""
+			if k >= 0 {
+				before = out[k]
+			}
+			if after[l][before] {
+				first = append(first, i)
+			} else {
+				rest = append(rest, i)
+			}
+		}
+		for _, i := range append(first, rest...)[keep:] {
+			drop[i] = true
+		}
+	}
+	if len(drop) == 0 {
 		return out
+	}
+	var kept []string
+	for i, l := range out {
+		if !drop[i] {
+			kept = append(kept, l)
+		}
 	}
 	return kept
 }

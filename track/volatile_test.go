@@ -979,7 +979,9 @@ func TestTrackerSettleTakesTheReadingClosestToTheLastVersion(t *testing.T) {
 	asList := func(extra ...string) []byte {
 		return doc("Best electric cars", append([]string{"1. " + one + "\n2. " + two}, extra...)...)
 	}
-	asParas := func(extra ...string) []byte { return doc("Best electric cars", append([]string{one, two}, extra...)...) }
+	asParas := func(extra ...string) []byte {
+		return doc("Best electric cars", append([]string{one, two}, extra...)...)
+	}
 	const note = "Correction: An earlier version of this article misnamed the second car."
 	for _, tt := range []struct {
 		name      string
@@ -1043,5 +1045,28 @@ func TestSettleSiteHeadlinesInAnySection(t *testing.T) {
 	other := "[The port authority's report on the harbour budget](https://port.example.org/report.html)"
 	if got := v.settleMD(host, doc("Harbour plan", lede, other, quote), prev, true, f.next); !strings.Contains(string(got), other) {
 		t.Errorf("a link to another site is lost:\n%s", got)
+	}
+}
+
+// TestWithoutCopies: a merge's extra copy of a line goes, and the copy
+// that stays is the one where the last version had it.
+func TestWithoutCopies(t *testing.T) {
+	for _, tt := range []struct {
+		name         string
+		out, prev, x []string
+		want         []string
+	}{
+		{"a copy beside the line", []string{"H5", "", "R", "", "R", "", "H6"}, []string{"H5", "", "R", "", "H6"}, []string{"R"},
+			[]string{"H5", "", "R", "", "", "H6"}},
+		{"a copy where a reading moved it", []string{"A", "", "P", "", "B", "", "P", "", "C"}, []string{"A", "", "B", "", "P", "", "C"}, []string{"A", "P", "B", "C"},
+			[]string{"A", "", "", "B", "", "P", "", "C"}},
+		{"a line the page repeats stays twice", []string{"A", "", "Q", "", "B", "", "Q"}, []string{"A", "", "Q", "", "B", "", "Q"}, nil,
+			[]string{"A", "", "Q", "", "B", "", "Q"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, withoutCopies(tt.out, tt.prev, tt.x)); diff != "" {
+				t.Errorf("withoutCopies (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
