@@ -504,7 +504,8 @@ func trimBlocks(blocks []Block, a *Article, base *url.URL) []Block {
 // dropHeadlineRuns removes the runs of two or more paragraphs that are
 // each a headline linked to another page of the site (see
 // [headlineLink]), with the short label before a run ("Read more",
-// "Related") when it has one. A block of the site's other stories set
+// "Related") when it has one, and a single such headline under such a
+// label (the reading kept one of the block's links). A block of the site's other stories set
 // inside the article without a list or a label of its own came into the
 // body as paragraphs, other stories on every request. A run of links to
 // other sites is the article's (its sources, what it reviews), and so is
@@ -516,8 +517,10 @@ func dropHeadlineRuns(blocks []Block, hosts []string) []Block {
 		for j < len(blocks) && headlineLink(blocks[j], hosts) {
 			j++
 		}
-		if j-i >= 2 {
-			if k := len(out) - 1; k >= 0 && (out[k].Kind == Paragraph || out[k].Kind == Heading) && len(blockText(out[k])) < 40 && tailLabel(blockText(out[k])) {
+		k := len(out) - 1
+		labelled := k >= 0 && (out[k].Kind == Paragraph || out[k].Kind == Heading) && len(blockText(out[k])) < 40 && tailLabel(blockText(out[k]))
+		if j-i >= 2 || j-i == 1 && labelled {
+			if labelled {
 				out = out[:k]
 			}
 			i = j

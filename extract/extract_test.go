@@ -922,7 +922,13 @@ func TestHeadlineRunsInsideTheArticle(t *testing.T) {
 		in = append(in, prose)
 		in = append(in, sources...)
 		in = append(in, prose, lone, prose)
+		if label != nil {
+			in = append(in, *label, run[0], prose) // one headline left under the label
+		}
 		want := append(append([]Block{prose, prose}, sources...), prose, lone, prose)
+		if label != nil {
+			want = append(want, prose)
+		}
 		if diff := cmp.Diff(want, dropHeadlineRuns(in, hosts)); diff != "" {
 			t.Errorf("label %v: dropHeadlineRuns (-want +got):\n%s", label != nil, diff)
 		}
