@@ -164,6 +164,9 @@ const (
 	// datelineMax is the longest text taken as a dateline; longer text is
 	// a sentence that merely mentions a date.
 	datelineMax = 90
+	// datelineWords is how many words at the start of a paragraph may
+	// hold its dateline (see [datelineText]).
+	datelineWords = 5
 )
 
 // visibleDate returns the date printed nearest the headline node h1: a
@@ -233,10 +236,12 @@ func visibleDate(root, h1 *html.Node, usFirst bool) (time.Time, bool) {
 // date split over several nodes, "Dec 17, " and "2025"), else n's own,
 // unless the parent is a paragraph: a piece of a paragraph is part of a
 // sentence that merely mentions a date ("… since 23 December 2021 <b>the
-// rule</b> …"), and the paragraph's whole text, longer than a dateline,
-// is returned. Taken as a dateline, such a date beat the page's
-// structured date whenever the paragraph fell within datelineAfter texts
-// of the headline, which furniture served on some requests only decides.
+// rule</b> …"), and only the paragraph's first datelineWords words are
+// returned, where a wire story's dateline stands ("April 17, 2015 --
+// Imagine …"). Taken as a dateline, a date inside a sentence beat the
+// page's structured date whenever the paragraph fell within
+// datelineAfter texts of the headline, which furniture served on some
+// requests only decides.
 func datelineText(n *html.Node) string {
 	p := n.Parent
 	if p != nil && smallTree(p, 12) {
@@ -245,7 +250,8 @@ func datelineText(n *html.Node) string {
 		}
 	}
 	if p != nil && p.Type == html.ElementNode && p.Data == "p" {
-		return cleanText(textOf(p))
+		w := strings.Fields(cleanText(textOf(p)))
+		return strings.Join(w[:min(len(w), datelineWords)], " ")
 	}
 	return cleanText(n.Data)
 }
