@@ -281,7 +281,7 @@ func besideImage(n *html.Node) bool {
 // elementSibling is the first element before (dir < 0) or after n among
 // its siblings, skipping text and comments; nil when there is none.
 func elementSibling(n *html.Node, dir int) *html.Node {
-	for s := step(n, dir); s != nil; s = step(s, dir) {
+	for s := siblingOf(n, dir); s != nil; s = siblingOf(s, dir) {
 		if s.Type == html.ElementNode {
 			return s
 		}
@@ -289,7 +289,8 @@ func elementSibling(n *html.Node, dir int) *html.Node {
 	return nil
 }
 
-func step(n *html.Node, dir int) *html.Node {
+// siblingOf is the node before (dir < 0) or after n.
+func siblingOf(n *html.Node, dir int) *html.Node {
 	if dir < 0 {
 		return n.PrevSibling
 	}
