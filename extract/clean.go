@@ -268,9 +268,10 @@ func nearImage(n *html.Node) bool {
 }
 
 // besideImage reports whether the element next to n, before or after it,
-// is or holds an image: a caption set as the sibling of its figure. Unlike the size of a wrapper, which a pull quote
-// or a promo placed in it on some requests pushes past any bound, where
-// the caption stands does not change from request to request.
+// is or holds an image: a caption set as the sibling of its figure.
+// Unlike the size of a wrapper, which a pull quote or a promo placed in
+// it on some requests pushes past any bound, where the caption stands
+// does not change from request to request.
 func besideImage(n *html.Node) bool {
 	isImage := func(s *html.Node) bool {
 		return s != nil && (s.Data == "img" || s.Data == "picture" || hasImage(s))

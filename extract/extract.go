@@ -505,11 +505,12 @@ func trimBlocks(blocks []Block, a *Article, base *url.URL) []Block {
 // each a headline linked to another page of the site (see
 // [headlineLink]), with the short label before a run ("Read more",
 // "Related") when it has one, and a single such headline under such a
-// label (the reading kept one of the block's links). A block of the site's other stories set
-// inside the article without a list or a label of its own came into the
-// body as paragraphs, other stories on every request. A run of links to
-// other sites is the article's (its sources, what it reviews), and so is
-// a lone linked line (a pointer the article makes).
+// label (the reading kept one of the block's links). A block of the
+// site's other stories set inside the article without a list or a label
+// of its own came into the body as paragraphs, other stories on every
+// request. A run of links to other sites is the article's (its sources,
+// what it reviews), and so is a lone linked line (a pointer the article
+// makes).
 func dropHeadlineRuns(blocks []Block, hosts []string) []Block {
 	var out []Block
 	for i := 0; i < len(blocks); {
@@ -517,19 +518,20 @@ func dropHeadlineRuns(blocks []Block, hosts []string) []Block {
 		for j < len(blocks) && headlineLink(blocks[j], hosts) {
 			j++
 		}
+		if j == i {
+			out = append(out, blocks[i])
+			i++
+			continue
+		}
 		k := len(out) - 1
 		labelled := k >= 0 && (out[k].Kind == Paragraph || out[k].Kind == Heading) && len(blockText(out[k])) < 40 && tailLabel(blockText(out[k]))
-		if j-i >= 2 || j-i == 1 && labelled {
+		if j-i >= 2 || labelled {
 			if labelled {
 				out = out[:k]
 			}
-			i = j
-			continue
+		} else {
+			out = append(out, blocks[i:j]...)
 		}
-		if j == i {
-			j++
-		}
-		out = append(out, blocks[i:j]...)
 		i = j
 	}
 	return out

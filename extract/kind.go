@@ -21,9 +21,10 @@ const GateNotArticle = "not an article"
 // they (and the signals without thresholds: body classes, JSON-LD types,
 // sort and filter controls, archive URLs) refuse 0.5% of articles and 74%
 // of collection and listing pages, and checked on the trafilatura
-// evaluation pages (nearly all articles), where they refuse 0.9%. Allowing one paragraph of prose caught 40% of
-// the listings but refused 2.6% of the trafilatura pages: a refused
-// article is lost, so the gate leans to answering.
+// evaluation pages (nearly all articles), where they refuse 0.9%.
+// Allowing one paragraph of prose caught 40% of the listings but refused
+// 2.6% of the trafilatura pages: a refused article is lost, so the gate
+// leans to answering.
 const (
 	// listingMaxParas is the most paragraphs of proseParaRunes characters
 	// or more the body of a listing holds: its teasers are shorter.

@@ -546,14 +546,17 @@ func (v *Volatility) volatileLine(rules *SiteRules, line string, use bool) bool 
 		return true // all of it is fragments
 	}
 	text, shape := sigs(c)
-	site := ""
+	keys := []string{sigKey("text", text)}
 	if shape != "" {
-		site = siteShape(c)
+		keys = append(keys, sigKey("shape", shape))
 	}
-	for _, k := range []string{sigKey("text", text), sigKey("shape", shape), sigKey("line", c), sigKey("shape", site)} {
-		if shape == "" && k[0] == 's' || site == "" && k == sigKey("shape", "") {
-			continue
+	keys = append(keys, sigKey("line", c))
+	if shape != "" {
+		if site := siteShape(c); site != "" {
+			keys = append(keys, sigKey("shape", site))
 		}
+	}
+	for _, k := range keys {
 		if _, ok := rules.Lines[k]; ok {
 			if use {
 				v.use(rules, k)
@@ -1552,6 +1555,17 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, b
 // copies that stay are those after the line they follow in the last
 // version (the page as it was), then the first.
 func withoutCopies(out []string, from ...[]string) []string {
+	at := map[string][]int{}
+	repeats := false
+	for i, l := range out {
+		if strings.TrimSpace(l) != "" {
+			at[l] = append(at[l], i)
+			repeats = repeats || len(at[l]) > 1
+		}
+	}
+	if !repeats {
+		return out // the common case: nothing to count against
+	}
 	most := map[string]int{}
 	for _, ls := range from {
 		n := map[string]int{}
@@ -1562,12 +1576,6 @@ func withoutCopies(out []string, from ...[]string) []string {
 		}
 		for l, k := range n {
 			most[l] = max(most[l], k)
-		}
-	}
-	at := map[string][]int{}
-	for i, l := range out {
-		if strings.TrimSpace(l) != "" {
-			at[l] = append(at[l], i)
 		}
 	}
 	// after[l] holds the lines that come right before l in the last
