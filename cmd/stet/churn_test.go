@@ -37,13 +37,14 @@ import (
 //
 //	go test ./cmd/stet -run TestChurn -churn.pages 500 -churn.steps 10 -v
 var (
-	churnPages   = flag.Int("churn.pages", 12, "churn benchmark: corpus pages to serve")
-	churnSteps   = flag.Int("churn.steps", 5, "churn benchmark: runs of stet run")
-	churnPerSite = flag.Int("churn.per-site", 6, "churn benchmark: pages per served site")
-	churnDebug   = flag.Bool("churn.debug", false, "churn benchmark: log the diffs of the first misses")
-	churnMisses  = flag.String("churn.misses", "", "churn benchmark: write every miss with its diff to `file`")
-	churnSkip    = flag.Int("churn.skip", 0, "churn benchmark: skip the first `n` usable corpus pages")
-	churnHeld    = flag.Bool("churn.heldout", true, "churn benchmark: add the held-out kinds of noise (see heldOutNoise)")
+	churnPages      = flag.Int("churn.pages", 12, "churn benchmark: corpus pages to serve")
+	churnSteps      = flag.Int("churn.steps", 5, "churn benchmark: runs of stet run")
+	churnPerSite    = flag.Int("churn.per-site", 6, "churn benchmark: pages per served site")
+	churnDebug      = flag.Bool("churn.debug", false, "churn benchmark: log the diffs of the first misses")
+	churnMisses     = flag.String("churn.misses", "", "churn benchmark: write every miss with its diff to `file`")
+	churnSkip       = flag.Int("churn.skip", 0, "churn benchmark: skip the first `n` usable corpus pages")
+	churnHeld       = flag.Bool("churn.heldout", true, "churn benchmark: add the held-out kinds of noise (see heldOutNoise)")
+	churnFreshKinds = flag.Bool("churn.fresh", false, "churn benchmark: add the third, fresh set of noise kinds (see churnStyle.fresh)")
 )
 
 const churnCorpus = "../../../shared/corpus"
@@ -255,6 +256,23 @@ type churnStyle struct {
 	bio       []string // rotating author-bio / newsletter sentences; %d is a number
 	shards    int      // image hosts img1..imgN.cdn
 	cacheSeg  bool     // a random cache segment in image paths
+
+	// Fresh noise, a third set written after the held-out one and
+	// measured before any rule looked at it: a clock and weather line in
+	// the masthead, obfuscated e-mail links whose key changes, a live
+	// reader count and a rotating video card in the body, an inline
+	// "read more" link, a poll with moving figures, shuffled topic tags,
+	// a comments preview and a modification time of the request; and
+	// the issue's kinds in other markup: an absolute "updated" stamp, a
+	// consent notice with no role, counters in thousands, rotating teaser
+	// cards inside the article, and pictures with signed, expiring URLs
+	// and <source> candidates in random order.
+	fresh    bool
+	picture  bool // images as <picture> with signed URLs
+	city     string
+	moreHead string // label of the inline read-more paragraph
+	pollQ    string
+	tags     []string
 }
 
 var churnWords = strings.Fields(`harbour council budget river station market minister village league
@@ -310,6 +328,14 @@ func newChurnStyle(idx int) churnStyle {
 	}
 	s.shards = 2 + r.IntN(3)
 	s.cacheSeg = r.IntN(2) == 0
+	s.fresh = *churnFreshKinds
+	s.picture = s.fresh && r.IntN(2) == 0
+	s.city = pick(r, []string{"London", "Leeds", "Berlin", "Toronto", "Denver"})
+	s.moreHead = pick(r, []string{"READ MORE:", "Read more:", "Related:", "See also:", "MORE:"})
+	s.pollQ = pick(r, []string{"Should the council approve the plan?", "Will you change your travel plans?", "Do you agree with the decision?"})
+	for range 3 + r.IntN(4) {
+		s.tags = append(s.tags, pick(r, churnWords))
+	}
 	s.consent = []string{
 		pick(r, []string{"We value your privacy.", "This site uses cookies.", "Your choices matter to us."}),
 		pick(r, []string{"We and our partners store and access information on your device.", "Cookies help us deliver our services and show you relevant offers."}),
@@ -380,6 +406,38 @@ func (p *churnPage) prepare() error {
 		}
 		p.npara = len(paras)
 	}
+	if st.fresh {
+		doc.Find("head").AppendHtml(`<meta property="article:modified_time" content="⟦now⟧">`)
+		body.PrependHtml("⟦clock⟧⟦notice⟧")
+		if h := doc.Find("h1").First(); h.Length() > 0 {
+			h.AfterHtml("⟦stamp⟧⟦kcount⟧")
+		}
+		for i, q := range paras {
+			switch i {
+			case 2:
+				q.AfterHtml("⟦reading⟧")
+			case 3:
+				q.AfterHtml("⟦video⟧")
+			}
+			if i == len(paras)-2 {
+				q.AfterHtml("⟦cards⟧")
+			}
+			if i == len(paras)/2 {
+				q.AfterHtml("⟦readmore⟧")
+			}
+		}
+		if len(paras) > 0 {
+			// After the article's last paragraph, or after the list
+			// that holds it: sites set this furniture below the text,
+			// never inside one of its list items.
+			last := paras[len(paras)-1]
+			if l := last.ParentsFiltered("ul, ol, dl, table").Last(); l.Length() > 0 {
+				last = l
+			}
+			last.AfterHtml("⟦email⟧⟦poll⟧⟦tags⟧")
+			last.Parent().AfterHtml("⟦comments⟧")
+		}
+	}
 	if len(paras) > 0 {
 		container := paras[len(paras)-1].Parent()
 		container.SetAttr("class", strings.TrimSpace("⟦cls⟧ "+container.AttrOr("class", "")))
@@ -415,9 +473,15 @@ func (p *churnPage) prepare() error {
 	if err != nil {
 		return err
 	}
+	if st.fresh {
+		// A site that stamps the request time as the modification time.
+		out = ldModifiedRe.ReplaceAllString(out, `${1}⟦now⟧"`)
+	}
 	p.tmpl = out
 	return nil
 }
+
+var ldModifiedRe = regexp.MustCompile(`("dateModified"\s*:\s*")[^"]*"`)
 
 var markerRe = regexp.MustCompile(`⟦([a-z]+)(\d*)⟧`)
 
@@ -490,6 +554,62 @@ func (p *churnPage) render(n int) string {
 				line = fmt.Sprintf(line, 2+r.IntN(40000))
 			}
 			return "<p><em>" + line + "</em></p>"
+		case "now":
+			return churnEpoch.Add(time.Duration(n) * 7 * time.Minute).Format(time.RFC3339)
+		case "clock":
+			t := churnEpoch.Add(time.Duration(n) * 7 * time.Minute)
+			return fmt.Sprintf(`<div class="%s%x"><span>%s</span> <span>%s %d°C</span></div>`, st.classPre, r.Uint32(),
+				t.Format("Monday, 2 January 2006 15:04"), st.city, r.IntN(25)-3)
+		case "stamp":
+			t := churnEpoch.Add(time.Duration(n) * 7 * time.Minute)
+			return fmt.Sprintf(`<p class="%s%x">Updated: %s</p>`, st.classPre, r.Uint32(), t.Format("2 January 2006, 15:04 MST"))
+		case "kcount":
+			return fmt.Sprintf(`<div class="%s%x"><span>%d.%dK shares</span> · <span>%d comments</span></div>`, st.classPre, r.Uint32(), 1+r.IntN(9), r.IntN(10), r.IntN(900))
+		case "notice":
+			if r.IntN(3) > 0 {
+				return ""
+			}
+			return fmt.Sprintf(`<div class="%s%x"><p>We use cookies to improve your experience and to show you personalised content.</p><a href="/privacy">Manage settings</a> <button>Accept all</button></div>`, st.classPre, r.Uint32())
+		case "cards":
+			var b strings.Builder
+			fmt.Fprintf(&b, `<div class="%s%x">`, st.classPre, r.Uint32())
+			for range 2 + r.IntN(2) {
+				fmt.Fprintf(&b, `<div><a href="/%s/%s-%d"><h4>%s</h4></a><p>%s and the %s, in pictures.</p></div>`,
+					pick(r, []string{"news", "sport"}), pick(r, churnWords), r.IntN(1e6), churnHeadline(r), churnHeadline(r), pick(r, churnWords))
+			}
+			b.WriteString("</div>")
+			return b.String()
+		case "email":
+			return fmt.Sprintf(`<p>Contact the reporter: <a href="/cdn-cgi/l/email-protection#%x%x">[email&#160;protected]</a></p>`, r.Uint64(), r.Uint32())
+		case "reading":
+			return fmt.Sprintf(`<p class="%s%x">%d people are reading this story right now</p>`, st.classPre, r.Uint32(), 20+r.IntN(3000))
+		case "video":
+			return fmt.Sprintf(`<figure class="%s%x"><video poster="/static/poster-%d.jpg?%s"></video><figcaption>Watch: %s (%d:%02d)</figcaption></figure>`,
+				st.classPre, r.Uint32(), r.IntN(1e5), fmt.Sprintf("%s=%d", st.buster, r.Uint32()), churnHeadline(r), r.IntN(5), r.IntN(60))
+		case "readmore":
+			return fmt.Sprintf(`<p><strong>%s</strong> <a href="/%s/%s-%d">%s</a></p>`, st.moreHead, pick(r, []string{"news", "world"}), pick(r, churnWords), r.IntN(1e6), churnHeadline(r))
+		case "poll":
+			yes := 30 + r.IntN(50)
+			return fmt.Sprintf(`<div class="%s%x"><p><strong>Poll:</strong> %s</p><ul><li>Yes %d%%</li><li>No %d%%</li></ul><p>%d votes</p></div>`,
+				st.classPre, r.Uint32(), st.pollQ, yes, 100-yes, 100+r.IntN(9000))
+		case "tags":
+			tags := append([]string(nil), st.tags...)
+			r.Shuffle(len(tags), func(i, j int) { tags[i], tags[j] = tags[j], tags[i] })
+			var b strings.Builder
+			b.WriteString(`<ul class="tags">`)
+			for _, t := range tags {
+				fmt.Fprintf(&b, `<li><a href="/topic/%s">%s</a></li>`, t, t)
+			}
+			b.WriteString("</ul>")
+			return b.String()
+		case "comments":
+			var b strings.Builder
+			fmt.Fprintf(&b, `<section class="%s%x"><h3>Comments (%d)</h3>`, st.classPre, r.Uint32(), 3+r.IntN(400))
+			for range 2 + r.IntN(2) {
+				fmt.Fprintf(&b, "<p><b>user%d</b> %s, and the %s of it all.</p>", r.IntN(1e4), churnHeadline(r), pick(r, churnWords))
+			}
+			b.WriteString("</section>")
+			return b.String()
 		case "img":
 			var i int
 			fmt.Sscan(sub[2], &i)
@@ -548,6 +668,19 @@ func (p *churnPage) renderImg(r *rand.Rand, img churnImg) string {
 	if img.width != "" {
 		attrs += fmt.Sprintf(` width="%s" height="%s"`, html.EscapeString(img.width), html.EscapeString(img.height))
 	}
+	if st.picture {
+		// A picture whose every URL is signed and expires, with its
+		// <source> candidates in random order.
+		sign := func(u string) string {
+			u, _, _ = strings.Cut(u, "?")
+			return fmt.Sprintf("%s?Expires=%d&Signature=%x%x&Key-Pair-Id=K%d", u, 1790000000+r.IntN(1e6), r.Uint64(), r.Uint64(), p.site.idx)
+		}
+		var srcs []string
+		for _, w := range sizes {
+			srcs = append(srcs, fmt.Sprintf(`<source media="(min-width: %dpx)" srcset="%s">`, w, html.EscapeString(sign(variant(w)))))
+		}
+		return fmt.Sprintf(`<picture>%s<img src="%s" alt="%s"></picture>`, strings.Join(srcs, ""), html.EscapeString(sign(real)), html.EscapeString(img.alt))
+	}
 	if r.IntN(2) == 0 {
 		return fmt.Sprintf(`<img src="%s"%s>`, html.EscapeString(real), attrs)
 	}
@@ -562,6 +695,10 @@ func (p *churnPage) renderImg(r *rand.Rand, img churnImg) string {
 	}
 	return fmt.Sprintf(`<img src="%s" data-src="%s" class="lazy %s%x"%s>`, html.EscapeString(ph), html.EscapeString(real), st.classPre, r.Uint32(), attrs)
 }
+
+// churnEpoch is the served clock's start: request n of a page is served
+// at churnEpoch plus 7n minutes.
+var churnEpoch = time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
 
 func churnHeadline(r *rand.Rand) string {
 	n := 4 + r.IntN(5)
