@@ -132,7 +132,7 @@ func fragmentRe(sig string) *regexp.Regexp {
 
 // LineRule is one learned volatile line signature.
 type LineRule struct {
-	Kind   string    `json:"kind"`           // "text" (digits as #), "shape" (a line of links), "fragment" (words inside a line) or "line" (a long line whose presence wobbles)
+	Kind   string    `json:"kind"`           // "text" (digits as #), "shape" (a line of links), "fragment" (words inside a line), "label" (the words leading a line to a colon) or "line" (a long line whose presence wobbles)
 	Seen   time.Time `json:"seen"`           // last learned or used, day precision
 	Hits   int       `json:"hits,omitempty"` // differences it explained, at most 1000
 	Sample string    `json:"sample"`         // the signature, cut to 100 bytes, for people
@@ -551,6 +551,9 @@ func (v *Volatility) volatileLine(rules *SiteRules, line string, use bool) bool 
 		keys = append(keys, sigKey("shape", shape))
 	}
 	keys = append(keys, sigKey("line", c))
+	if lab := lineLabel(c); lab != "" {
+		keys = append(keys, sigKey("label", lab))
+	}
 	if shape != "" {
 		if site := siteShape(c); site != "" {
 			keys = append(keys, sigKey("shape", site))
@@ -641,6 +644,7 @@ func (v *Volatility) learn(host string, ra, rb reading, isNew bool) {
 		return false
 	})
 	rest = v.learnFragments(rules, rest, today)
+	v.learnLabels(rules, rest, onlyA, today)
 	for _, l := range rest {
 		switch {
 		case strings.TrimSpace(l) == "":
@@ -786,6 +790,64 @@ func commonEnds(a, b []string) (pre, suf int) {
 		suf++
 	}
 	return pre, suf
+}
+
+// maxLabelWords is how many words may lead a line up to its label's
+// colon ("Watch:", "Read more:", "Photos from the scene:").
+const maxLabelWords = 4
+
+// lineLabel returns the label that leads the short line c (canon): its
+// first words up to one ending in a colon, in lower case with digits as
+// "#", with the line's block kind in front ("paragraph watch:"); "" when
+// it has none, has nothing after it, or is no short line.
+func lineLabel(c string) string {
+	w := plainWords(strings.ToLower(c))
+	if len(w) > maxLearnWords || strings.Contains(c, "](") {
+		return ""
+	}
+	start := 0
+	if listMarker.MatchString(c) {
+		start = 1
+	}
+	for i := start; i < min(len(w)-1, start+maxLabelWords); i++ {
+		if strings.HasSuffix(w[i], ":") && !strings.Contains(w[i], "://") {
+			label := digitToken.ReplaceAllString(strings.Join(w[start:i+1], " "), "#")
+			if !strings.ContainsFunc(label, unicode.IsLetter) {
+				return ""
+			}
+			return blockKind(c) + " " + label
+		}
+	}
+	return ""
+}
+
+// learnLabels learns the labels ([lineLabel]) that lead a line of each of
+// two fresh readings where the lines differ (rest, the lines that only
+// one reading has and its page does not hold; onlyA, those of the first
+// reading): the line after the label is another on every request (a video
+// card's "Watch: …" caption), so that no signature of its words repeats,
+// while the label does. A label seen on one side only is a line that came
+// or went, not one that rotated, and teaches nothing. v.mu is held.
+func (v *Volatility) learnLabels(rules *SiteRules, rest, onlyA []string, today time.Time) {
+	inA := map[string]bool{}
+	for _, l := range onlyA {
+		inA[l] = true
+	}
+	sides := map[string]int{}
+	for _, l := range rest {
+		if lab := lineLabel(canon(l, rules)); lab != "" {
+			if inA[l] {
+				sides[lab] |= 1
+			} else {
+				sides[lab] |= 2
+			}
+		}
+	}
+	for _, lab := range slices.Sorted(maps.Keys(sides)) {
+		if sides[lab] == 3 {
+			v.addLine(rules, "label", lab, today)
+		}
+	}
 }
 
 // learnLine learns the line l as volatile: its text and shape

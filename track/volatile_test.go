@@ -1070,3 +1070,61 @@ func TestWithoutCopies(t *testing.T) {
 		})
 	}
 }
+
+// TestSettleRotatingLabelledLine: a short line led by a label ("Watch:")
+// whose words are new on every request is learned by its label, so a
+// later run's new variant is no change; a line under another label, or an
+// edit to the article beside it, still is.
+func TestSettleRotatingLabelledLine(t *testing.T) {
+	v := &Volatility{}
+	host := "news.example.com"
+	card := func(n int) string {
+		words := []string{"Harbour festival opens", "Minister visits the new rail depot", "Storm damage along the coast road", "Orchestra season ends early",
+			"Library reopens after the flood", "Strike closes the school", "Bridge repairs begin in spring", "Forest fire near the village",
+			"Market traders protest new fees", "Museum wins a national award"}
+		return fmt.Sprintf("Watch: %s (%d:%02d)", words[n%len(words)], n%5, 7*n%60)
+	}
+	prev := doc("Harbour plan", lede, quote)
+	for run := range 2 {
+		v.BeginRun()
+		f := &fetcher{pages: [][]byte{doc("Harbour plan", lede, card(2*run+1), quote)}}
+		if got := v.settleMD(host, doc("Harbour plan", lede, card(2*run), quote), prev, true, f.next); string(got) != string(prev) {
+			t.Fatalf("learning run %d: noise changed the article:\n%s", run, got)
+		}
+	}
+	if got := lineLabel(card(3)); got != "paragraph watch:" {
+		t.Errorf("lineLabel(%q) = %q", card(3), got)
+	}
+	v.BeginRun()
+	f := &fetcher{}
+	if got := v.settleMD(host, doc("Harbour plan", lede, card(7), quote), prev, true, f.next); string(got) != string(prev) {
+		t.Errorf("a new variant of the labelled line changed the article:\n%s", got)
+	}
+	const note = "Correction: An earlier version of this article misstated the date of the vote."
+	if got := v.settleMD(host, doc("Harbour plan", lede, card(8), quote, note), prev, true, f.next); !strings.Contains(string(got), note) {
+		t.Errorf("a line under another label is lost:\n%s", got)
+	}
+	edited := strings.Replace(lede, "council", "city council", 1)
+	if edited == lede {
+		t.Fatal("the lede has no word to edit")
+	}
+	if got := v.settleMD(host, doc("Harbour plan", edited, card(9), quote), prev, true, f.next); !strings.Contains(string(got), edited) {
+		t.Errorf("an edit beside the labelled line is lost:\n%s", got)
+	}
+}
+
+func TestLineLabel(t *testing.T) {
+	for _, tt := range []struct{ line, want string }{
+		{"Watch: Storm damage along the coast road (2:13)", "paragraph watch:"},
+		{"*Photos from the scene:* the harbour at dawn", "paragraph photos from the scene:"},
+		{"- Listen: the mayor on the budget", "item listen:"},
+		{"Watch:", ""}, // nothing after the label
+		{"The minister said on Monday that the plan: would go ahead", ""},
+		{"Read more: [Council votes](https://news.example.com/a)", ""}, // a link line has its shape
+		{"See https://example.com/a for more", ""},
+	} {
+		if got := lineLabel(tt.line); got != tt.want {
+			t.Errorf("lineLabel(%q) = %q, want %q", tt.line, got, tt.want)
+		}
+	}
+}
