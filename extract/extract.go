@@ -419,7 +419,16 @@ var tailRe = regexp.MustCompile(`(?i)^(related|related (stories|articles|content
 
 // tailLabel reports whether the text t of a heading or short paragraph
 // starts the list of other stories ([tailRe], punctuation aside).
-func tailLabel(t string) bool { return tailRe.MatchString(strings.Trim(t, " :.…»›!")) }
+func tailLabel(t string) bool {
+	t = strings.Trim(t, " :.…»›!")
+	return tailRe.MatchString(t) || commentsRe.MatchString(t)
+}
+
+// commentsRe matches the heading of a comment section: readers' words,
+// never the article's, and new ones on any request. A bare "Comments" is
+// no such heading (a tutorial's section on comments in code), one with
+// its count, or an invitation to write one, is.
+var commentsRe = regexp.MustCompile(`(?i)^((reader|readers'|user) comments?|comments? \(\d[\d.,]*\)|\d[\d.,]* (reader )?(comments?|responses|replies)|(leave|post|add|write) an? (comment|reply)|(show|view|read|see) (all )?(\d+ )?comments|join the (conversation|discussion)|kommentare? \(\d+\)|\d+ kommentare?|leserkommentare|(\d+ )?commentaires? \(\d+\)|\d+ commentaires?|laisser un commentaire|(\d+ )?comentarios? \(\d+\)|\d+ comentarios|deja un comentario|\d+ commenti|lascia un commento)$`)
 
 // authorBoxRe matches the headings of the box about the people behind an
 // article ("About the author", "Meet the testers", "Written by") that

@@ -934,3 +934,37 @@ func TestHeadlineRunsInsideTheArticle(t *testing.T) {
 		}
 	}
 }
+
+// TestExtractDropsCommentSection: a comment section set after the
+// article's last paragraph, under a heading with its count, is readers'
+// words and goes; a section on comments in code, under a bare
+// "Comments" heading, is the article's and stays.
+func TestExtractDropsCommentSection(t *testing.T) {
+	body := `<p>The council approved the harbour plan on Tuesday after a long debate that lasted well into the night.</p>
+<p>The mayor said the vote would be remembered as the moment the town chose its future over its past.</p>
+<p>Work on the new quay is to begin in the spring, and the first ferries could berth there within two years.</p>
+<p>Opponents of the plan said they would ask the regional court to review the decision before the summer.</p>
+<p>The harbour master said the new berths would be tested over the summer, before the first ferries arrive.</p>`
+	for _, tt := range []struct {
+		heading string
+		dropped bool
+	}{
+		{"Comments (12)", true},
+		{"12 comments", true},
+		{"Leave a reply", true},
+		{"Join the conversation", true},
+		{"Kommentare (3)", true},
+		{"Comments", false},
+	} {
+		page := `<html><head><title>Harbour plan</title></head><body><article><h1>Harbour plan</h1>` + body +
+			`<section class="css-9f2a1c"><h3>` + tt.heading + `</h3><p><b>reader1</b> I have waited years for this, and the quay will change the town for good.</p>` +
+			`<p><b>reader2</b> Nobody asked the fishermen what they think of the new berths on the quay.</p></section></article></body></html>`
+		md := extractMarkdown(t, []byte(page))
+		if !strings.Contains(md, "The harbour master said") {
+			t.Fatalf("%q: the article lost its end:\n%s", tt.heading, md)
+		}
+		if got := strings.Contains(md, "Nobody asked the fishermen"); got == tt.dropped {
+			t.Errorf("%q: comments kept = %v, want %v:\n%s", tt.heading, got, !tt.dropped, md)
+		}
+	}
+}
