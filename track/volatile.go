@@ -132,7 +132,7 @@ func fragmentRe(sig string) *regexp.Regexp {
 
 // LineRule is one learned volatile line signature.
 type LineRule struct {
-	Kind   string    `json:"kind"`           // "text" (digits as #), "shape" (a line of links), "fragment" (words inside a line), "label" (the words leading a line to a colon) or "line" (a long line whose presence wobbles)
+	Kind   string    `json:"kind"`           // "text" (digits as #), "shape" (a line of links), "fragment" (words inside a line), "label" (the words leading a line to a colon), "cards" (a run of other stories' cards, by its headings' level) or "line" (a long line whose presence wobbles)
 	Seen   time.Time `json:"seen"`           // last learned or used, day precision
 	Hits   int       `json:"hits,omitempty"` // differences it explained, at most 1000
 	Sample string    `json:"sample"`         // the signature, cut to 100 bytes, for people
@@ -643,6 +643,7 @@ func (v *Volatility) learn(host string, ra, rb reading, isNew bool) {
 		}
 		return false
 	})
+	v.learnCards(rules, a, b, rest, today)
 	rest = v.learnFragments(rules, rest, today)
 	v.learnLabels(rules, rest, onlyA, today)
 	for _, l := range rest {
@@ -848,6 +849,134 @@ func (v *Volatility) learnLabels(rules *SiteRules, rest, onlyA []string, today t
 			v.addLine(rules, "label", lab, today)
 		}
 	}
+}
+
+// Cards of other stories: limits of their headings and teasers, in words.
+const (
+	maxCardHeading = 25
+	maxTeaser      = 40
+)
+
+// cardSpan is a run of cards found in a reading: lines [from, to) and the
+// signature of the run's headings ("####").
+type cardSpan struct {
+	from, to int
+	sig      string
+}
+
+// cardRuns returns the runs of two or more cards among lines (taken as
+// they are; blank lines between them belong to the run) for which keep
+// is true of every line: each card a heading of three to 25 words and
+// at most one paragraph of at most 40 words and no links under it (its
+// teaser), the headings all of one level. Under the run's last card a
+// paragraph is its teaser only when the cards before had teasers and it
+// is no longer than half again the longest of them: a paragraph of the
+// article may follow the run.
+func cardRuns(lines []string, keep func(string) bool) []cardSpan {
+	heading := func(l string) string {
+		if blockKind(l) != "heading" {
+			return ""
+		}
+		marks, text, _ := strings.Cut(l, " ")
+		if n := len(strings.Fields(text)); n < 3 || n > maxCardHeading {
+			return ""
+		}
+		return marks
+	}
+	next := func(i int) int { // the next non-blank line from i
+		for i < len(lines) && strings.TrimSpace(lines[i]) == "" {
+			i++
+		}
+		return i
+	}
+	var out []cardSpan
+	for i := 0; i < len(lines); {
+		sig := heading(lines[i])
+		if sig == "" || !keep(lines[i]) {
+			i++
+			continue
+		}
+		end, cards, teaser, j := i, 0, 0, i
+		for {
+			if j >= len(lines) || heading(lines[j]) != sig || !keep(lines[j]) {
+				break
+			}
+			cards++
+			end = j + 1
+			k := next(j + 1)
+			if k < len(lines) && keep(lines[k]) && blockKind(lines[k]) == "paragraph" && !strings.Contains(lines[k], "](") {
+				w := len(strings.Fields(lines[k]))
+				after := next(k + 1)
+				more := after < len(lines) && heading(lines[after]) == sig && keep(lines[after])
+				if w <= maxTeaser && (more && (teaser == 0 || 2*w <= 3*teaser) || !more && teaser > 0 && 2*w <= 3*teaser) {
+					teaser = max(teaser, w)
+					end = k + 1
+					k = after
+				}
+			}
+			j = k
+		}
+		if cards >= 2 {
+			out = append(out, cardSpan{i, end, sig})
+			i = end
+			continue
+		}
+		i++
+	}
+	return out
+}
+
+// learnCards learns that runs of cards of other stories ([cardRuns]) come
+// and go on the site when both fresh readings a and b have such a run,
+// with headings of one level, whose every line only that reading has and
+// its page does not hold (rest): a block of teasers set inside the
+// article, other stories on every request. No signature of its words
+// repeats, and a heading with a teaser is also how a page lists its own
+// parts, so only the run that was seen to rotate is the rule. v.mu is
+// held.
+func (v *Volatility) learnCards(rules *SiteRules, a, b, rest []string, today time.Time) {
+	in := map[string]bool{}
+	for _, l := range rest {
+		in[l] = true
+	}
+	keep := func(l string) bool { return in[l] }
+	sigs := map[string]bool{}
+	for _, r := range cardRuns(a, keep) {
+		sigs[r.sig] = true
+	}
+	for _, r := range cardRuns(b, keep) {
+		if sigs[r.sig] {
+			v.addLine(rules, "cards", r.sig, today)
+			sigs[r.sig] = false
+		}
+	}
+}
+
+// withoutCards returns lines without the runs of cards ([cardRuns]) whose
+// headings the site's rules know to rotate. v.mu is held.
+func (v *Volatility) withoutCards(rules *SiteRules, lines []string) []string {
+	if rules == nil || len(rules.Lines) == 0 {
+		return lines
+	}
+	runs := cardRuns(lines, func(string) bool { return true })
+	var out []string
+	last := 0
+	for _, r := range runs {
+		k := sigKey("cards", r.sig)
+		if _, ok := rules.Lines[k]; !ok {
+			continue
+		}
+		v.use(rules, k)
+		if out == nil {
+			out = make([]string, 0, len(lines))
+		}
+		out = append(out, lines[last:r.from]...)
+		last = r.to
+	}
+	if out == nil {
+		return lines
+	}
+	return append(out, lines[last:]...)
 }
 
 // learnLine learns the line l as volatile: its text and shape
@@ -1503,6 +1632,7 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, b
 			}
 			ins = kept
 		}
+		ins = v.withoutCards(rules, ins)
 		// A line that differs from an old one by an echo set inside it
 		// is the old line.
 		ins = unEcho(d, ins, prevText, xText, pages)
@@ -2118,7 +2248,7 @@ func (v *Volatility) variant(rules *SiteRules, l string, unstable []string) bool
 func (v *Volatility) dropKnown(rules *SiteRules, lines []string) []string {
 	start := bodyStart(lines)
 	out := slices.Clone(lines[:start])
-	for _, l := range lines[start:] {
+	for _, l := range v.withoutCards(rules, lines[start:]) {
 		if !v.volatileLine(rules, l, true) {
 			out = append(out, l)
 		}

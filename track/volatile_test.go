@@ -2,6 +2,7 @@ package track
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os/exec"
@@ -1126,5 +1127,46 @@ func TestLineLabel(t *testing.T) {
 		if got := lineLabel(tt.line); got != tt.want {
 			t.Errorf("lineLabel(%q) = %q, want %q", tt.line, got, tt.want)
 		}
+	}
+}
+
+// TestSettleRotatingCards: a run of other stories' cards (a heading and a
+// short teaser each) set inside the article, new stories on every
+// request, is learned as a run of its headings' level, so a later run's
+// new cards are no change; an appended paragraph after them, and one new
+// section of the article (a heading and its paragraph), still are.
+func TestSettleRotatingCards(t *testing.T) {
+	v := &Volatility{}
+	host := "news.example.com"
+	words := strings.Fields("harbour council budget river station market minister village league bridge festival museum school hospital airport rail forest coast summit court")
+	r := rand.New(rand.NewPCG(1, 2))
+	cards := func() string {
+		var b strings.Builder
+		for range 3 {
+			w := func() string { return words[r.IntN(len(words))] }
+			fmt.Fprintf(&b, "#### The %s and the %s %s plan\n\nWhat the %s %s means for the %s, in pictures.\n\n", w(), w(), w(), w(), w(), w())
+		}
+		return strings.TrimSpace(b.String())
+	}
+	prev := doc("Harbour plan", lede, quote)
+	for run := range 2 {
+		v.BeginRun()
+		f := &fetcher{pages: [][]byte{doc("Harbour plan", lede, cards(), quote)}}
+		if got := v.settleMD(host, doc("Harbour plan", lede, cards(), quote), prev, true, f.next); string(got) != string(prev) {
+			t.Fatalf("learning run %d: noise changed the article:\n%s", run, got)
+		}
+	}
+	v.BeginRun()
+	f := &fetcher{}
+	if got := v.settleMD(host, doc("Harbour plan", lede, cards(), quote), prev, true, f.next); string(got) != string(prev) {
+		t.Errorf("new cards changed the article:\n%s", got)
+	}
+	const more = "The harbour master said on Wednesday that the first ferries would berth at the new quay in the spring of next year, weeks before the festival."
+	if got := v.settleMD(host, doc("Harbour plan", lede, cards(), quote, more), prev, true, f.next); !strings.Contains(string(got), more) {
+		t.Errorf("the appended paragraph is lost:\n%s", got)
+	}
+	section := "#### What the harbour plan costs the town\n\nThe council put the cost at four million over five years, most of it borrowed."
+	if got := v.settleMD(host, doc("Harbour plan", lede, section, quote), prev, true, f.next); !strings.Contains(string(got), "borrowed") {
+		t.Errorf("the new section is lost:\n%s", got)
 	}
 }
