@@ -160,6 +160,12 @@ func overlayTexts(n *html.Node) []string {
 		}
 	}
 	walk(n)
+	// A consent notice set with no role at all is laid over the page too.
+	for _, c := range consentNotices(n) {
+		if t := foldText(textOf(c)); t != "" {
+			out = append(out, t)
+		}
+	}
 	return out
 }
 

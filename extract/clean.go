@@ -65,7 +65,10 @@ func removeNoise(sel *goquery.Selection) {
 	}
 }
 
-func cleanNode(n *html.Node) { cleanTree(n, false) }
+func cleanNode(n *html.Node) {
+	dropConsentNotices(n)
+	cleanTree(n, false)
+}
 
 // cleanTree removes HTML comments and boilerplate elements below n. Inside
 // preformatted text and code (inCode) class names are a highlighter's

@@ -968,3 +968,39 @@ func TestExtractDropsCommentSection(t *testing.T) {
 		}
 	}
 }
+
+// TestExtractDropsConsentNoticeWithoutRole: a consent notice set inside
+// the article with neither a role nor a telling class (a hashed one) goes
+// by its words and its button; a paragraph of the article about cookies,
+// with no button to agree, stays.
+func TestExtractDropsConsentNoticeWithoutRole(t *testing.T) {
+	page := `<html><head><title>Harbour plan</title></head><body><article><h1>Harbour plan</h1>
+<p>The council approved the harbour plan on Tuesday after a long debate that lasted well into the night.</p>
+<div class="x77a1"><p>We use cookies to show this video. Manage your cookie settings to see it.</p><button>Accept all</button> <button>Settings</button></div>
+<p>The mayor said the vote would be remembered as the moment the town chose its future over its past.</p>
+<p>The council's own website, which says we use cookies to count visitors, will publish the plan in full.</p>
+<p>Work on the new quay is to begin in the spring, and the first ferries could berth there within two years.</p>
+</article></body></html>`
+	md := extractMarkdown(t, []byte(page))
+	if strings.Contains(md, "show this video") {
+		t.Errorf("the consent notice stays:\n%s", md)
+	}
+	if !strings.Contains(md, "we use cookies to count visitors") || !strings.Contains(md, "The mayor said") {
+		t.Errorf("article text is lost:\n%s", md)
+	}
+}
+
+// TestOverlayTexts: the texts go-trafilatura's reading is filtered by are
+// those of dialogs and of consent notices set with no role.
+func TestOverlayTexts(t *testing.T) {
+	root, err := html.Parse(strings.NewReader(`<body><div role="dialog"><p>Your choices matter to us.</p></div>` +
+		`<div class="q1"><p>This site uses cookies to remember your settings.</p><button>OK</button></div>` +
+		`<div class="q2"><p>Subscribe to the morning letter.</p><button>Continue</button></div><p>The council approved the plan.</p></body>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{foldText("Your choices matter to us."), foldText("This site uses cookies to remember your settings.")}
+	if diff := cmp.Diff(want, overlayTexts(root)); diff != "" {
+		t.Errorf("overlayTexts (-want +got):\n%s", diff)
+	}
+}
