@@ -412,7 +412,18 @@ func (p *churnPage) prepare() error {
 		if h := doc.Find("h1").First(); h.Length() > 0 {
 			h.AfterHtml("⟦stamp⟧⟦kcount⟧")
 		}
+		// Between the article's blocks: after a paragraph, or after the
+		// list that holds it. Furniture glued inside a list item is the
+		// held-out set's (the bio after the last paragraph, the ad and
+		// promo slots).
+		outside := func(q *goquery.Selection) *goquery.Selection {
+			if l := q.ParentsFiltered("ul, ol, dl, table").Last(); l.Length() > 0 {
+				return l
+			}
+			return q
+		}
 		for i, q := range paras {
+			q := outside(q)
 			switch i {
 			case 2:
 				q.AfterHtml("⟦reading⟧")
@@ -427,13 +438,8 @@ func (p *churnPage) prepare() error {
 			}
 		}
 		if len(paras) > 0 {
-			// After the article's last paragraph, or after the list
-			// that holds it: sites set this furniture below the text,
-			// never inside one of its list items.
-			last := paras[len(paras)-1]
-			if l := last.ParentsFiltered("ul, ol, dl, table").Last(); l.Length() > 0 {
-				last = l
-			}
+			// Below the text.
+			last := outside(paras[len(paras)-1])
 			last.AfterHtml("⟦email⟧⟦poll⟧⟦tags⟧")
 			last.Parent().AfterHtml("⟦comments⟧")
 		}
