@@ -174,6 +174,9 @@ func isNoise(n *html.Node) bool {
 	if hasNoiseHint(hints) {
 		return !holdsArticle(n)
 	}
+	if teaserHint(hints) && teaserCard(n) {
+		return !holdsArticle(n)
+	}
 	if creditHint(hints) && textLenNode(n) < 100 {
 		// A photo credit or copyright line names who made the picture,
 		// not what it shows: it goes even beside its picture, inside a
@@ -313,6 +316,67 @@ func hasNoiseHint(hints []string) bool {
 		}
 	}
 	return false
+}
+
+// teaserHint reports whether any of the class/id/data values names a
+// teaser.
+func teaserHint(hints []string) bool {
+	for _, h := range hints {
+		if !containsFoldASCII(h, "teaser") {
+			continue
+		}
+		for _, w := range tokens(h) {
+			if w == "teaser" || w == "teasers" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// maxCardText is the most text (bytes) a teaser card with a link of its
+// own may hold when the link covers less than half of it: a card's
+// headline and excerpt are short, an article's lead is longer.
+const maxCardText = 200
+
+// teaserCard reports whether n, named a teaser, is another story's card
+// set into the page ("typo--teaser-inline", "portletTeaser"): it links to
+// another page, and its linked text is half its text or more or its text
+// is at most maxCardText. A teaser with no such link, or a long one with
+// a link in its prose, is the article's own lead.
+func teaserCard(n *html.Node) bool {
+	linked, ok := linkedText(n, false)
+	if !ok {
+		return false
+	}
+	all := textLenNode(n)
+	return linked*2 >= all || all <= maxCardText
+}
+
+// linkedText returns the length of the text below n inside links (in
+// tells whether n itself is inside one) and whether any of those links
+// goes to another page: an href that is neither a fragment of this page
+// nor a script.
+func linkedText(n *html.Node, in bool) (int, bool) {
+	if n.Type == html.TextNode {
+		if in {
+			return len(strings.TrimSpace(n.Data)), false
+		}
+		return 0, false
+	}
+	out := false
+	if n.Type == html.ElementNode && n.Data == "a" {
+		h := strings.TrimSpace(attr(n, "href"))
+		out = h != "" && !strings.HasPrefix(h, "#") && !strings.HasPrefix(strings.ToLower(h), "javascript:")
+		in = true
+	}
+	t := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		l, o := linkedText(c, in)
+		t += l
+		out = out || o
+	}
+	return t, out
 }
 
 // tokens splits a class or id value into lower-case words at punctuation

@@ -87,6 +87,11 @@ func TestIsNoise(t *testing.T) {
 		{"heading anchored by its own text", `<h2 id="h-why-use-social-shopping"><strong>Why use social shopping?</strong></h2>`, false},
 		{"heading id names a widget", `<h2 id="social-share">Why use social shopping?</h2>`, true},
 		{"box id is not a slug", `<div id="related-articles">Related articles</div>`, true},
+		{"inline teaser card", `<section class="box teaser typo--teaser-inline"><a href="/auto-batterie-winter-71379.html"><figure><img src="/b.jpg"></figure><span class="teaser__headline">So kommt die Autobatterie durch den Winter</span></a></section>`, true},
+		{"teaser portlet with a more link", `<dl class="zamgportlet portletTeaserPortlet"><dt>Wettergutachten</dt><dd><p class="teasertext"><span>Auskunft über vergangenes Wetter…</span> <a href="/produkte/wettergutachten">mehr</a></p></dd></dl>`, true},
+		{"teaser that is the lead", `<div class="mosi-artikel-teaser"><p>Medienberichten zufolge hat Apple seine Pläne aufgegeben, Backups so zu verschlüsseln, dass selbst Apple sie nicht lesen könnte.</p></div>`, false},
+		{"long teaser lead with a link in its prose", `<div class="teaser-text"><p>Die Temperaturen sind in den letzten Wochen immer weiter gesunken, und in einigen Orten fiel der erste Schnee. Nicht nur wir Menschen freuen uns über die ersten Flocken: auch die meisten Hunde sind <a href="/hunde/winter">außer sich vor Freude</a>, wenn sie zum ersten Mal durch den Schnee toben dürfen.</p></div>`, false},
+		{"teaser with a fragment link only", `<div class="teaser"><a href="#comments">Kommentare</a></div>`, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
