@@ -14,7 +14,7 @@ const minLeadKey = 60
 // maxLeadKey is the most letters and digits a description looked for as
 // the lead may have: a longer one is the opening of the text itself, which
 // some pages give as their description, not a summary.
-const maxLeadKey = 600
+const maxLeadKey = 1000
 
 // leadBlocks returns the article's lead as blocks, when the body lacks it:
 // the standfirst or teaser that pages set between the headline and the
@@ -80,18 +80,20 @@ func withLead(body []Block, root *html.Node, m *meta, w *walker) []Block {
 }
 
 // inBody reports whether the folded body have holds the description
-// folded as k: its first, middle or last minLeadKey letters, so that a
-// description that adds to the text it summarises (the headline before
-// it, a closing call to read on) is still found.
+// folded as k: two of its first, middle and last minLeadKey letters, so
+// that a description that adds to the text it summarises (the headline
+// before it, a closing call to read on) is still found, and a lead whose
+// first sentence the body's first paragraph repeats is not.
 func inBody(have, k string) bool {
 	n := minLeadKey
 	mid := (len(k) - n) / 2
+	found := 0
 	for _, w := range []string{k[:n], k[mid : mid+n], k[len(k)-n:]} {
 		if strings.Contains(have, w) {
-			return true
+			found++
 		}
 	}
-	return false
+	return found >= 2
 }
 
 // leadKey is description d folded for matching ([foldText]), without the

@@ -24,6 +24,13 @@ func leadPage(head, lead string) string {
 
 const leadText = "Die Jugendverbände der Landwirtschaft fordern eine Existenzgründungsprämie. In einem ersten Gespräch zeigte sich die Ministerin offen für die Forderung."
 
+// longLead is a standfirst of some 700 letters, as press releases have.
+const longLead = "Die Jugendverbände der Landwirtschaft fordern eine Existenzgründungsprämie für junge Landwirtinnen und Landwirte, die einen Hof außerhalb der eigenen Familie übernehmen wollen. " +
+	"In einem ersten Gespräch zeigte sich die Ministerin offen für die Forderung und kündigte an, ein Förderangebot prüfen zu lassen. " +
+	"Die Verbände verweisen auf die Zahl der Betriebe, deren Nachfolge nicht geklärt ist, und auf die hohen Kosten für Flächen, Gebäude und Maschinen. " +
+	"Eine Prämie aus der zweiten Säule der Agrarpolitik könne kleineren und mittleren Betrieben mehr helfen als die bisherigen Zahlungen je Hektar. " +
+	"Bis zum Herbst wollen Ministerium und Verbände gemeinsam einen Vorschlag erarbeiten, der auch Umweltschutz und Tierwohl berücksichtigt."
+
 func TestLeadOutsideBody(t *testing.T) {
 	desc := `<meta name="description" content="` + leadText + `">`
 	tests := []struct {
@@ -37,6 +44,7 @@ func TestLeadOutsideBody(t *testing.T) {
 			`<p class="a-lead">` + leadText + `</p>`, 1},
 		{"JSON-LD description", `<script type="application/ld+json">{"@type":"NewsArticle","headline":"Bauern fordern Prämie für Gründer","description":"` + leadText + `"}</script>`,
 			`<p class="a-lead">` + leadText + `</p>`, 1},
+		{"long standfirst", `<meta name="description" content="` + longLead + `">`, `<p class="abstract">` + longLead + `</p>`, 1},
 		{"no description", ``, `<p class="a-lead">` + leadText + `</p>`, 0},
 		{"description only in a hidden share box", desc,
 			`<div class="mail-form" style="display:none"><p>` + leadText + `</p></div>`, 0},
@@ -83,6 +91,26 @@ func TestLeadAlreadyInBody(t *testing.T) {
 			}
 			if got := strings.Count(a.Text(), "fordern eine Existenzgründungsprämie"); got != 1 {
 				t.Errorf("lead found %d times in the text, want 1:\n%s", got, a.Text())
+			}
+		})
+	}
+}
+
+func TestInBody(t *testing.T) {
+	lead := foldText(leadText)
+	tests := []struct {
+		name, body string
+		want       bool
+	}{
+		{"whole lead", "Vorher. " + leadText + " Nachher.", true},
+		{"headline and lead", "Bauern fordern Prämie für Gründer " + leadText, true},
+		{"first sentence only", "Die Jugendverbände der Landwirtschaft fordern eine Existenzgründungsprämie. So sollen junge Landwirte bis zu 70000 Euro erhalten, wenn sie einen Hof übernehmen.", false},
+		{"none of it", "Am vergangenen Dienstag trafen sich die Vertreter der Jugendverbände mit der Ministerin.", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := inBody(foldText(tt.body), lead); got != tt.want {
+				t.Errorf("inBody(%q) = %v, want %v", tt.body, got, tt.want)
 			}
 		})
 	}
