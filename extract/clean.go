@@ -307,6 +307,11 @@ func hasNoiseHint(hints []string) bool {
 	for _, h := range hints {
 		words := tokens(h)
 		for i, w := range words {
+			if i > 0 && modifierWords[words[i-1]] {
+				// "has-sharing", "with-sidebar": the element holds
+				// the widget or sits beside it, it is not the widget.
+				continue
+			}
 			if noiseTokens[w] || noisePrefix(w) {
 				return true
 			}
@@ -378,6 +383,11 @@ func linkedText(n *html.Node, in bool) (int, bool) {
 	}
 	return t, out
 }
+
+// modifierWords are the words of a class name that say what an element
+// has or lacks rather than what it is ("has-sharing", "with-sidebar",
+// "no-comments").
+var modifierWords = map[string]bool{"has": true, "with": true, "without": true, "no": true}
 
 // tokens splits a class or id value into lower-case words at punctuation
 // and camelCase boundaries ("mostRead-box" gives "most", "read", "box").
