@@ -158,6 +158,10 @@ func isNoise(n *html.Node) bool {
 			return !holdsArticle(n)
 		case a.Key == "itemprop" && hasToken(a.Val, "articlebody"):
 			return false
+		case a.Key == "itemprop" && hasToken(a.Val, "author") && textLenNode(n) >= minAuthorBox:
+			// The author marked up with a paragraph about them is the
+			// box about the author, not the byline.
+			return !holdsArticle(n)
 		case a.Key == "class" && hiddenClass(a.Val):
 			return true
 		case a.Key == "id" && headingTags[tag] && sluggedText(n, a.Val):
@@ -383,6 +387,11 @@ func linkedText(n *html.Node, in bool) (int, bool) {
 	}
 	return t, out
 }
+
+// minAuthorBox is the least text (bytes) of an element marked
+// itemprop=author for it to be a box about the author (a bio) rather than
+// the byline.
+const minAuthorBox = 150
 
 // modifierWords are the words of a class name that say what an element
 // has or lacks rather than what it is ("has-sharing", "with-sidebar",
