@@ -258,6 +258,7 @@ func (e *Extractor) Extract(page []byte, pageURL string) (*Article, error) {
 	wdoc.Url = base
 	w := &walker{base: base, profile: p, title: a.Title}
 	blocks, others := e.body(root, wdoc, w, base, m, p, pageURL)
+	blocks = ownArticle(blocks, m, w, a.Title)
 	a.Blocks = withLead(trimBlocks(blocks, a, base), root, m, w)
 	if others != nil {
 		var once sync.Once
