@@ -35,6 +35,9 @@ var noiseTokens = map[string]bool{
 	"skip": true, "skiplink": true, "sr": true, "srOnly": true, "visuallyhidden": true,
 	"modal": true, "popup": true, "overlay": true, "bio": true, "authorbio": true,
 	"postmetadata": true, "postmeta": true, "entrymeta": true,
+	// A disclaimer or disclosure box is the site's legal notice
+	// ("links on this page earn us a commission"), set on every article.
+	"disclaimer": true, "disclosure": true,
 }
 
 // noisePairs are two-word hints ("most read", "read more").
