@@ -33,7 +33,7 @@ var noiseTokens = map[string]bool{
 	"menu": true, "sidebar": true, "footer": true, "toolbar": true, "banner": true,
 	"readmore": true, "moreon": true, "morestories": true, "tags": true,
 	"skip": true, "skiplink": true, "sr": true, "srOnly": true, "visuallyhidden": true,
-	"modal": true, "popup": true, "overlay": true, "bio": true, "authorbio": true,
+	"modal": true, "popup": true, "overlay": true, "flyout": true, "bio": true, "authorbio": true,
 	"postmetadata": true, "postmeta": true, "entrymeta": true,
 	// A disclaimer or disclosure box is the site's legal notice
 	// ("links on this page earn us a commission"), set on every article.

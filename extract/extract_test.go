@@ -93,6 +93,7 @@ func TestIsNoise(t *testing.T) {
 		{"long teaser lead with a link in its prose", `<div class="teaser-text"><p>Die Temperaturen sind in den letzten Wochen immer weiter gesunken, und in einigen Orten fiel der erste Schnee. Nicht nur wir Menschen freuen uns über die ersten Flocken: auch die meisten Hunde sind <a href="/hunde/winter">außer sich vor Freude</a>, wenn sie zum ersten Mal durch den Schnee toben dürfen.</p></div>`, false},
 		{"author box marked as the author", `<div class="saboxplugin-wrap" itemscope itemtype="http://schema.org/Person" itemprop="author"><div class="saboxplugin-authorname">Patrick Ludolph</div><div itemprop="description"><p>Patrick Ludolph, Fotograf aus Hamburg und Gründer des Blogs. Ich mag jede Art von Fotografie, aber ein Mensch muss bei meinen Fotos meistens mit drauf sein.</p></div></div>`, true},
 		{"byline marked as the author", `<span itemprop="author" itemscope itemtype="http://schema.org/Person"><span itemprop="name">Patrick Ludolph</span></span>`, false},
+		{"donation flyout", `<div class="c-flyout__content"><p>Jede kleine Spende hilft den notleidenden Menschen dieser Welt!</p></div>`, true},
 		{"affiliate disclaimer", `<p class="aawp-disclaimer">Letzte Aktualisierung am 2.02.2022 / Bei den Verlinkungen handelt es sich um Affiliate Links</p>`, true},
 		{"disclosure box", `<div class="affiliate-disclosure">Purchases made through our links may earn us a commission.</div>`, true},
 		{"header that has sharing", `<header class="contentHeader has-sharing">x</header>`, false},
