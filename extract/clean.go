@@ -38,6 +38,10 @@ var noiseTokens = map[string]bool{
 	// A disclaimer or disclosure box is the site's legal notice
 	// ("links on this page earn us a commission"), set on every article.
 	"disclaimer": true, "disclosure": true,
+	// An element marked as a relative time ("relativetime", "timeago")
+	// is rewritten by script to "5 minutes ago", differently on every
+	// request, whatever the page was served with.
+	"relativetime": true, "timeago": true,
 }
 
 // noisePairs are two-word hints ("most read", "read more").

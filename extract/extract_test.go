@@ -94,6 +94,7 @@ func TestIsNoise(t *testing.T) {
 		{"author box marked as the author", `<div class="saboxplugin-wrap" itemscope itemtype="http://schema.org/Person" itemprop="author"><div class="saboxplugin-authorname">Patrick Ludolph</div><div itemprop="description"><p>Patrick Ludolph, Fotograf aus Hamburg und Gründer des Blogs. Ich mag jede Art von Fotografie, aber ein Mensch muss bei meinen Fotos meistens mit drauf sein.</p></div></div>`, true},
 		{"byline marked as the author", `<span itemprop="author" itemscope itemtype="http://schema.org/Person"><span itemprop="name">Patrick Ludolph</span></span>`, false},
 		{"donation flyout", `<div class="c-flyout__content"><p>Jede kleine Spende hilft den notleidenden Menschen dieser Welt!</p></div>`, true},
+		{"relative time", `<span title="2014-02-06 20:37:21Z" class="relativetime">Feb 6, 2014 at 20:37</span>`, true},
 		{"affiliate disclaimer", `<p class="aawp-disclaimer">Letzte Aktualisierung am 2.02.2022 / Bei den Verlinkungen handelt es sich um Affiliate Links</p>`, true},
 		{"disclosure box", `<div class="affiliate-disclosure">Purchases made through our links may earn us a commission.</div>`, true},
 		{"header that has sharing", `<header class="contentHeader has-sharing">x</header>`, false},
