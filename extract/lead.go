@@ -149,16 +149,17 @@ type leadSearch struct {
 	bestLen int
 }
 
-// walk folds the text below n, leaving out what no reader sees (scripts,
-// styles, the elements of [dropTags], hidden elements), and checks each
-// element on the way out.
+// walk folds the text below n, leaving out scripts, styles and the
+// elements of [dropTags], and checks each element on the way out. Hidden
+// elements are folded too, as checking every element's attributes costs
+// more than the match: [leadPlace] turns down a lead inside one.
 func (s *leadSearch) walk(n *html.Node) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		switch c.Type {
 		case html.TextNode:
 			s.text = appendFolded(s.text, c.Data)
 		case html.ElementNode:
-			if dropTags[c.Data] || c.Data == "head" || c.Data == "noscript" || c.Data == "svg" || hidden(c) {
+			if dropTags[c.Data] || c.Data == "head" || c.Data == "noscript" || c.Data == "svg" {
 				continue
 			}
 			start := len(s.text)
@@ -181,15 +182,4 @@ func (s *leadSearch) check(n *html.Node, t []byte) {
 			return
 		}
 	}
-}
-
-// hidden reports whether element n is hidden by one of its attributes
-// ([hiddenAttr]).
-func hidden(n *html.Node) bool {
-	for _, a := range n.Attr {
-		if hiddenAttr(a) {
-			return true
-		}
-	}
-	return false
 }
