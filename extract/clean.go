@@ -33,8 +33,15 @@ var noiseTokens = map[string]bool{
 	"menu": true, "sidebar": true, "footer": true, "toolbar": true, "banner": true,
 	"readmore": true, "moreon": true, "morestories": true, "tags": true,
 	"skip": true, "skiplink": true, "sr": true, "srOnly": true, "visuallyhidden": true,
-	"modal": true, "popup": true, "overlay": true, "bio": true, "authorbio": true,
+	"modal": true, "popup": true, "overlay": true, "flyout": true, "bio": true, "authorbio": true,
 	"postmetadata": true, "postmeta": true, "entrymeta": true,
+	// A disclaimer or disclosure box is the site's legal notice
+	// ("links on this page earn us a commission"), set on every article.
+	"disclaimer": true, "disclosure": true,
+	// An element marked as a relative time ("relativetime", "timeago")
+	// is rewritten by script to "5 minutes ago", differently on every
+	// request, whatever the page was served with.
+	"relativetime": true, "timeago": true,
 }
 
 // noisePairs are two-word hints ("most read", "read more").
@@ -161,6 +168,10 @@ func isNoise(n *html.Node) bool {
 			return !holdsArticle(n)
 		case a.Key == "itemprop" && hasToken(a.Val, "articlebody"):
 			return false
+		case a.Key == "itemprop" && hasToken(a.Val, "author") && textLenNode(n) >= minAuthorBox:
+			// The author marked up with a paragraph about them is the
+			// box about the author, not the byline.
+			return !holdsArticle(n)
 		case a.Key == "class" && hiddenClass(a.Val):
 			return true
 		case a.Key == "id" && headingTags[tag] && sluggedText(n, a.Val):
@@ -175,6 +186,9 @@ func isNoise(n *html.Node) bool {
 		return (tag == "aside" || tag == "footer") && !holdsArticle(n)
 	}
 	if hasNoiseHint(hints) {
+		return !holdsArticle(n)
+	}
+	if teaserHint(hints) && teaserCard(n) {
 		return !holdsArticle(n)
 	}
 	if creditHint(hints) && textLenNode(n) < 100 {
@@ -307,6 +321,11 @@ func hasNoiseHint(hints []string) bool {
 	for _, h := range hints {
 		words := tokens(h)
 		for i, w := range words {
+			if i > 0 && modifierWords[words[i-1]] {
+				// "has-sharing", "with-sidebar": the element holds
+				// the widget or sits beside it, it is not the widget.
+				continue
+			}
 			if noiseTokens[w] || noisePrefix(w) {
 				return true
 			}
@@ -317,6 +336,77 @@ func hasNoiseHint(hints []string) bool {
 	}
 	return false
 }
+
+// teaserHint reports whether any of the class/id/data values names a
+// teaser.
+func teaserHint(hints []string) bool {
+	for _, h := range hints {
+		if !containsFoldASCII(h, "teaser") {
+			continue
+		}
+		for _, w := range tokens(h) {
+			if w == "teaser" || w == "teasers" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// maxCardText is the most text (bytes) a teaser card with a link of its
+// own may hold when the link covers less than half of it: a card's
+// headline and excerpt are short, an article's lead is longer.
+const maxCardText = 200
+
+// teaserCard reports whether n, named a teaser, is another story's card
+// set into the page ("typo--teaser-inline", "portletTeaser"): it links to
+// another page, and its linked text is half its text or more or its text
+// is at most maxCardText. A teaser with no such link, or a long one with
+// a link in its prose, is the article's own lead.
+func teaserCard(n *html.Node) bool {
+	linked, ok := linkedText(n, false)
+	if !ok {
+		return false
+	}
+	all := textLenNode(n)
+	return linked*2 >= all || all <= maxCardText
+}
+
+// linkedText returns the length of the text below n inside links (in
+// tells whether n itself is inside one) and whether any of those links
+// goes to another page: an href that is neither a fragment of this page
+// nor a script.
+func linkedText(n *html.Node, in bool) (int, bool) {
+	if n.Type == html.TextNode {
+		if in {
+			return len(strings.TrimSpace(n.Data)), false
+		}
+		return 0, false
+	}
+	out := false
+	if n.Type == html.ElementNode && n.Data == "a" {
+		h := strings.TrimSpace(attr(n, "href"))
+		out = h != "" && !strings.HasPrefix(h, "#") && !strings.HasPrefix(strings.ToLower(h), "javascript:")
+		in = true
+	}
+	t := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		l, o := linkedText(c, in)
+		t += l
+		out = out || o
+	}
+	return t, out
+}
+
+// minAuthorBox is the least text (bytes) of an element marked
+// itemprop=author for it to be a box about the author (a bio) rather than
+// the byline.
+const minAuthorBox = 150
+
+// modifierWords are the words of a class name that say what an element
+// has or lacks rather than what it is ("has-sharing", "with-sidebar",
+// "no-comments").
+var modifierWords = map[string]bool{"has": true, "with": true, "without": true, "no": true}
 
 // tokens splits a class or id value into lower-case words at punctuation
 // and camelCase boundaries ("mostRead-box" gives "most", "read", "box").

@@ -258,14 +258,15 @@ func (e *Extractor) Extract(page []byte, pageURL string) (*Article, error) {
 	wdoc.Url = base
 	w := &walker{base: base, profile: p, title: a.Title}
 	blocks, others := e.body(root, wdoc, w, base, m, p, pageURL)
-	a.Blocks = trimBlocks(blocks, a, base)
+	blocks = ownArticle(blocks, m, w, a.Title)
+	a.Blocks = withLead(trimBlocks(blocks, a, base), root, m, w)
 	if others != nil {
 		var once sync.Once
 		var alts [][]Block
 		a.others = func() [][]Block {
 			once.Do(func() {
 				for _, b := range others() {
-					alts = append(alts, trimBlocks(b, a, base))
+					alts = append(alts, withLead(trimBlocks(b, a, base), root, m, w))
 				}
 			})
 			return alts

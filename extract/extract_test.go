@@ -87,6 +87,20 @@ func TestIsNoise(t *testing.T) {
 		{"heading anchored by its own text", `<h2 id="h-why-use-social-shopping"><strong>Why use social shopping?</strong></h2>`, false},
 		{"heading id names a widget", `<h2 id="social-share">Why use social shopping?</h2>`, true},
 		{"box id is not a slug", `<div id="related-articles">Related articles</div>`, true},
+		{"inline teaser card", `<section class="box teaser typo--teaser-inline"><a href="/auto-batterie-winter-71379.html"><figure><img src="/b.jpg"></figure><span class="teaser__headline">So kommt die Autobatterie durch den Winter</span></a></section>`, true},
+		{"teaser portlet with a more link", `<dl class="zamgportlet portletTeaserPortlet"><dt>Wettergutachten</dt><dd><p class="teasertext"><span>Auskunft über vergangenes Wetter…</span> <a href="/produkte/wettergutachten">mehr</a></p></dd></dl>`, true},
+		{"teaser that is the lead", `<div class="mosi-artikel-teaser"><p>Medienberichten zufolge hat Apple seine Pläne aufgegeben, Backups so zu verschlüsseln, dass selbst Apple sie nicht lesen könnte.</p></div>`, false},
+		{"long teaser lead with a link in its prose", `<div class="teaser-text"><p>Die Temperaturen sind in den letzten Wochen immer weiter gesunken, und in einigen Orten fiel der erste Schnee. Nicht nur wir Menschen freuen uns über die ersten Flocken: auch die meisten Hunde sind <a href="/hunde/winter">außer sich vor Freude</a>, wenn sie zum ersten Mal durch den Schnee toben dürfen.</p></div>`, false},
+		{"author box marked as the author", `<div class="saboxplugin-wrap" itemscope itemtype="http://schema.org/Person" itemprop="author"><div class="saboxplugin-authorname">Patrick Ludolph</div><div itemprop="description"><p>Patrick Ludolph, Fotograf aus Hamburg und Gründer des Blogs. Ich mag jede Art von Fotografie, aber ein Mensch muss bei meinen Fotos meistens mit drauf sein.</p></div></div>`, true},
+		{"byline marked as the author", `<span itemprop="author" itemscope itemtype="http://schema.org/Person"><span itemprop="name">Patrick Ludolph</span></span>`, false},
+		{"donation flyout", `<div class="c-flyout__content"><p>Jede kleine Spende hilft den notleidenden Menschen dieser Welt!</p></div>`, true},
+		{"relative time", `<span title="2014-02-06 20:37:21Z" class="relativetime">Feb 6, 2014 at 20:37</span>`, true},
+		{"affiliate disclaimer", `<p class="aawp-disclaimer">Letzte Aktualisierung am 2.02.2022 / Bei den Verlinkungen handelt es sich um Affiliate Links</p>`, true},
+		{"disclosure box", `<div class="affiliate-disclosure">Purchases made through our links may earn us a commission.</div>`, true},
+		{"header that has sharing", `<header class="contentHeader has-sharing">x</header>`, false},
+		{"layout with a sidebar", `<div class="page with-sidebar">x</div>`, false},
+		{"sharing bar of a header", `<div class="header-sharing">x</div>`, true},
+		{"teaser with a fragment link only", `<div class="teaser"><a href="#comments">Kommentare</a></div>`, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

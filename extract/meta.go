@@ -36,6 +36,7 @@ type meta struct {
 	modified         time.Time
 	url              string
 	articleBody      string
+	descriptions     []string // the page's summaries (meta and JSON-LD description), see leadBlocks
 	publishers       []string // names to drop from bylines
 	hosts            []string // the site's name in its host, see hostNames
 	// visibleByline finds a byline in the markup; it is called only when
@@ -226,7 +227,17 @@ func readMeta(doc *goquery.Document, base *url.URL) *meta {
 	if cu, err := url.Parse(m.url); err == nil && m.url != "" {
 		m.hosts = append(m.hosts, hostNames(cu)...)
 	}
+	for _, k := range []string{"description", "og:description", "twitter:description", "dc.description", "dcterms.description"} {
+		for _, v := range tags[k] {
+			if v := cleanText(unescapeMeta(v)); v != "" && !slices.Contains(m.descriptions, v) {
+				m.descriptions = append(m.descriptions, v)
+			}
+		}
+	}
 	if ld != nil {
+		if v := cleanText(ldString(ld["description"])); v != "" && !slices.Contains(m.descriptions, v) {
+			m.descriptions = append(m.descriptions, v)
+		}
 		m.articleBody = cleanText(ldString(ld["articleBody"]))
 		if strings.ContainsAny(ldString(ld["articleBody"]), "\n") {
 			m.articleBody = strings.TrimSpace(normalizeText(ldString(ld["articleBody"])))

@@ -249,6 +249,25 @@ func foldText(s string) string {
 	return b.String()
 }
 
+// appendFolded appends s folded as [foldText] folds it to b, for a caller
+// that folds many strings into one buffer.
+func appendFolded(b []byte, s string) []byte {
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b = append(b, byte(r))
+		case r >= 'A' && r <= 'Z':
+			b = append(b, byte(r)+'a'-'A')
+		case r < utf8.RuneSelf:
+		default:
+			if r = unicode.ToLower(r); unicode.IsLetter(r) || unicode.IsDigit(r) {
+				b = utf8.AppendRune(b, r)
+			}
+		}
+	}
+	return b
+}
+
 var titleSeps = []string{" | ", " - ", " – ", " — ", " :: ", " // ", " · ", " • ", " « ", " » ", ": "}
 
 // cleanTitle removes a site-name suffix or prefix (" | Site", "Site - ")
