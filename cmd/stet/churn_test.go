@@ -50,7 +50,7 @@ var (
 	churnMisses     = flag.String("churn.misses", "", "churn benchmark: write every miss with its diff to `file`")
 	churnSkip       = flag.Int("churn.skip", 0, "churn benchmark: skip the first `n` usable corpus pages")
 	churnHeld       = flag.Bool("churn.heldout", true, "churn benchmark: add the held-out kinds of noise (see heldOutNoise)")
-	churnFreshKinds = flag.Bool("churn.fresh", false, "churn benchmark: add the third, fresh set of noise kinds (see churnStyle.fresh)")
+	churnFreshKinds = flag.Bool("churn.fresh", true, "churn benchmark: add the third, fresh set of noise kinds (see churnStyle.fresh)")
 )
 
 const churnCorpus = "../../../shared/corpus"
