@@ -51,6 +51,7 @@ var (
 	churnSkip       = flag.Int("churn.skip", 0, "churn benchmark: skip the first `n` usable corpus pages")
 	churnHeld       = flag.Bool("churn.heldout", true, "churn benchmark: add the held-out kinds of noise (see heldOutNoise)")
 	churnFreshKinds = flag.Bool("churn.fresh", true, "churn benchmark: add the third, fresh set of noise kinds (see churnStyle.fresh)")
+	churnFourth     = flag.Bool("churn.fourth", false, "churn benchmark: add the fourth set of noise kinds (see churnStyle.fourth)")
 )
 
 const churnCorpus = "../../../shared/corpus"
@@ -279,6 +280,21 @@ type churnStyle struct {
 	moreHead string // label of the inline read-more paragraph
 	pollQ    string
 	tags     []string
+
+	// A fourth set, written after the fresh one and measured before any
+	// rule looked at it: a market strip in the masthead, a title tag
+	// whose site suffix is A/B tested, a "new updates" bar under the
+	// headline, an audio player with a per-request token, a paywall
+	// meter, a countdown, a social embed with moving counts, a "most
+	// viewed" table, a sponsored widget under the text, session ids in
+	// the site's own link paths, and text that differs only in
+	// no-break spaces and invisible characters.
+	fourth   bool
+	siteName string
+	session  bool   // ;jsessionid= in the paths of the site's own links
+	sponsor  string // heading of the sponsored widget
+	meter    string // the paywall meter; %d is articles read
+	handle   string // of the embedded social post's author
 }
 
 var churnWords = strings.Fields(`harbour council budget river station market minister village league
@@ -342,6 +358,12 @@ func newChurnStyle(idx int) churnStyle {
 	for range 3 + r.IntN(4) {
 		s.tags = append(s.tags, pick(r, churnWords))
 	}
+	s.fourth = *churnFourth
+	s.siteName = pick(r, []string{"The Courier", "Daily Ledger", "Abendpost", "Metro Times", "The Herald"})
+	s.session = s.fourth && r.IntN(2) == 0
+	s.sponsor = pick(r, []string{"Promoted stories", "From around the web", "Sponsored links", "You might like"})
+	s.meter = pick(r, []string{"You have read %d of 5 free articles this month.", "%d free articles left this month.", "Sie haben noch %d kostenlose Artikel."})
+	s.handle = pick(r, []string{"cityhall", "metpolice", "weatherdesk", "trafficnews"})
 	s.consent = []string{
 		pick(r, []string{"We value your privacy.", "This site uses cookies.", "Your choices matter to us."}),
 		pick(r, []string{"We and our partners store and access information on your device.", "Cookies help us deliver our services and show you relevant offers."}),
@@ -450,10 +472,28 @@ func (p *churnPage) prepare() error {
 			last.Parent().AfterHtml("⟦comments⟧")
 		}
 	}
+	if st.fourth {
+		p.prepareFourth(doc, paras)
+	}
 	if len(paras) > 0 {
 		container := paras[len(paras)-1].Parent()
 		container.SetAttr("class", strings.TrimSpace("⟦cls⟧ "+container.AttrOr("class", "")))
 		container.AfterHtml("⟦mostread⟧")
+	}
+	if st.session {
+		// A session id in the path of every link to the site's own pages,
+		// as servlet containers write it for a client without cookies.
+		doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
+			h := a.AttrOr("href", "")
+			if h == "" || strings.HasPrefix(h, "#") || strings.Contains(h, ":") && !strings.HasPrefix(h, "http") {
+				return
+			}
+			i := strings.IndexAny(h, "?#")
+			if i < 0 {
+				i = len(h)
+			}
+			a.SetAttr("href", h[:i]+";jsessionid=⟦sid⟧"+h[i:])
+		})
 	}
 	if st.linkParam != "" {
 		doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
@@ -491,6 +531,69 @@ func (p *churnPage) prepare() error {
 	}
 	p.tmpl = out
 	return nil
+}
+
+// prepareFourth places the fourth set's markers in the page.
+func (p *churnPage) prepareFourth(doc *goquery.Document, paras []*goquery.Selection) {
+	body := doc.Find("body")
+	body.PrependHtml("⟦markets⟧")
+	if t := doc.Find("head title").First(); t.Length() > 0 {
+		t.SetText(t.Text() + "⟦tsuf⟧")
+	}
+	if h := doc.Find("h1").First(); h.Length() > 0 {
+		h.AfterHtml("⟦live⟧")
+	}
+	outside := func(q *goquery.Selection) *goquery.Selection {
+		if l := q.ParentsFiltered("ul, ol, dl, table").Last(); l.Length() > 0 {
+			return l
+		}
+		return q
+	}
+	if len(paras) == 0 {
+		return
+	}
+	outside(paras[0]).BeforeHtml("⟦listen⟧")
+	for i, q := range paras {
+		o := outside(q)
+		switch {
+		case i == 1:
+			o.AfterHtml("⟦meter⟧")
+		case i == 4:
+			o.AfterHtml("⟦countdown⟧")
+		case i == len(paras)/3 && i > 1:
+			o.AfterHtml("⟦social⟧")
+		case i == len(paras)*2/3 && i > 1:
+			o.AfterHtml("⟦viewed⟧")
+		}
+		// A no-break space for one space of each paragraph, and an
+		// invisible character inside one long word, on some requests.
+		for c := q.Nodes[0].FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.TextNode {
+				continue
+			}
+			if i := strings.Index(c.Data, " "); i > 0 && i < len(c.Data)-1 {
+				c.Data = c.Data[:i] + "⟦sp⟧" + c.Data[i+1:]
+			}
+			for _, w := range strings.Fields(c.Data) {
+				if len(w) >= 9 && !strings.ContainsAny(w, "⟦⟧") && isLetters(w) {
+					c.Data = strings.Replace(c.Data, w, w[:4]+"⟦zw⟧"+w[4:], 1)
+					break
+				}
+			}
+			break
+		}
+	}
+	last := outside(paras[len(paras)-1])
+	last.AfterHtml("⟦sponsor⟧")
+}
+
+func isLetters(w string) bool {
+	for _, r := range w {
+		if r > unicode.MaxASCII || !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
 }
 
 var ldModifiedRe = regexp.MustCompile(`("dateModified"\s*:\s*")[^"]*"`)
@@ -622,6 +725,54 @@ func (p *churnPage) render(n int) string {
 			}
 			b.WriteString("</section>")
 			return b.String()
+		case "markets":
+			return fmt.Sprintf(`<div class="%s%x"><span>FTSE 100 %d.%02d ▲%d.%02d%%</span> · <span>DAX %d ▼%d.%02d%%</span> · <span>EUR/USD 1.%04d</span></div>`,
+				st.classPre, r.Uint32(), 7000+r.IntN(900), r.IntN(100), r.IntN(2), r.IntN(100), 15000+r.IntN(3000), r.IntN(2), r.IntN(100), r.IntN(10000))
+		case "tsuf":
+			return pick(r, []string{" | " + st.siteName, " - " + st.siteName, " — " + st.siteName + ": latest news", ""})
+		case "live":
+			if r.IntN(2) == 0 {
+				return ""
+			}
+			return fmt.Sprintf(`<div class="%s%x"><a href="#live-feed">%d new updates</a></div>`, st.classPre, r.Uint32(), 1+r.IntN(12))
+		case "listen":
+			return fmt.Sprintf(`<div class="%s%x"><audio controls src="/audio/%d.mp3?token=%x"></audio><p>Listen to this article · %d listens</p></div>`,
+				st.classPre, r.Uint32(), len(p.path)*31, r.Uint64(), 50+r.IntN(5000))
+		case "meter":
+			return fmt.Sprintf(`<p>%s <a href="/subscribe">Subscribe</a></p>`, fmt.Sprintf(st.meter, 1+r.IntN(4)))
+		case "countdown":
+			left := 3*24*60 - n*7
+			return fmt.Sprintf(`<p><strong>Voting closes in %d days, %d hours and %d minutes.</strong></p>`, left/(24*60), left/60%24, left%60)
+		case "social":
+			pr := rand.New(rand.NewPCG(uint64(len(p.path)), 5)) // the post is the page's, its counts the request's
+			return fmt.Sprintf(`<blockquote class="social-post"><p>%s: the %s will stay closed until further notice.</p>— City desk (@%s) <a href="https://social.test/%s/status/%d">1 December 2026</a><div>♥ %d · ↻ %d</div></blockquote>`,
+				churnHeadline(pr), pick(pr, churnWords), st.handle, st.handle, pr.IntN(1e9), r.IntN(20000), r.IntN(900))
+		case "viewed":
+			var b strings.Builder
+			b.WriteString("<table><caption>Most viewed</caption>")
+			for i := range 3 + r.IntN(2) {
+				fmt.Fprintf(&b, `<tr><td>%d</td><td><a href="/news/%s-%d">%s</a></td></tr>`, i+1, pick(r, churnWords), r.IntN(1e6), churnHeadline(r))
+			}
+			b.WriteString("</table>")
+			return b.String()
+		case "sponsor":
+			var b strings.Builder
+			fmt.Fprintf(&b, `<div><h3>%s</h3>`, st.sponsor)
+			for range 3 + r.IntN(3) {
+				fmt.Fprintf(&b, `<div><a href="https://ads.test/click?c=%x&amp;p=%x"><img src="https://ads.test/img/%x.jpg" alt=""><span>%s</span></a> <span>%s</span></div>`,
+					r.Uint64(), r.Uint32(), r.Uint32(), churnHeadline(r), pick(r, []string{"HealthDigest", "Finance Today", "TravelPulse", "Gadget Deals"}))
+			}
+			b.WriteString("</div>")
+			return b.String()
+		case "sid":
+			return fmt.Sprintf("%X", r.Uint64())
+		case "sp":
+			if r.IntN(2) == 0 {
+				return "&nbsp;"
+			}
+			return " "
+		case "zw":
+			return pick(r, []string{"", "&#8203;", "&shy;", "&#8288;"})
 		case "img":
 			var i int
 			fmt.Sscan(sub[2], &i)
