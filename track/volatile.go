@@ -508,12 +508,34 @@ func canon(line string, rules *SiteRules) string {
 	})
 }
 
-// stripParams removes the query keys rules holds as volatile from raw.
+// stripParams removes the query keys and path parameters rules holds as
+// volatile from raw.
 func stripParams(raw string, rules *SiteRules) string {
-	if rules == nil || len(rules.Params) == 0 || !strings.Contains(raw, "?") {
+	if rules == nil || len(rules.Params) == 0 || !strings.ContainsAny(raw, "?;") {
 		return raw
 	}
-	base, q, _ := strings.Cut(raw, "?")
+	base, q, hasQ := strings.Cut(raw, "?")
+	if strings.Contains(base, ";") {
+		segs := strings.Split(base, "/")
+		for i, seg := range segs {
+			name, params, ok := strings.Cut(seg, ";")
+			if !ok {
+				continue
+			}
+			kept := []string{name}
+			for part := range strings.SplitSeq(params, ";") {
+				k, _, _ := strings.Cut(part, "=")
+				if _, ok := rules.Params[";"+strings.ToLower(k)]; !ok {
+					kept = append(kept, part)
+				}
+			}
+			segs[i] = strings.Join(kept, ";")
+		}
+		base = strings.Join(segs, "/")
+	}
+	if !hasQ {
+		return base
+	}
 	var kept []string
 	for part := range strings.SplitSeq(q, "&") {
 		k, _, _ := strings.Cut(part, "=")
@@ -526,6 +548,20 @@ func stripParams(raw string, rules *SiteRules) string {
 		return base
 	}
 	return base + "?" + strings.Join(kept, "&")
+}
+
+// bareURL is raw without its query and path parameters: what two links
+// that differ only in those share.
+func bareURL(raw string) string {
+	u, _, _ := strings.Cut(raw, "?")
+	if !strings.Contains(u, ";") {
+		return u
+	}
+	segs := strings.Split(u, "/")
+	for i, seg := range segs {
+		segs[i], _, _ = strings.Cut(seg, ";")
+	}
+	return strings.Join(segs, "/")
 }
 
 // volatileLine reports whether line matches a line rule, and marks the
@@ -600,12 +636,12 @@ func (v *Volatility) learn(host string, ra, rb reading, isNew bool) {
 			v.dirty = true
 		}
 	}
-	// Lines equal but for their queries teach parameter rules.
+	// Lines equal but for their queries and path parameters teach
+	// parameter rules.
 	bare := func(l string) string {
 		return linkRe.ReplaceAllStringFunc(l, func(m string) string {
 			sub := linkRe.FindStringSubmatch(m)
-			u, _, _ := strings.Cut(sub[3], "?")
-			return sub[1] + "[" + sub[2] + "](" + u + ")"
+			return sub[1] + "[" + sub[2] + "](" + bareURL(sub[3]) + ")"
 		})
 	}
 	byBare := map[string]string{}
@@ -1049,7 +1085,7 @@ func (v *Volatility) addLine(rules *SiteRules, kind, sig string, today time.Time
 }
 
 // learnParams compares the URLs of two lines that differ only in their
-// queries and records the keys whose values differ. It reports whether
+// queries and path parameters and records the keys whose values differ. It reports whether
 // it found any.
 func (v *Volatility) learnParams(rules *SiteRules, a, b string, today time.Time) bool {
 	ua, ub := linkRe.FindAllStringSubmatch(a, -1), linkRe.FindAllStringSubmatch(b, -1)
@@ -1085,9 +1121,24 @@ func (v *Volatility) learnParams(rules *SiteRules, a, b string, today time.Time)
 	return found
 }
 
+// query returns raw's query keys with their values, and its path
+// parameters (";k=v" at the end of a path segment, as servlet
+// containers write a session id) under ";k". Keys are lower-cased.
 func query(raw string) map[string]string {
 	out := map[string]string{}
-	_, q, ok := strings.Cut(raw, "?")
+	base, q, ok := strings.Cut(raw, "?")
+	if strings.Contains(base, ";") {
+		for seg := range strings.SplitSeq(base, "/") {
+			_, params, ok := strings.Cut(seg, ";")
+			if !ok {
+				continue
+			}
+			for part := range strings.SplitSeq(params, ";") {
+				k, val, _ := strings.Cut(part, "=")
+				out[";"+strings.ToLower(k)] = val
+			}
+		}
+	}
 	if !ok {
 		return out
 	}

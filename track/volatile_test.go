@@ -167,22 +167,40 @@ func TestSettleHoldsBackUnconfirmedRemovals(t *testing.T) {
 }
 
 func TestLearnParams(t *testing.T) {
-	v := &Volatility{}
-	host := "news.example.com"
-	line := func(v string) string {
-		return "See the [full report](https://news.example.com/report?id=7&" + v + ") for the figures behind the decision of the council."
-	}
-	prev := doc("Harbour plan", lede, line("zq=1"))
-	f := &fetcher{pages: [][]byte{doc("Harbour plan", lede, line("zq=3"))}}
-	got := v.settleMD(host, doc("Harbour plan", lede, line("zq=2")), prev, true, f.next)
-	if string(got) != string(prev) {
-		t.Errorf("a cache buster on a link changed the article:\n%s", got)
-	}
-	if _, ok := v.Sites()[host].Params["zq"]; !ok {
-		t.Errorf("params learned = %v, want zq", v.Sites()[host].Params)
-	}
-	if _, ok := v.Sites()[host].Params["id"]; ok {
-		t.Errorf("the stable key id was learned as volatile")
+	for _, tc := range []struct {
+		name, url, key string
+	}{
+		{"query key", "https://news.example.com/report?id=7&zq=%d", "zq"},
+		// A servlet session id, written into the path for a client
+		// without cookies: new on every request.
+		{"path parameter", "https://news.example.com/report;jsessionid=%d?id=7", ";jsessionid"},
+		{"path parameter mid-path", "https://news.example.com/a;s=%d/report?id=7", ";s"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := &Volatility{}
+			host := "news.example.com"
+			line := func(n int) string {
+				return "See the [full report](" + fmt.Sprintf(tc.url, n) + ") for the figures behind the decision of the council."
+			}
+			prev := doc("Harbour plan", lede, line(1))
+			f := &fetcher{pages: [][]byte{doc("Harbour plan", lede, line(3))}}
+			got := v.settleMD(host, doc("Harbour plan", lede, line(2)), prev, true, f.next)
+			if string(got) != string(prev) {
+				t.Errorf("a per-request key on a link changed the article:\n%s", got)
+			}
+			if _, ok := v.Sites()[host].Params[tc.key]; !ok {
+				t.Errorf("params learned = %v, want %s", v.Sites()[host].Params, tc.key)
+			}
+			if _, ok := v.Sites()[host].Params["id"]; ok {
+				t.Errorf("the stable key id was learned as volatile")
+			}
+			// Once learned, the key is left out of what is compared, so
+			// a later fetch with another value is no change.
+			rules := v.Sites()[host]
+			if a, b := stripParams(fmt.Sprintf(tc.url, 8), &rules), stripParams(fmt.Sprintf(tc.url, 9), &rules); a != b || !strings.Contains(a, "id=7") {
+				t.Errorf("stripParams: %q and %q", a, b)
+			}
+		})
 	}
 }
 
