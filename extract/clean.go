@@ -630,6 +630,12 @@ const minStoryLinks = 3
 func storyList(n *html.Node) bool {
 	switch n.Data {
 	case "section", "aside", "div", "ul", "ol":
+	case "table":
+		// A "most viewed" table: a rank and a link a row. A table of
+		// more columns is data (a league table, a price list).
+		if !twoColumns(n) {
+			return false
+		}
 	default:
 		return false
 	}
@@ -641,7 +647,7 @@ func storyList(n *html.Node) bool {
 			case c.Type == html.ElementNode && c.Data == "a" && attr(c, "href") != "":
 				links++
 				linkWords += len(strings.Fields(textOf(c)))
-			case c.Type == html.ElementNode && (headingTags[c.Data] || c.Data == "strong" || c.Data == "b"):
+			case c.Type == html.ElementNode && (headingTags[c.Data] || c.Data == "strong" || c.Data == "b" || c.Data == "caption"):
 				if w := len(strings.Fields(textOf(c))); w > 6 {
 					other += w
 				} else if w > 0 {
@@ -651,6 +657,8 @@ func storyList(n *html.Node) bool {
 				other += 100 // pictures and tables are content of their own
 			case c.Type == html.ElementNode:
 				walk(c)
+			case c.Type == html.TextNode && rankRe.MatchString(c.Data):
+				// the rank of a numbered list of stories
 			case c.Type == html.TextNode:
 				other += len(strings.Fields(c.Data))
 			}
@@ -658,6 +666,38 @@ func storyList(n *html.Node) bool {
 	}
 	walk(n)
 	return label && links >= minStoryLinks && linkWords >= 3*links && other <= 2
+}
+
+// rankRe matches a text that is only a rank ("3", "3."), as numbered
+// lists of stories built of other elements than <ol> write it.
+var rankRe = regexp.MustCompile(`^\s*\d{1,2}\.?\s*$`)
+
+// twoColumns reports whether no row of table n has more than two cells.
+func twoColumns(n *html.Node) bool {
+	ok := true
+	var walk func(*html.Node)
+	walk = func(m *html.Node) {
+		for c := m.FirstChild; c != nil && ok; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if c.Data == "tr" {
+				cells := 0
+				for d := c.FirstChild; d != nil; d = d.NextSibling {
+					if d.Type == html.ElementNode && (d.Data == "td" || d.Data == "th") {
+						cells++
+					}
+				}
+				ok = cells <= 2
+				continue
+			}
+			if c.Data != "table" { // a nested table is the caller's "other"
+				walk(c)
+			}
+		}
+	}
+	walk(n)
+	return ok
 }
 
 // slotAttr marks the stand-in of a list of links while readability reads

@@ -532,6 +532,12 @@ func TestStoryList(t *testing.T) {
 		{`<div><h2>Sources</h2><p>The figures come from the council.</p>` + links + `</div>`, false},
 		{`<div><h2>Most read</h2><a href="/a">Budget</a><a href="/b">Ferries</a><a href="/c">Quay</a></div>`, false}, // a menu
 		{`<div><h2>Gallery</h2>` + links + `<img src="/p.jpg"></div>`, false},
+		// Numbered lists of stories built of other elements.
+		{`<div><h3>Most read</h3><div><span>1</span>` + strings.ReplaceAll(links, "</a><a", "</a></div><div><span>2.</span><a") + `</div></div>`, true},
+		{`<table><caption>Most viewed</caption><tr><td>1</td><td>` + strings.ReplaceAll(links, "</a><a", "</a></td></tr><tr><td>2</td><td><a") + `</td></tr></table>`, true},
+		// A table of more columns is data, links or not.
+		{`<table><caption>League table</caption><tr><td>1</td><td>` + strings.ReplaceAll(links, "</a><a", "</a></td><td>45</td></tr><tr><td>2</td><td><a") + `</td><td>41</td></tr></table>`, false},
+		{`<div><h3>Results</h3><p>Turnout was 41 per cent.</p>` + links + `</div>`, false},
 	} {
 		doc, err := html.Parse(strings.NewReader("<html><body>" + tt.html + "</body></html>"))
 		if err != nil {
