@@ -48,6 +48,11 @@ func TestStripTitleAffixes(t *testing.T) {
 		{"other segment kept", "Harbour plan approved | Top 19 Companies", []string{"Daily Example"}, "Harbour plan approved | Top 19 Companies"},
 		{"colon kept", "Daily Example: the harbour plan", []string{"Daily Example"}, "Daily Example: the harbour plan"},
 		{"one word left is kept whole", "Politics | Daily Example", []string{"Daily Example"}, "Politics | Daily Example"},
+		// Whatever follows a named segment is furniture too, in any of
+		// the separators, so that an A/B-tested tail does not move it.
+		{"author then another site", "Harbour plan approved | Politics | Eleanor Roy | The Courier", []string{"Eleanor Roy"}, "Harbour plan approved | Politics"},
+		{"author then a tagline", "Harbour plan approved | Eleanor Roy — The Courier: latest news", []string{"Eleanor Roy"}, "Harbour plan approved"},
+		{"a name inside a segment is kept", "Harbour plan approved - Eleanor Roy reports | The Courier", []string{"Eleanor Roy"}, "Harbour plan approved - Eleanor Roy reports | The Courier"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
