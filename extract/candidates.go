@@ -364,16 +364,24 @@ func choose(cands []*candidate, prose map[string]int, proseWords int) *candidate
 			// readability finds a few lines on a page whose text is not in
 			// <p> elements, a reading many times longer is the likely
 			// article.
-			best := live[0]
+			longest := live[0]
 			for _, c := range live[1:] {
-				if c.words > best.words {
-					best = c
+				if c.words > longest.words {
+					longest = c
 				}
 			}
-			if best.words < 4*first.words {
+			if longest.words < 4*first.words {
 				return first
 			}
-			return best
+			// Of the readings about as long as the longest, the first in
+			// order: lengths that furniture moves by a few words must
+			// not flip the choice between two readings on every request.
+			for _, c := range live[1:] {
+				if switchMargin*float64(c.words) >= float64(longest.words) {
+					return c
+				}
+			}
+			return longest
 		}
 		var best *candidate
 		bestScore := -1.0
@@ -413,11 +421,19 @@ func choose(cands []*candidate, prose map[string]int, proseWords int) *candidate
 // the page's prose supports nearly as well as best: each scores at least
 // best's score over switchMargin, the margin by which choose would not
 // have switched between them. Readings of the same text as best are left
-// out. A page with next to no prose has no such readings: nothing tells
-// them apart but their agreement.
+// out. On a page with next to no prose, where choose goes by length,
+// they are the readings within switchMargin of best's length.
 func near(best *candidate, cands []*candidate, prose map[string]int, proseWords int) [][]Block {
 	if proseWords < agreeBelow {
-		return nil
+		text := blocksText(best.blocks)
+		var out [][]Block
+		for _, c := range cands {
+			if c != best && c.words >= minOtherWords && switchMargin*float64(c.words) >= float64(best.words) &&
+				float64(c.words) <= switchMargin*float64(best.words) && blocksText(c.blocks) != text {
+				out = append(out, c.blocks)
+			}
+		}
+		return out
 	}
 	floor := proseScore(best, prose) / switchMargin
 	if floor <= 0 {

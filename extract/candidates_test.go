@@ -59,6 +59,11 @@ func TestChoose(t *testing.T) {
 		{"other too short to count", []*candidate{newCandidate("first", nil), newCandidate("other", textBlocks("Home"))}, proseWords, "first"},
 		{"no prose, other many times longer", []*candidate{newCandidate("first", textBlocks("one two three")), newCandidate("other", long)}, 0, "other"},
 		{"no prose, other slightly longer", []*candidate{newCandidate("first", half), newCandidate("other", append(half, textBlocks("a b c d e f g h i j k l")...))}, 0, "first"},
+		// Two long readings a few words of furniture apart: the earlier,
+		// whichever is longer on this request.
+		{"no prose, a later reading a little longer", []*candidate{newCandidate("first", textBlocks("one two three")), newCandidate("raw", long), newCandidate("trafilatura", append(long, textBlocks("a b c d e f g h i j k l")...))}, 0, "raw"},
+		{"no prose, a later reading a little shorter", []*candidate{newCandidate("first", textBlocks("one two three")), newCandidate("raw", append(long, textBlocks("a b c d e f g h i j k l")...)), newCandidate("trafilatura", long)}, 0, "raw"},
+		{"no prose, a later reading much longer", []*candidate{newCandidate("first", textBlocks("one two three")), newCandidate("raw", half), newCandidate("trafilatura", long)}, 0, "trafilatura"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -154,7 +159,10 @@ func TestNearReadings(t *testing.T) {
 	if len(got) != 1 || blocksText(got[0]) != blocksText(close.blocks) {
 		t.Errorf("near = %d readings, want only the one with a line more", len(got))
 	}
-	if got := near(best, []*candidate{best, close}, map[string]int{"frost": 1}, 1); got != nil {
-		t.Errorf("near on a page without prose = %d readings, want none", len(got))
+	// Without prose, choose went by length: the readings about as long
+	// are near, a short one is not.
+	if got := near(best, []*candidate{best, close, short, same}, map[string]int{"frost": 1}, 1); len(got) != 1 || blocksText(got[0]) != blocksText(close.blocks) {
+		t.Errorf("near on a page without prose = %d readings, want only the one about as long", len(got))
 	}
 }
+
