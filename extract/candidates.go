@@ -99,7 +99,8 @@ func overlap(a, b map[string]int) int {
 // boilerplate removal, and cleans only inside the node it picks: the
 // class-name rules of removeNoise sometimes remove the container that
 // holds the whole article (<article class="newsletter-post">), and the
-// same rules inside the chosen node still drop share bars and promos.
+// same rules inside the chosen node still drop share bars and promos, and
+// lists of other stories and comment sections ([dropFurniture]).
 func rawReadability(root *html.Node, base *url.URL, w *walker) []Block {
 	ps := readability.NewParser()
 	ps.DisableJSONLD = true
@@ -110,7 +111,24 @@ func rawReadability(root *html.Node, base *url.URL, w *walker) []Block {
 		return nil
 	}
 	cleanNode(ra.Node)
+	dropFurniture(ra.Node)
 	return w.blocks(ra.Node)
+}
+
+// dropFurniture removes from n the lists of other stories and the
+// comment sections ([furnitureTexts]).
+func dropFurniture(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.ElementNode {
+			if storyList(c) || commentSection(c) {
+				n.RemoveChild(c)
+			} else {
+				dropFurniture(c)
+			}
+		}
+		c = next
+	}
 }
 
 // trafilaturaBody runs go-trafilatura (its own heuristics, without its
@@ -131,7 +149,155 @@ func trafilaturaBody(root *html.Node, base *url.URL, w *walker) []Block {
 		return nil
 	}
 	unmarkEdgeSpaces(res.ContentNode)
-	return withoutOverlays(w.blocks(res.ContentNode), overlays)
+	blocks := withoutOverlays(w.blocks(res.ContentNode), append(overlays, furnitureTexts(root)...))
+	return withoutOrphanTeasers(blocks, cardTeasers(root))
+}
+
+// furnitureTexts returns the folded text of each list of other stories
+// ([storyList]) and each comment section below n: blocks the other
+// readings leave out because of a label or a heading ("Most read",
+// "Comments (12)") that go-trafilatura drops while it keeps what
+// follows, so that in its reading the rotating headlines and comments
+// looked like the article's paragraphs and table rows.
+func furnitureTexts(n *html.Node) []string {
+	var out []string
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if storyList(c) || commentSection(c) {
+				if t := foldText(textOf(c)); t != "" {
+					out = append(out, t)
+				}
+				continue
+			}
+			walk(c)
+		}
+	}
+	walk(n)
+	return out
+}
+
+// commentSection reports whether n is a section of readers' comments:
+// an element whose first text is a comment heading ([commentsRe]) and
+// that holds no article.
+func commentSection(n *html.Node) bool {
+	switch n.Data {
+	case "section", "div", "aside":
+	default:
+		return false
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode && strings.TrimSpace(c.Data) != "" {
+			return false
+		}
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if !headingTags[c.Data] {
+			return false
+		}
+		return commentsRe.MatchString(strings.Trim(cleanText(textOf(c)), " :.…»›!")) && !holdsArticle(n)
+	}
+	return false
+}
+
+// teaser is a card of another story: its heading and the teaser under
+// it, folded.
+type teaser struct{ heading, text string }
+
+// maxTeaserWords is the longest teaser of a card.
+const maxTeaserWords = 40
+
+// cardTeasers returns the cards below n: an element whose only children
+// are a heading that links elsewhere (a link around or inside it) and one
+// short paragraph with no link.
+func cardTeasers(n *html.Node) []teaser {
+	var out []teaser
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if t, ok := cardOf(c); ok {
+				out = append(out, t)
+				continue
+			}
+			walk(c)
+		}
+	}
+	walk(n)
+	return out
+}
+
+func cardOf(n *html.Node) (teaser, bool) {
+	var kids []*html.Node
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.ElementNode:
+			kids = append(kids, c)
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) != "":
+			return teaser{}, false
+		}
+	}
+	if len(kids) != 2 || kids[1].Data != "p" || hasLink(kids[1]) {
+		return teaser{}, false
+	}
+	h := kids[0]
+	if h.Data == "a" && attr(h, "href") != "" {
+		h = onlyChild(h)
+	} else if h == nil || !headingTags[h.Data] || !hasLink(h) {
+		return teaser{}, false
+	}
+	if h == nil || !headingTags[h.Data] {
+		return teaser{}, false
+	}
+	text := cleanText(textOf(kids[1]))
+	if w := len(strings.Fields(text)); w == 0 || w > maxTeaserWords {
+		return teaser{}, false
+	}
+	return teaser{foldText(cleanText(textOf(h))), foldText(text)}, true
+}
+
+// onlyChild returns n's one element child when n holds nothing else.
+func onlyChild(n *html.Node) *html.Node {
+	var only *html.Node
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.ElementNode && only == nil:
+			only = c
+		case c.Type == html.ElementNode, c.Type == html.TextNode && strings.TrimSpace(c.Data) != "":
+			return nil
+		}
+	}
+	return only
+}
+
+// withoutOrphanTeasers drops from blocks the teaser of each card whose
+// heading blocks leave out: go-trafilatura drops a heading that is all
+// link and keeps the paragraph under it, which then read as the
+// article's. A reading that keeps the headings (an article that lists its
+// own parts under linked headings) keeps the teasers too.
+func withoutOrphanTeasers(blocks []Block, cards []teaser) []Block {
+	if len(cards) == 0 {
+		return blocks
+	}
+	have := map[string]bool{}
+	for _, b := range blocks {
+		have[foldText(blockText(b))] = true
+	}
+	orphan := map[string]bool{}
+	for _, c := range cards {
+		if !have[c.heading] {
+			orphan[c.text] = true
+		}
+	}
+	return slices.DeleteFunc(blocks, func(b Block) bool {
+		return b.Kind == Paragraph && orphan[foldText(blockText(b))]
+	})
 }
 
 // overlayTexts returns the folded text (see [foldText]) of each dialog

@@ -166,3 +166,63 @@ func TestNearReadings(t *testing.T) {
 	}
 }
 
+// TestOtherReadingsDropFurniture checks that the raw and trafilatura
+// readings leave out what the first reading leaves out by its label or
+// heading: a ranked table of other stories, a comment section and the
+// teasers of cards whose linked headings the reading dropped, all set
+// inside the article's container, while the article's paragraphs stay.
+func TestOtherReadingsDropFurniture(t *testing.T) {
+	var paras strings.Builder
+	for i := range 6 {
+		fmt.Fprintf(&paras, "<p>Paragraph %d of the report on the orchard says how the growers chose the trees they planted, and what the frost cost them.</p>\n", i)
+	}
+	furniture := map[string]string{
+		"table": `<table><caption>Most viewed</caption><tr><td>1</td><td><a href="/news/ferry-strike-ends">Ferry strike ends after a week of talks</a></td></tr><tr><td>2</td><td><a href="/news/quay-opens">New quay opens to the fishing fleet</a></td></tr><tr><td>3</td><td><a href="/news/budget-vote">Council votes on the harbour budget</a></td></tr></table>`,
+		"comments": `<section class="c9x1"><h3>Comments (12)</h3><p><b>reader12</b> The frost was worse up the valley, and nobody came to count the trees there.</p><p><b>grower7</b> We lost half the blossom in one night and the insurers still have not called.</p></section>`,
+		"cards": `<div class="k3f"><div><a href="/news/river-festival"><h4>River festival returns with a night parade</h4></a><p>The parade and the lanterns, in pictures from the quay.</p></div><div><a href="/sport/league-final"><h4>League final goes to extra time again</h4></a><p>The final and the fans, in pictures from the stand.</p></div></div>`,
+	}
+	for name, f := range furniture {
+		t.Run(name, func(t *testing.T) {
+			page := `<html><head><title>The orchard after the frost</title></head><body><div class="page"><div class="story">
+<h1>The orchard after the frost</h1>` + paras.String() + f + `</div></div></body></html>`
+			root, err := html.Parse(strings.NewReader(page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			base, _ := url.Parse("https://news.example.org/2026/orchard-frost.html")
+			for reading, got := range map[string]string{
+				"raw":         blocksText(rawReadability(root, base, &walker{base: base})),
+				"trafilatura": blocksText(trafilaturaBody(root, base, &walker{base: base})),
+			} {
+				for _, junk := range []string{"Ferry strike", "insurers"} {
+					if strings.Contains(got, junk) {
+						t.Errorf("%s reading keeps %q:\n%s", reading, junk, got)
+					}
+				}
+				// A reading that keeps a card's heading may keep its
+				// teaser: the card is whole, as in an article that lists
+				// its own parts.
+				if strings.Contains(got, "in pictures") != strings.Contains(got, "River festival returns") {
+					t.Errorf("%s reading keeps a teaser without its heading, or the reverse:\n%s", reading, got)
+				}
+				if !strings.Contains(got, "Paragraph 5 of the report") {
+					t.Errorf("%s reading lost the article:\n%s", reading, got)
+				}
+			}
+		})
+	}
+}
+
+// TestWithoutOrphanTeasers checks that a card's teaser goes only when the
+// reading dropped the card's heading.
+func TestWithoutOrphanTeasers(t *testing.T) {
+	cards := []teaser{{foldText("River festival returns"), foldText("The parade, in pictures.")}}
+	orphan := textBlocks("The orchard after the frost.\n\nThe parade, in pictures.")
+	if got := blocksText(withoutOrphanTeasers(orphan, cards)); strings.Contains(got, "parade") {
+		t.Errorf("the teaser of a dropped heading stayed:\n%s", got)
+	}
+	kept := append([]Block{{Kind: Heading, Level: 2, Spans: []Span{{Text: "River festival returns"}}}}, textBlocks("The orchard after the frost.\n\nThe parade, in pictures.")...)
+	if got := blocksText(withoutOrphanTeasers(kept, cards)); !strings.Contains(got, "parade") {
+		t.Errorf("the teaser of a kept heading went:\n%s", got)
+	}
+}
