@@ -177,9 +177,9 @@ func TestOtherReadingsDropFurniture(t *testing.T) {
 		fmt.Fprintf(&paras, "<p>Paragraph %d of the report on the orchard says how the growers chose the trees they planted, and what the frost cost them.</p>\n", i)
 	}
 	furniture := map[string]string{
-		"table": `<table><caption>Most viewed</caption><tr><td>1</td><td><a href="/news/ferry-strike-ends">Ferry strike ends after a week of talks</a></td></tr><tr><td>2</td><td><a href="/news/quay-opens">New quay opens to the fishing fleet</a></td></tr><tr><td>3</td><td><a href="/news/budget-vote">Council votes on the harbour budget</a></td></tr></table>`,
+		"table":    `<table><caption>Most viewed</caption><tr><td>1</td><td><a href="/news/ferry-strike-ends">Ferry strike ends after a week of talks</a></td></tr><tr><td>2</td><td><a href="/news/quay-opens">New quay opens to the fishing fleet</a></td></tr><tr><td>3</td><td><a href="/news/budget-vote">Council votes on the harbour budget</a></td></tr></table>`,
 		"comments": `<section class="c9x1"><h3>Comments (12)</h3><p><b>reader12</b> The frost was worse up the valley, and nobody came to count the trees there.</p><p><b>grower7</b> We lost half the blossom in one night and the insurers still have not called.</p></section>`,
-		"cards": `<div class="k3f"><div><a href="/news/river-festival"><h4>River festival returns with a night parade</h4></a><p>The parade and the lanterns, in pictures from the quay.</p></div><div><a href="/sport/league-final"><h4>League final goes to extra time again</h4></a><p>The final and the fans, in pictures from the stand.</p></div></div>`,
+		"cards":    `<div class="k3f"><div><a href="/news/river-festival"><h4>River festival returns with a night parade</h4></a><p>The parade and the lanterns, in pictures from the quay.</p></div><div><a href="/sport/league-final"><h4>League final goes to extra time again</h4></a><p>The final and the fans, in pictures from the stand.</p></div></div>`,
 	}
 	for name, f := range furniture {
 		t.Run(name, func(t *testing.T) {
