@@ -360,7 +360,7 @@ func registrable(h string) string {
 // gate returns why art, rendered as md, must not be committed as a new
 // version, or "" when it may be.
 func gate(art *extract.Article, md, prev []byte, hasPrev bool) string {
-	if art.Gate != "" {
+	if art.Gate != "" && !(art.Gate == extract.GateNotArticle && hasPrev && stillTheArticle(prev, md)) {
 		return art.Gate
 	}
 	if strings.TrimSpace(art.Text()) == "" {
@@ -381,6 +381,40 @@ func gate(art *extract.Article, md, prev []byte, hasPrev bool) string {
 		return fmt.Sprintf("site changed from %q to %q", s, art.Site)
 	}
 	return ""
+}
+
+// keptShare is the share of the last version's body lines a fresh
+// rendering must keep for a "not an article" verdict to be overruled.
+const keptShare = 0.5
+
+// stillTheArticle reports whether md keeps at least keptShare of the
+// body lines of prev, the last version of an archived article. Whether
+// a page is a listing is judged on its whole markup (teaser cards,
+// headline links), and rotating furniture moves those counts, so a
+// page archived as an article may be judged a listing on one request
+// and not the next; its body being the article's, with an edit, says
+// otherwise, and the edit must not be lost. An article whose page
+// became a listing keeps next to none of its lines.
+func stillTheArticle(prev, md []byte) bool {
+	_, oldBody := splitFile(prev)
+	_, newBody := splitFile(md)
+	have := map[string]int{}
+	for l := range strings.SplitSeq(string(newBody), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			have[l]++
+		}
+	}
+	kept, all := 0, 0
+	for l := range strings.SplitSeq(string(oldBody), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			all++
+			if have[l] > 0 {
+				have[l]--
+				kept++
+			}
+		}
+	}
+	return all > 0 && float64(kept) >= keptShare*float64(all)
 }
 
 // splitFile splits an article file into its front matter fields and its

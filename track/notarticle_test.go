@@ -97,3 +97,34 @@ func TestPassRetiresNotArticle(t *testing.T) {
 		t.Errorf("second pass: checked %d, retired %d, results %+v; want only the article checked", rep.Checked, rep.Retired, rep.Results)
 	}
 }
+
+// TestGateNotArticleOnAnArchivedArticle: a page archived as an article
+// and judged a listing on one request (rotating furniture moved its
+// counts of cards and headline links) is committed when its body is
+// still the article's, so an edit that came with that request is kept;
+// an article whose page became a listing is still held back.
+func TestGateNotArticleOnAnArchivedArticle(t *testing.T) {
+	file := func(lines ...string) []byte {
+		return []byte("---\ntitle: Harbour vote\n---\n\n# Harbour vote\n\n" + strings.Join(lines, "\n\n") + "\n")
+	}
+	prev := file(paraA, paraB, "The council meets again in March.")
+	listing := &extract.Article{Gate: extract.GateNotArticle, Blocks: []extract.Block{{Kind: extract.Paragraph, Spans: []extract.Span{{Text: paraA}}}}}
+	tests := []struct {
+		name string
+		md   []byte
+		want string
+	}{
+		{"the article with an edit", file(paraA, paraB, "The council meets again in April."), ""},
+		{"the article became a listing", file("Council approves the budget for district 1", "Council approves the budget for district 2", "Council approves the budget for district 3"), extract.GateNotArticle},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := gate(listing, tt.md, prev, true); got != tt.want {
+				t.Errorf("gate = %q, want %q", got, tt.want)
+			}
+		})
+	}
+	if got := gate(listing, file(paraA), nil, false); got != extract.GateNotArticle {
+		t.Errorf("gate on a page never archived = %q, want %q", got, extract.GateNotArticle)
+	}
+}
