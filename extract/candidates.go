@@ -212,8 +212,9 @@ type teaser struct{ heading, text string }
 const maxTeaserWords = 40
 
 // cardTeasers returns the cards below n: an element whose only children
-// are a heading that links elsewhere (a link around or inside it) and one
-// short paragraph with no link.
+// are a heading that links to another page (a link around or inside it;
+// a heading's own #anchor is no such link) and one short paragraph with
+// no link.
 func cardTeasers(n *html.Node) []teaser {
 	var out []teaser
 	var walk func(n *html.Node)
@@ -247,9 +248,9 @@ func cardOf(n *html.Node) (teaser, bool) {
 		return teaser{}, false
 	}
 	h := kids[0]
-	if h.Data == "a" && attr(h, "href") != "" {
+	if h.Data == "a" && elsewhere(attr(h, "href")) {
 		h = onlyChild(h)
-	} else if h == nil || !headingTags[h.Data] || !hasLink(h) {
+	} else if !headingTags[h.Data] || !linksElsewhere(h) {
 		return teaser{}, false
 	}
 	if h == nil || !headingTags[h.Data] {
@@ -274,6 +275,23 @@ func onlyChild(n *html.Node) *html.Node {
 		}
 	}
 	return only
+}
+
+// elsewhere reports whether href leads to another page, not to a place
+// in this one (a section heading's own anchor).
+func elsewhere(href string) bool {
+	href = strings.TrimSpace(href)
+	return href != "" && !strings.HasPrefix(href, "#")
+}
+
+// linksElsewhere reports whether n holds a link to another page.
+func linksElsewhere(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (c.Data == "a" && elsewhere(attr(c, "href")) || linksElsewhere(c)) {
+			return true
+		}
+	}
+	return false
 }
 
 // withoutOrphanTeasers drops from blocks the teaser of each card whose

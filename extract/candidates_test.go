@@ -221,6 +221,15 @@ func TestWithoutOrphanTeasers(t *testing.T) {
 	if got := blocksText(withoutOrphanTeasers(orphan, cards)); strings.Contains(got, "parade") {
 		t.Errorf("the teaser of a dropped heading stayed:\n%s", got)
 	}
+	// A section of the article under a heading that links to its own
+	// anchor is no card.
+	root, err := html.Parse(strings.NewReader(`<html><body><div><h2><a href="#costs">The costs</a></h2><p>The frost cost the growers half the harvest.</p></div><div><a href="/news/river"><h4>River festival returns</h4></a><p>The parade, in pictures.</p></div></body></html>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cardTeasers(root); len(got) != 1 || got[0].heading != foldText("River festival returns") {
+		t.Errorf("cardTeasers = %q, want only the card that links elsewhere", got)
+	}
 	kept := append([]Block{{Kind: Heading, Level: 2, Spans: []Span{{Text: "River festival returns"}}}}, textBlocks("The orchard after the frost.\n\nThe parade, in pictures.")...)
 	if got := blocksText(withoutOrphanTeasers(kept, cards)); !strings.Contains(got, "parade") {
 		t.Errorf("the teaser of a kept heading went:\n%s", got)
