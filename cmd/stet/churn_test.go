@@ -38,10 +38,10 @@ import (
 //	go test ./cmd/stet -run TestChurn -churn.pages 500 -churn.steps 10 -churn.per-site 20 -v
 //
 // with -churn.skip 500 for the pages after the first 500, which no rule
-// was written against. Noise comes in three sets: the kinds the rules were
-// built on, the held-out kinds (-churn.heldout) and the fresh kinds
-// (-churn.fresh), each written after the mechanisms before it and
-// measured before any rule looked at it.
+// was written against. Noise comes in four sets: the kinds the rules were
+// built on, the held-out kinds (-churn.heldout), the fresh kinds
+// (-churn.fresh) and a fourth set (-churn.fourth), each written after the
+// mechanisms before it and measured before any rule looked at it.
 var (
 	churnPages      = flag.Int("churn.pages", 12, "churn benchmark: corpus pages to serve")
 	churnSteps      = flag.Int("churn.steps", 5, "churn benchmark: runs of stet run")
@@ -51,7 +51,7 @@ var (
 	churnSkip       = flag.Int("churn.skip", 0, "churn benchmark: skip the first `n` usable corpus pages")
 	churnHeld       = flag.Bool("churn.heldout", true, "churn benchmark: add the held-out kinds of noise (see heldOutNoise)")
 	churnFreshKinds = flag.Bool("churn.fresh", true, "churn benchmark: add the third, fresh set of noise kinds (see churnStyle.fresh)")
-	churnFourth     = flag.Bool("churn.fourth", false, "churn benchmark: add the fourth set of noise kinds (see churnStyle.fourth)")
+	churnFourth     = flag.Bool("churn.fourth", true, "churn benchmark: add the fourth set of noise kinds (see churnStyle.fourth)")
 )
 
 const churnCorpus = "../../../shared/corpus"
