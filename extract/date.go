@@ -272,11 +272,12 @@ func smallTree(n *html.Node, limit int) bool {
 }
 
 // skipForDate reports whether an element's text cannot be the article's
-// dateline: scripts and styles, navigation, and comment threads, whose
-// dates are the comments'.
+// dateline: scripts and styles, navigation, comment threads, whose
+// dates are the comments', and quotations, whose dates are the quoted
+// post's or letter's (an embedded social post dates itself).
 func skipForDate(n *html.Node) bool {
 	switch n.Data {
-	case "script", "style", "noscript", "template", "nav", "head", "select", "option", "textarea":
+	case "script", "style", "noscript", "template", "nav", "head", "select", "option", "textarea", "blockquote":
 		return true
 	}
 	for _, a := range n.Attr {
