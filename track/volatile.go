@@ -87,6 +87,7 @@ type SiteRules struct {
 	Lines  map[string]LineRule  `json:"lines,omitempty"`  // line signature hash → rule
 	Credit float64              `json:"credit,omitempty"` // confirming fetches earned after the learning runs
 	Echo   time.Time            `json:"echo,omitzero"`    // last seen: blocks repeating part of the article (pull quotes) come and go
+	Tails  map[string]time.Time `json:"tails,omitempty"`  // headline tails (" | Site", lower case) seen to change between fetches → last seen
 
 	frags []fragment // the "fragment" rules, compiled
 }
@@ -224,7 +225,7 @@ func (v *Volatility) Sites() map[string]SiteRules {
 	defer v.mu.Unlock()
 	out := make(map[string]SiteRules, len(v.sites))
 	for h, s := range v.sites {
-		out[h] = SiteRules{Runs: s.Runs, Params: maps.Clone(s.Params), Lines: maps.Clone(s.Lines), Credit: s.Credit, Echo: s.Echo}
+		out[h] = SiteRules{Runs: s.Runs, Params: maps.Clone(s.Params), Lines: maps.Clone(s.Lines), Credit: s.Credit, Echo: s.Echo, Tails: maps.Clone(s.Tails)}
 	}
 	return out
 }
@@ -273,6 +274,12 @@ func (v *Volatility) expire() {
 		for k, t := range s.Params {
 			if t.Before(cut) {
 				delete(s.Params, k)
+				v.dirty = true
+			}
+		}
+		for k, t := range s.Tails {
+			if t.Before(cut) {
+				delete(s.Tails, k)
 				v.dirty = true
 			}
 		}
@@ -616,6 +623,7 @@ func (v *Volatility) learn(host string, ra, rb reading, isNew bool) {
 	rules := v.site(host)
 	today := v.today()
 	a, b := splitLines(ra.md), splitLines(rb.md)
+	v.learnTails(rules, a, b, today)
 	onlyA, onlyB := differing(a, b)
 	// A block repeating part of another (a pull quote) that one fetch
 	// has and the other not: the site's echoes come and go.
@@ -1358,6 +1366,130 @@ func bodyStart(lines []string) int {
 		i++
 	}
 	return min(i, len(lines))
+}
+
+// titleSeps are the separators between a headline and the site's name
+// in a <title>.
+var titleSeps = []string{" | ", " - ", " – ", " — ", " · ", " :: ", " // "}
+
+// titleLine returns the prefix of a front line that holds the headline
+// ("# " or the front matter's "title: "), "" for any other line. A quoted
+// title (YAML) is left alone: its tail would end in the quote.
+func titleLine(l string) string {
+	for _, pre := range []string{"# ", "title: "} {
+		if rest, ok := strings.CutPrefix(l, pre); ok && rest != "" && rest[0] != '"' && rest[0] != '\'' {
+			return pre
+		}
+	}
+	return ""
+}
+
+// tailCuts returns where a headline line l may be cut before its tail:
+// each title separator after the prefix, and the line's end.
+func tailCuts(l, pre string) []int {
+	var cuts []int
+	for i := len(pre) + 1; i < len(l); i++ {
+		for _, sep := range titleSeps {
+			if strings.HasPrefix(l[i:], sep) {
+				cuts = append(cuts, i)
+				break
+			}
+		}
+	}
+	return append(cuts, len(l))
+}
+
+// sameHead returns the tails of the headline lines a and b when they are
+// one headline with other tails: the same up to a title separator (or
+// the end) in each, and different after it ("# Plan | Courier" and "#
+// Plan — Courier: latest news"). ok is false otherwise.
+func sameHead(a, b string) (ta, tb string, ok bool) {
+	pre := titleLine(a)
+	if pre == "" || pre != titleLine(b) || a == b {
+		return "", "", false
+	}
+	for _, i := range tailCuts(a, pre) {
+		for _, j := range tailCuts(b, pre) {
+			if a[:i] == b[:j] && len(strings.Fields(a[len(pre):i])) >= 1 {
+				return a[i:], b[j:], true
+			}
+		}
+	}
+	return "", "", false
+}
+
+// learnTails learns the tails of the headline lines of two fresh
+// readings a and b that differ only after a title separator: a site
+// that A/B-tests its title tag ("Plan | Courier", "Plan — Courier:
+// latest news", "Plan") serves another tail on each request, and where
+// the site's name is unknown the extraction keeps it. v.mu is held.
+func (v *Volatility) learnTails(rules *SiteRules, a, b []string, today time.Time) {
+	for i, j := range titlePairs(a, b) {
+		ta, tb, ok := sameHead(a[i], b[j])
+		if !ok {
+			continue
+		}
+		for _, t := range []string{ta, tb} {
+			if t = strings.ToLower(strings.TrimSpace(t)); t != "" {
+				if rules.Tails == nil {
+					rules.Tails = map[string]time.Time{}
+				}
+				if seen, ok := rules.Tails[t]; !ok || seen.Before(today) {
+					rules.Tails[t] = today
+					v.dirty = true
+				}
+			}
+		}
+	}
+}
+
+// titlePairs pairs the headline lines of a and b, before their bodies,
+// by their prefix: index in a → index in b.
+func titlePairs(a, b []string) map[int]int {
+	out := map[int]int{}
+	for i := range bodyStart(a) {
+		pre := titleLine(a[i])
+		if pre == "" {
+			continue
+		}
+		for j := range bodyStart(b) {
+			if titleLine(b[j]) == pre {
+				out[i] = j
+				break
+			}
+		}
+	}
+	return out
+}
+
+// keepTitle returns lines, a fresh rendering, with each headline line
+// that differs from the last version's p only in its tail, when its own
+// tail is one the site is known to rotate (or none), replaced by the last
+// version's: the headline did not change. A headline whose words before
+// the tail changed, or that gained a tail never seen to rotate, is an
+// edit and is kept.
+func keepTitle(lines, p []string, rules *SiteRules) []string {
+	if len(rules.Tails) == 0 || len(p) == 0 {
+		return lines
+	}
+	known := func(t string) bool {
+		t = strings.ToLower(strings.TrimSpace(t))
+		_, ok := rules.Tails[t]
+		return t == "" || ok
+	}
+	var out []string
+	for i, j := range titlePairs(lines, p) {
+		if ta, _, ok := sameHead(lines[i], p[j]); ok && known(ta) {
+			if out == nil {
+				out = slices.Clone(lines)
+			}
+			out[i] = p[j]
+		}
+	}
+	if out == nil {
+		return lines
+	}
+	return out
 }
 
 // fresh is a fresh rendering as settle compares it: without the site's
@@ -2430,10 +2562,12 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 	learning := v.begin(host)
 	v.mu.Lock()
 	rules := v.site(host)
-	a := fresh(splitLines(cur.md), rules, cur.page)
 	var p []string
 	if hasPrev {
 		p = splitLines(prev)
+	}
+	a := keepTitle(fresh(splitLines(cur.md), rules, cur.page), p, rules)
+	if hasPrev {
 		m, held, _ := v.merge(rules, p, a, false, before, cur.site, []string{cur.page}, a)
 		same := slices.Equal(m, p)
 		v.mu.Unlock()
@@ -2462,7 +2596,7 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	a = fresh(splitLines(cur.md), rules, cur.page)
+	a = keepTitle(fresh(splitLines(cur.md), rules, cur.page), p, rules)
 	if !ok {
 		if !hasPrev {
 			return joinLines(v.dropKnown(rules, a))
@@ -2470,7 +2604,7 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 		m, _, _ := v.merge(rules, p, a, false, before, cur.site, []string{cur.page}, a)
 		return v.version(rules, m, p, prev, []string{cur.page}, a)
 	}
-	b := fresh(splitLines(second.md), rules, second.page)
+	b := keepTitle(fresh(splitLines(second.md), rules, second.page), p, rules)
 	if !hasPrev {
 		return joinLines(v.agreed(rules, a, b, cur.page, second.page))
 	}
@@ -2492,7 +2626,7 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 		}
 		v.mu.Lock()
 		if ok {
-			c := fresh(splitLines(third.md), rules, third.page)
+			c := keepTitle(fresh(splitLines(third.md), rules, third.page), p, rules)
 			pages = append(pages, third.page)
 			m, _, _ = v.merge(rules, p, common(agree, c), true, before, cur.site, pages, a, b, c)
 			return v.version(rules, m, p, prev, pages, a, b, c)

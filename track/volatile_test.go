@@ -1188,3 +1188,41 @@ func TestSettleRotatingCards(t *testing.T) {
 		t.Errorf("the new section is lost:\n%s", got)
 	}
 }
+
+// TestSettleRotatingTitleTails: a site that A/B-tests its title tag
+// serves a headline with another tail on each request ("| Courier",
+// "— Courier: latest news", none). Two fetches of one article that
+// disagree only there teach the tail for the whole site; later, on
+// another article, a headline with a known tail, or none, is the same
+// headline, while a headline whose words changed, or that gained a tail
+// never seen to rotate, is an edit.
+func TestSettleRotatingTitleTails(t *testing.T) {
+	v := &Volatility{LearnRuns: 10}
+	host := "news.example.com"
+	first := doc("Ferry strike ends | Courier", quote)
+	f := &fetcher{pages: [][]byte{doc("Ferry strike ends — Courier: latest news", quote)}}
+	if got := v.settleMD(host, doc("Ferry strike ends", quote), first, true, f.next); string(got) != string(first) {
+		t.Errorf("a rotating title tail changed the article:\n%s", got)
+	}
+	if tails := v.Sites()[host].Tails; len(tails) != 1 || tails["— courier: latest news"].IsZero() {
+		t.Errorf("tails learned = %v, want the one tail the fetches disagree on", tails)
+	}
+	v.LearnRuns, v.ConfirmShare = 0, 0 // later runs: no confirming fetch
+	prev := doc("Harbour plan | Courier", lede, quote)
+	for _, tt := range []struct {
+		name, title string
+		edit        bool
+	}{
+		{"known tail", "Harbour plan — Courier: latest news", false},
+		{"no tail", "Harbour plan", false},
+		{"new words", "Harbour plan approved | Courier", true},
+		{"a tail never seen to rotate", "Harbour plan - three objections", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := v.settleMD(host, doc(tt.title, lede, quote), prev, true, nil)
+			if changed := string(got) != string(prev); changed != tt.edit {
+				t.Errorf("%q: changed %v, want %v:\n%s", tt.title, changed, tt.edit, got)
+			}
+		})
+	}
+}
