@@ -639,7 +639,7 @@ func storyList(n *html.Node) bool {
 	default:
 		return false
 	}
-	links, linkWords, other, label := 0, 0, 0, false
+	links, linkWords, other, label, tail := 0, 0, 0, false, false
 	var walk func(*html.Node)
 	walk = func(m *html.Node) {
 		for c := m.FirstChild; c != nil && other <= 2; c = c.NextSibling { // stop at the first prose
@@ -652,6 +652,7 @@ func storyList(n *html.Node) bool {
 					other += w
 				} else if w > 0 {
 					label = true
+					tail = tail || tailLabel(cleanText(textOf(c)))
 				}
 			case c.Type == html.ElementNode && (c.Data == "img" || c.Data == "figure" || c.Data == "picture" || c.Data == "table" || c.Data == "blockquote"):
 				other += 100 // pictures and tables are content of their own
@@ -665,7 +666,10 @@ func storyList(n *html.Node) bool {
 		}
 	}
 	walk(n)
-	return label && links >= minStoryLinks && linkWords >= 3*links && other <= 2
+	// Under a label of other stories ("Most read", "From around the
+	// web"), each link may carry a few words of its own: the source of a
+	// sponsored story, a section name.
+	return label && links >= minStoryLinks && linkWords >= 3*links && (other <= 2 || tail && other <= 3*links)
 }
 
 // rankRe matches a text that is only a rank ("3", "3."), as numbered

@@ -535,6 +535,11 @@ func TestStoryList(t *testing.T) {
 		// Numbered lists of stories built of other elements.
 		{`<div><h3>Most read</h3><div><span>1</span>` + strings.ReplaceAll(links, "</a><a", "</a></div><div><span>2.</span><a") + `</div></div>`, true},
 		{`<table><caption>Most viewed</caption><tr><td>1</td><td>` + strings.ReplaceAll(links, "</a><a", "</a></td></tr><tr><td>2</td><td><a") + `</td></tr></table>`, true},
+		// A sponsored widget: each link with its source's name.
+		{`<div><h3>From around the web</h3><div><a href="https://ads.example/c?1"><img src="/a.jpg" alt=""><span>Doctors stunned by this simple morning habit</span></a> <span>HealthDigest</span></div><div><a href="https://ads.example/c?2"><span>The one card every traveller should carry abroad</span></a> <span>TravelPulse</span></div><div><a href="https://ads.example/c?3"><span>Ten gadgets that sold out in a single week</span></a> <span>Gadget Deals</span></div></div>`, true},
+		// Links with a few words each under a label that is not one of
+		// other stories are the article's (its sources).
+		{`<div><h3>Sources</h3><p><a href="/a">Council budget report for 2024</a> (PDF)</p><p><a href="/b">Harbour authority annual review</a> (PDF)</p><p><a href="/c">Ferry operator statement to the press</a> (web)</p></div>`, false},
 		// A table of more columns is data, links or not.
 		{`<table><caption>League table</caption><tr><td>1</td><td>` + strings.ReplaceAll(links, "</a><a", "</a></td><td>45</td></tr><tr><td>2</td><td><a") + `</td><td>41</td></tr></table>`, false},
 		{`<div><h3>Results</h3><p>Turnout was 41 per cent.</p>` + links + `</div>`, false},
