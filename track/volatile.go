@@ -1369,8 +1369,8 @@ func bodyStart(lines []string) int {
 }
 
 // titleSeps are the separators between a headline and the site's name
-// in a <title>.
-var titleSeps = []string{" | ", " - ", " – ", " — ", " · ", " :: ", " // "}
+// in a <title>, as the markdown writes them (a pipe escaped).
+var titleSeps = []string{" | ", ` \| `, " - ", " – ", " — ", " · ", " :: ", " // "}
 
 // titleLine returns the prefix of a front line that holds the headline
 // ("# " or the front matter's "title: "), "" for any other line. A quoted
@@ -1416,6 +1416,28 @@ func sameHead(a, b string) (ta, tb string, ok bool) {
 		}
 	}
 	return "", "", false
+}
+
+// tailOnly reports whether the headline line a is b's headline with a
+// known tail: a cut of a after a title separator (or at its end) whose
+// tail known accepts, equal before it to b cut at a separator or at its
+// end.
+func tailOnly(a, b string, known func(string) bool) bool {
+	pre := titleLine(a)
+	if pre == "" || pre != titleLine(b) {
+		return false
+	}
+	for _, i := range tailCuts(a, pre) {
+		if !known(a[i:]) {
+			continue
+		}
+		for _, j := range tailCuts(b, pre) {
+			if a[:i] == b[:j] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // learnTails learns the tails of the headline lines of two fresh
@@ -1479,7 +1501,7 @@ func keepTitle(lines, p []string, rules *SiteRules) []string {
 	}
 	var out []string
 	for i, j := range titlePairs(lines, p) {
-		if ta, _, ok := sameHead(lines[i], p[j]); ok && known(ta) {
+		if lines[i] != p[j] && tailOnly(lines[i], p[j], known) {
 			if out == nil {
 				out = slices.Clone(lines)
 			}

@@ -1199,7 +1199,7 @@ func TestSettleRotatingCards(t *testing.T) {
 func TestSettleRotatingTitleTails(t *testing.T) {
 	v := &Volatility{LearnRuns: 10}
 	host := "news.example.com"
-	first := doc("Ferry strike ends | Courier", quote)
+	first := doc(`Ferry strike ends \| Courier`, quote)
 	f := &fetcher{pages: [][]byte{doc("Ferry strike ends — Courier: latest news", quote)}}
 	if got := v.settleMD(host, doc("Ferry strike ends", quote), first, true, f.next); string(got) != string(first) {
 		t.Errorf("a rotating title tail changed the article:\n%s", got)
@@ -1208,14 +1208,15 @@ func TestSettleRotatingTitleTails(t *testing.T) {
 		t.Errorf("tails learned = %v, want the one tail the fetches disagree on", tails)
 	}
 	v.LearnRuns, v.ConfirmShare = 0, 0 // later runs: no confirming fetch
-	prev := doc("Harbour plan | Courier", lede, quote)
+	prev := doc(`Harbour plan \| Courier`, lede, quote)
 	for _, tt := range []struct {
 		name, title string
 		edit        bool
 	}{
 		{"known tail", "Harbour plan — Courier: latest news", false},
 		{"no tail", "Harbour plan", false},
-		{"new words", "Harbour plan approved | Courier", true},
+		{"new words", `Harbour plan approved \| Courier`, true},
+		{"a known tail after the last version's whole headline", `Harbour plan \| Courier — Courier: latest news`, false},
 		{"a tail never seen to rotate", "Harbour plan - three objections", true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
