@@ -296,6 +296,10 @@ func (e *Extractor) body(root *html.Node, wdoc *goquery.Document, w *walker, bas
 		pdoc := goquery.NewDocumentFromNode(cloneTree(wdoc.Nodes[0]))
 		pdoc.Url = base
 		p.drop(pdoc.Selection)
+		// The furniture the other readings leave out by its label
+		// (see dropFurniture) is no more the article inside a
+		// profile's body than outside it.
+		dropFurniture(pdoc.Nodes[0])
 		if sel := p.selectBody(pdoc); sel != nil && sel.Length() > 0 {
 			for _, n := range sel.Nodes {
 				profileBlocks = append(profileBlocks, w.blocks(n)...)

@@ -466,3 +466,42 @@ func BenchmarkExtractWithProfile(b *testing.B) {
 		})
 	}
 }
+
+// TestProfileDropsStoryLists: a ranked table of other stories set inside
+// the body a profile selects stays out of the article, as it does from
+// the generic readings.
+func TestProfileDropsStoryLists(t *testing.T) {
+	page := string(readPage(t, "testdata/profiles/bbc/page.html"))
+	var want profileCase
+	raw, err := os.ReadFile("testdata/profiles/bbc/meta.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatal(err)
+	}
+	table := `<table><caption>Most viewed</caption><tr><td>1</td><td><a href="/news/ferry-strike-ends">Ferry strike ends after a week of talks</a></td></tr><tr><td>2</td><td><a href="/news/quay-opens">New quay opens to the fishing fleet</a></td></tr><tr><td>3</td><td><a href="/news/budget-vote">Council votes on the harbour budget</a></td></tr></table>`
+	at := strings.Index(page, "<article>")
+	end := strings.Index(page[at:], "</p>")
+	if at < 0 || end < 0 {
+		t.Fatal("fixture has no paragraph in its <article>")
+	}
+	page = page[:at+end+4] + table + page[at+end+4:]
+	e := Extractor{Profiles: BuiltinProfiles()}
+	a, err := e.Extract([]byte(page), want.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Extractor, "profile=bbc") {
+		t.Fatalf("extractor %q, want the bbc profile", a.Extractor)
+	}
+	flat := flatMarkdown(a.Markdown())
+	if strings.Contains(flat, "Ferry strike") {
+		t.Errorf("the profile's body keeps the story table:\n%s", flat)
+	}
+	for _, p := range want.Paragraphs[:3] {
+		if !strings.Contains(flat, p) {
+			t.Errorf("article text %q lost", p)
+		}
+	}
+}
