@@ -598,6 +598,17 @@ func choose(cands []*candidate, prose map[string]int, proseWords int) *candidate
 	if best != first && first.words > 0 && score(best) < switchMargin*score(first) {
 		return first
 	}
+	// Of the later readings that score about as well as the best, the
+	// first in order: two readings a few words of furniture apart must
+	// not win in turns.
+	for _, c := range live[1:] {
+		if c == best {
+			break
+		}
+		if s := score(c); s > 0 && switchMargin*s >= score(best) {
+			return c
+		}
+	}
 	return best
 }
 

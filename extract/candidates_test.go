@@ -63,6 +63,10 @@ func TestChoose(t *testing.T) {
 		// whichever is longer on this request.
 		{"no prose, a later reading a little longer", []*candidate{newCandidate("first", textBlocks("one two three")), newCandidate("raw", long), newCandidate("trafilatura", append(long, textBlocks("a b c d e f g h i j k l")...))}, 0, "raw"},
 		{"no prose, a later reading a little shorter", []*candidate{newCandidate("first", textBlocks("one two three")), newCandidate("raw", append(long, textBlocks("a b c d e f g h i j k l")...)), newCandidate("trafilatura", long)}, 0, "raw"},
+		// With prose, two later readings that score about as well: the
+		// earlier, whichever holds a few more of the prose's words.
+		{"prose, a later reading a little better", []*candidate{newCandidate("first", textBlocks("one two three")), newCandidate("raw", textBlocks(strings.Repeat("alpha beta gamma delta epsilon ", 36))), newCandidate("trafilatura", long)}, proseWords, "raw"},
+		{"prose, a later reading much better", []*candidate{newCandidate("first", textBlocks("one two three")), newCandidate("raw", half), newCandidate("trafilatura", long)}, proseWords, "trafilatura"},
 		{"no prose, a later reading much longer", []*candidate{newCandidate("first", textBlocks("one two three")), newCandidate("raw", half), newCandidate("trafilatura", long)}, 0, "trafilatura"},
 	}
 	for _, tt := range tests {
