@@ -149,7 +149,8 @@ func trafilaturaBody(root *html.Node, base *url.URL, w *walker) []Block {
 		return nil
 	}
 	unmarkEdgeSpaces(res.ContentNode)
-	blocks := withoutOverlays(w.blocks(res.ContentNode), append(overlays, furnitureTexts(root)...))
+	blocks := withoutOverlays(w.blocks(res.ContentNode), overlays)
+	blocks = withoutFurniture(blocks, furnitureTexts(root))
 	return withoutOrphanTeasers(blocks, cardTeasers(root))
 }
 
@@ -178,6 +179,24 @@ func furnitureTexts(n *html.Node) []string {
 	}
 	walk(n)
 	return out
+}
+
+// minFurnitureText is the shortest folded text of a block that
+// withoutFurniture drops: a shorter one ("Photos", "Yes") is found inside
+// some word of a list of headlines by chance.
+const minFurnitureText = 20
+
+// withoutFurniture returns blocks without those whose folded text, at
+// least minFurnitureText long, is part of one of the furniture texts
+// (see [furnitureTexts]).
+func withoutFurniture(blocks []Block, furniture []string) []Block {
+	if len(furniture) == 0 {
+		return blocks
+	}
+	return slices.DeleteFunc(blocks, func(b Block) bool {
+		t := foldText(blockText(b))
+		return len(t) >= minFurnitureText && slices.ContainsFunc(furniture, func(f string) bool { return strings.Contains(f, t) })
+	})
 }
 
 // commentSection reports whether n is a section of readers' comments:
@@ -234,6 +253,7 @@ func cardTeasers(n *html.Node) []teaser {
 	return out
 }
 
+// cardOf returns the card n is, when it is one (see [cardTeasers]).
 func cardOf(n *html.Node) (teaser, bool) {
 	var kids []*html.Node
 	for c := n.FirstChild; c != nil; c = c.NextSibling {

@@ -217,6 +217,16 @@ func TestOtherReadingsDropFurniture(t *testing.T) {
 	}
 }
 
+// TestWithoutFurniture: a block inside a story list's text goes, a short
+// block found inside it by chance stays.
+func TestWithoutFurniture(t *testing.T) {
+	furniture := []string{foldText("Most read Ferry strike ends after a week of talks New quay opens to the fishing fleet")}
+	got := blocksText(withoutFurniture(textBlocks("Ferry strike ends after a week of talks\n\nStrike ends\n\nThe quay was busy."), furniture))
+	if strings.Contains(got, "Ferry strike") || !strings.Contains(got, "Strike ends") || !strings.Contains(got, "quay was busy") {
+		t.Errorf("withoutFurniture kept or dropped the wrong blocks:\n%s", got)
+	}
+}
+
 // TestWithoutOrphanTeasers checks that a card's teaser goes only when the
 // reading dropped the card's heading.
 func TestWithoutOrphanTeasers(t *testing.T) {
