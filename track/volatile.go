@@ -1368,6 +1368,11 @@ func bodyStart(lines []string) int {
 	return min(i, len(lines))
 }
 
+// maxTails is the most headline tails a site keeps: a site rotates a
+// few, and a site whose headlines differ between fetches in more ways
+// than that is not rotating a suffix.
+const maxTails = 32
+
 // titleSeps are the separators between a headline and the site's name
 // in a <title>, as the markdown writes them (a pipe escaped).
 var titleSeps = []string{" | ", ` \| `, " - ", " – ", " — ", " · ", " :: ", " // "}
@@ -1452,7 +1457,7 @@ func (v *Volatility) learnTails(rules *SiteRules, a, b []string, today time.Time
 			continue
 		}
 		for _, t := range []string{ta, tb} {
-			if t = strings.ToLower(strings.TrimSpace(t)); t != "" {
+			if t = strings.ToLower(strings.TrimSpace(t)); t != "" && (len(rules.Tails) < maxTails || !rules.Tails[t].IsZero()) {
 				if rules.Tails == nil {
 					rules.Tails = map[string]time.Time{}
 				}
