@@ -444,12 +444,6 @@ func (p *churnPage) prepare() error {
 		// list that holds it. Furniture glued inside a list item is the
 		// held-out set's (the bio after the last paragraph, the ad and
 		// promo slots).
-		outside := func(q *goquery.Selection) *goquery.Selection {
-			if l := q.ParentsFiltered("ul, ol, dl, table").Last(); l.Length() > 0 {
-				return l
-			}
-			return q
-		}
 		for i, q := range paras {
 			q := outside(q)
 			switch i {
@@ -533,6 +527,15 @@ func (p *churnPage) prepare() error {
 	return nil
 }
 
+// outside returns the block that holds paragraph q between the
+// article's blocks: q, or the outermost list or table it is in.
+func outside(q *goquery.Selection) *goquery.Selection {
+	if l := q.ParentsFiltered("ul, ol, dl, table").Last(); l.Length() > 0 {
+		return l
+	}
+	return q
+}
+
 // prepareFourth places the fourth set's markers in the page.
 func (p *churnPage) prepareFourth(doc *goquery.Document, paras []*goquery.Selection) {
 	body := doc.Find("body")
@@ -542,12 +545,6 @@ func (p *churnPage) prepareFourth(doc *goquery.Document, paras []*goquery.Select
 	}
 	if h := doc.Find("h1").First(); h.Length() > 0 {
 		h.AfterHtml("⟦live⟧")
-	}
-	outside := func(q *goquery.Selection) *goquery.Selection {
-		if l := q.ParentsFiltered("ul, ol, dl, table").Last(); l.Length() > 0 {
-			return l
-		}
-		return q
 	}
 	if len(paras) == 0 {
 		return
