@@ -118,16 +118,8 @@ func rawReadability(root *html.Node, base *url.URL, w *walker) []Block {
 // dropFurniture removes from n the lists of other stories and the
 // comment sections ([furnitureTexts]).
 func dropFurniture(n *html.Node) {
-	for c := n.FirstChild; c != nil; {
-		next := c.NextSibling
-		if c.Type == html.ElementNode {
-			if storyList(c) || commentSection(c) {
-				n.RemoveChild(c)
-			} else {
-				dropFurniture(c)
-			}
-		}
-		c = next
+	for _, c := range outermost(n, func(c *html.Node) bool { return storyList(c) || commentSection(c) }) {
+		c.Parent.RemoveChild(c)
 	}
 }
 
@@ -162,16 +154,26 @@ func trafilaturaBody(root *html.Node, base *url.URL, w *walker) []Block {
 // looked like the article's paragraphs and table rows.
 func furnitureTexts(n *html.Node) []string {
 	var out []string
+	for _, c := range outermost(n, func(c *html.Node) bool { return storyList(c) || commentSection(c) }) {
+		if t := foldText(textOf(c)); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// outermost returns the elements below n that match, outside one
+// another, in document order.
+func outermost(n *html.Node, match func(*html.Node) bool) []*html.Node {
+	var out []*html.Node
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode {
 				continue
 			}
-			if storyList(c) || commentSection(c) {
-				if t := foldText(textOf(c)); t != "" {
-					out = append(out, t)
-				}
+			if match(c) {
+				out = append(out, c)
 				continue
 			}
 			walk(c)
@@ -236,20 +238,10 @@ const maxTeaserWords = 40
 // no link.
 func cardTeasers(n *html.Node) []teaser {
 	var out []teaser
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type != html.ElementNode {
-				continue
-			}
-			if t, ok := cardOf(c); ok {
-				out = append(out, t)
-				continue
-			}
-			walk(c)
-		}
+	for _, c := range outermost(n, func(c *html.Node) bool { _, ok := cardOf(c); return ok }) {
+		t, _ := cardOf(c)
+		out = append(out, t)
 	}
-	walk(n)
 	return out
 }
 

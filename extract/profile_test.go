@@ -362,15 +362,7 @@ func TestProfileGolden(t *testing.T) {
 }
 
 func TestProfileFallback(t *testing.T) {
-	page := string(readPage(t, "testdata/profiles/bbc/page.html"))
-	var want profileCase
-	raw, err := os.ReadFile("testdata/profiles/bbc/meta.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(raw, &want); err != nil {
-		t.Fatal(err)
-	}
+	page, want := bbcCase(t)
 	// A redesign: no <article>, and data-component renamed, so none of
 	// the bbc profile's body selectors match.
 	redesigned := strings.NewReplacer("<article>", `<div class="story-wrap">`, "</article>", "</div>",
@@ -471,15 +463,7 @@ func BenchmarkExtractWithProfile(b *testing.B) {
 // the body a profile selects stays out of the article, as it does from
 // the generic readings.
 func TestProfileDropsStoryLists(t *testing.T) {
-	page := string(readPage(t, "testdata/profiles/bbc/page.html"))
-	var want profileCase
-	raw, err := os.ReadFile("testdata/profiles/bbc/meta.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(raw, &want); err != nil {
-		t.Fatal(err)
-	}
+	page, want := bbcCase(t)
 	table := `<table><caption>Most viewed</caption><tr><td>1</td><td><a href="/news/ferry-strike-ends">Ferry strike ends after a week of talks</a></td></tr><tr><td>2</td><td><a href="/news/quay-opens">New quay opens to the fishing fleet</a></td></tr><tr><td>3</td><td><a href="/news/budget-vote">Council votes on the harbour budget</a></td></tr></table>`
 	at := strings.Index(page, "<article>")
 	end := strings.Index(page[at:], "</p>")
@@ -504,4 +488,19 @@ func TestProfileDropsStoryLists(t *testing.T) {
 			t.Errorf("article text %q lost", p)
 		}
 	}
+}
+
+// bbcCase returns the bbc profile fixture's page and what it must give.
+func bbcCase(t *testing.T) (string, profileCase) {
+	t.Helper()
+	page := string(readPage(t, "testdata/profiles/bbc/page.html"))
+	var want profileCase
+	raw, err := os.ReadFile("testdata/profiles/bbc/meta.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatal(err)
+	}
+	return page, want
 }
