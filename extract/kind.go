@@ -49,6 +49,14 @@ const (
 	teaserShare    = 0.6
 	teaserCards    = 4
 	teaserOwnParas = 0
+	// datedTeaserShare is the most of the extracted body that lies in
+	// teaser cards for a dated page with no paragraph of prose to be
+	// kept as an article though the page around it looks like a
+	// listing. Set on the even trafilatura and wcxb pages, where such
+	// pages are blog posts of short lines with the archive links of a
+	// sidebar (their bodies share nothing with the cards); a dated
+	// listing's body is its teasers.
+	datedTeaserShare = 0.1
 	// sectionOwnParas is the most paragraphs of its own prose the body of
 	// a listing at a section's URL holds (an introduction to the
 	// section). Two refused six articles of the wcxb pages, all at short
@@ -131,9 +139,11 @@ const (
 // with no mark is not an article when any of:
 //   - the page is a shop's grid: shopPricedCards or more teaser cards
 //     that each show a price;
-//   - the body holds at most listingMaxParas paragraphs of prose, and the
+//   - the body holds at most listingMaxParas paragraphs of prose, the
 //     page is the site's root or has a run of listingCards alike teaser
-//     cards or listingHeadlines headline-like links;
+//     cards or listingHeadlines headline-like links, and the page is
+//     undated or more than datedTeaserShare of its body lies in the
+//     teaser cards;
 //   - the body is made of the page's teaser cards (see [teaserBody]);
 //   - the URL names a section rather than a story (see [sectionPath]),
 //     the body holds at most sectionOwnParas paragraphs of prose of its
@@ -162,10 +172,14 @@ func notArticle(doc *goquery.Document, base *url.URL, a *Article) bool {
 	}
 	s.headlines, s.cards, _ = linkShapes(doc)
 	listing := s.cards >= listingCards || s.headlines >= listingHeadlines
-	if s.paras <= listingMaxParas && (s.rootPath || listing) {
+	t := teaserBody(a, cs)
+	// A dated page whose body is not the page's teasers is a post of
+	// short lines (a poem, lyrics, a brief, a note in a blog) beside
+	// the archive links of its sidebar, however little prose it holds.
+	ownBody := !a.Published.IsZero() && t.share <= datedTeaserShare
+	if s.paras <= listingMaxParas && (s.rootPath || listing) && !ownBody {
 		return true
 	}
-	t := teaserBody(a, cs)
 	if t.own <= teaserOwnParas && t.cards >= teaserCards && t.share >= teaserShare {
 		return true
 	}

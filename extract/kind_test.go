@@ -164,6 +164,18 @@ func TestGateNotArticle(t *testing.T) {
 	// on the page.
 	listedRelated := strings.Replace(railArticle(prose.String()), `</title>`, `</title><meta property="og:type" content="article">`+itemList, 1)
 	article := `<html><head><title>Ministers fail to agree</title></head><body><article><h1>Ministers fail to agree</h1>` + prose.String() + `</article></body></html>`
+	// A blog's post of short lines (a poem), no paragraph of prose, beside
+	// a sidebar of a dozen archive links; the same page undated.
+	var archive strings.Builder
+	for i := range 12 {
+		fmt.Fprintf(&archive, `<li class="archive-item"><a href="/2011/%02d/">Month %d of the old archive</a></li>`, i+1, i+1)
+	}
+	poemBody := `<body><div id="content"><article><h1>Autumn by the lake</h1><div class="entry">` +
+		strings.Repeat(`<p>The leaves come down along the shore,<br>the boats are pulled up on the sand,<br>the wind is cold, the light is thin.</p>`, 4) +
+		`</div></article></div><aside class="sidebar"><h3>Archive</h3><ul>` + archive.String() + `</ul></aside></body></html>`
+	undatedPoem := `<html><head><title>Autumn by the lake</title></head>` + poemBody
+	datedPoem := `<html><head><title>Autumn by the lake</title><meta property="article:published_time" content="2011-07-28T09:00:00Z"></head>` + poemBody
+	datedListing := strings.Replace(listingPage(""), `</title>`, `</title><meta property="article:published_time" content="2025-12-02T09:00:00Z">`, 1)
 	tests := []struct {
 		name, page, url, want string
 	}{
@@ -206,6 +218,9 @@ func TestGateNotArticle(t *testing.T) {
 		{"category archive its URL names whose body is prose", archiveBody("wp-theme-news"), "https://news.example.com/magazine/category/bridges/", ""},
 		{"single post", archiveBody("post-template-default single single-post postid-12 category-bridges"), "https://news.example.com/council-approves-the-new-bridge/", ""},
 		{"short article with a long block of related stories", relatedArticle(para + para), "https://news.example.com/local/council-approves-the-new-bridge", ""},
+		{"dated post of short lines beside an archive", datedPoem, "https://blog.example.com/2011/07/autumn-by-the-lake.html", ""},
+		{"undated page of short lines beside an archive", undatedPoem, "https://blog.example.com/2011/07/autumn-by-the-lake.html", GateNotArticle},
+		{"dated home page of teaser cards", datedListing, "https://news.example.com/", GateNotArticle},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
