@@ -26,7 +26,10 @@ const prescanLimit = 1024
 // 1024 bytes; UTF-8 when the whole body is valid UTF-8; else windows-1252
 // (which WHATWG also uses for iso-8859-1 and us-ascii labels). A declared
 // UTF-8 (header or meta) is ignored when the bytes are not valid UTF-8,
-// because such pages are nearly always mislabelled legacy text.
+// because such pages are nearly always mislabelled legacy text. A body
+// that is nearly valid UTF-8 (see [nearlyUTF8]) counts as valid: a stray
+// byte pasted into a UTF-8 page becomes U+FFFD rather than turning every
+// other non-ASCII character of the page into mojibake.
 //
 // The result is always valid UTF-8 (undecodable bytes become U+FFFD), the
 // BOM is dropped, and the same input always gives the same output. Any
@@ -61,7 +64,7 @@ func chooseEncoding(body []byte, contentType string) (enc encoding.Encoding, nam
 	case bytes.HasPrefix(body, []byte{0xFF, 0xFE}):
 		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), "utf-16le", 2
 	}
-	valid := utf8.Valid(body)
+	valid := utf8.Valid(body) || nearlyUTF8(body)
 	if label := headerCharset(contentType); label != "" {
 		if e, n := charset.Lookup(label); e != nil && (n != "utf-8" || valid) {
 			return e, n, 0
@@ -83,6 +86,41 @@ func chooseEncoding(body []byte, contentType string) (enc encoding.Encoding, nam
 		return unicode.UTF8, "utf-8", 0
 	}
 	return charmap.Windows1252, "windows-1252", 0
+}
+
+// Thresholds of [nearlyUTF8].
+const (
+	// nearlyUTF8Runes is the fewest multi-byte UTF-8 characters a body
+	// that is not valid UTF-8 needs to be read as UTF-8 all the same.
+	nearlyUTF8Runes = 8
+	// nearlyUTF8Ratio is how many multi-byte UTF-8 characters the body
+	// needs for every byte that is not part of one.
+	nearlyUTF8Ratio = 10
+)
+
+// nearlyUTF8 reports whether body, which is not valid UTF-8, is UTF-8 with
+// a few stray bytes: a Windows-1252 dash or a Latin-1 letter pasted into a
+// UTF-8 template or article. Legacy text read as UTF-8 is nearly all
+// invalid sequences, as its accented letters stand alone, and forms a
+// valid multi-byte character only by chance; a page of UTF-8 text holds
+// many of those for every stray byte (nearlyUTF8Ratio, and at least
+// nearlyUTF8Runes).
+func nearlyUTF8(body []byte) bool {
+	runes, stray := 0, 0
+	for i := 0; i < len(body); {
+		if body[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(body[i:])
+		if r == utf8.RuneError && n == 1 {
+			stray++
+		} else {
+			runes++
+		}
+		i += n
+	}
+	return runes >= nearlyUTF8Runes && stray*nearlyUTF8Ratio <= runes
 }
 
 // headerCharset returns the charset parameter of a Content-Type value.

@@ -31,6 +31,9 @@ func TestDecode(t *testing.T) {
 		{"utf16le-bom.html", "text/html", "Café 日本", "utf-16le"},
 		{"utf8-late-nonascii.html", "text/html", "Café 日本", "utf-8"},
 		{"utf8-late-nonascii.html", "text/html; charset=no-such-charset", "Café 日本", "utf-8"},
+		{"utf8-stray-byte.html", "text/html", "Grüße aus München", "utf-8"},
+		{"utf8-stray-byte.html", "text/html; charset=utf-8", "geplant \uFFFD wegen", "utf-8"},
+		{"utf8-stray-byte.html", "", "Kosten: 4,5 Mio. €", "utf-8"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file+"/"+tt.contentType, func(t *testing.T) {
