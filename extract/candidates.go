@@ -238,10 +238,13 @@ const maxTeaserWords = 40
 // no link.
 func cardTeasers(n *html.Node) []teaser {
 	var out []teaser
-	for _, c := range outermost(n, func(c *html.Node) bool { _, ok := cardOf(c); return ok }) {
-		t, _ := cardOf(c)
-		out = append(out, t)
-	}
+	outermost(n, func(c *html.Node) bool {
+		t, ok := cardOf(c)
+		if ok {
+			out = append(out, t)
+		}
+		return ok
+	})
 	return out
 }
 
