@@ -176,7 +176,7 @@ func notArticle(doc *goquery.Document, base *url.URL, a *Article) bool {
 	// A dated page whose body is not the page's teasers is a post of
 	// short lines (a poem, lyrics, a brief, a note in a blog) beside
 	// the archive links of its sidebar, however little prose it holds.
-	ownBody := !a.Published.IsZero() && t.share <= datedTeaserShare
+	ownBody := !a.Published.IsZero() && t.share <= datedTeaserShare && listShare(a) < 0.5
 	if s.paras <= listingMaxParas && (s.rootPath || listing) && !ownBody {
 		return true
 	}
@@ -190,7 +190,7 @@ func notArticle(doc *goquery.Document, base *url.URL, a *Article) bool {
 	if !undated || s.cards < listingCards {
 		return false
 	}
-	return s.section && t.own <= undatedSectionOwnParas || pagerLinks(doc) >= pagerTargets
+	return s.section && (t.own <= undatedSectionOwnParas || t.share >= teaserShare && t.cards >= teaserCards) || pagerLinks(doc) >= pagerTargets
 }
 
 // pageNumberRe matches a link to a numbered page of a list: a page
@@ -795,4 +795,18 @@ func cardsText(cs []card) int {
 		}
 	}
 	return n
+}
+
+// listShare is the share of the body's text, in characters, that lies in
+// lists.
+func listShare(a *Article) float64 {
+	var all, listed int
+	for _, b := range a.Blocks {
+		n := utf8.RuneCountInString(blockText(b))
+		all += n
+		if b.Kind == List {
+			listed += n
+		}
+	}
+	return float64(listed) / float64(max(all, 1))
 }

@@ -175,6 +175,21 @@ func TestGateNotArticle(t *testing.T) {
 		`</div></article></div><aside class="sidebar"><h3>Archive</h3><ul>` + archive.String() + `</ul></aside></body></html>`
 	undatedPoem := `<html><head><title>Autumn by the lake</title></head>` + poemBody
 	datedPoem := `<html><head><title>Autumn by the lake</title><meta property="article:published_time" content="2011-07-28T09:00:00Z"></head>` + poemBody
+	// A dated page whose body is a list of episodes, each a long line,
+	// beside the same archive: a listing, not a post of short lines.
+	episodes := `<html><head><title>Gaming news weekly</title><meta property="article:published_time" content="2025-12-15T09:00:00Z"></head><body><div id="content"><h1>Gaming news weekly</h1><ul class="episodes">` +
+		strings.Repeat(`<li>The best things from the awards show: we look at the new games, the trailers and the winners, and what they mean for the year ahead in gaming.</li>`, 8) +
+		`</ul></div><aside class="sidebar"><h3>Archive</h3><ul>` + archive.String() + `</ul></aside></body></html>`
+	// An undated section page whose body is a long grid of teaser cards
+	// under five paragraphs of introduction.
+	// Each card's summary is prose, so the body takes the grid in.
+	var grid strings.Builder
+	grid.WriteString(`<html><head><title>World news</title></head><body><nav><a href="/">Home</a></nav><main><h1>World</h1>` + strings.Repeat(para, 5) + `<div class="grid">`)
+	for i := range 24 {
+		fmt.Fprintf(&grid, `<div class="card"><h3><a href="/world/story-%d">Ministers meet again to discuss the plan for the region, number %d</a></h3><p>The talks, number %d, went on late into the night in the capital, and the parties said that they would meet again next week to settle the last points of the plan.</p></div>`, i, i, i)
+	}
+	grid.WriteString(`</div></main></body></html>`)
+	introGrid := grid.String()
 	datedListing := strings.Replace(listingPage(""), `</title>`, `</title><meta property="article:published_time" content="2025-12-02T09:00:00Z">`, 1)
 	tests := []struct {
 		name, page, url, want string
@@ -221,6 +236,8 @@ func TestGateNotArticle(t *testing.T) {
 		{"dated post of short lines beside an archive", datedPoem, "https://blog.example.com/2011/07/autumn-by-the-lake.html", ""},
 		{"undated page of short lines beside an archive", undatedPoem, "https://blog.example.com/2011/07/autumn-by-the-lake.html", GateNotArticle},
 		{"dated home page of teaser cards", datedListing, "https://news.example.com/", GateNotArticle},
+		{"dated list of episodes beside an archive", episodes, "https://podcasts.example.com/2025/12/gaming-news-weekly.html", GateNotArticle},
+		{"undated section page of teaser cards under an introduction", introGrid, "https://news.example.com/world/", GateNotArticle},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
