@@ -338,6 +338,17 @@ func (e *Extractor) body(root *html.Node, wdoc *goquery.Document, w *walker, bas
 	// so that one broken heuristic or profile never empties a page
 	// another method reads well.
 	cands := append([]*candidate{first}, readings()...)
+	// When no reading holds even widenBelow of the prose, the article may
+	// be split among sibling boxes that each method reads one of.
+	held := 0
+	for _, c := range cands {
+		held = max(held, overlap(c.bag, prose))
+	}
+	if float64(held) < widenBelow*float64(proseWords) {
+		if wide := widenedBody(root, first.blocks, w); len(wide) > 0 {
+			cands = append(cands, newCandidate("widened", wide))
+		}
+	}
 	if len(generic) == 0 {
 		// Readability mutated wdoc; start again from the page as served.
 		spare := goquery.NewDocumentFromNode(cloneTree(root))
@@ -420,7 +431,7 @@ func textLen(blocks []Block) int {
 // tailRe matches headings that start the list of other stories after an
 // article ("Related", "More from", "You may also like", "Related articles
 // that may interest you", "Previous article").
-var tailRe = regexp.MustCompile(`(?i)^(related|related (stories|articles|content|posts|coverage|links|topics|reads|reading|guides)\b.*|more (from|on|stories|news)\b.*|read more|read next|(previous|next|older|newer) (article|post|story|entry)|read (this|these) next|keep reading|.*\byou (may|might) (also )?(like|enjoy|be interested in)\b.*|.*\bmight (be interesting to|interest) you|recommended( for you| reading| articles| posts| stories)?|most read|most popular|most (viewed|watched|shared|commented)|(sponsored|promoted|partner|paid) (stories|links|content|posts)|sponsored|from (around|across) the web|trending( now)?|top stories|what to read next|latest (news|stories)|also in (the )?news|in other news|see also|mehr zum thema|weitere artikel|verwandte artikel|ähnliche artikel|mehr themen|zum weiterlesen|weitere beiträge.*|vorschau auf den nächsten artikel|weitere nachrichten|das könnte sie auch interessieren|auch interessant|lesen sie auch|siehe auch|mehr (aus|zum|zu diesem) .*|à lire aussi|lire aussi|sur le même sujet|dans la même rubrique|leer más|lee también|noticias relacionadas|te puede interesar|veja também|leia também|notícias relacionadas|leggi anche|articoli correlati|czytaj (też|także)|zobacz też|polecamy)$`)
+var tailRe = regexp.MustCompile(`(?i)^(related|related (stories|articles|content|posts|coverage|links|topics|reads|reading|guides)\b.*|more (from|on|stories|news|videos)\b.*|recent (articles|posts|stories|news)|read more|read next|(previous|next|older|newer) (article|post|story|entry)|read (this|these) next|keep reading|.*\byou (may|might) (also )?(like|enjoy|be interested in)\b.*|.*\bmight (be interesting to|interest) you|recommended( for you| reading| articles| posts| stories)?|most read|most popular|most (viewed|watched|shared|commented)|(sponsored|promoted|partner|paid) (stories|links|content|posts)|sponsored|from (around|across) the web|trending( now)?|top stories|what to read next|latest (news|stories)|also in (the )?news|in other news|see also|mehr zum thema|weitere artikel|verwandte artikel|ähnliche artikel|mehr themen|zum weiterlesen|weitere beiträge.*|vorschau auf den nächsten artikel|weitere nachrichten|das könnte sie auch interessieren|auch interessant|lesen sie auch|siehe auch|mehr (aus|zum|zu diesem) .*|à lire aussi|lire aussi|sur le même sujet|dans la même rubrique|leer más|lee también|noticias relacionadas|te puede interesar|veja também|leia também|notícias relacionadas|leggi anche|articoli correlati|czytaj (też|także)|zobacz też|polecamy)$`)
 
 // tailLabel reports whether the text t of a heading or short paragraph
 // starts the list of other stories ([tailRe], punctuation aside).
