@@ -1304,7 +1304,7 @@ func common(a, b []string) []string {
 // commonOnPage returns the lines a and b agree on ([common]) and, in
 // place, those only one of them has whose unit ([units]) the other's page
 // holds: the other reading left them out, its page did not.
-func commonOnPage(a, b []string, pa, pb string) []string {
+func commonOnPage(a, b []string, pa, pb string, prev []string) []string {
 	onA, onB := onPage(a, pb), onPage(b, pa)
 	if len(onA) == 0 && len(onB) == 0 {
 		return common(a, b)
@@ -1336,12 +1336,33 @@ func commonOnPage(a, b []string, pa, pb string) []string {
 			continue
 		}
 		da, db := a[op.a0:op.a1], b[op.b0:op.b1]
+		// A line both have with another sentence after it (furniture
+		// glued to a list item, another on each request): the sentences
+		// both have, so that an edit inside the line is not lost with the
+		// furniture. When the last version has those sentences with a
+		// sentence after them, its line stands: the glued sentence is the
+		// furniture's variant it took in.
+		paired := make([]bool, len(db))
 		for i, l := range da {
 			if onA[l] || strings.TrimSpace(l) == "" {
 				take(l, ka[op.a0+i])
+				continue
+			}
+			for j, x := range db {
+				if h, ok := commonHead(l, x); !paired[j] && !onB[x] && ok {
+					paired[j] = true
+					if k := slices.IndexFunc(prev, func(p string) bool { return strings.HasPrefix(p, h+" ") }); k >= 0 {
+						h = prev[k]
+					}
+					out = append(out, h)
+					break
+				}
 			}
 		}
 		for j, l := range db {
+			if paired[j] {
+				continue
+			}
 			if strings.TrimSpace(l) == "" || onB[l] && !slices.ContainsFunc(da, func(x string) bool { return onA[x] && compareKey(x) == compareKey(l) }) {
 				take(l, kb[op.b0+j])
 			}
@@ -2636,7 +2657,7 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 		return joinLines(v.agreed(rules, a, b, cur.page, second.page))
 	}
 	pages := []string{cur.page, second.page}
-	agree := commonOnPage(a, b, cur.page, second.page)
+	agree := commonOnPage(a, b, cur.page, second.page, p)
 	m, _, removed := v.merge(rules, p, agree, true, before, cur.site, pages, a, b)
 	if removed {
 		// Text gone from two fetches is still more often the extraction

@@ -1227,3 +1227,42 @@ func TestSettleRotatingTitleTails(t *testing.T) {
 		})
 	}
 }
+
+// TestSettleNoteInsideAnItemWithFurnitureGlued: a note appended to a list
+// item that has a sentence of furniture glued after it, another on each
+// request, is committed (both fetches have it before their furniture),
+// and the furniture's next variants commit nothing, before the note or
+// after it.
+func TestSettleNoteInsideAnItemWithFurnitureGlued(t *testing.T) {
+	items := func(tail string) string {
+		return "1. Parata H, Hori K. Stranded whales of the northern coast, a survey of ten years. J Mar Biol. 2015.\n" +
+			"2. Kirchhof MG, Wong A, Dutz JP. Cyclosporine treatment of a rare hypersensitivity syndrome. JAMA Dermatol. 2016." + tail
+	}
+	text := func(tail string) string { return lede + " " + quote + " " + items(tail) }
+	join := func(n int) string { return fmt.Sprintf(" Join %d readers who get our briefing before breakfast.", n) }
+	const (
+		archive = " Read the rest of our coverage in the archive."
+		podcast = " She has written about local politics since 38962 and hosts our podcast."
+		note    = " In a statement on Monday the minister said the energy review would continue."
+	)
+	v := &Volatility{ConfirmShare: 1}
+	var prev []byte
+	for i, run := range []struct {
+		fetches [2]string
+		want    string // the tail of the item in the version
+	}{
+		{[2]string{archive, archive}, archive}, // by chance, both fetches have one variant
+		{[2]string{join(2211), join(14571)}, archive},
+		{[2]string{podcast, join(14571)}, archive},
+		{[2]string{note + join(14571), note + podcast}, note},
+		{[2]string{note + archive, note + join(2211)}, note},
+	} {
+		v.BeginRun()
+		f := &fetcher{pages: [][]byte{doc("Harbour plan", lede, quote, items(run.fetches[1]))}, texts: []string{text(run.fetches[1])}}
+		got := v.settle("news.example.com", reading{md: doc("Harbour plan", lede, quote, items(run.fetches[0])), page: pageWords(text(run.fetches[0]))}, prev, prev != nil, nil, f.next)
+		if want := doc("Harbour plan", lede, quote, items(run.want)); string(got) != string(want) {
+			t.Errorf("run %d (-want +got):\n%s", i, cmp.Diff(string(want), string(got)))
+		}
+		prev = got
+	}
+}
