@@ -625,6 +625,10 @@ func (v *Volatility) learn(host string, ra, rb reading, isNew bool) {
 	a, b := splitLines(ra.md), splitLines(rb.md)
 	v.learnTails(rules, a, b, today)
 	onlyA, onlyB := differing(a, b)
+	// The headline lines teach tails, never line rules: a rule that
+	// matched a headline would hide its next edit.
+	onlyA = slices.DeleteFunc(onlyA, func(l string) bool { return headLine(a, l) })
+	onlyB = slices.DeleteFunc(onlyB, func(l string) bool { return headLine(b, l) })
 	// A block repeating part of another (a pull quote) that one fetch
 	// has and the other not: the site's echoes come and go.
 	if ea, eb := echoes(a, ra.page), echoes(b, rb.page); slices.ContainsFunc(onlyA, func(l string) bool { return ea[l] }) || slices.ContainsFunc(onlyB, func(l string) bool { return eb[l] }) {
@@ -1399,19 +1403,38 @@ const maxTails = 32
 var titleSeps = []string{" | ", ` \| `, " - ", " – ", " — ", " · ", " :: ", " // "}
 
 // titleLine returns the prefix of a front line that holds the headline
-// ("# " or the front matter's "title: "), "" for any other line. A quoted
-// title (YAML) is left alone: its tail would end in the quote.
+// ("# " or the front matter's "title: "), "" for any other line. A
+// quoted title (YAML quotes a title with ": " in it) has its opening
+// quote in the prefix; [titleText] leaves out the closing one.
 func titleLine(l string) string {
 	for _, pre := range []string{"# ", "title: "} {
-		if rest, ok := strings.CutPrefix(l, pre); ok && rest != "" && rest[0] != '"' && rest[0] != '\'' {
-			return pre
+		rest, ok := strings.CutPrefix(l, pre)
+		if !ok || rest == "" {
+			continue
 		}
+		if q := rest[0]; pre == "title: " && (q == '"' || q == '\'') {
+			if len(rest) < 3 || rest[len(rest)-1] != q {
+				return ""
+			}
+			return pre + rest[:1]
+		}
+		return pre
 	}
 	return ""
 }
 
-// tailCuts returns where a headline line l may be cut before its tail:
-// each title separator after the prefix, and the line's end.
+// titleText returns the headline line l, whose prefix is pre, without a
+// quoted title's closing quote.
+func titleText(l, pre string) string {
+	if q := pre[len(pre)-1]; q == '"' || q == '\'' {
+		return l[:len(l)-1]
+	}
+	return l
+}
+
+// tailCuts returns where a headline line's text l (see [titleText]) may
+// be cut before its tail: each title separator after the prefix, and its
+// end.
 func tailCuts(l, pre string) []int {
 	var cuts []int
 	for i := len(pre) + 1; i < len(l); i++ {
@@ -1434,6 +1457,7 @@ func sameHead(a, b string) (ta, tb string, ok bool) {
 	if pre == "" || pre != titleLine(b) || a == b {
 		return "", "", false
 	}
+	a, b = titleText(a, pre), titleText(b, pre)
 	for _, i := range tailCuts(a, pre) {
 		for _, j := range tailCuts(b, pre) {
 			if a[:i] == b[:j] && len(strings.Fields(a[len(pre):i])) >= 1 {
@@ -1453,6 +1477,7 @@ func tailOnly(a, b string, known func(string) bool) bool {
 	if pre == "" || pre != titleLine(b) {
 		return false
 	}
+	a, b = titleText(a, pre), titleText(b, pre)
 	for _, i := range tailCuts(a, pre) {
 		if !known(a[i:]) {
 			continue
@@ -1489,6 +1514,12 @@ func (v *Volatility) learnTails(rules *SiteRules, a, b []string, today time.Time
 			}
 		}
 	}
+}
+
+// headLine reports whether l is one of the headline lines of lines
+// before its body ("# " or the front matter's title).
+func headLine(lines []string, l string) bool {
+	return (strings.HasPrefix(l, "# ") || strings.HasPrefix(l, "title: ")) && slices.Contains(lines[:bodyStart(lines)], l)
 }
 
 // titlePairs pairs the headline lines of a and b, before their bodies,

@@ -1266,3 +1266,41 @@ func TestSettleNoteInsideAnItemWithFurnitureGlued(t *testing.T) {
 		prev = got
 	}
 }
+
+// TestSettleRotatingTitleTailsQuoted: a headline with ": " in it is a
+// quoted title in the front matter; its tails rotate and are learned all
+// the same.
+func TestSettleRotatingTitleTailsQuoted(t *testing.T) {
+	qdoc := func(head, tail string, body ...string) []byte {
+		md := "---\ntitle: '" + head + tail + "'\n---\n\n# " + head + strings.ReplaceAll(tail, "|", `\|`) + "\n\n" + strings.Join(body, "\n\n") + "\n"
+		return []byte(md)
+	}
+	v := &Volatility{LearnRuns: 10}
+	host := "news.example.com"
+	first := qdoc("Ferry strike: talks end", " | Courier", quote)
+	f := &fetcher{pages: [][]byte{qdoc("Ferry strike: talks end", " — Courier: latest news", quote)}}
+	if got := v.settleMD(host, qdoc("Ferry strike: talks end", " - Courier", quote), first, true, f.next); string(got) != string(first) {
+		t.Errorf("a rotating title tail changed the article:\n%s", got)
+	}
+	v.LearnRuns, v.ConfirmShare = 0, 0 // later runs: no confirming fetch
+	// No rule learned from the rotating headline hides its edit.
+	edit := qdoc("Ferry strike: talks end in a deal", " | Courier", quote)
+	if got := v.settleMD(host, edit, first, true, nil); string(got) != string(edit) {
+		t.Errorf("the headline's edit was not committed:\n%s", got)
+	}
+	prev := qdoc("Harbour plan: a vote", " | Courier", lede, quote)
+	for _, tt := range []struct {
+		head, tail string
+		edit       bool
+	}{
+		{"Harbour plan: a vote", " — Courier: latest news", false},
+		{"Harbour plan: a vote", " - Courier", false},
+		{"Harbour plan: a vote", "", false},
+		{"Harbour plan: a vote tonight", " | Courier", true},
+	} {
+		got := v.settleMD(host, qdoc(tt.head, tt.tail, lede, quote), prev, true, nil)
+		if changed := string(got) != string(prev); changed != tt.edit {
+			t.Errorf("%q: changed %v, want %v:\n%s", tt.head+tt.tail, changed, tt.edit, got)
+		}
+	}
+}
