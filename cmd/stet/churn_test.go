@@ -16,6 +16,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -52,6 +53,7 @@ var (
 	churnHeld       = flag.Bool("churn.heldout", true, "churn benchmark: add the held-out kinds of noise (see heldOutNoise)")
 	churnFreshKinds = flag.Bool("churn.fresh", true, "churn benchmark: add the third, fresh set of noise kinds (see churnStyle.fresh)")
 	churnFourth     = flag.Bool("churn.fourth", true, "churn benchmark: add the fourth set of noise kinds (see churnStyle.fourth)")
+	churnFifth      = flag.Bool("churn.fifth", true, "churn benchmark: add the fifth set of noise kinds (see churnStyle.fifth)")
 )
 
 const churnCorpus = "../../../shared/corpus"
@@ -221,6 +223,8 @@ type churnPage struct {
 	quotes []string
 	npara  int
 	title  string
+	// fifth set: the words the auto-linker may link, by marker number
+	autoWords []string
 }
 
 type churnImg struct{ src, alt, width, height string }
@@ -295,6 +299,18 @@ type churnStyle struct {
 	sponsor  string // heading of the sponsored widget
 	meter    string // the paywall meter; %d is articles read
 	handle   string // of the embedded social post's author
+
+	// A fifth set, written after the fourth and measured before any rule
+	// looked at it: an edition line whose date moves a day every few
+	// requests (two fetches of one run agree on it), a reaction bar with
+	// moving counts, words of the text linked to topic pages by an
+	// auto-linker that picks other words on each request, heading
+	// permalinks whose ids are drawn anew on each render, a language bar
+	// in shuffled order, and an author box with a follower count.
+	fifth     bool
+	topicPath string   // of the auto-linker's links
+	langs     []string // the language bar's entries
+	author    string
 }
 
 var churnWords = strings.Fields(`harbour council budget river station market minister village league
@@ -359,6 +375,10 @@ func newChurnStyle(idx int) churnStyle {
 		s.tags = append(s.tags, pick(r, churnWords))
 	}
 	s.fourth = *churnFourth
+	s.fifth = *churnFifth
+	s.topicPath = pick(r, []string{"/topic/", "/tag/", "/themen/", "/subject/"})
+	s.langs = []string{"English", "Español", "Français", "Deutsch", "Português"}
+	s.author = pick(r, []string{"Ana Ortiz", "Tom Becker", "Priya Nair", "Jonas Weber"})
 	s.siteName = pick(r, []string{"The Courier", "Daily Ledger", "Abendpost", "Metro Times", "The Herald"})
 	s.session = s.fourth && r.IntN(2) == 0
 	s.sponsor = pick(r, []string{"Promoted stories", "From around the web", "Sponsored links", "You might like"})
@@ -468,6 +488,9 @@ func (p *churnPage) prepare() error {
 	}
 	if st.fourth {
 		p.prepareFourth(doc, paras)
+	}
+	if st.fifth {
+		p.prepareFifth(doc, paras)
 	}
 	if len(paras) > 0 {
 		container := paras[len(paras)-1].Parent()
@@ -584,6 +607,50 @@ func (p *churnPage) prepareFourth(doc *goquery.Document, paras []*goquery.Select
 	last.AfterHtml("⟦sponsor⟧")
 }
 
+// prepareFifth places the fifth set's markers in the page.
+func (p *churnPage) prepareFifth(doc *goquery.Document, paras []*goquery.Selection) {
+	if h := doc.Find("h1").First(); h.Length() > 0 {
+		h.BeforeHtml("⟦edition⟧")
+		h.AfterHtml("⟦authorbox⟧")
+	}
+	doc.Find("h2, h3").Each(func(i int, h *goquery.Selection) {
+		h.PrependHtml(fmt.Sprintf("⟦anchor%d⟧", i))
+	})
+	if len(paras) == 0 {
+		return
+	}
+	// The auto-linker: one long word in each of the first paragraphs,
+	// linked on some requests.
+	p.autoWords = p.autoWords[:0]
+	n := 0
+	for _, q := range paras {
+		if n == 3 {
+			break
+		}
+		for c := q.Nodes[0].FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.TextNode {
+				continue
+			}
+			w := ""
+			for _, f := range strings.Fields(c.Data) {
+				if len(f) >= 7 && isLetters(f) {
+					w = f
+					break
+				}
+			}
+			if w == "" {
+				continue
+			}
+			c.Data = strings.Replace(c.Data, w, fmt.Sprintf("⟦alo%d⟧%s⟦alc%d⟧", n, w, n), 1)
+			p.autoWords = append(p.autoWords, strings.ToLower(w))
+			n++
+			break
+		}
+	}
+	last := outside(paras[len(paras)-1])
+	last.AfterHtml("⟦reactions⟧⟦langs⟧")
+}
+
 func isLetters(w string) bool {
 	for _, r := range w {
 		if r > unicode.MaxASCII || !unicode.IsLetter(r) {
@@ -608,6 +675,7 @@ func (p *churnPage) render(n int) string {
 	if len(p.quotes) > 0 && r.IntN(3) > 0 {
 		pullAt = r.IntN(max(p.npara-1, 1))
 	}
+	linked := map[int]int{} // auto-linked word: 0 undecided, 1 plain, 2 linked
 	return markerRe.ReplaceAllStringFunc(p.tmpl, func(m string) string {
 		sub := markerRe.FindStringSubmatch(m)
 		switch sub[1] {
@@ -763,6 +831,40 @@ func (p *churnPage) render(n int) string {
 			return b.String()
 		case "sid":
 			return fmt.Sprintf("%X", r.Uint64())
+		case "edition":
+			day := churnEpoch.Add(time.Duration(n/8) * 24 * time.Hour)
+			return fmt.Sprintf(`<p class="%s%x">Today's edition · %s</p>`, st.classPre, r.Uint32(), day.Format("Monday 2 January 2006"))
+		case "authorbox":
+			return fmt.Sprintf(`<div class="%s%x"><a href="/authors/%s">%s</a> · <span>%d.%dK followers</span> <button>Follow</button></div>`,
+				st.classPre, r.Uint32(), strings.ToLower(strings.ReplaceAll(st.author, " ", "-")), st.author, 1+r.IntN(40), r.IntN(10))
+		case "anchor":
+			id := fmt.Sprintf("h-%x", r.Uint32())
+			return fmt.Sprintf(`<a class="anchor" id="%s" href="#%s">#</a> `, id, id)
+		case "alo", "alc":
+			var i int
+			fmt.Sscan(sub[2], &i)
+			if linked[i] == 0 {
+				linked[i] = 1 + r.IntN(2)
+			}
+			if linked[i] == 1 {
+				return ""
+			}
+			if sub[1] == "alc" {
+				return "</a>"
+			}
+			return fmt.Sprintf(`<a href="%s%s">`, st.topicPath, p.autoWords[i])
+		case "reactions":
+			return fmt.Sprintf(`<div class="%s%x"><button>👍 %d</button> <button>❤️ %d</button> <button>😮 %d</button></div>`, st.classPre, r.Uint32(), r.IntN(900), r.IntN(300), r.IntN(50))
+		case "langs":
+			l := slices.Clone(st.langs)
+			r.Shuffle(len(l), func(i, j int) { l[i], l[j] = l[j], l[i] })
+			var b strings.Builder
+			fmt.Fprintf(&b, `<div class="%s%x"><span>Read in:</span>`, st.classPre, r.Uint32())
+			for _, x := range l {
+				fmt.Fprintf(&b, ` <a href="?lang=%s">%s</a>`, strings.ToLower(x[:2]), x)
+			}
+			b.WriteString("</div>")
+			return b.String()
 		case "sp":
 			if r.IntN(2) == 0 {
 				return "&nbsp;"
