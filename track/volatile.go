@@ -88,6 +88,7 @@ type SiteRules struct {
 	Credit float64              `json:"credit,omitempty"` // confirming fetches earned after the learning runs
 	Echo   time.Time            `json:"echo,omitzero"`    // last seen: blocks repeating part of the article (pull quotes) come and go
 	Tails  map[string]time.Time `json:"tails,omitempty"`  // headline tails (" | Site", lower case) seen to change between fetches → last seen
+	Links  map[string]time.Time `json:"links,omitempty"`  // link targets (host and first path segment) seen to come and go around the same words → last seen
 
 	frags []fragment // the "fragment" rules, compiled
 }
@@ -225,7 +226,7 @@ func (v *Volatility) Sites() map[string]SiteRules {
 	defer v.mu.Unlock()
 	out := make(map[string]SiteRules, len(v.sites))
 	for h, s := range v.sites {
-		out[h] = SiteRules{Runs: s.Runs, Params: maps.Clone(s.Params), Lines: maps.Clone(s.Lines), Credit: s.Credit, Echo: s.Echo, Tails: maps.Clone(s.Tails)}
+		out[h] = SiteRules{Runs: s.Runs, Params: maps.Clone(s.Params), Lines: maps.Clone(s.Lines), Credit: s.Credit, Echo: s.Echo, Tails: maps.Clone(s.Tails), Links: maps.Clone(s.Links)}
 	}
 	return out
 }
@@ -280,6 +281,12 @@ func (v *Volatility) expire() {
 		for k, t := range s.Tails {
 			if t.Before(cut) {
 				delete(s.Tails, k)
+				v.dirty = true
+			}
+		}
+		for k, t := range s.Links {
+			if t.Before(cut) {
+				delete(s.Links, k)
 				v.dirty = true
 			}
 		}
@@ -516,8 +523,106 @@ func canon(line string, rules *SiteRules) string {
 		if sub[1] == "!" {
 			return "![" + sub[2] + "](" + extract.ImageKey(sub[3]) + ")"
 		}
+		if rules != nil && len(rules.Links) > 0 {
+			if _, ok := rules.Links[linkPrefix(sub[3])]; ok {
+				return sub[2] // an auto-linker's link: the words are the text
+			}
+		}
 		return "[" + sub[2] + "](" + stripParams(sub[3], rules) + ")"
 	})
+}
+
+// linkPrefix returns the host and first path segment of a link target
+// ("news.example.com/topic/"), "" when it has no host or no segment
+// below the first: a rule never covers a whole site's links.
+func linkPrefix(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	first, rest, ok := strings.Cut(strings.TrimPrefix(u.Path, "/"), "/")
+	if !ok || first == "" || rest == "" {
+		return ""
+	}
+	return strings.ToLower(strings.TrimPrefix(u.Host, "www.")) + "/" + first + "/"
+}
+
+// unlinked returns line with each link (not an image) replaced by its
+// words.
+func unlinked(line string) string {
+	return linkRe.ReplaceAllStringFunc(line, func(m string) string {
+		sub := linkRe.FindStringSubmatch(m)
+		if sub[1] == "!" {
+			return m
+		}
+		return sub[2]
+	})
+}
+
+// learnLinks pairs the lines of lines (only one of two fresh renderings
+// has each) that are the same words with links set around other words
+// or none (a site's auto-linker picks other words on each request), and
+// learns the targets of the links only one of each pair has, by host and
+// first path segment ([linkPrefix]), as link rules: [canon] then reads
+// those links as their words. It returns the lines it did not explain.
+// v.mu is held.
+func (v *Volatility) learnLinks(rules *SiteRules, lines []string, today time.Time) []string {
+	byText := map[string][]int{}
+	for i, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			byText[unlinked(l)] = append(byText[unlinked(l)], i)
+		}
+	}
+	used := make([]bool, len(lines))
+	for _, idx := range byText {
+		if len(idx) != 2 {
+			continue
+		}
+		a, b := lines[idx[0]], lines[idx[1]]
+		targets := map[string]int{}
+		for _, m := range linkRe.FindAllStringSubmatch(a, -1) {
+			if m[1] == "" {
+				targets[m[3]]++
+			}
+		}
+		for _, m := range linkRe.FindAllStringSubmatch(b, -1) {
+			if m[1] == "" {
+				targets[m[3]]--
+			}
+		}
+		var learned []string
+		for t, n := range targets {
+			if n == 0 {
+				continue
+			}
+			p := linkPrefix(t)
+			if p == "" {
+				learned = nil
+				break
+			}
+			learned = append(learned, p)
+		}
+		if len(learned) == 0 {
+			continue
+		}
+		if rules.Links == nil {
+			rules.Links = map[string]time.Time{}
+		}
+		for _, p := range learned {
+			if t, ok := rules.Links[p]; !ok || t.Before(today) {
+				rules.Links[p] = today
+				v.dirty = true
+			}
+		}
+		used[idx[0]], used[idx[1]] = true, true
+	}
+	var out []string
+	for i, l := range lines {
+		if !used[i] {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // stripParams removes the query keys and path parameters rules holds as
@@ -686,6 +791,9 @@ func (v *Volatility) learn(host string, ra, rb reading, isNew bool) {
 	// its witness (see commonOnPage), and its wobble is told from an edit
 	// by the page itself (stillOnPage) and by the last version's page
 	// (PagePrint).
+	// Lines equal but for the words an auto-linker linked teach link
+	// rules. Their words are on both pages, so this comes first.
+	rest = v.learnLinks(rules, rest, today)
 	onA, onB := onPage(a, rb.page), onPage(b, ra.page)
 	rest = slices.DeleteFunc(rest, func(l string) bool {
 		if onA[l] || onB[l] {
@@ -1543,6 +1651,32 @@ func titlePairs(a, b []string) map[int]int {
 			}
 		}
 	}
+	return out
+}
+
+// keepFront returns lines, a fresh rendering, with the front lines the
+// last version p settled kept: the headline when only its tail rotated
+// ([keepTitle]) and the published date ([keepPublished]).
+func keepFront(lines, p []string, rules *SiteRules) []string {
+	return keepPublished(keepTitle(lines, p, rules), p)
+}
+
+// keepPublished returns lines, a fresh rendering, with its published
+// date replaced by the last version's p, when both have one: the date
+// an article was first published is the archive's first reading of it.
+// A page that lacks a date of its own shows today's (an edition line, a
+// masthead), which moves a day at a time: the two fetches of one run
+// agree on it, so no fetch sees it rotate, and each new day made a
+// commit.
+func keepPublished(lines, p []string) []string {
+	const key = "published: "
+	old := slices.IndexFunc(p[:min(bodyStart(p), len(p))], func(l string) bool { return strings.HasPrefix(l, key) })
+	i := slices.IndexFunc(lines[:min(bodyStart(lines), len(lines))], func(l string) bool { return strings.HasPrefix(l, key) })
+	if old < 0 || i < 0 || lines[i] == p[old] {
+		return lines
+	}
+	out := slices.Clone(lines)
+	out[i] = p[old]
 	return out
 }
 
@@ -2650,7 +2784,7 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 	if hasPrev {
 		p = splitLines(prev)
 	}
-	a := keepTitle(fresh(splitLines(cur.md), rules, cur.page), p, rules)
+	a := keepFront(fresh(splitLines(cur.md), rules, cur.page), p, rules)
 	if hasPrev {
 		m, held, _ := v.merge(rules, p, a, false, before, cur.site, []string{cur.page}, a)
 		same := slices.Equal(m, p)
@@ -2680,7 +2814,7 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	a = keepTitle(fresh(splitLines(cur.md), rules, cur.page), p, rules)
+	a = keepFront(fresh(splitLines(cur.md), rules, cur.page), p, rules)
 	if !ok {
 		if !hasPrev {
 			return joinLines(v.dropKnown(rules, a))
@@ -2688,7 +2822,7 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 		m, _, _ := v.merge(rules, p, a, false, before, cur.site, []string{cur.page}, a)
 		return v.version(rules, m, p, prev, []string{cur.page}, a)
 	}
-	b := keepTitle(fresh(splitLines(second.md), rules, second.page), p, rules)
+	b := keepFront(fresh(splitLines(second.md), rules, second.page), p, rules)
 	if !hasPrev {
 		return joinLines(v.agreed(rules, a, b, cur.page, second.page))
 	}
@@ -2710,7 +2844,7 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 		}
 		v.mu.Lock()
 		if ok {
-			c := keepTitle(fresh(splitLines(third.md), rules, third.page), p, rules)
+			c := keepFront(fresh(splitLines(third.md), rules, third.page), p, rules)
 			pages = append(pages, third.page)
 			m, _, _ = v.merge(rules, p, common(agree, c), true, before, cur.site, pages, a, b, c)
 			return v.version(rules, m, p, prev, pages, a, b, c)

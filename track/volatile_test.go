@@ -1346,3 +1346,60 @@ func TestMayConfirmBorrowsOneFetch(t *testing.T) {
 		t.Error("a new article's check bought a confirming fetch after the learning runs")
 	}
 }
+
+// TestSettleAutoLinkedWords: a site's auto-linker links other words of
+// the text to topic pages on each request. Two fetches that differ so
+// teach the link target as a rule: later fetches with other words linked
+// commit nothing, while an edit in the words, or a link to another page,
+// is still an edit.
+func TestSettleAutoLinkedWords(t *testing.T) {
+	link := func(text, word string) string {
+		return strings.Replace(text, word, "["+word+"](https://news.example.com/topic/"+strings.ToLower(word)+")", 1)
+	}
+	v := &Volatility{LearnRuns: 10}
+	host := "news.example.com"
+	f := &fetcher{pages: [][]byte{doc("Harbour plan", lede, link(quote, "future"))}}
+	first := v.settleMD(host, doc("Harbour plan", link(lede, "council"), quote), nil, false, f.next)
+	if got := v.Sites()[host].Links; len(got) != 1 || got["news.example.com/topic/"].IsZero() {
+		t.Fatalf("link rules = %v, want the topic pages", got)
+	}
+	v.LearnRuns, v.ConfirmShare = -1, -1 // later runs: no confirming fetch
+	for _, tt := range []struct {
+		name string
+		md   []byte
+		edit bool
+	}{
+		{"other words linked", doc("Harbour plan", link(lede, "harbour"), link(quote, "vote")), false},
+		{"no word linked", doc("Harbour plan", lede, quote), false},
+		{"a word edited beside a link", doc("Harbour plan", link(strings.Replace(lede, "Tuesday", "Monday", 1), "debate"), quote), true},
+		{"a link to a story", doc("Harbour plan", lede, strings.Replace(quote, "the vote", "[the vote](https://news.example.com/news/2026/vote-result)", 1)), true},
+	} {
+		got := v.settleMD(host, tt.md, first, true, nil)
+		if changed := string(got) != string(first); changed != tt.edit {
+			t.Errorf("%s: changed %v, want %v:\n%s", tt.name, changed, tt.edit, got)
+		}
+	}
+}
+
+// TestSettleKeepsThePublishedDate: a page without a date of its own
+// shows today's, which moves a day at a time and on which the two
+// fetches of a run agree. The last version's published date stands, with
+// or without an edit beside it.
+func TestSettleKeepsThePublishedDate(t *testing.T) {
+	dated := func(day string, body ...string) []byte {
+		return []byte("---\ntitle: Harbour plan\npublished: 2026-12-0" + day + "T00:00:00Z\n---\n\n# Harbour plan\n\n" + strings.Join(body, "\n\n") + "\n")
+	}
+	v := &Volatility{}
+	host := "news.example.com"
+	prev := dated("1", lede, quote)
+	v.BeginRun()
+	f := &fetcher{pages: [][]byte{dated("2", lede, quote)}}
+	if got := v.settleMD(host, dated("2", lede, quote), prev, true, f.next); string(got) != string(prev) {
+		t.Errorf("the next day's date changed the article:\n%s", got)
+	}
+	edited := quote + " He thanked the volunteers."
+	f = &fetcher{pages: [][]byte{dated("3", lede, edited)}}
+	if got, want := v.settleMD(host, dated("3", lede, edited), prev, true, f.next), dated("1", lede, edited); string(got) != string(want) {
+		t.Errorf("edit with a new date (-want +got):\n%s", cmp.Diff(string(want), string(got)))
+	}
+}

@@ -112,6 +112,9 @@ func runVolatile(a *app, opts volatileOptions) error {
 		for _, k := range slices.Sorted(maps.Keys(s.Tails)) {
 			fmt.Fprintf(w, "  tail      %s  %s\n", s.Tails[k].Format("2006-01-02"), k)
 		}
+		for _, k := range slices.Sorted(maps.Keys(s.Links)) {
+			fmt.Fprintf(w, "  link      %s  %s\n", s.Links[k].Format("2006-01-02"), k)
+		}
 		rules := slices.Collect(maps.Values(s.Lines))
 		slices.SortFunc(rules, func(x, y track.LineRule) int {
 			return strings.Compare(x.Kind+x.Sample, y.Kind+y.Sample)
