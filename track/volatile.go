@@ -1516,49 +1516,49 @@ const maxTails = 32
 var titleSeps = []string{" | ", ` \| `, " - ", " – ", " — ", " · ", " :: ", " // "}
 
 // titleLine returns the prefix of a front line that holds the headline
-// ("# " or the front matter's "title: "), "" for any other line. A
-// quoted title (YAML quotes a title with ": " in it) has its opening
-// quote in the prefix; [titleText] leaves out the closing one.
+// ("# " or the front matter's "title: "), "" for any other line.
 func titleLine(l string) string {
 	for _, pre := range []string{"# ", "title: "} {
-		rest, ok := strings.CutPrefix(l, pre)
-		if !ok || rest == "" {
-			continue
+		if rest, ok := strings.CutPrefix(l, pre); ok && rest != "" {
+			return pre
 		}
-		if q := rest[0]; pre == "title: " && (q == '"' || q == '\'') {
-			if len(rest) < 3 || rest[len(rest)-1] != q {
-				return ""
-			}
-			return pre + rest[:1]
-		}
-		return pre
 	}
 	return ""
 }
 
-// titleText returns the headline line l, whose prefix is pre, without a
-// quoted title's closing quote.
+// titleText returns the headline of the line l whose prefix is pre: the
+// words after the prefix, out of their quotes when YAML quoted them (a
+// title with ": " in it). Whether a title is quoted depends on its tail
+// (" — Courier: latest news" has a colon), so two tails of one headline
+// are compared out of their quotes.
 func titleText(l, pre string) string {
-	if q := pre[len(pre)-1]; q == '"' || q == '\'' {
-		return l[:len(l)-1]
+	t := l[len(pre):]
+	if pre != "title: " || len(t) < 2 || t[0] != t[len(t)-1] {
+		return t
 	}
-	return l
+	switch t[0] {
+	case '\'':
+		return strings.ReplaceAll(t[1:len(t)-1], "''", "'")
+	case '"':
+		return t[1 : len(t)-1]
+	}
+	return t
 }
 
-// tailCuts returns where a headline line's text l (see [titleText]) may
-// be cut before its tail: each title separator after the prefix, and its
-// end.
-func tailCuts(l, pre string) []int {
+// tailCuts returns where a headline t (see [titleText]) may be cut
+// before its tail: each title separator after its first character, and
+// its end.
+func tailCuts(t string) []int {
 	var cuts []int
-	for i := len(pre) + 1; i < len(l); i++ {
+	for i := 1; i < len(t); i++ {
 		for _, sep := range titleSeps {
-			if strings.HasPrefix(l[i:], sep) {
+			if strings.HasPrefix(t[i:], sep) {
 				cuts = append(cuts, i)
 				break
 			}
 		}
 	}
-	return append(cuts, len(l))
+	return append(cuts, len(t))
 }
 
 // sameHead returns the tails of the headline lines a and b when they are
@@ -1571,9 +1571,9 @@ func sameHead(a, b string) (ta, tb string, ok bool) {
 		return "", "", false
 	}
 	a, b = titleText(a, pre), titleText(b, pre)
-	for _, i := range tailCuts(a, pre) {
-		for _, j := range tailCuts(b, pre) {
-			if a[:i] == b[:j] && len(strings.Fields(a[len(pre):i])) >= 1 {
+	for _, i := range tailCuts(a) {
+		for _, j := range tailCuts(b) {
+			if a[:i] == b[:j] && len(strings.Fields(a[:i])) >= 1 {
 				return a[i:], b[j:], true
 			}
 		}
@@ -1591,11 +1591,11 @@ func tailOnly(a, b string, known func(string) bool) bool {
 		return false
 	}
 	a, b = titleText(a, pre), titleText(b, pre)
-	for _, i := range tailCuts(a, pre) {
+	for _, i := range tailCuts(a) {
 		if !known(a[i:]) {
 			continue
 		}
-		for _, j := range tailCuts(b, pre) {
+		for _, j := range tailCuts(b) {
 			if a[:i] == b[:j] {
 				return true
 			}
