@@ -3,9 +3,12 @@ package extract
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
+
+	readability "codeberg.org/readeck/go-readability/v2"
 )
 
 // benchSets returns the golden pages and, when present, the corpus pages.
@@ -67,6 +70,32 @@ func BenchmarkExtract(b *testing.B) {
 				a, err := e.Extract(page, pageURL)
 				if err == nil {
 					_ = a.Markdown()
+				}
+			}
+			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "pages/s")
+		})
+	}
+}
+
+// BenchmarkReadabilityAlone measures go-readability alone (parse, pick,
+// render text) over the same pages as BenchmarkExtract, for the issue's
+// speed target: stet's pages/s on the wcxb set is compared with this
+// one's in the same run.
+func BenchmarkReadabilityAlone(b *testing.B) {
+	sets := benchSets(b)
+	for _, name := range []string{"golden", "corpus", "wcxb"} {
+		pages := sets[name]
+		if len(pages) == 0 {
+			continue
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			n := 0
+			for b.Loop() {
+				page := pages[n%len(pages)]
+				n++
+				if a, err := readability.FromReader(bytes.NewReader(page), nil); err == nil {
+					_ = a.RenderText(io.Discard)
 				}
 			}
 			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "pages/s")
