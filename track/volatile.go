@@ -380,12 +380,7 @@ func (v *Volatility) confirmShare() float64 {
 
 // mayConfirm reports whether a confirming fetch may be made for a check
 // of host: always in the site's learning runs, else for a change when the
-// site has credit. A fetch costs a whole one, so the credit may fall to
-// one fetch in debt, which the next checks repay: an edit held back as a
-// rotation's next variant is then confirmed in the run it comes, though
-// the site's last fetch of credit went on another page. The site's
-// confirming fetches stay within its share of checks, one fetch more at
-// most. It counts the fetch when so.
+// site has a whole fetch of credit. It counts the fetch when so.
 func (v *Volatility) mayConfirm(host string, learning, isNew bool) bool {
 	host = siteKey(host)
 	v.mu.Lock()
@@ -395,7 +390,7 @@ func (v *Volatility) mayConfirm(host string, learning, isNew bool) bool {
 		return false
 	}
 	ok := learning
-	if s := v.site(host); !ok && !isNew && s.Credit > 0 {
+	if s := v.site(host); !ok && !isNew && s.Credit >= 1 {
 		s.Credit--
 		ok = true
 	}

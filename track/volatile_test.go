@@ -1336,38 +1336,6 @@ func TestSettleRotatingTitleTailsQuoted(t *testing.T) {
 	}
 }
 
-// TestMayConfirmBorrowsOneFetch: after the learning runs, a site with
-// any credit may make a confirming fetch, one fetch into debt, and then
-// none until its checks repay it.
-func TestMayConfirmBorrowsOneFetch(t *testing.T) {
-	v := &Volatility{LearnRuns: 1, ConfirmShare: 0.25}
-	host := "news.example.com"
-	v.BeginRun()
-	if !v.begin(host) {
-		t.Fatal("the first run is not a learning run")
-	}
-	v.BeginRun()
-	if v.begin(host) {
-		t.Fatal("the second run is a learning run")
-	}
-	if !v.mayConfirm(host, false, false) {
-		t.Fatalf("credit %v bought no confirming fetch", v.Sites()[host].Credit)
-	}
-	for i := range 3 {
-		v.begin(host)
-		if v.mayConfirm(host, false, false) {
-			t.Fatalf("check %d: a fetch in debt (credit %v)", i, v.Sites()[host].Credit)
-		}
-	}
-	v.begin(host) // repaid: 0.25 - 1 + 4 × 0.25 = 0.25
-	if !v.mayConfirm(host, false, false) {
-		t.Errorf("credit %v after the debt was repaid bought no fetch", v.Sites()[host].Credit)
-	}
-	if v.mayConfirm(host, false, true) {
-		t.Error("a new article's check bought a confirming fetch after the learning runs")
-	}
-}
-
 // TestSettleAutoLinkedWords: a site's auto-linker links other words of
 // the text to topic pages on each request. Two fetches that differ so
 // teach the link target as a rule: later fetches with other words linked
