@@ -36,7 +36,13 @@ func normalizeText(s string) string {
 	if norm.NFC.IsNormalString(s) {
 		return s
 	}
-	return filterText(norm.NFC.String(s))
+	// Composing can make mojibake the first pass could not see (an "Å"
+	// written as A and a combining ring, before "†").
+	t := norm.NFC.String(s)
+	if f := fixMojibake(t); f != t {
+		t = norm.NFC.String(f)
+	}
+	return filterText(t)
 }
 
 // cp1252 maps the characters Windows-1252 puts at bytes 0x80-0x9F back
