@@ -438,19 +438,14 @@ func unmarkEdgeSpaces(n *html.Node) {
 // captions of a gallery, the teasers of a list), figures, hidden elements
 // and comment threads, with at least minProseChars characters outside
 // links. Every method should find most of it on an article page.
+//
+// The walk skips what [notProse] reports.
 func evidence(doc *goquery.Document) (map[string]int, int) {
 	var b strings.Builder
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type != html.ElementNode {
-				continue
-			}
-			switch c.Data {
-			case "nav", "header", "footer", "aside", "li", "figure", "script", "style", "noscript", "template", "form", "svg":
-				continue
-			}
-			if hiddenOrComments(c) {
+			if notProse(c) {
 				continue
 			}
 			switch c.Data {
@@ -765,14 +760,7 @@ func widenedBody(root *html.Node, first []Block, w *walker) []Block {
 	prose = func(n *html.Node) int {
 		sum := 0
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type != html.ElementNode {
-				continue
-			}
-			switch c.Data {
-			case "nav", "header", "footer", "aside", "li", "figure", "script", "style", "noscript", "template", "form", "svg":
-				continue
-			}
-			if hiddenOrComments(c) {
+			if notProse(c) {
 				continue
 			}
 			if c.Data == "p" {
@@ -821,4 +809,19 @@ func cutTail(blocks []Block, anchor string) []Block {
 		}
 	}
 	return blocks
+}
+
+// notProse reports whether the prose walks ([evidence], [widenedBody])
+// skip the node c and all below it: a non-element, page chrome (nav,
+// header, footer, aside), list items, figures, code and forms, and
+// hidden or comment sections.
+func notProse(c *html.Node) bool {
+	if c.Type != html.ElementNode {
+		return true
+	}
+	switch c.Data {
+	case "nav", "header", "footer", "aside", "li", "figure", "script", "style", "noscript", "template", "form", "svg":
+		return true
+	}
+	return hiddenOrComments(c)
 }
