@@ -1456,7 +1456,21 @@ func commonOnPage(a, b []string, pa, pb string, prev []string) []string {
 		// furniture's variant it took in.
 		paired := make([]bool, len(db))
 		for i, l := range da {
-			if onA[l] || strings.TrimSpace(l) == "" {
+			if strings.TrimSpace(l) == "" {
+				take(l, ka[op.a0+i])
+				continue
+			}
+			if onA[l] {
+				// The same words with links around others (an
+				// auto-linker's pick of the request) are one line, not
+				// two: in the last version's form, else with the
+				// fewer links.
+				if j := linkTwin(l, db, paired, onB); j >= 0 {
+					paired[j] = true
+					if x := db[j]; slices.Contains(prev, x) || !slices.Contains(prev, l) && strings.Count(x, "](") < strings.Count(l, "](") {
+						l = x
+					}
+				}
 				take(l, ka[op.a0+i])
 				continue
 			}
@@ -1481,6 +1495,22 @@ func commonOnPage(a, b []string, pa, pb string, prev []string) []string {
 		}
 	}
 	return out
+}
+
+// linkTwin returns the index of the line of db, not yet paired and held
+// by its page (on), that is l's words with links set around other words
+// or none; -1 when there is none.
+func linkTwin(l string, db []string, paired []bool, on map[string]bool) int {
+	if !strings.Contains(l, "](") && !slices.ContainsFunc(db, func(x string) bool { return strings.Contains(x, "](") }) {
+		return -1
+	}
+	k := compareKey(unlinked(l))
+	for j, x := range db {
+		if !paired[j] && on[x] && compareKey(unlinked(x)) == k && compareKey(x) != compareKey(l) {
+			return j
+		}
+	}
+	return -1
 }
 
 // bodyStart returns the index of the first line after the front matter

@@ -1392,3 +1392,31 @@ func TestSettleKeepsThePublishedDate(t *testing.T) {
 		t.Errorf("edit with a new date (-want +got):\n%s", cmp.Diff(string(want), string(got)))
 	}
 }
+
+// TestSettleLinkTwinsAreOneLine: the two fetches of a change differ only
+// in the words an auto-linker linked, and each page holds the other's
+// words. The line is one line, in the last version's form: not both
+// forms side by side, with or without an edit beside it.
+func TestSettleLinkTwinsAreOneLine(t *testing.T) {
+	linked := strings.Replace(lede, "council", "[council](https://news.example.com/topic/council)", 1)
+	edited := quote + " He thanked the volunteers."
+	prev := doc("Harbour plan", lede, quote)
+	for _, tt := range []struct {
+		name string
+		body string
+		want []byte
+	}{
+		{"no edit", quote, prev},
+		{"an edit beside", edited, doc("Harbour plan", lede, edited)},
+	} {
+		page := pageWords("Harbour plan " + lede + " " + tt.body)
+		a := doc("Harbour plan", linked, tt.body)
+		b := doc("Harbour plan", lede, tt.body)
+		v := &Volatility{}
+		f := &fetcher{pages: [][]byte{b}, texts: []string{"Harbour plan " + lede + " " + tt.body}}
+		got := v.settle("news.example.com", reading{md: a, page: page}, prev, true, nil, f.next)
+		if diff := cmp.Diff(string(tt.want), string(got)); diff != "" {
+			t.Errorf("%s: settle (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
