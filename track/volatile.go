@@ -2038,6 +2038,7 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, b
 		onlyA, onlyB := differing(seen[0], seen[1])
 		unstable = append(onlyA, onlyB...)
 	}
+	companion := v.counterCompanions(rules, prev, seen...)
 	for _, op := range diffLines(prev, x) {
 		d, ins := prev[op.a0:op.a1], x[op.b0:op.b1]
 		if op.equal {
@@ -2154,13 +2155,89 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, b
 			switch {
 			case was[j] != "":
 				out = append(out, was[j])
-			case !v.volatileLine(rules, l, true):
+			case !v.volatileLine(rules, l, true) && !companion[l]:
 				out = append(out, l)
 			}
 		}
 	}
 	out = withoutCopies(out, append([][]string{prev, x}, seen...)...)
 	return mendTables(out, append([][]string{prev}, seen...)...), held, removed
+}
+
+// maxCompanionWords is the most words of a sentence that comes and goes
+// with a counter in its paragraph ([Volatility.counterCompanions]).
+const maxCompanionWords = 8
+
+// counterCompanions returns the short sentences of the paragraphs of the
+// fresh readings seen that the last version prev has none of and that
+// hold a counter: a line with a number that the rules know as volatile
+// ("Our newsroom answers within # hours."), or that the two readings
+// have with other numbers. Furniture sets a counter in a paragraph with
+// words that come and go with it ("Got a tip?"); a new paragraph of the
+// article holds no sentence that is a site's counter. v.mu is held.
+func (v *Volatility) counterCompanions(rules *SiteRules, prev []string, seen ...[]string) map[string]bool {
+	old := map[string]bool{}
+	for _, l := range prev {
+		old[l] = true
+	}
+	texts := make([]map[string]string, len(seen)) // text signature → line, per reading
+	for r, lines := range seen {
+		texts[r] = map[string]string{}
+		for _, l := range lines {
+			if text, _ := sigs(canon(l, nil)); strings.Contains(text, "#") {
+				texts[r][text] = l
+			}
+		}
+	}
+	counter := func(r int, l string) bool {
+		if !digitToken.MatchString(l) {
+			return false
+		}
+		if strings.TrimSpace(canon(l, rules)) == "" {
+			return true // all of it is fragments
+		}
+		text, _ := sigs(canon(l, nil))
+		if !strings.Contains(text, "#") {
+			return false
+		}
+		if _, ok := rules.Lines[sigKey("text", text)]; ok {
+			return true
+		}
+		for o := range seen {
+			if x, ok := texts[o][text]; ok && o != r && x != l {
+				return true
+			}
+		}
+		return false
+	}
+	var out map[string]bool
+	for r, lines := range seen {
+		for i := bodyStart(lines); i < len(lines); {
+			if strings.TrimSpace(lines[i]) == "" {
+				i++
+				continue
+			}
+			j := i
+			for j < len(lines) && strings.TrimSpace(lines[j]) != "" {
+				j++
+			}
+			block := lines[i:j]
+			i = j
+			if len(block) < 2 || slices.ContainsFunc(block, func(l string) bool { return old[l] || blockKind(l) != "paragraph" }) ||
+				!slices.ContainsFunc(block, func(l string) bool { return counter(r, l) }) {
+				continue
+			}
+			for _, l := range block {
+				if len(strings.Fields(l)) <= maxCompanionWords && !counter(r, l) {
+					if out == nil {
+						out = map[string]bool{}
+					}
+					out[l] = true
+				}
+			}
+		}
+	}
+	return out
 }
 
 // withoutCopies returns out without the copies of a line beyond the most

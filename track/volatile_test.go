@@ -1420,3 +1420,31 @@ func TestSettleLinkTwinsAreOneLine(t *testing.T) {
 		}
 	}
 }
+
+// TestSettleCounterCompanions: a box after the article comes and goes
+// with the request, and holds a counter beside a short line of words
+// ("Got a tip?"). When both fetches of a check have the box, with other
+// numbers, or one fetch has it and the counter is a known rule, the
+// words beside the counter come and go with it: no commit. A new
+// paragraph of the article, with a number both fetches agree on, is
+// still an edit.
+func TestSettleCounterCompanions(t *testing.T) {
+	box := func(n int) string { return fmt.Sprintf("Got a tip?\nOur newsroom answers within %d hours.", n) }
+	prev := doc("Harbour plan", lede, quote)
+	host := "news.example.com"
+	v := &Volatility{}
+	f := &fetcher{pages: [][]byte{doc("Harbour plan", lede, quote, box(31))}}
+	if got := v.settleMD(host, doc("Harbour plan", lede, quote, box(12)), prev, true, f.next); string(got) != string(prev) {
+		t.Errorf("a box with a counter, both fetches, changed the article:\n%s", got)
+	}
+	// The counter is now a rule: one fetch, no confirming one.
+	if got := v.settleMD(host, doc("Harbour plan", lede, quote, box(7)), prev, true, nil); string(got) != string(prev) {
+		t.Errorf("a box with a known counter changed the article:\n%s", got)
+	}
+	added := "Officials said.\nThe vote was 7 to 2 in the end."
+	f = &fetcher{pages: [][]byte{doc("Harbour plan", lede, quote, added)}}
+	want := doc("Harbour plan", lede, quote, added)
+	if got := (&Volatility{}).settleMD(host, want, prev, true, f.next); string(got) != string(want) {
+		t.Errorf("an appended paragraph with a number (-want +got):\n%s", cmp.Diff(string(want), string(got)))
+	}
+}
