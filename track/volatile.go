@@ -2121,6 +2121,17 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, b
 					break
 				}
 			}
+			// So is known noise that the change has the next variant
+			// of, in the same place ("1 free articles left" → "3 free
+			// articles left").
+			if was[j] == "" && v.volatileLine(rules, x, false) {
+				for i, l := range d {
+					if !paired[i] && sameLine(rules, l, x) && v.volatileLine(rules, l, false) {
+						paired[i], was[j] = true, l
+						break
+					}
+				}
+			}
 		}
 		for i, l := range d {
 			if paired[i] {

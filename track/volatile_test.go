@@ -1448,3 +1448,21 @@ func TestSettleCounterCompanions(t *testing.T) {
 		t.Errorf("an appended paragraph with a number (-want +got):\n%s", cmp.Diff(string(want), string(got)))
 	}
 }
+
+// TestSettleCounterNextToAnEdit: a known counter takes another value in
+// the paragraph of an edit. The edit is committed, the counter stays as
+// the last version had it: its new value is the next variant of noise,
+// not a version of the line.
+func TestSettleCounterNextToAnEdit(t *testing.T) {
+	meter := func(n int) string { return fmt.Sprintf("%d free articles left this month.", n) }
+	v := &Volatility{}
+	host := "news.example.com"
+	rules := v.site(host)
+	v.addLine(rules, "text", "# free articles left this month.", v.today())
+	prev := doc("Harbour plan", lede+"\n"+meter(1), quote)
+	edited := strings.Replace(lede, "Tuesday", "Wednesday", 1)
+	got := v.settleMD(host, doc("Harbour plan", edited+"\n"+meter(3), quote), prev, true, nil)
+	if want := doc("Harbour plan", edited+"\n"+meter(1), quote); string(got) != string(want) {
+		t.Errorf("settle (-want +got):\n%s", cmp.Diff(string(want), string(got)))
+	}
+}
