@@ -2972,7 +2972,9 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 // furniture the fresh readings (seen) and pages show gone ([shed]). v.mu
 // is held.
 func (v *Volatility) version(rules *SiteRules, m, p []string, prev []byte, pages []string, seen ...[]string) []byte {
-	if slices.Equal(m, p) {
+	// Blank lines the merge set twice are no change: the file would be
+	// the same.
+	if slices.Equal(m, p) || bytes.Equal(joinLines(m), joinLines(p)) {
 		return prev
 	}
 	return joinLines(v.shed(rules, m, p, pages, seen...))

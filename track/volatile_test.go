@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -1446,6 +1447,24 @@ func TestSettleCounterCompanions(t *testing.T) {
 	want := doc("Harbour plan", lede, quote, added)
 	if got := (&Volatility{}).settleMD(host, want, prev, true, f.next); string(got) != string(want) {
 		t.Errorf("an appended paragraph with a number (-want +got):\n%s", cmp.Diff(string(want), string(got)))
+	}
+}
+
+// TestVersionBlankLinesAreNoChange: a merge that differs from the last
+// version only in blank lines is no change, and so sheds nothing: a
+// known counter the fresh pages lack stays with the version it came in.
+func TestVersionBlankLinesAreNoChange(t *testing.T) {
+	const meter = "1 free articles left this month."
+	v := &Volatility{}
+	rules := &SiteRules{}
+	v.addLine(rules, "text", "# free articles left this month.", v.today())
+	prev := doc("Harbour plan", lede, meter, quote)
+	p := splitLines(prev)
+	m := append(slices.Clone(p), "", "")
+	page := pageWords("Harbour plan " + lede + " " + quote)
+	fresh := splitLines(doc("Harbour plan", lede, quote))
+	if got := v.version(rules, m, p, prev, []string{page}, fresh); string(got) != string(prev) {
+		t.Errorf("version of a merge with blank lines more (-want +got):\n%s", cmp.Diff(string(prev), string(got)))
 	}
 }
 
