@@ -53,7 +53,7 @@ var (
 	churnHeld       = flag.Bool("churn.heldout", true, "churn benchmark: add the held-out kinds of noise (see heldOutNoise)")
 	churnFreshKinds = flag.Bool("churn.fresh", true, "churn benchmark: add the third, fresh set of noise kinds (see churnStyle.fresh)")
 	churnFourth     = flag.Bool("churn.fourth", true, "churn benchmark: add the fourth set of noise kinds (see churnStyle.fourth)")
-	churnFifth      = flag.Bool("churn.fifth", false, "churn benchmark: add the fifth set of noise kinds (see churnStyle.fifth); off by default until the short run passes with it")
+	churnFifth      = flag.Bool("churn.fifth", true, "churn benchmark: add the fifth set of noise kinds (see churnStyle.fifth)")
 )
 
 const churnCorpus = "../../../shared/corpus"
