@@ -87,7 +87,7 @@ type SiteRules struct {
 	Lines  map[string]LineRule  `json:"lines,omitempty"`  // line signature hash → rule
 	Credit float64              `json:"credit,omitempty"` // confirming fetches earned after the learning runs
 	Echo   time.Time            `json:"echo,omitzero"`    // last seen: blocks repeating part of the article (pull quotes) come and go
-	Tails  map[string]time.Time `json:"tails,omitempty"`  // headline tails (" | Site", lower case) seen to change between fetches → last seen
+	Tails  map[string]time.Time `json:"tails,omitempty"`  // headline tails by name ("site: latest news" for " — Site: latest news", see tailName) seen to change between fetches → last seen
 	Links  map[string]time.Time `json:"links,omitempty"`  // link targets (host and first path segment) seen to come and go around the same words → last seen
 
 	frags []fragment // the "fragment" rules, compiled
@@ -1616,6 +1616,11 @@ func tailOnly(a, b string, known func(string) bool) bool {
 		return false
 	}
 	a, b = titleText(a, pre), titleText(b, pre)
+	// The headline of a page without one of its own is the site's name,
+	// with a tail or without ("Courier", "Courier: latest news").
+	if known(" "+a) && known(" "+b) {
+		return true
+	}
 	for _, i := range tailCuts(a) {
 		if !known(a[i:]) {
 			continue
@@ -1624,6 +1629,30 @@ func tailOnly(a, b string, known func(string) bool) bool {
 			if a[:i] == b[:j] {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// tailName returns the words of a headline tail without the separator
+// before them, in lower case: "| Courier" and "— Courier" name the site
+// alike, and a site that rotates its separators rotates its tails.
+func tailName(t string) string {
+	return strings.TrimLeft(strings.ToLower(strings.TrimSpace(t)), " |\\-–—·:/")
+}
+
+// knownTail reports whether t is no tail, or a tail naming what a tail
+// the site rotates names ([tailName]): the same words, or those words
+// with more after a colon ("Courier" and "Courier: latest news").
+func knownTail(rules *SiteRules, t string) bool {
+	n := tailName(t)
+	if n == "" {
+		return true
+	}
+	for k := range rules.Tails {
+		k = tailName(k) // a rule kept before tails were kept by name
+		if n == k || strings.HasPrefix(n, k+":") || strings.HasPrefix(k, n+":") {
+			return true
 		}
 	}
 	return false
@@ -1641,7 +1670,7 @@ func (v *Volatility) learnTails(rules *SiteRules, a, b []string, today time.Time
 			continue
 		}
 		for _, t := range []string{ta, tb} {
-			if t = strings.ToLower(strings.TrimSpace(t)); t != "" && (len(rules.Tails) < maxTails || !rules.Tails[t].IsZero()) {
+			if t = tailName(t); t != "" && (len(rules.Tails) < maxTails || !rules.Tails[t].IsZero()) {
 				if rules.Tails == nil {
 					rules.Tails = map[string]time.Time{}
 				}
@@ -1715,11 +1744,7 @@ func keepTitle(lines, p []string, rules *SiteRules) []string {
 	if len(rules.Tails) == 0 || len(p) == 0 {
 		return lines
 	}
-	known := func(t string) bool {
-		t = strings.ToLower(strings.TrimSpace(t))
-		_, ok := rules.Tails[t]
-		return t == "" || ok
-	}
+	known := func(t string) bool { return knownTail(rules, t) }
 	var out []string
 	for i, j := range titlePairs(lines, p) {
 		if lines[i] != p[j] && tailOnly(lines[i], p[j], known) {

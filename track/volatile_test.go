@@ -1215,7 +1215,7 @@ func TestSettleRotatingTitleTails(t *testing.T) {
 	if got := v.settleMD(host, doc("Ferry strike ends", quote), first, true, f.next); string(got) != string(first) {
 		t.Errorf("a rotating title tail changed the article:\n%s", got)
 	}
-	if tails := v.Sites()[host].Tails; len(tails) != 1 || tails["— courier: latest news"].IsZero() {
+	if tails := v.Sites()[host].Tails; len(tails) != 1 || tails["courier: latest news"].IsZero() {
 		t.Errorf("tails learned = %v, want the one tail the fetches disagree on", tails)
 	}
 	v.LearnRuns, v.ConfirmShare = 0, 0 // later runs: no confirming fetch
@@ -1483,5 +1483,39 @@ func TestSettleCounterNextToAnEdit(t *testing.T) {
 	got := v.settleMD(host, doc("Harbour plan", edited+"\n"+meter(3), quote), prev, true, nil)
 	if want := doc("Harbour plan", edited+"\n"+meter(1), quote); string(got) != string(want) {
 		t.Errorf("settle (-want +got):\n%s", cmp.Diff(string(want), string(got)))
+	}
+}
+
+// TestSettleTitleTailsByName: a site rotates the separator before its
+// name as well as the words after it. A tail that names what a learned
+// tail names, after any separator, is no edit, nor is the headline of a
+// page without one of its own (the site's name, with a tail or without);
+// other words after a separator are.
+func TestSettleTitleTailsByName(t *testing.T) {
+	v := &Volatility{LearnRuns: 10}
+	host := "news.example.com"
+	first := doc(`Ferry strike ends \| Courier`, quote)
+	f := &fetcher{pages: [][]byte{first}}
+	if got := v.settleMD(host, doc("Ferry strike ends - Courier", quote), first, true, f.next); string(got) != string(first) {
+		t.Fatalf("a rotating title tail changed the article:\n%s", got)
+	}
+	v.LearnRuns, v.ConfirmShare = -1, -1 // later runs: no confirming fetch
+	for _, tt := range []struct {
+		prev, title string
+		edit        bool
+	}{
+		{"Harbour plan - Courier", "Harbour plan — Courier", false},
+		{"Harbour plan", "Harbour plan — Courier: latest news", false},
+		{"Courier", "Courier: latest news", false},
+		{"Courier: latest news", "Courier", false},
+		{"Courier", "Harbour plan", true},
+		{"Harbour plan - Courier", "Harbour plan - three objections", true},
+		{"Harbour plan - Courier", "Harbour plan approved - Courier", true},
+	} {
+		prev := doc(tt.prev, lede, quote)
+		got := v.settleMD(host, doc(tt.title, lede, quote), prev, true, nil)
+		if changed := string(got) != string(prev); changed != tt.edit {
+			t.Errorf("%q → %q: changed %v, want %v:\n%s", tt.prev, tt.title, changed, tt.edit, got)
+		}
 	}
 }
