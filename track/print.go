@@ -82,6 +82,21 @@ func (p pagePrint) holds(l string) bool {
 	return ok && p[h] > 0
 }
 
+// heldElsewhere reports whether a page other than own held the line l
+// as a block, p being a site's union of prints that counts the pages
+// holding each block ([sitePrints]) and own one page among them.
+func (p pagePrint) heldElsewhere(l string, own pagePrint) bool {
+	h, ok := lineKey(l)
+	if !ok {
+		return false
+	}
+	n := p[h]
+	if own[h] > 0 {
+		n--
+	}
+	return n > 0
+}
+
 // lineKey is the hash [pagePrint.holds] looks up for the markdown line l.
 func lineKey(l string) (uint32, bool) {
 	if strings.HasPrefix(l, "![") || strings.HasPrefix(l, "|") {
@@ -160,7 +175,8 @@ const maxSitePrints = 256
 
 // sitePrints returns, for each site (host without "www.") of urls, the
 // union of the page prints the state keeps for the site's articles, at
-// most maxSitePrints of them. A line a fresh reading adds that some page
+// most maxSitePrints of them, counting for each block the pages that
+// hold it (see [pagePrint.heldElsewhere]). A line a fresh reading adds that some page
 // of the site held is furniture the site sets on many pages (a rotating
 // promo or byline note); a line no page of the site held is this
 // article's own.
@@ -187,8 +203,8 @@ func sitePrints(st *State, urls []string) map[string]pagePrint {
 		slices.SortStableFunc(es, func(a, b *Entry) int { return b.LastChanged.Compare(a.LastChanged) })
 		union := pagePrint{}
 		for _, e := range es[:min(len(es), maxSitePrints)] {
-			for h, n := range readPrint(e.Print) {
-				union[h] = max(union[h], n)
+			for h := range readPrint(e.Print) {
+				union[h]++
 			}
 		}
 		out[k] = union

@@ -2146,6 +2146,19 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, b
 					break
 				}
 			}
+			// So is a short line of the site's furniture (another
+			// article's page held it) whose date moved ("Today's
+			// edition · Tuesday 1 December" → "Wednesday 2
+			// December"): an edition line or a masthead, on which the
+			// two fetches of a run agree.
+			if was[j] == "" && site != nil {
+				for i, l := range d {
+					if !paired[i] && dateVariant(l, x) && site.heldElsewhere(l, before) {
+						paired[i], was[j] = true, l
+						break
+					}
+				}
+			}
 			// So is known noise that the change has the next variant
 			// of, in the same place ("1 free articles left" → "3 free
 			// articles left").
@@ -2198,6 +2211,54 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, b
 	}
 	out = withoutCopies(out, append([][]string{prev, x}, seen...)...)
 	return mendTables(out, append([][]string{prev}, seen...)...), held, removed
+}
+
+// maxDateLineWords is the most words of a line of furniture whose date
+// moves ([dateVariant]).
+const maxDateLineWords = 10
+
+// dateVariant reports whether the line x is the short line l with other
+// dates: the same words but for tokens that hold a digit or name a
+// weekday or a month, at least one of them other.
+func dateVariant(l, x string) bool {
+	wl, wx := strings.Fields(l), strings.Fields(x)
+	if len(wl) != len(wx) || len(wl) > maxDateLineWords || l == x {
+		return false
+	}
+	for i := range wl {
+		if wl[i] != wx[i] && !(dateToken(wl[i]) && dateToken(wx[i])) {
+			return false
+		}
+	}
+	return true
+}
+
+// dateNames are the weekdays and months, in lower case, of the languages
+// news sites most often write in, as [dateToken] reads them.
+var dateNames = func() map[string]bool {
+	m := map[string]bool{}
+	for _, list := range []string{
+		"monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun",
+		"january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec",
+		"montag dienstag mittwoch donnerstag freitag samstag sonntag januar februar märz mai juni juli oktober dezember",
+		"lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril juin juillet août septembre octobre novembre décembre",
+		"lunes martes miércoles jueves viernes sábado domingo enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+		"lunedì martedì mercoledì giovedì venerdì sabato domenica gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre",
+	} {
+		for _, w := range strings.Fields(list) {
+			m[w] = true
+		}
+	}
+	return m
+}()
+
+// dateToken reports whether the word w holds a digit or is a weekday's
+// or a month's name (punctuation around it aside).
+func dateToken(w string) bool {
+	if strings.ContainsFunc(w, unicode.IsDigit) {
+		return true
+	}
+	return dateNames[strings.ToLower(strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }))]
 }
 
 // maxCompanionWords is the most words of a sentence that comes and goes

@@ -1519,3 +1519,51 @@ func TestSettleTitleTailsByName(t *testing.T) {
 		}
 	}
 }
+
+// TestSettleEditionDateOfTheSite: a line of the site's furniture (other
+// articles' pages held it too) names the day's edition, which moves a
+// day at a time; the two fetches of a run agree on it. Its new date is
+// no edit. The same change on a line no other page held, or a change of
+// its words, is.
+func TestSettleEditionDateOfTheSite(t *testing.T) {
+	const (
+		tuesday   = "Today's edition · Tuesday 1 December 2026"
+		wednesday = "Today's edition · Wednesday 2 December 2026"
+		other     = "Ferry services resume after the strike ends on the coast."
+	)
+	union := func(texts ...string) pagePrint {
+		p := pagePrint{}
+		for _, text := range texts {
+			for h := range readPrint(PagePrint(text)) {
+				p[h]++
+			}
+		}
+		return p
+	}
+	own := strings.Join([]string{"Harbour plan", tuesday, lede, quote}, "\n")
+	prev := doc("Harbour plan", tuesday, lede, quote)
+	for _, tt := range []struct {
+		name  string
+		site  pagePrint
+		line  string
+		taken bool
+	}{
+		{"furniture of the site", union(own, "Ferry\n"+tuesday+"\n"+other), wednesday, false},
+		{"no other page held it", union(own, "Ferry\n"+other), wednesday, true},
+		{"its words changed", union(own, "Ferry\n"+tuesday+"\n"+other), "Today's special · Tuesday 1 December 2026", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v := &Volatility{LearnRuns: -1, ConfirmShare: -1}
+			v.site("news.example.com").Runs = 5
+			cur := doc("Harbour plan", tt.line, lede, quote)
+			got := v.settle("news.example.com", reading{md: cur, page: pageWords("Harbour plan " + tt.line + " " + lede + " " + quote), site: tt.site}, prev, true, readPrint(PagePrint(own)), nil)
+			want := prev
+			if tt.taken {
+				want = cur
+			}
+			if string(got) != string(want) {
+				t.Errorf("(-want +got):\n%s", cmp.Diff(string(want), string(got)))
+			}
+		})
+	}
+}
