@@ -109,6 +109,14 @@ const (
 	// pages (four listings, no article) and trafilatura's (none).
 	markedCardRatio = 2.0
 	markedHeadlines = 10
+	// stubBodyRunes is the [proseWidth] under which the body of a page
+	// with no article mark (nor an <article> element), no author, no date
+	// and no paragraph of prose is no article: a shop's category whose grid a script builds keeps a
+	// line or two of introduction. Set on the wcxb pages (both halves),
+	// where such bodies are three collections, a listing and a product
+	// page but no article (the shortest such article holds 126 words);
+	// trafilatura's pages hold none.
+	stubBodyRunes = 600
 )
 
 // notArticle reports whether the page is a home page, section page,
@@ -168,6 +176,12 @@ func notArticle(doc *goquery.Document, base *url.URL, a *Article) bool {
 		return markedListing(doc, a, cs)
 	}
 	if pricedCards(cs) >= shopPricedCards {
+		return true
+	}
+	// Nothing says it is an article: no mark (not even an <article>
+	// element), no author, no date, not one paragraph of prose, and less
+	// text than a brief.
+	if a.Byline == "" && a.Published.IsZero() && s.paras == 0 && bodyWidth(a) < stubBodyRunes && doc.Find("article").Length() == 0 {
 		return true
 	}
 	s.headlines, s.cards, _ = linkShapes(doc)
@@ -497,6 +511,15 @@ func teaserBody(a *Article, cs []card) teaserStats {
 	st.cards = len(touched)
 	st.share = float64(inCards) / float64(max(body, 1))
 	return st
+}
+
+// bodyWidth is the [proseWidth] of the body of a, blocks of every kind.
+func bodyWidth(a *Article) int {
+	n := 0
+	for _, b := range a.Blocks {
+		n += proseWidth(blockText(b))
+	}
+	return n
 }
 
 // bodyRunes is the number of characters of the body of a, blocks of

@@ -191,9 +191,19 @@ func TestGateNotArticle(t *testing.T) {
 	grid.WriteString(`</div></main></body></html>`)
 	introGrid := grid.String()
 	datedListing := strings.Replace(listingPage(""), `</title>`, `</title><meta property="article:published_time" content="2025-12-02T09:00:00Z">`, 1)
+	// A shop's category whose grid a script builds: a line of
+	// introduction, no mark, no author, no date. The same line dated, or
+	// a paragraph of prose undated, is left to be an article.
+	stub := func(head, body string) string {
+		return `<html><head><title>Fitness trackers</title>` + head + `</head><body><main><h1>Fitness trackers</h1>` + body + `<div id="grid"></div></main></body></html>`
+	}
+	const stubLine = `<p>Track your steps, sleep and heart rate every day.</p>`
 	tests := []struct {
 		name, page, url, want string
 	}{
+		{"undated unmarked page of a line", stub("", stubLine), "https://shop.example.com/c/fitness-trackers/", GateNotArticle},
+		{"dated page of a line", stub(`<meta property="article:published_time" content="2025-12-02T09:00:00Z">`, stubLine), "https://shop.example.com/c/fitness-trackers/", ""},
+		{"undated unmarked page of a paragraph of prose", stub("", para), "https://news.example.com/c/fitness-trackers/", ""},
 		{"section page of teaser cards", listingPage(""), "https://news.example.com/world/", GateNotArticle},
 		{"home page", `<html><head><title>News</title></head><body><main><h2><a href="/a">One story headline here today</a></h2><p>Short teaser.</p></main></body></html>`, "https://news.example.com/", GateNotArticle},
 		{"article", article, "https://news.example.com/world/ministers-fail-to-agree", ""},
