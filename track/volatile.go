@@ -1606,6 +1606,46 @@ func sameHead(a, b string) (ta, tb string, ok bool) {
 	return "", "", false
 }
 
+// tailChangeOnly reports whether the lines m differ from the last
+// version's p only in headline lines, each the same headline with
+// another tail ([sameHead]), or with a tail more or less after a title
+// separator or a colon ("Courier", "Courier: latest news").
+func tailChangeOnly(p, m []string) bool {
+	if len(p) != len(m) {
+		return false
+	}
+	changed := false
+	for i := range p {
+		if p[i] == m[i] {
+			continue
+		}
+		pre := titleLine(p[i])
+		if i >= bodyStart(p) || pre == "" || pre != titleLine(m[i]) {
+			return false
+		}
+		if _, _, ok := sameHead(p[i], m[i]); !ok && !tailMore(titleText(p[i], pre), titleText(m[i], pre)) && !tailMore(titleText(m[i], pre), titleText(p[i], pre)) {
+			return false
+		}
+		changed = true
+	}
+	return changed
+}
+
+// tailMore reports whether the headline b is a with a tail after a title
+// separator or a colon.
+func tailMore(a, b string) bool {
+	rest, ok := strings.CutPrefix(b, a)
+	if !ok || a == "" {
+		return false
+	}
+	for _, sep := range append([]string{": "}, titleSeps...) {
+		if strings.HasPrefix(rest, sep) {
+			return true
+		}
+	}
+	return false
+}
+
 // tailOnly reports whether the headline line a is b's headline with a
 // known tail: a cut of a after a title separator (or at its end) whose
 // tail known accepts, equal before it to b cut at a separator or at its
@@ -2992,7 +3032,10 @@ func (v *Volatility) settle(host string, cur reading, prev []byte, hasPrev bool,
 			return prev
 		}
 		if refetch == nil || !v.mayConfirm(host, learning, false) {
-			if same {
+			// A headline that only gained, lost or swapped its tail
+			// waits for a confirming fetch: that is how a site's
+			// rotating tails are learned.
+			if same || tailChangeOnly(p, m) {
 				return prev
 			}
 			v.mu.Lock()

@@ -1232,6 +1232,16 @@ func TestSettleRotatingTitleTails(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got := v.settleMD(host, doc(tt.title, lede, quote), prev, true, nil)
+			if tailChangeOnly(splitLines(prev), splitLines(doc(tt.title, lede, quote))) {
+				// A change of the tail alone waits for a confirming
+				// fetch, which commits it when the tail does not rotate.
+				if string(got) != string(prev) {
+					t.Errorf("%q: committed without a confirming fetch:\n%s", tt.title, got)
+				}
+				v.site(host).Credit = 1
+				f := &fetcher{pages: [][]byte{doc(tt.title, lede, quote)}}
+				got = v.settleMD(host, doc(tt.title, lede, quote), prev, true, f.next)
+			}
 			if changed := string(got) != string(prev); changed != tt.edit {
 				t.Errorf("%q: changed %v, want %v:\n%s", tt.title, changed, tt.edit, got)
 			}
@@ -1514,6 +1524,15 @@ func TestSettleTitleTailsByName(t *testing.T) {
 	} {
 		prev := doc(tt.prev, lede, quote)
 		got := v.settleMD(host, doc(tt.title, lede, quote), prev, true, nil)
+		if tt.edit && tailChangeOnly(splitLines(prev), splitLines(doc(tt.title, lede, quote))) {
+			// A change of the tail alone waits for a confirming fetch.
+			if string(got) != string(prev) {
+				t.Errorf("%q → %q: committed without a confirming fetch:\n%s", tt.prev, tt.title, got)
+			}
+			v.site(host).Credit = 1
+			f := &fetcher{pages: [][]byte{doc(tt.title, lede, quote)}}
+			got = v.settleMD(host, doc(tt.title, lede, quote), prev, true, f.next)
+		}
 		if changed := string(got) != string(prev); changed != tt.edit {
 			t.Errorf("%q → %q: changed %v, want %v:\n%s", tt.prev, tt.title, changed, tt.edit, got)
 		}
@@ -1565,5 +1584,26 @@ func TestSettleEditionDateOfTheSite(t *testing.T) {
 				t.Errorf("(-want +got):\n%s", cmp.Diff(string(want), string(got)))
 			}
 		})
+	}
+}
+
+// TestTailChangeOnly: which changes of a last version wait for a
+// confirming fetch as a change of the headline's tail alone.
+func TestTailChangeOnly(t *testing.T) {
+	for _, tt := range []struct {
+		prev, cur []byte
+		want      bool
+	}{
+		{doc("Harbour plan | Courier", lede), doc("Harbour plan - Courier", lede), true},
+		{doc("Harbour plan", lede), doc("Harbour plan — Courier: latest news", lede), true},
+		{doc("Courier", lede), doc("Courier: latest news", lede), true},
+		{doc("Harbour plan | Courier", lede), doc("Harbour plan approved | Courier", lede), false},
+		{doc("Harbour plan | Courier", lede), doc("Harbour plan - Courier", quote), false},
+		{doc("Harbour plan", lede), doc("Harbour plan", quote), false},
+		{doc("Harbour plan", lede), doc("Harbour plan", lede), false},
+	} {
+		if got := tailChangeOnly(splitLines(tt.prev), splitLines(tt.cur)); got != tt.want {
+			t.Errorf("tailChangeOnly(%q, %q) = %v, want %v", tt.prev, tt.cur, got, tt.want)
+		}
 	}
 }
