@@ -2250,6 +2250,7 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, b
 		}
 	}
 	out = withoutCopies(out, append([][]string{prev, x}, seen...)...)
+	out = withoutLinkTwins(out, append([][]string{prev, x}, seen...)...)
 	return mendTables(out, append([][]string{prev}, seen...)...), held, removed
 }
 
@@ -2375,6 +2376,83 @@ func (v *Volatility) counterCompanions(rules *SiteRules, prev []string, seen ...
 		}
 	}
 	return out
+}
+
+// withoutLinkTwins returns out without the lines that are another
+// line's words with links set around other words or none (an
+// auto-linker's pick of the request), beyond the most times any of from
+// (the last version from[0], the change, the fresh readings) holds those
+// words: the last version kept its form of a line the page still holds,
+// and the change brought the same line in another. The form the last
+// version has stays.
+func withoutLinkTwins(out []string, from ...[]string) []string {
+	key := func(l string) string { return compareKey(unlinked(l)) }
+	forms := map[string]map[string]bool{}
+	for _, l := range out {
+		if strings.TrimSpace(l) == "" || len(strings.Fields(l)) < 4 {
+			continue
+		}
+		k := key(l)
+		if forms[k] == nil {
+			forms[k] = map[string]bool{}
+		}
+		forms[k][l] = true
+	}
+	twins := map[string]bool{}
+	for k, f := range forms {
+		if len(f) > 1 {
+			twins[k] = true
+		}
+	}
+	if len(twins) == 0 {
+		return out // the common case
+	}
+	most := map[string]int{}
+	for _, ls := range from {
+		n := map[string]int{}
+		for _, l := range ls {
+			if k := key(l); twins[k] {
+				n[k]++
+			}
+		}
+		for k, c := range n {
+			most[k] = max(most[k], c)
+		}
+	}
+	inPrev := map[string]bool{}
+	if len(from) > 0 {
+		for _, l := range from[0] {
+			inPrev[l] = true
+		}
+	}
+	count := map[string]int{}
+	for _, l := range out {
+		if k := key(l); twins[k] {
+			count[k]++
+		}
+	}
+	// Drop the forms the last version lacks first, then the later lines.
+	drop := map[int]bool{}
+	for _, pass := range []bool{false, true} {
+		for i, l := range out {
+			k := key(l)
+			if !twins[k] || drop[i] || count[k] <= max(most[k], 1) || inPrev[l] != pass {
+				continue
+			}
+			drop[i] = true
+			count[k]--
+		}
+	}
+	if len(drop) == 0 {
+		return out
+	}
+	var kept []string
+	for i, l := range out {
+		if !drop[i] {
+			kept = append(kept, l)
+		}
+	}
+	return kept
 }
 
 // withoutCopies returns out without the copies of a line beyond the most

@@ -1607,3 +1607,39 @@ func TestTailChangeOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestWithoutLinkTwins: a merge that kept the last version's form of a
+// line and took in the change's form of the same words (other words
+// linked) keeps one, the last version's; a line the readings hold twice
+// stays twice.
+func TestWithoutLinkTwins(t *testing.T) {
+	linked := strings.Replace(lede, "council", "[council](https://news.example.com/topic/council)", 1)
+	prev := []string{linked, "", quote}
+	x := []string{lede, "", quote}
+	got := withoutLinkTwins([]string{linked, "", lede, "", quote}, prev, x)
+	if want := []string{linked, "", "", quote}; !slices.Equal(got, want) {
+		t.Errorf("withoutLinkTwins = %q, want %q", got, want)
+	}
+	twice := []string{linked, "", lede, "", quote}
+	if got := withoutLinkTwins(twice, twice, x); !slices.Equal(got, twice) {
+		t.Errorf("withoutLinkTwins dropped a line the last version holds twice: %q", got)
+	}
+}
+
+// TestSettleLinkTwinMovedPastAnImage: the change holds a paragraph of
+// the last version with no word linked, after the image the last version
+// had before it. The paragraph is the page's all along: no commit of
+// the same words twice.
+func TestSettleLinkTwinMovedPastAnImage(t *testing.T) {
+	const img = "![](http://img1.cdn.example.com/uploads/harbour-photo.jpg)"
+	linked := strings.Replace(lede, "council", "[council](https://news.example.com/topic/council)", 1)
+	prev := doc("Harbour plan", img, linked, quote)
+	text := strings.Join([]string{"Harbour plan", lede, quote}, "\n")
+	v := &Volatility{LearnRuns: -1, ConfirmShare: -1}
+	v.site("news.example.com").Runs = 5
+	cur := doc("Harbour plan", lede, img, quote)
+	got := v.settle("news.example.com", reading{md: cur, page: pageWords(text)}, prev, true, readPrint(PagePrint(text)), nil)
+	if n := strings.Count(string(got), "harbour plan on Tuesday"); n != 1 {
+		t.Errorf("the paragraph is in the version %d times:\n%s", n, got)
+	}
+}
