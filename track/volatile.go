@@ -2244,7 +2244,7 @@ func (v *Volatility) merge(rules *SiteRules, prev, x []string, confirmed bool, b
 			switch {
 			case was[j] != "":
 				out = append(out, was[j])
-			case !v.volatileLine(rules, l, true) && !companion[l]:
+			case !v.volatileLine(rules, l, true) && !companion[l] && !siteDateLine(site, before, l):
 				out = append(out, l)
 			}
 		}
@@ -2272,6 +2272,15 @@ func dateVariant(l, x string) bool {
 		}
 	}
 	return true
+}
+
+// siteDateLine reports whether l is a short line with a date that a page
+// of another article of the site held (site, the union of the site's
+// prints; own, the print of this article's last version): a masthead or
+// an edition line the reading took in, not an addition to the article.
+func siteDateLine(site, own pagePrint, l string) bool {
+	w := strings.Fields(l)
+	return site != nil && len(w) <= maxDateLineWords && slices.ContainsFunc(w, dateToken) && site.heldElsewhere(l, own)
 }
 
 // dateNames are the weekdays and months, in lower case, of the languages

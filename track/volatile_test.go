@@ -1585,6 +1585,25 @@ func TestSettleEditionDateOfTheSite(t *testing.T) {
 			}
 		})
 	}
+	// The reading takes in the edition line the last version lacked.
+	v := &Volatility{LearnRuns: -1, ConfirmShare: -1}
+	v.site("news.example.com").Runs = 5
+	bare := doc("Harbour plan", lede, quote)
+	ownBare := strings.Join([]string{"Harbour plan", lede, quote}, "\n")
+	for _, tt := range []struct {
+		name  string
+		site  pagePrint
+		taken bool
+	}{
+		{"an edition line other pages held", union(ownBare, "Ferry\n"+wednesday+"\n"+other), false},
+		{"a line with a date no other page held", union(ownBare, "Ferry\n"+other), true},
+	} {
+		cur := doc("Harbour plan", wednesday, lede, quote)
+		got := v.settle("news.example.com", reading{md: cur, page: pageWords("Harbour plan " + wednesday + " " + lede + " " + quote), site: tt.site}, bare, true, readPrint(PagePrint(ownBare)), nil)
+		if taken := string(got) != string(bare); taken != tt.taken {
+			t.Errorf("%s: taken %v, want %v:\n%s", tt.name, taken, tt.taken, got)
+		}
+	}
 }
 
 // TestTailChangeOnly: which changes of a last version wait for a
