@@ -2452,16 +2452,7 @@ func withoutLinkTwins(out []string, from ...[]string) []string {
 			count[k]--
 		}
 	}
-	if len(drop) == 0 {
-		return out
-	}
-	var kept []string
-	for i, l := range out {
-		if !drop[i] {
-			kept = append(kept, l)
-		}
-	}
-	return kept
+	return withoutIndexes(out, drop)
 }
 
 // withoutCopies returns out without the copies of a line beyond the most
@@ -2539,11 +2530,17 @@ func withoutCopies(out []string, from ...[]string) []string {
 			drop[i] = true
 		}
 	}
+	return withoutIndexes(out, drop)
+}
+
+// withoutIndexes returns lines without the lines at the indexes drop
+// holds; lines itself when it holds none.
+func withoutIndexes(lines []string, drop map[int]bool) []string {
 	if len(drop) == 0 {
-		return out
+		return lines
 	}
 	var kept []string
-	for i, l := range out {
+	for i, l := range lines {
 		if !drop[i] {
 			kept = append(kept, l)
 		}
