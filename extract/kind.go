@@ -111,11 +111,12 @@ const (
 	markedHeadlines = 10
 	// stubBodyRunes is the [proseWidth] under which the body of a page
 	// with no article mark (nor an <article> element), no author, no date
-	// and no paragraph of prose is no article: a shop's category whose grid a script builds keeps a
-	// line or two of introduction. Set on the wcxb pages (both halves),
-	// where such bodies are three collections, a listing and a product
-	// page but no article (the shortest such article holds 126 words);
-	// trafilatura's pages hold none.
+	// and no paragraph of prose is no article: a shop's category whose
+	// grid a script builds keeps a line or two of introduction. Set on
+	// the wcxb pages (both halves), where such bodies are three
+	// collections, a listing and a product page but no article (the
+	// shortest such article holds 126 words); trafilatura's pages hold
+	// none.
 	stubBodyRunes = 600
 )
 

@@ -176,10 +176,10 @@ const maxSitePrints = 256
 // sitePrints returns, for each site (host without "www.") of urls, the
 // union of the page prints the state keeps for the site's articles, at
 // most maxSitePrints of them, counting for each block the pages that
-// hold it (see [pagePrint.heldElsewhere]). A line a fresh reading adds that some page
-// of the site held is furniture the site sets on many pages (a rotating
-// promo or byline note); a line no page of the site held is this
-// article's own.
+// hold it (see [pagePrint.heldElsewhere]). A line a fresh reading adds
+// that some page of the site held is furniture the site sets on many
+// pages (a rotating promo or byline note); a line no page of the site
+// held is this article's own.
 func sitePrints(st *State, urls []string) map[string]pagePrint {
 	want := map[string][]*Entry{}
 	for _, u := range urls {
