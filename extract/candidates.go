@@ -786,7 +786,10 @@ func widenedBody(root *html.Node, first []Block, w *walker) []Block {
 			return nil
 		}
 		if float64(prose(n)) >= widenShare*float64(total) {
-			return cutTail(w.blocks(n), anchor)
+			// The lists of other stories and the comment sections
+			// the other readings leave out are no more the article in
+			// a wider element.
+			return withoutFurniture(cutTail(w.blocks(n), anchor), furnitureTexts(root))
 		}
 	}
 	return nil

@@ -29,6 +29,15 @@ func buyingGuide(rail string) string {
 func TestWidenedBody(t *testing.T) {
 	intro := []Block{{Kind: Paragraph, Spans: []Span{{Text: "Buying a new large appliance can bring on feelings of both excitement and dread, since it is a big purchase that you will live with for a decade or more."}}}}
 	rail := `<div class="rail"><h2>Recent articles</h2>` + strings.Repeat(`<div class="post-item"><h3><a href="/a">How to choose a dishwasher for a small kitchen</a></h3><p>We looked at the narrow models on the market and found three that clean as well as the full-size ones do, for less money.</p></div>`, 16) + `</div>`
+	// A rank and a headline link a row, as sites set their most viewed
+	// stories.
+	var vb strings.Builder
+	vb.WriteString(`<table><caption>Most viewed</caption>`)
+	for i, h := range []string{"Harbour strike ends after talks", "Council approves the new bridge plan", "Storm warning issued for the coast", "School year starts a week later"} {
+		fmt.Fprintf(&vb, `<tr><td>%d</td><td><a href="/news/story-%d">%s</a></td></tr>`, i+1, i, h)
+	}
+	vb.WriteString(`</table>`)
+	viewed := vb.String()
 	tests := []struct {
 		name, page string
 		first      []Block
@@ -39,6 +48,8 @@ func TestWidenedBody(t *testing.T) {
 			[]string{"best dishwasher we have tested", "best dryer we have tested", "Every year we test"}, nil},
 		{"rail of recent articles after the guide", buyingGuide(rail), intro,
 			[]string{"best dryer we have tested"}, []string{"Recent articles", "narrow models"}},
+		{"a table of the most viewed stories among the boxes", strings.Replace(buyingGuide(""), `<div class="c-product-widget" id="model-2-review">`, viewed+`<div class="c-product-widget" id="model-2-review">`, 1), intro,
+			[]string{"best dryer we have tested"}, []string{"Harbour strike ends", "Most viewed"}},
 		{"anchor not on the page", buyingGuide(""), []Block{{Kind: Paragraph, Spans: []Span{{Text: "A paragraph of some other page, long enough to be an anchor for the reading."}}}},
 			nil, []string{"best dishwasher"}},
 	}
