@@ -62,6 +62,28 @@ func buildMonthNames() map[string]time.Month {
 	return out
 }
 
+// weekdayNames are the weekdays' names and their usual abbreviations, in
+// the languages of [monthNames].
+var weekdayNames = func() map[string]bool {
+	out := map[string]bool{}
+	for n := range strings.FieldsSeq("monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun " +
+		"montag dienstag mittwoch donnerstag freitag samstag sonntag " +
+		"lundi mardi mercredi jeudi vendredi samedi dimanche " +
+		"lunes martes miércoles jueves viernes sábado domingo " +
+		"lunedì martedì mercoledì giovedì venerdì sabato domenica") {
+		out[n] = true
+	}
+	return out
+}()
+
+// CalendarWord reports whether w, in any case, names a month or a
+// weekday (or abbreviates one) in the languages stet reads dates in.
+func CalendarWord(w string) bool {
+	w = strings.ToLower(w)
+	_, month := monthNames[w]
+	return month || weekdayNames[w]
+}
+
 var (
 	monthPat = `([A-Za-zÀ-ÿ]{3,10})\.?`
 	// "July 9, 2025", "Dec. 19, 2025", "March 3rd 2020"

@@ -2260,7 +2260,8 @@ const maxDateLineWords = 10
 
 // dateVariant reports whether the line x is the short line l with other
 // dates: the same words but for tokens that hold a digit or name a
-// weekday or a month, at least one of them other.
+// weekday or a month ([extract.CalendarWord]), at least one of them
+// other.
 func dateVariant(l, x string) bool {
 	wl, wx := strings.Fields(l), strings.Fields(x)
 	if len(wl) != len(wx) || len(wl) > maxDateLineWords || l == x {
@@ -2283,32 +2284,13 @@ func siteDateLine(site, own pagePrint, l string) bool {
 	return site != nil && len(w) <= maxDateLineWords && slices.ContainsFunc(w, dateToken) && site.heldElsewhere(l, own)
 }
 
-// dateNames are the weekdays and months, in lower case, of the languages
-// news sites most often write in, as [dateToken] reads them.
-var dateNames = func() map[string]bool {
-	m := map[string]bool{}
-	for _, list := range []string{
-		"monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun",
-		"january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec",
-		"montag dienstag mittwoch donnerstag freitag samstag sonntag januar februar märz mai juni juli oktober dezember",
-		"lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril juin juillet août septembre octobre novembre décembre",
-		"lunes martes miércoles jueves viernes sábado domingo enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
-		"lunedì martedì mercoledì giovedì venerdì sabato domenica gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre",
-	} {
-		for _, w := range strings.Fields(list) {
-			m[w] = true
-		}
-	}
-	return m
-}()
-
 // dateToken reports whether the word w holds a digit or is a weekday's
 // or a month's name (punctuation around it aside).
 func dateToken(w string) bool {
 	if strings.ContainsFunc(w, unicode.IsDigit) {
 		return true
 	}
-	return dateNames[strings.ToLower(strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }))]
+	return extract.CalendarWord(strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }))
 }
 
 // maxCompanionWords is the most words of a sentence that comes and goes
