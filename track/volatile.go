@@ -1497,6 +1497,11 @@ func commonOnPage(a, b []string, pa, pb string, prev []string) []string {
 	return out
 }
 
+// unlinkedKey is the line l as compared with its links read as their words
+// ([unlinked], [compareKey]): the key two forms of a line that an
+// auto-linker linked differently share.
+func unlinkedKey(l string) string { return compareKey(unlinked(l)) }
+
 // linkTwin returns the index of the line of db, not yet paired and held
 // by its page (on), that is l's words with links set around other words
 // or none; -1 when there is none.
@@ -1504,9 +1509,9 @@ func linkTwin(l string, db []string, paired []bool, on map[string]bool) int {
 	if !strings.Contains(l, "](") && !slices.ContainsFunc(db, func(x string) bool { return strings.Contains(x, "](") }) {
 		return -1
 	}
-	k := compareKey(unlinked(l))
+	k := unlinkedKey(l)
 	for j, x := range db {
-		if !paired[j] && on[x] && compareKey(unlinked(x)) == k && compareKey(x) != compareKey(l) {
+		if !paired[j] && on[x] && unlinkedKey(x) == k && compareKey(x) != compareKey(l) {
 			return j
 		}
 	}
@@ -2280,8 +2285,11 @@ func dateVariant(l, x string) bool {
 // prints; own, the print of this article's last version): a masthead or
 // an edition line the reading took in, not an addition to the article.
 func siteDateLine(site, own pagePrint, l string) bool {
+	if site == nil {
+		return false
+	}
 	w := strings.Fields(l)
-	return site != nil && len(w) <= maxDateLineWords && slices.ContainsFunc(w, dateToken) && site.heldElsewhere(l, own)
+	return len(w) <= maxDateLineWords && slices.ContainsFunc(w, dateToken) && site.heldElsewhere(l, own)
 }
 
 // dateToken reports whether the word w holds a digit or is a weekday's
@@ -2377,7 +2385,7 @@ func (v *Volatility) counterCompanions(rules *SiteRules, prev []string, seen ...
 // and the change brought the same line in another. The form the last
 // version has stays.
 func withoutLinkTwins(out []string, from ...[]string) []string {
-	key := func(l string) string { return compareKey(unlinked(l)) }
+	key := unlinkedKey
 	forms := map[string]map[string]bool{}
 	for _, l := range out {
 		if strings.TrimSpace(l) == "" || len(strings.Fields(l)) < 4 {
