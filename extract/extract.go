@@ -24,7 +24,7 @@ import (
 // Version names the extraction and rendering rules. It is bumped whenever
 // the markdown for an unchanged page would change, and goes into the
 // Stet-Extractor commit trailer.
-const Version = "stet-extract/13"
+const Version = "stet-extract/14"
 
 // ErrNoArticle is returned by [Extractor.Extract] when the page has neither
 // a title nor a body that could be extracted.

@@ -168,7 +168,7 @@ func TestExtractProfiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "stet-extract/13 profile=daily/3"; a.Extractor != want {
+	if want := "stet-extract/14 profile=daily/3"; a.Extractor != want {
 		t.Errorf("Extractor = %q, want %q", a.Extractor, want)
 	}
 	if strings.Contains(a.Text(), "The council said") {
@@ -196,7 +196,7 @@ func TestExtractProfiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "stet-extract/13 profile=daily/3"; c.Extractor != want {
+	if want := "stet-extract/14 profile=daily/3"; c.Extractor != want {
 		t.Errorf("Extractor of the page served from another host = %q, want %q", c.Extractor, want)
 	}
 

@@ -293,7 +293,16 @@ func (m *meta) headline(authors []string) string {
 		}
 	}
 	names := append(append(append([]string{m.site}, m.publishers...), m.hosts...), authors...)
-	if h := pickHeadline(h1Candidates(m.h1s, m.h1Nodes), titles, m.site); h != "" {
+	// A title's site or author segment is no part of the headline, so the
+	// h1 is also measured against each title without it (see
+	// [pickHeadline]).
+	var stripped []string
+	for _, t := range titles {
+		if s := stripTitleAffixes(t, names); s != t {
+			stripped = append(stripped, s)
+		}
+	}
+	if h := pickHeadline(h1Candidates(m.h1s, m.h1Nodes), titles, stripped, m.site); h != "" {
 		// Some pages print their <title>, site name and all, as the h1.
 		return stripTitleAffixes(unescapeMeta(h), names)
 	}

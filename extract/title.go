@@ -78,7 +78,16 @@ func h1Candidates(h1s []string, nodes []*html.Node) []string {
 // 19 Companies" over "Best Residential Movers in NYC 2025"); the h1 is the
 // headline itself, but on many pages the first h1 is the site's logo.
 // Requiring the h1 to agree with the metadata tells the two apart.
-func pickHeadline(h1s, titles []string, site string) string {
+//
+// stripped are the titles without their site or author segments. An h1
+// that shares at least strippedMatch of the words of one of them is the
+// headline too: "Der WindRebell" shares too few words with "KICKER: Der
+// WindRebell | Site: latest news" to count, and a site that rotates its
+// title tails would make the headline flip between the h1 and the title.
+// The bar is higher there because the stripped title is shorter: a
+// section's one-word h1 ("Coupons") shares a third of "Residential
+// Electrician Coupons".
+func pickHeadline(h1s, titles, stripped []string, site string) string {
 	best, bestScore := "", 0.0
 	for _, h := range h1s {
 		if site != "" && siteLike(h, site) {
@@ -89,12 +98,23 @@ func pickHeadline(h1s, titles []string, site string) string {
 				best, bestScore = h, s
 			}
 		}
+		for _, t := range stripped {
+			// Scaled so that strippedMatch scores headlineMatch.
+			if s := wordOverlap(h, t) * headlineMatch / strippedMatch; s > bestScore {
+				best, bestScore = h, s
+			}
+		}
 	}
 	if bestScore < headlineMatch {
 		return ""
 	}
 	return best
 }
+
+// strippedMatch is how much of the words an <h1> must share with a title
+// without its site segment to be taken as the headline (see
+// [pickHeadline]).
+const strippedMatch = 0.5
 
 // wordOverlap is the number of distinct words a and b share divided by the
 // number of distinct words in the longer one, ignoring case and

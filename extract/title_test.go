@@ -11,23 +11,34 @@ import (
 
 func TestPickHeadline(t *testing.T) {
 	tests := []struct {
-		name   string
-		h1s    []string
-		titles []string
-		site   string
-		want   string
+		name     string
+		h1s      []string
+		titles   []string
+		stripped []string
+		site     string
+		want     string
 	}{
-		{"h1 over an SEO title", []string{"Best Residential Movers in NYC 2025"}, []string{"Best Movers NYC 2025 | Top 19 Companies"}, "", "Best Residential Movers in NYC 2025"},
-		{"h1 without the site suffix", []string{"Council backs harbour plan"}, []string{"Council backs harbour plan | Daily Example"}, "Daily Example", "Council backs harbour plan"},
-		{"logo h1 is not the headline", []string{"Daily Example", "Council backs harbour plan"}, []string{"Council backs harbour plan - Daily Example"}, "Daily Example", "Council backs harbour plan"},
-		{"unrelated h1", []string{"Form your company today"}, []string{"How to start a bakery in Ohio"}, "", ""},
-		{"no metadata title", []string{"Council backs harbour plan"}, nil, "", ""},
-		{"best of several h1s", []string{"Latest news", "Harbour plan wins council backing"}, []string{"Council backs harbour plan"}, "", "Harbour plan wins council backing"},
+		{"h1 over an SEO title", []string{"Best Residential Movers in NYC 2025"}, []string{"Best Movers NYC 2025 | Top 19 Companies"}, nil, "", "Best Residential Movers in NYC 2025"},
+		{"h1 without the site suffix", []string{"Council backs harbour plan"}, []string{"Council backs harbour plan | Daily Example"}, nil, "Daily Example", "Council backs harbour plan"},
+		{"logo h1 is not the headline", []string{"Daily Example", "Council backs harbour plan"}, []string{"Council backs harbour plan - Daily Example"}, nil, "Daily Example", "Council backs harbour plan"},
+		{"unrelated h1", []string{"Form your company today"}, []string{"How to start a bakery in Ohio"}, nil, "", ""},
+		{"no metadata title", []string{"Council backs harbour plan"}, nil, nil, "", ""},
+		{"best of several h1s", []string{"Latest news", "Harbour plan wins council backing"}, []string{"Council backs harbour plan"}, nil, "", "Harbour plan wins council backing"},
+		{"h1 under a kicker and a long site tail",
+			[]string{"Der WindRebell"},
+			[]string{"SONNENENERGIE: Der WindRebell — Daily Ledger: latest news"},
+			[]string{"SONNENENERGIE: Der WindRebell"},
+			"Daily Ledger", "Der WindRebell"},
+		{"a section's one-word h1 is not a stripped title's headline",
+			[]string{"Coupons"},
+			[]string{"Residential Electrician Coupons | Blue Collar Electricians"},
+			[]string{"Residential Electrician Coupons"},
+			"Blue Collar Electricians", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := pickHeadline(tt.h1s, tt.titles, tt.site); got != tt.want {
-				t.Errorf("pickHeadline(%q, %q, %q) = %q, want %q", tt.h1s, tt.titles, tt.site, got, tt.want)
+			if got := pickHeadline(tt.h1s, tt.titles, tt.stripped, tt.site); got != tt.want {
+				t.Errorf("pickHeadline(%q, %q, %q, %q) = %q, want %q", tt.h1s, tt.titles, tt.stripped, tt.site, got, tt.want)
 			}
 		})
 	}
