@@ -53,6 +53,7 @@ var (
 	churnHeld       = flag.Bool("churn.heldout", true, "churn benchmark: add the held-out kinds of noise (see heldOutNoise)")
 	churnFreshKinds = flag.Bool("churn.fresh", true, "churn benchmark: add the third, fresh set of noise kinds (see churnStyle.fresh)")
 	churnFourth     = flag.Bool("churn.fourth", true, "churn benchmark: add the fourth set of noise kinds (see churnStyle.fourth)")
+	churnOnlySite   = flag.Int("churn.site", -1, "churn benchmark: track only the site of this `index` (its pages and noise as in the whole run), to look into one site's misses")
 	churnFifth      = flag.Bool("churn.fifth", true, "churn benchmark: add the fifth set of noise kinds (see churnStyle.fifth)")
 )
 
@@ -1254,6 +1255,9 @@ func TestChurn(t *testing.T) {
 	repo := t.TempDir()
 	var cfg strings.Builder
 	cfg.WriteString("fetch:\n  allow_private_addresses: true\n  host_interval: 0s\n  max_body: 5000000\n  timeout: 20s\n  workers: 8\nschedule:\n  max_fetches_per_run: 100000\nsources:\n")
+	if *churnOnlySite >= 0 {
+		sites = slices.DeleteFunc(sites, func(s *churnSite) bool { return s.idx != *churnOnlySite })
+	}
 	for _, s := range sites {
 		fmt.Fprintf(&cfg, "  - name: site%d\n    sitemaps:\n      - %s/sitemap.xml\n", s.idx, s.srv.URL)
 	}
