@@ -96,6 +96,86 @@ type SiteRules struct {
 type fragment struct {
 	key string
 	re  *regexp.Regexp
+	// contexts are the word sets of [LineRule.Context]; none means the
+	// fragment applies in any line.
+	contexts []map[string]bool
+}
+
+// applies reports whether the fragment f, which matches line, is the
+// furniture of that line: a fragment learned inside a longer line ("our
+// reporter has covered the region for # years") only applies in a line
+// that shares most of its other words with one of the lines it was
+// learned in. Its words alone ("for # years") also occur in the article's
+// own sentences, where a changed number is an edit.
+func (f fragment) applies(line string) bool {
+	if len(f.contexts) == 0 {
+		return true
+	}
+	words := contextWords(f.re.ReplaceAllString(line, " "))
+	return slices.ContainsFunc(f.contexts, func(c map[string]bool) bool {
+		shared := 0
+		for w := range words {
+			if c[w] {
+				shared++
+			}
+		}
+		return 2*shared >= max(len(words), len(c))
+	})
+}
+
+// contextWords returns the folded words of line that hold no digit.
+func contextWords(line string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(line), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if !strings.ContainsFunc(w, unicode.IsDigit) {
+			out[w] = true
+		}
+	}
+	return out
+}
+
+// maxContexts is the most lines a fragment rule keeps as its context.
+const maxContexts = 4
+
+// addFragment records the fragment sig, learned inside line. A fragment
+// with a number ("for # years") keeps the line's other words as one of
+// its contexts, when it has any: a number changes in the article's own
+// sentences too. One of words only ("Subscribe today for unlimited
+// access.") applies in any line, since sites glue such furniture into
+// whichever sentence ends a paragraph. v.mu is held.
+func (v *Volatility) addFragment(rules *SiteRules, sig, line string, today time.Time) {
+	v.addLine(rules, "fragment", sig, today)
+	if !slices.Contains(strings.Fields(sig), "#") {
+		return
+	}
+	k := sigKey("fragment", sig)
+	r, ok := rules.Lines[k]
+	re := fragmentRe(sig)
+	if !ok || re == nil {
+		return
+	}
+	words := contextWords(re.ReplaceAllString(line, " "))
+	if len(words) == 0 {
+		return
+	}
+	f := fragment{re: re}
+	for _, c := range r.Context {
+		f.contexts = append(f.contexts, contextWords(c))
+	}
+	if len(f.contexts) > 0 && f.applies(line) {
+		return // a line like it is already a context
+	}
+	c := strings.Join(slices.Sorted(maps.Keys(words)), " ")
+	if len(c) > 2*maxSample {
+		c = strings.ToValidUTF8(c[:2*maxSample], "")
+	}
+	r.Context = append(r.Context, c)
+	if len(r.Context) > maxContexts {
+		r.Context = r.Context[len(r.Context)-maxContexts:]
+	}
+	rules.Lines[k] = r
+	rules.compile()
+	v.dirty = true
 }
 
 // compile rebuilds the regular expressions of the fragment rules.
@@ -104,7 +184,11 @@ func (s *SiteRules) compile() {
 	for _, k := range slices.Sorted(maps.Keys(s.Lines)) {
 		if r := s.Lines[k]; r.Kind == "fragment" {
 			if re := fragmentRe(r.Sample); re != nil {
-				s.frags = append(s.frags, fragment{k, re})
+				f := fragment{key: k, re: re}
+				for _, c := range r.Context {
+					f.contexts = append(f.contexts, contextWords(c))
+				}
+				s.frags = append(s.frags, f)
 			}
 		}
 	}
@@ -138,6 +222,10 @@ type LineRule struct {
 	Seen   time.Time `json:"seen"`           // last learned or used, day precision
 	Hits   int       `json:"hits,omitempty"` // differences it explained, at most 1000
 	Sample string    `json:"sample"`         // the signature, cut to 100 bytes, for people
+	// Context holds, for a fragment learned inside a longer line, the
+	// words of the lines around it (see [fragmentContext]): the rule only
+	// applies in a line like one of them.
+	Context []string `json:"context,omitempty"`
 }
 
 // use marks the rule k as having explained a difference today.
@@ -499,7 +587,7 @@ func canon(line string, rules *SiteRules) string {
 	if rules != nil && len(rules.frags) > 0 {
 		cut := false
 		for _, f := range rules.frags {
-			if f.re.MatchString(line) {
+			if f.re.MatchString(line) && f.applies(line) {
 				line, cut = f.re.ReplaceAllString(line, " "), true
 			}
 		}
@@ -684,7 +772,7 @@ func (v *Volatility) volatileLine(rules *SiteRules, line string, use bool) bool 
 	}
 	if use {
 		for _, f := range rules.frags {
-			if f.re.MatchString(line) {
+			if f.re.MatchString(line) && f.applies(line) {
 				v.use(rules, f.key)
 			}
 		}
@@ -860,9 +948,9 @@ func (v *Volatility) learnFragments(rules *SiteRules, lines []string, today time
 		if !fragmentOK(fi) || !fragmentOK(fj) || len(fi)+len(fj) == 0 {
 			continue
 		}
-		for _, f := range [][]string{fi, fj} {
+		for k, f := range [][]string{fi, fj} {
 			if len(f) > 0 {
-				v.addLine(rules, "fragment", digitToken.ReplaceAllString(strings.ToLower(strings.Join(f, " ")), "#"), today)
+				v.addFragment(rules, digitToken.ReplaceAllString(strings.ToLower(strings.Join(f, " ")), "#"), lines[[]int{i, best}[k]], today)
 			}
 		}
 		used[i], used[best] = true, true
@@ -1197,7 +1285,7 @@ func (v *Volatility) addLine(rules *SiteRules, kind, sig string, today time.Time
 	if len(sample) > maxSample && kind != "fragment" {
 		sample = strings.ToValidUTF8(sample[:maxSample], "")
 	}
-	rules.Lines[k] = LineRule{Kind: kind, Seen: today, Hits: r.Hits, Sample: sample}
+	rules.Lines[k] = LineRule{Kind: kind, Seen: today, Hits: r.Hits, Sample: sample, Context: r.Context}
 	v.dirty = true
 	if len(rules.Lines) > maxRulesPerSite+maxRulesPerSite/10 {
 		v.trim(rules)
@@ -2950,7 +3038,7 @@ func (v *Volatility) variant(rules *SiteRules, l string, unstable []string) bool
 		if len(fl) == 0 || !fragmentOK(fl) || !fragmentOK(fu) {
 			continue
 		}
-		v.addLine(rules, "fragment", digitToken.ReplaceAllString(strings.ToLower(strings.Join(fl, " ")), "#"), v.today())
+		v.addFragment(rules, digitToken.ReplaceAllString(strings.ToLower(strings.Join(fl, " ")), "#"), l, v.today())
 		rules.compile()
 		return true
 	}

@@ -2,6 +2,7 @@ package track
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -1660,5 +1661,40 @@ func TestSettleLinkTwinMovedPastAnImage(t *testing.T) {
 	got := v.settle("news.example.com", reading{md: cur, page: pageWords(text)}, prev, true, readPrint(PagePrint(text)), nil)
 	if n := strings.Count(string(got), "harbour plan on Tuesday"); n != 1 {
 		t.Errorf("the paragraph is in the version %d times:\n%s", n, got)
+	}
+}
+
+func TestSettleNumberFragmentKeepsItsLine(t *testing.T) {
+	v := &Volatility{}
+	host := "news.example.com"
+	bio := func(n int) string {
+		// Glued to the end of the first paragraph: too long a line to be
+		// learned whole.
+		return lede + fmt.Sprintf(" Our reporter has covered the region for %d years and writes the weekly letter.", n)
+	}
+	own := func(n int) string {
+		return fmt.Sprintf("The harbour master has run the port for %d years and said the plan came too late.", n)
+	}
+	prev := doc("Harbour plan", bio(3), own(20))
+	f := &fetcher{pages: [][]byte{doc("Harbour plan", bio(9), own(20))}}
+	if got := v.settleMD(host, doc("Harbour plan", bio(5), own(20)), prev, true, f.next); string(got) != string(prev) {
+		t.Errorf("a counter inside the bio line changed the article:\n%s", got)
+	}
+	rules := v.Sites()[host]
+	if !slices.ContainsFunc(slices.Collect(maps.Values(rules.Lines)), func(r LineRule) bool {
+		return r.Kind == "fragment" && strings.Contains(r.Sample, "#") && len(r.Context) > 0
+	}) {
+		t.Fatalf("no fragment with its context learned: %+v", rules.Lines)
+	}
+	// Unconfirmed from now on: the learned rules alone decide.
+	v.LearnRuns, v.ConfirmShare = -1, -1
+	v.BeginRun()
+	if got := v.settleMD(host, doc("Harbour plan", bio(11), own(20)), prev, true, nil); string(got) != string(prev) {
+		t.Errorf("the learned counter changed the article:\n%s", got)
+	}
+	// The same words around a number in the article's own sentence are
+	// no counter: the edit is kept.
+	if got := v.settleMD(host, doc("Harbour plan", bio(3), own(25)), prev, true, nil); !strings.Contains(string(got), "for 25 years") {
+		t.Errorf("a changed number in the article was taken for the counter:\n%s", got)
 	}
 }
