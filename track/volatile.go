@@ -112,6 +112,9 @@ func (f fragment) applies(line string) bool {
 		return true
 	}
 	words := contextWords(f.re.ReplaceAllString(line, " "))
+	if len(words) == 0 {
+		return true // the line is the fragment itself
+	}
 	return slices.ContainsFunc(f.contexts, func(c map[string]bool) bool {
 		shared := 0
 		for w := range words {
@@ -134,8 +137,13 @@ func contextWords(line string) map[string]bool {
 	return out
 }
 
-// maxContexts is the most lines a fragment rule keeps as its context.
-const maxContexts = 4
+// maxContexts is the most lines a fragment rule keeps as its context,
+// and maxContextBytes the most of each line's words it keeps (some 90
+// words: a longer line, cut, no longer shares half its words with it).
+const (
+	maxContexts     = 4
+	maxContextBytes = 600
+)
 
 // addFragment records the fragment sig, learned inside line. A fragment
 // with a number ("for # years") keeps the line's other words as one of
@@ -166,8 +174,8 @@ func (v *Volatility) addFragment(rules *SiteRules, sig, line string, today time.
 		return // a line like it is already a context
 	}
 	c := strings.Join(slices.Sorted(maps.Keys(words)), " ")
-	if len(c) > 2*maxSample {
-		c = strings.ToValidUTF8(c[:2*maxSample], "")
+	if len(c) > maxContextBytes {
+		c = strings.ToValidUTF8(c[:maxContextBytes], "")
 	}
 	r.Context = append(r.Context, c)
 	if len(r.Context) > maxContexts {
