@@ -1698,3 +1698,34 @@ func TestSettleNumberFragmentKeepsItsLine(t *testing.T) {
 		t.Errorf("a changed number in the article was taken for the counter:\n%s", got)
 	}
 }
+
+func TestFragmentApplies(t *testing.T) {
+	learned := "Our reporter has covered the region for 12 years and writes the weekly letter."
+	re := fragmentRe("for # years")
+	long := strings.Repeat("harbour council plan vote town ", 2) + "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty twentyone twentytwo twentythree twentyfour twentyfive twentysix twentyseven twentyeight twentynine thirty thirtyone thirtytwo thirtythree thirtyfour thirtyfive thirtysix thirtyseven thirtyeight thirtynine forty fortyone fortytwo fortythree fortyfour fortyfive fortysix fortyseven fortyeight fortynine fifty for 3 years"
+	v := &Volatility{}
+	rules := &SiteRules{}
+	v.addFragment(rules, "for # years", learned, time.Now())
+	v.addFragment(rules, "for # years", long, time.Now())
+	if len(rules.frags) != 1 {
+		t.Fatalf("frags = %d, want 1", len(rules.frags))
+	}
+	f := rules.frags[0]
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{"Our reporter has covered the region for 15 years and writes the weekly letter.", true},
+		{"Ana Ortiz has covered the region for 3 years and writes the weekly letter.", true},
+		{"For 20 years", true}, // the line is the fragment
+		{"In this week's issue, a topic I was known for 20 years - analytics.", false},
+		{strings.Replace(long, "for 3 years", "for 4 years", 1), true},
+	} {
+		if !re.MatchString(tc.line) {
+			t.Fatalf("the fragment does not match %q", tc.line)
+		}
+		if got := f.applies(tc.line); got != tc.want {
+			t.Errorf("applies(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}
