@@ -166,11 +166,7 @@ func (v *Volatility) addFragment(rules *SiteRules, sig, line string, today time.
 	if len(words) == 0 {
 		return
 	}
-	f := fragment{re: re}
-	for _, c := range r.Context {
-		f.contexts = append(f.contexts, contextWords(c))
-	}
-	if len(f.contexts) > 0 && f.applies(line) {
+	if f := newFragment(k, r, re); len(f.contexts) > 0 && f.applies(line) {
 		return // a line like it is already a context
 	}
 	c := strings.Join(slices.Sorted(maps.Keys(words)), " ")
@@ -181,9 +177,18 @@ func (v *Volatility) addFragment(rules *SiteRules, sig, line string, today time.
 	if len(r.Context) > maxContexts {
 		r.Context = r.Context[len(r.Context)-maxContexts:]
 	}
-	rules.Lines[k] = r
-	rules.compile()
+	rules.Lines[k] = r // the callers compile the rules
 	v.dirty = true
+}
+
+// newFragment is the compiled fragment rule r, of key k, whose
+// signature's expression is re.
+func newFragment(k string, r LineRule, re *regexp.Regexp) fragment {
+	f := fragment{key: k, re: re}
+	for _, c := range r.Context {
+		f.contexts = append(f.contexts, contextWords(c))
+	}
+	return f
 }
 
 // compile rebuilds the regular expressions of the fragment rules.
@@ -192,11 +197,7 @@ func (s *SiteRules) compile() {
 	for _, k := range slices.Sorted(maps.Keys(s.Lines)) {
 		if r := s.Lines[k]; r.Kind == "fragment" {
 			if re := fragmentRe(r.Sample); re != nil {
-				f := fragment{key: k, re: re}
-				for _, c := range r.Context {
-					f.contexts = append(f.contexts, contextWords(c))
-				}
-				s.frags = append(s.frags, f)
+				s.frags = append(s.frags, newFragment(k, r, re))
 			}
 		}
 	}

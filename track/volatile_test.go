@@ -1707,6 +1707,7 @@ func TestFragmentApplies(t *testing.T) {
 	rules := &SiteRules{}
 	v.addFragment(rules, "for # years", learned, time.Now())
 	v.addFragment(rules, "for # years", long, time.Now())
+	rules.compile()
 	if len(rules.frags) != 1 {
 		t.Fatalf("frags = %d, want 1", len(rules.frags))
 	}
